@@ -1,0 +1,28 @@
+//! FHIR R4 International Patient Summary: one builder for every document this app writes (shares
+//! now; whole-binder export later) and one tolerant reader for every document it reads (the
+//! clinician's viewer now; imports from portals and EHRs later).
+
+mod build;
+mod narrative;
+mod read;
+
+pub use build::build_document;
+pub use read::{read_document, MedicationLine, ReadError, SectionState, SectionSummary, Summary};
+
+/// The IPS sections this app knows, with their LOINC codes and titles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionKind {
+    pub loinc: &'static str,
+    pub title: &'static str,
+}
+
+pub const MEDICATIONS: SectionKind = SectionKind { loinc: "10160-0", title: "Medication Summary" };
+pub const ALLERGIES: SectionKind = SectionKind { loinc: "48765-2", title: "Allergies and Intolerances" };
+pub const PROBLEMS: SectionKind = SectionKind { loinc: "11450-4", title: "Problem List" };
+
+/// The extension that carries whether a medication is a prescription, over-the-counter or a
+/// supplement: FHIR has no standard element for it, and reconciliation needs it back.
+pub const MEDICATION_KIND_EXTENSION: &str = "urn:health-binder:fhir:medication-kind";
+
+pub const LOINC: &str = "http://loinc.org";
+pub const MIME_FHIR_JSON: &str = "application/fhir+json";

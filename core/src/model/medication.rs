@@ -1,0 +1,231 @@
+//! A medication as the patient takes it: prescriptions, over-the-counter drugs and supplements.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Medication {
+    /// As on the label, e.g. "Metformin".
+    pub name: String,
+    /// e.g. "500 mg". Free text: labels write strengths in too many ways to force a structure.
+    #[serde(default)]
+    pub strength: String,
+    /// How much per intake, e.g. 1 tablet, 5 mL. None when the patient does not know.
+    #[serde(default)]
+    pub dose: Option<Quantity>,
+    pub frequency: Frequency,
+    pub kind: MedicationKind,
+    /// Why the patient takes it, in their words.
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: String,
+}
+
+/// How often. Structured (not free text) so that reconciliation can compare daily doses and the
+/// FHIR `Timing` can be written without guessing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Frequency {
+    /// `times` intakes every `every` `unit`s: 2 every 1 day, 1 every 8 hours, 1 every 1 week.
+    Scheduled { times: u32, every: u32, unit: PeriodUnit },
+    /// Only when needed, optionally with a most-per-day limit.
+    AsNeeded { max_per_day: Option<u32> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodUnit {
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+impl PeriodUnit {
+    pub const ALL: [PeriodUnit; 4] = [Self::Hour, Self::Day, Self::Week, Self::Month];
+
+    /// The UCUM unit FHIR's `Timing.repeat.periodUnit` uses.
+    pub fn ucum(self) -> &'static str {
+        match self {
+            Self::Hour => "h",
+            Self::Day => "d",
+            Self::Week => "wk",
+            Self::Month => "mo",
+        }
+    }
+
+    pub fn from_ucum(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.ucum() == code)
+    }
+
+    pub fn label(self, count: u32) -> &'static str {
+        match (self, count == 1) {
+            (Self::Hour, true) => "hour",
+            (Self::Hour, false) => "hours",
+            (Self::Day, true) => "day",
+            (Self::Day, false) => "days",
+            (Self::Week, true) => "week",
+            (Self::Week, false) => "weeks",
+            (Self::Month, true) => "month",
+            (Self::Month, false) => "months",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicationKind {
+    Prescription,
+    OverTheCounter,
+    Supplement,
+}
+
+impl MedicationKind {
+    pub const ALL: [MedicationKind; 3] = [Self::Prescription, Self::OverTheCounter, Self::Supplement];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Prescription => "Prescription",
+            Self::OverTheCounter => "Over-the-counter",
+            Self::Supplement => "Supplement",
+        }
+    }
+
+    /// Stable code used in storage, form values and the FHIR extension.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Prescription => "prescription",
+            Self::OverTheCounter => "over_the_counter",
+            Self::Supplement => "supplement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// A field the patient has to fix, with a message to show next to it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Medication {
+    /// Tidies what was typed (trims whitespace) and checks it makes sense. Every problem is
+    /// reported at once so the form can mark all of them.
+    pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
+        self.name = self.name.trim().to_owned();
+        self.strength = self.strength.trim().to_owned();
+        self.reason = self.reason.trim().to_owned();
+        let mut errors = Vec::new();
+        let mut fail = |field, message: &str| errors.push(ValidationError { field, message: message.into() });
+        if self.name.is_empty() {
+            fail("name", "Enter the medication's name.");
+        }
+        if self.name.chars().count() > 200 {
+            fail("name", "Keep the name under 200 characters.");
+        }
+        if let Some(dose) = &mut self.dose {
+            dose.unit = dose.unit.trim().to_owned();
+            if !(dose.value.is_finite() && dose.value > 0.0) {
+                fail("dose", "The dose must be a number above zero.");
+            }
+            if dose.unit.is_empty() {
+                fail("dose", "Say what the dose is counted in (tablet, mL, puff…).");
+            }
+        }
+        match self.frequency {
+            Frequency::Scheduled { times, every, .. } => {
+                if times == 0 || every == 0 {
+                    fail("frequency", "How often must be at least once every 1 period.");
+                }
+            }
+            Frequency::AsNeeded { max_per_day: Some(0) } => {
+                fail("frequency", "A most-per-day limit must be at least 1.");
+            }
+            Frequency::AsNeeded { .. } => {}
+        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
+    }
+
+    /// e.g. "1 tablet". Empty when no dose is recorded.
+    pub fn dose_text(&self) -> String {
+        self.dose.as_ref().map(|d| format!("{} {}", format_number(d.value), d.unit)).unwrap_or_default()
+    }
+}
+
+impl Frequency {
+    /// e.g. "2 times a day", "once every 8 hours", "as needed, at most 4 a day".
+    pub fn text(&self) -> String {
+        match *self {
+            Frequency::Scheduled { times, every, unit } => {
+                let how_many = match times {
+                    1 => "once".to_owned(),
+                    2 => "twice".to_owned(),
+                    n => format!("{n} times"),
+                };
+                if every == 1 {
+                    format!("{how_many} a {}", unit.label(1))
+                } else {
+                    format!("{how_many} every {every} {}", unit.label(every))
+                }
+            }
+            Frequency::AsNeeded { max_per_day: None } => "as needed".to_owned(),
+            Frequency::AsNeeded { max_per_day: Some(n) } => format!("as needed, at most {n} a day"),
+        }
+    }
+}
+
+/// Numbers as people write them: 1, 0.5, 2.25 — never 1.0 or 0.30000000000000004.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 1000.0).round() / 1000.0;
+    let text = format!("{rounded:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn med() -> Medication {
+        Medication {
+            name: "  Metformin ".into(),
+            strength: "500 mg".into(),
+            dose: Some(Quantity { value: 1.0, unit: "tablet".into() }),
+            frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
+            kind: MedicationKind::Prescription,
+            reason: "Type 2 diabetes".into(),
+        }
+    }
+
+    #[test]
+    fn validation_trims_and_reports_every_problem() {
+        assert_eq!(med().validated().unwrap().name, "Metformin");
+        let bad = Medication {
+            name: " ".into(),
+            dose: Some(Quantity { value: 0.0, unit: "".into() }),
+            frequency: Frequency::Scheduled { times: 0, every: 1, unit: PeriodUnit::Day },
+            ..med()
+        };
+        let fields: Vec<_> = bad.validated().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "dose", "dose", "frequency"]);
+    }
+
+    #[test]
+    fn frequencies_read_as_people_say_them() {
+        let every = |times, every, unit| Frequency::Scheduled { times, every, unit }.text();
+        assert_eq!(every(2, 1, PeriodUnit::Day), "twice a day");
+        assert_eq!(every(1, 8, PeriodUnit::Hour), "once every 8 hours");
+        assert_eq!(every(3, 1, PeriodUnit::Week), "3 times a week");
+        assert_eq!(Frequency::AsNeeded { max_per_day: Some(4) }.text(), "as needed, at most 4 a day");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(2.0), "2");
+    }
+}

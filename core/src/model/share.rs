@@ -1,0 +1,49 @@
+//! What the vault remembers of each share, so the patient can list, revoke and audit it later —
+//! including after restoring a backup on another device.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::shl::ShlPayload;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareRecord {
+    /// The relay's id for the share (the last path segment of `url`).
+    pub relay_id: String,
+    /// The SHL `url` the receiver fetches.
+    pub url: String,
+    /// The SHL `key`: 32 random bytes, base64url. Lives only here and in the link's fragment.
+    pub key: String,
+    /// Authorises managing the share at the relay, which keeps only its hash.
+    pub management_secret: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The SHL flags, e.g. "U".
+    pub flag: String,
+    /// The address of the viewer the link opens in (`https://relay/view`).
+    pub viewer: String,
+}
+
+impl ShareRecord {
+    pub fn payload(&self) -> ShlPayload {
+        ShlPayload {
+            url: self.url.clone(),
+            key: self.key.clone(),
+            exp: Some(self.expires_at.timestamp()),
+            flag: Some(self.flag.clone()).filter(|f| !f.is_empty()),
+            label: self.label.clone(),
+            v: None,
+        }
+    }
+
+    /// The link the QR code and the copy button carry: viewer address, then the SHL in the fragment.
+    pub fn link(&self) -> String {
+        crate::shl::viewer_link(&self.viewer, &self.payload())
+    }
+
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        now >= self.expires_at
+    }
+}

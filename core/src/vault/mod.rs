@@ -1,0 +1,15 @@
+//! The vault: how a binder is kept at rest.
+//!
+//! A random 256-bit data key encrypts the binder with XChaCha20-Poly1305 (fresh random 192-bit
+//! nonce per save; format version, binder id and generation bound as associated data). The data
+//! key is itself wrapped by a key derived from the passphrase with Argon2id, whose parameters are
+//! stored beside it so they can be raised later. A passphrase change re-wraps 32 bytes; a
+//! recovery code is simply a second wrapping.
+
+mod crypto;
+mod kdf;
+mod storage;
+
+pub use crypto::{Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError, FORMAT_VERSION};
+pub use kdf::KdfParams;
+pub use storage::{KeyValue, Loaded, MemoryStore, StorageError, VaultStore, KEEP_GENERATIONS};

@@ -1,0 +1,83 @@
+//! The share as a receiver sees it: an SHL whose file decrypts to an IPS document that lists the
+//! patient's medications — and says plainly what it does not know.
+
+mod common;
+
+use common::{now, sample_binder};
+use health_binder_core::ips::{self, SectionState};
+use health_binder_core::model::MedicationKind;
+use health_binder_core::{b64, jwe, shl};
+
+#[test]
+fn ips_document_has_the_required_shape() {
+    let binder = sample_binder();
+    let doc = ips::build_document(&binder, now());
+    assert_eq!(doc["type"], "document");
+    let entries = doc["entry"].as_array().unwrap();
+    assert_eq!(entries[0]["resource"]["resourceType"], "Composition");
+    assert_eq!(entries[0]["resource"]["type"]["coding"][0]["code"], "60591-5");
+    assert!(entries.iter().all(|e| e["fullUrl"].as_str().unwrap().starts_with("urn:uuid:")));
+    assert_eq!(entries.iter().filter(|e| e["resource"]["resourceType"] == "Patient").count(), 1);
+    let codes: Vec<&str> = entries[0]["resource"]["section"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"]["coding"][0]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["48765-2", "10160-0", "11450-4"]);
+    // Stable entry ids travel as urn:uuids, so a receiver can match them across shares.
+    let first_med = binder.medications[0].id();
+    assert!(entries.iter().any(|e| e["fullUrl"] == format!("urn:uuid:{first_med}")));
+}
+
+#[test]
+fn a_reader_sees_every_medication_and_no_false_no_known_allergies() {
+    let doc = ips::build_document(&sample_binder(), now());
+    let summary = ips::read_document(&doc).unwrap();
+    assert_eq!(summary.patient_name.as_deref(), Some("Ada Lovelace"));
+    let lines: Vec<(String, String, String)> =
+        summary.medications.iter().map(|m| (m.name.clone(), m.dose.clone(), m.frequency.clone())).collect();
+    assert_eq!(
+        lines,
+        [
+            ("Metformin 500 mg".into(), "1 tablet".into(), "twice a day".into()),
+            ("Ibuprofen 200 mg".into(), "2 tablet".into(), "as needed, at most 3 a day".into()),
+            ("Vitamin D3 1000 IU".into(), "".into(), "once a week".into()),
+        ]
+    );
+    assert_eq!(summary.medications[1].kind, Some(MedicationKind::OverTheCounter));
+    assert_eq!(summary.medications[0].reason, "Type 2 diabetes");
+    let allergies = summary.section(ips::ALLERGIES).unwrap();
+    assert_eq!(allergies.state, SectionState::Empty { reason: Some("unavailable".into()) });
+}
+
+#[test]
+fn markup_typed_by_the_patient_stays_text_in_the_narrative() {
+    let mut binder = sample_binder();
+    binder.medications[0].data.name = "<script>alert(1)</script>".into();
+    let doc = ips::build_document(&binder, now());
+    let div = doc["entry"][0]["resource"]["section"][1]["text"]["div"].as_str().unwrap();
+    assert!(div.contains("&lt;script&gt;") && !div.contains("<script>"));
+}
+
+#[test]
+fn the_shared_file_decrypts_with_the_link_key_only() {
+    let key = health_binder_core::random::bytes::<32>();
+    let doc = ips::build_document(&sample_binder(), now());
+    let file = jwe::encrypt(&key, &serde_json::to_vec(&doc).unwrap(), ips::MIME_FHIR_JSON);
+    let payload = shl::ShlPayload {
+        url: "https://relay.example/shl/x".into(),
+        key: b64::encode(key),
+        exp: Some(now().timestamp() + 3600),
+        flag: Some("U".into()),
+        label: None,
+        v: None,
+    };
+    let link = shl::viewer_link("https://relay.example/view", &payload);
+    let read_back = shl::decode(&link).unwrap();
+    let (plain, cty) = jwe::decrypt(&read_back.key_bytes().unwrap(), &file).unwrap();
+    assert_eq!(cty.as_deref(), Some("application/fhir+json"));
+    let summary = ips::read_document(&serde_json::from_slice(&plain).unwrap()).unwrap();
+    assert_eq!(summary.medications.len(), 3);
+    assert!(jwe::decrypt(&[0u8; 32], &file).is_err());
+}
