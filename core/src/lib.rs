@@ -12,6 +12,7 @@ pub mod jwe;
 pub mod model;
 pub mod random;
 pub mod schema;
+pub mod share;
 pub mod shl;
 pub mod vault;
 

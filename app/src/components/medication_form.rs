@@ -1,0 +1,180 @@
+//! Adding or editing one medication. The form holds text as typed; `to_medication` turns it into
+//! a core `Medication`, whose own validation has the last word.
+
+use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    name: RwSignal<String>,
+    strength: RwSignal<String>,
+    dose_amount: RwSignal<String>,
+    dose_unit: RwSignal<String>,
+    as_needed: RwSignal<bool>,
+    times: RwSignal<String>,
+    every: RwSignal<String>,
+    unit: RwSignal<String>,
+    max_per_day: RwSignal<String>,
+    kind: RwSignal<String>,
+    reason: RwSignal<String>,
+}
+
+impl Fields {
+    fn from(med: Option<&Medication>) -> Self {
+        let text = |s: &str| RwSignal::new(s.to_owned());
+        let (as_needed, times, every, unit, max) = match med.map(|m| &m.frequency) {
+            Some(Frequency::Scheduled { times, every, unit }) => (false, times.to_string(), every.to_string(), *unit, String::new()),
+            Some(Frequency::AsNeeded { max_per_day }) => (true, "1".into(), "1".into(), PeriodUnit::Day, max_per_day.map(|m| m.to_string()).unwrap_or_default()),
+            None => (false, "1".into(), "1".into(), PeriodUnit::Day, String::new()),
+        };
+        Self {
+            name: text(med.map_or("", |m| &m.name)),
+            strength: text(med.map_or("", |m| &m.strength)),
+            dose_amount: RwSignal::new(med.and_then(|m| m.dose.as_ref()).map(|d| format_number(d.value)).unwrap_or_default()),
+            dose_unit: text(med.and_then(|m| m.dose.as_ref()).map_or("", |d| &d.unit)),
+            as_needed: RwSignal::new(as_needed),
+            times: RwSignal::new(times),
+            every: RwSignal::new(every),
+            unit: RwSignal::new(unit.ucum().to_owned()),
+            max_per_day: RwSignal::new(max),
+            kind: text(med.map_or(MedicationKind::Prescription, |m| m.kind).code()),
+            reason: text(med.map_or("", |m| &m.reason)),
+        }
+    }
+
+    fn to_medication(self) -> Result<Medication, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut count = |field: &'static str, text: String, what: &str| -> u32 {
+            text.trim().parse().unwrap_or_else(|_| {
+                errors.push(ValidationError { field, message: format!("{what} must be a whole number.") });
+                0
+            })
+        };
+        let frequency = if self.as_needed.get_untracked() {
+            let max = self.max_per_day.get_untracked();
+            let max_per_day = if max.trim().is_empty() { None } else { Some(count("frequency", max, "The most per day")) };
+            Frequency::AsNeeded { max_per_day }
+        } else {
+            Frequency::Scheduled {
+                times: count("frequency", self.times.get_untracked(), "How many times"),
+                every: count("frequency", self.every.get_untracked(), "How often"),
+                unit: PeriodUnit::from_ucum(&self.unit.get_untracked()).unwrap_or(PeriodUnit::Day),
+            }
+        };
+        let amount = self.dose_amount.get_untracked();
+        let unit = self.dose_unit.get_untracked();
+        let dose = if amount.trim().is_empty() && unit.trim().is_empty() {
+            None
+        } else {
+            match amount.trim().replace(',', ".").parse::<f64>() {
+                Ok(value) => Some(Quantity { value, unit }),
+                Err(_) => {
+                    errors.push(ValidationError { field: "dose", message: "The dose amount must be a number, like 1 or 0.5.".into() });
+                    None
+                }
+            }
+        };
+        let med = Medication {
+            name: self.name.get_untracked(),
+            strength: self.strength.get_untracked(),
+            dose,
+            frequency,
+            kind: MedicationKind::from_code(&self.kind.get_untracked()).unwrap_or(MedicationKind::Prescription),
+            reason: self.reason.get_untracked(),
+        };
+        match med.validated() {
+            Ok(med) if errors.is_empty() => Ok(med),
+            Ok(_) => Err(errors),
+            Err(more) => Err(errors.into_iter().chain(more).collect()),
+        }
+    }
+}
+
+#[component]
+pub fn MedicationForm(
+    initial: Option<Medication>,
+    /// Saves the medication; answers the problems to show if the binder refused it.
+    on_save: Callback<Medication, Result<(), Vec<ValidationError>>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let editing = initial.is_some();
+    let fields = Fields::from(initial.as_ref());
+    let errors = RwSignal::new(Vec::<ValidationError>::new());
+    let invalid = move |field: &'static str| move || errors.with(|e| e.iter().any(|e| e.field == field)).to_string();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let outcome = fields.to_medication().and_then(|med| on_save.run(med));
+        errors.set(outcome.err().unwrap_or_default());
+    };
+
+    view! {
+        <form class="card medication-form" on:submit=submit novalidate>
+            <h3>{if editing { "Edit medication" } else { "Add a medication" }}</h3>
+            <Show when=move || errors.with(|e| !e.is_empty())>
+                <div class="error" role="alert">
+                    <p>"Please check:"</p>
+                    <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <label for="med-name">"Name"</label>
+            <input id="med-name" type="text" autocomplete="off" required aria-invalid=invalid("name") bind:value=fields.name/>
+            <label for="med-strength">"Strength " <span class="hint">"(as on the label, e.g. 500 mg)"</span></label>
+            <input id="med-strength" type="text" autocomplete="off" bind:value=fields.strength/>
+            <fieldset>
+                <legend>"Dose each time"</legend>
+                <div class="row">
+                    <div>
+                        <label for="med-dose-amount">"Amount"</label>
+                        <input id="med-dose-amount" type="text" inputmode="decimal" aria-invalid=invalid("dose") bind:value=fields.dose_amount/>
+                    </div>
+                    <div>
+                        <label for="med-dose-unit">"Unit " <span class="hint">"(tablet, mL, puff…)"</span></label>
+                        <input id="med-dose-unit" type="text" aria-invalid=invalid("dose") bind:value=fields.dose_unit/>
+                    </div>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"How often"</legend>
+                <div class="choices">
+                    <label><input type="radio" name="med-when" prop:checked=move || !fields.as_needed.get()
+                        on:change=move |_| fields.as_needed.set(false)/>" On a schedule"</label>
+                    <label><input type="radio" name="med-when" prop:checked=move || fields.as_needed.get()
+                        on:change=move |_| fields.as_needed.set(true)/>" Only as needed"</label>
+                </div>
+                <Show when=move || !fields.as_needed.get()
+                    fallback=move || view! {
+                        <label for="med-max">"At most this many times a day " <span class="hint">"(optional)"</span></label>
+                        <input id="med-max" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.max_per_day/>
+                    }>
+                    <div class="row">
+                        <div>
+                            <label for="med-times">"Times"</label>
+                            <input id="med-times" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.times/>
+                        </div>
+                        <div>
+                            <label for="med-every">"Every"</label>
+                            <input id="med-every" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.every/>
+                        </div>
+                        <div>
+                            <label for="med-unit">"Period"</label>
+                            <select id="med-unit" bind:value=fields.unit>
+                                {PeriodUnit::ALL.map(|u| view! { <option value=u.ucum()>{u.label(1)}</option> })}
+                            </select>
+                        </div>
+                    </div>
+                </Show>
+            </fieldset>
+            <label for="med-kind">"Kind"</label>
+            <select id="med-kind" bind:value=fields.kind>
+                {MedicationKind::ALL.map(|k| view! { <option value=k.code()>{k.label()}</option> })}
+            </select>
+            <label for="med-reason">"Reason " <span class="hint">"(what it is for)"</span></label>
+            <input id="med-reason" type="text" bind:value=fields.reason/>
+            <div class="actions">
+                <button type="submit" class="primary">"Save medication"</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}

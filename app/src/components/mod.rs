@@ -1,0 +1,11 @@
+mod busy;
+mod medication_form;
+mod medication_list;
+mod qr;
+mod share_panel;
+
+pub use busy::Busy;
+pub use medication_form::MedicationForm;
+pub use medication_list::MedicationList;
+pub use qr::QrCode;
+pub use share_panel::SharePanel;

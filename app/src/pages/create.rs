@@ -1,0 +1,68 @@
+//! First visit: create a binder protected by a passphrase.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+use crate::components::Busy;
+use crate::session::SessionState;
+
+const MIN_PASSPHRASE: usize = 8;
+
+#[component]
+pub fn CreatePage() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let name = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (who, secret) = (name.get_untracked(), passphrase.get_untracked());
+        let problem = if who.trim().is_empty() {
+            Some("Enter whose binder this is.".to_owned())
+        } else if secret.chars().count() < MIN_PASSPHRASE {
+            Some(format!("Choose a passphrase of at least {MIN_PASSPHRASE} characters; a few words are easy to remember."))
+        } else if secret != confirm.get_untracked() {
+            Some("The two passphrases differ. Type the same one twice.".to_owned())
+        } else {
+            None
+        };
+        error.set(problem.clone());
+        if problem.is_some() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            browser::let_the_page_paint().await;
+            if let Err(e) = session.create(&who, &secret) {
+                error.set(Some(e));
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="card narrow">
+            <h1>"Create your health binder"</h1>
+            <p>"Your binder stays on this device, encrypted with a passphrase only you know. Nobody, including us, can open it without the passphrase."</p>
+            <form on:submit=submit novalidate>
+                <label for="create-name">"Whose binder is this?"</label>
+                <input id="create-name" type="text" autocomplete="name" bind:value=name/>
+                <label for="create-passphrase">"Passphrase"</label>
+                <input id="create-passphrase" type="password" autocomplete="new-password" bind:value=passphrase/>
+                <label for="create-confirm">"Type the passphrase again"</label>
+                <input id="create-confirm" type="password" autocomplete="new-password" bind:value=confirm/>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <Show when=move || busy.get()>
+                    <Busy message="Securing your binder… this takes a moment."/>
+                </Show>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Create binder"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,183 @@
+//! The clinician's viewer: opens a SMART Health Link from the address fragment, fetches the
+//! encrypted file for a named recipient, decrypts it here, and shows it as text.
+
+use health_binder_core::ips::{self, SectionKind, SectionState, Summary};
+use health_binder_core::shl::{self, ShlPayload};
+use health_binder_core::jwe;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+use crate::components::Busy;
+use crate::relay::{self, FetchError};
+
+#[derive(Clone, PartialEq)]
+enum ViewerState {
+    NoLink,
+    Problem(String),
+    AskRecipient,
+    Loading,
+    Shown(Box<Summary>),
+}
+
+const INACTIVE: &str = "This link is no longer active: it has expired or been revoked. Ask the patient to show you a new QR code.";
+
+/// Reads the link from the address, then removes it so the key is not left in the address bar.
+fn take_link() -> Result<Option<ShlPayload>, String> {
+    let hash = browser::hash();
+    let fragment = hash.trim_start_matches('#');
+    if fragment.is_empty() {
+        return Ok(None);
+    }
+    browser::replace_address("/view");
+    shl::decode(fragment).map(Some).map_err(|e| e.to_string())
+}
+
+async fn open(payload: &ShlPayload, recipient: &str) -> Result<Summary, String> {
+    let key = payload.key_bytes().map_err(|e| e.to_string())?;
+    let file = relay::fetch_file(&payload.url, recipient).await.map_err(|e| match e {
+        FetchError::Inactive => INACTIVE.to_owned(),
+        FetchError::Other(message) => message,
+    })?;
+    let (plain, _) = jwe::decrypt(&key, &file).map_err(|e| format!("The record could not be opened: {e}."))?;
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&plain).map_err(|_| "The record is not valid FHIR JSON.".to_owned())?;
+    ips::read_document(&bundle).map_err(|e| e.to_string())
+}
+
+#[component]
+pub fn ViewerPage() -> impl IntoView {
+    let link = take_link();
+    let (initial, payload) = match link {
+        Ok(None) => (ViewerState::NoLink, None),
+        Err(problem) => (ViewerState::Problem(problem), None),
+        Ok(Some(p)) if p.exp.is_some_and(|exp| exp <= browser::now().timestamp()) => (ViewerState::Problem(INACTIVE.into()), None),
+        Ok(Some(p)) => (ViewerState::AskRecipient, Some(p)),
+    };
+    let label = payload.as_ref().and_then(|p| p.label.clone());
+    let payload = StoredValue::new(payload);
+    let state = RwSignal::new(initial);
+    let recipient = RwSignal::new(String::new());
+    let recipient_error = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = recipient.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            recipient_error.set(Some("Enter your name: the patient sees who opened their record.".into()));
+            return;
+        }
+        recipient_error.set(None);
+        let Some(link) = payload.get_value() else { return };
+        state.set(ViewerState::Loading);
+        spawn_local(async move {
+            match open(&link, &name).await {
+                Ok(summary) => {
+                    // The key has done its job; forget it.
+                    payload.set_value(None);
+                    state.set(ViewerState::Shown(Box::new(summary)));
+                }
+                Err(problem) => state.set(ViewerState::Problem(problem)),
+            }
+        });
+    };
+
+    view! {
+        <main id="main" class="viewer">
+            {move || match state.get() {
+                ViewerState::NoLink => view! {
+                    <section class="card narrow">
+                        <h1>"Health Binder viewer"</h1>
+                        <p>"Scan the QR code the patient shows you to open their summary here."</p>
+                    </section>
+                }.into_any(),
+                ViewerState::Problem(problem) => view! {
+                    <section class="card narrow">
+                        <h1>"Health Binder viewer"</h1>
+                        <p class="error" role="alert">{problem}</p>
+                    </section>
+                }.into_any(),
+                ViewerState::AskRecipient | ViewerState::Loading => view! {
+                    <section class="card narrow">
+                        <h1>"Open a shared health record"</h1>
+                        {label.clone().map(|l| view! { <p>"Shared as: " <strong>{l}</strong></p> })}
+                        <form on:submit=submit novalidate>
+                            <label for="recipient">"Your name and role " <span class="hint">"(shown to the patient)"</span></label>
+                            <input id="recipient" type="text" autocomplete="name" bind:value=recipient/>
+                            {move || recipient_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                            <Show when=move || state.get() == ViewerState::Loading>
+                                <Busy message="Opening the record…"/>
+                            </Show>
+                            <div class="actions">
+                                <button type="submit" class="primary" disabled=move || state.get() == ViewerState::Loading>"Open record"</button>
+                            </div>
+                        </form>
+                    </section>
+                }.into_any(),
+                ViewerState::Shown(summary) => view! { <SummaryView summary=*summary/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn empty_text(state: Option<&SectionState>, what: &str) -> String {
+    match state {
+        None => format!("{what}: not included in this summary."),
+        Some(SectionState::Entries(_)) => String::new(),
+        Some(SectionState::Empty { reason }) => match reason.as_deref() {
+            Some("nilknown") => format!("No known {}.", what.to_lowercase()),
+            Some("withheld") => format!("{what}: withheld by the patient."),
+            _ => format!("{what}: not recorded. Ask the patient."),
+        },
+    }
+}
+
+#[component]
+fn SummaryView(summary: Summary) -> impl IntoView {
+    let state = |kind: SectionKind| summary.section(kind).map(|s| s.state.clone());
+    let allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
+    let problems = empty_text(state(ips::PROBLEMS).as_ref(), "Problems");
+    let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
+    let medications = summary.medications.clone();
+    view! {
+        <article class="summary">
+            <header class="card">
+                <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
+                <p class="muted">"Patient-held summary"
+                    {summary.date.clone().map(|d| format!(", shared {}", d.replace('T', " ").trim_end_matches('Z')))}
+                    ". Verify with the patient."</p>
+            </header>
+            <section class="card" aria-labelledby="allergies-title">
+                <h2 id="allergies-title">"Allergies"</h2>
+                <p class="warning">{allergies}</p>
+            </section>
+            <section class="card" aria-labelledby="active-medications-title">
+                <h2 id="active-medications-title">"Active medications"</h2>
+                {if medications.is_empty() {
+                    view! { <p>{if no_medications.is_empty() { "None listed.".to_owned() } else { no_medications }}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="medication-table">
+                            <thead><tr><th scope="col">"Medication"</th><th scope="col">"Dose"</th><th scope="col">"How often"</th><th scope="col">"Kind"</th><th scope="col">"Reason"</th></tr></thead>
+                            <tbody>
+                                {medications.into_iter().map(|m| view! {
+                                    <tr>
+                                        <th scope="row">{m.name}</th>
+                                        <td>{m.dose}</td>
+                                        <td>{m.frequency}</td>
+                                        <td>{m.kind.map(|k| k.label()).unwrap_or("")}</td>
+                                        <td>{m.reason}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="problems-title">
+                <h2 id="problems-title">"Problems"</h2>
+                <p>{problems}</p>
+            </section>
+        </article>
+    }
+}

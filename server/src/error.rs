@@ -1,0 +1,100 @@
+//! The one error type handlers return. Every failure answers JSON `{"error": "..."}` with
+//! a message meant for a person; internal details go to the log only.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::store::StoreError;
+
+pub const LINK_INACTIVE: &str = "This link is not active. It may have expired or been revoked.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    /// The same answer for unknown, expired, revoked and purged links, so a caller
+    /// cannot tell them apart.
+    #[error("{LINK_INACTIVE}")]
+    LinkInactive,
+    /// Also used for a missing or wrong management secret: answering 401 there would
+    /// confirm that the id exists.
+    #[error("Share not found.")]
+    ShareNotFound,
+    #[error("Not found.")]
+    NotFound,
+    #[error("The upload is larger than this relay accepts.")]
+    PayloadTooLarge,
+    #[error("Internal server error.")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound => {
+                StatusCode::NOT_FOUND
+            }
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(source) = &self {
+            tracing::error!(error = %ErrorChain(source.as_ref()), "internal error");
+        }
+        let body = serde_json::json!({ "error": self.to_string() });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        AppError::Internal(Box::new(err))
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        // The body limit surfaces as a rejection while buffering; keep its 413.
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::PayloadTooLarge;
+        }
+        let message = match rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                "The request must have Content-Type: application/json."
+            }
+            JsonRejection::JsonDataError(_) => {
+                "The request body must be a JSON object with a string \"jwe\" and an integer \"exp\"."
+            }
+            _ => "The request body is not valid JSON.",
+        };
+        AppError::BadRequest(message.to_owned())
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(_: QueryRejection) -> Self {
+        AppError::BadRequest("The query string could not be read.".to_owned())
+    }
+}
+
+/// Displays an error with all its sources, for logs and start-up failures.
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser as _;
+use health_binder_relay::clock::system_clock;
+use health_binder_relay::config::Config;
+use health_binder_relay::error::ErrorChain;
+use health_binder_relay::static_files::Dist;
+use health_binder_relay::store::SqliteStore;
+use health_binder_relay::{AppState, Limits, app, purge};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    // Logs go to stderr: stdout carries only the start-up line that scripts wait for.
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+
+    match run(Config::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("health-binder-relay: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let store = SqliteStore::open(&config.db).map_err(|err| {
+        format!(
+            "cannot open database {}: {}",
+            config.db.display(),
+            ErrorChain(&err)
+        )
+    })?;
+    let store = Arc::new(store);
+    let clock = system_clock();
+    let state = AppState::new(
+        store.clone(),
+        clock.clone(),
+        Limits::from(&config),
+        Dist::load(&config.dist),
+    );
+
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .map_err(|err| format!("cannot listen on {}: {err}", config.addr))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|err| format!("cannot read the bound address: {err}"))?;
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "Health Binder relay listening on http://{addr}/")
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("cannot write to stdout: {err}"))?;
+
+    let purger = purge::spawn(
+        store,
+        clock,
+        Duration::from_secs(config.purge_interval_secs),
+    );
+    let served = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    purger.abort();
+    served.map_err(|err| format!("server failed: {err}"))?;
+    tracing::info!("shut down");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,255 @@
+//! Security headers sent on every response, including the Content-Security-Policy that
+//! allows exactly the inline scripts of the built `index.html` and nothing else inline.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+}
+
+impl SecurityHeaders {
+    /// `index_html` is the app's entry page, if it was built; its inline scripts (Trunk
+    /// writes one to load the wasm) get hashes in `script-src`.
+    pub fn new(index_html: Option<&str>) -> Self {
+        let hashes: String = index_html
+            .map(inline_script_hashes)
+            .unwrap_or_default()
+            .iter()
+            .map(|hash| format!(" '{hash}'"))
+            .collect();
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+             style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+             worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'none'; frame-ancestors 'none'"
+        );
+        Self {
+            csp: HeaderValue::from_str(&csp).expect("CSP is ASCII"),
+        }
+    }
+
+    pub fn csp(&self) -> &HeaderValue {
+        &self.csp
+    }
+}
+
+pub async fn add(
+    State(headers): State<Arc<SecurityHeaders>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    // SMART Health Link files are fetched cross-origin by other viewers; nothing else is
+    // meant to be embedded or read by another site.
+    let resource_policy = if req.uri().path().starts_with("/shl/") {
+        "cross-origin"
+    } else {
+        "same-origin"
+    };
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static(resource_policy),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    response
+}
+
+/// CSP source expressions (`sha256-<base64>`) for every inline `<script>` in `html`.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_scripts(html)
+        .into_iter()
+        .map(|content| {
+            // Browsers hash the script text after the HTML parser normalised newlines.
+            let normalised = content.replace("\r\n", "\n").replace('\r', "\n");
+            format!(
+                "sha256-{}",
+                STANDARD.encode(Sha256::digest(normalised.as_bytes()))
+            )
+        })
+        .collect()
+}
+
+/// Text of each `<script>` element without a `src` attribute. Not a full HTML parser:
+/// enough for generated pages, skipping comments and quoted attribute values.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let lower = html.to_ascii_lowercase();
+    let mut scripts = Vec::new();
+    let mut pos = 0;
+    while let Some(offset) = lower[pos..].find('<') {
+        let start = pos + offset;
+        if lower[start..].starts_with("<!--") {
+            pos = lower[start..]
+                .find("-->")
+                .map_or(html.len(), |end| start + end + 3);
+            continue;
+        }
+        let after_name = start + "<script".len();
+        let is_script = lower[start..].starts_with("<script")
+            && lower[after_name..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/');
+        if !is_script {
+            pos = start + 1;
+            continue;
+        }
+        let Some((has_src, content_start)) = scan_open_tag(&lower, after_name) else {
+            break;
+        };
+        let content_end = lower[content_start..]
+            .find("</script")
+            .map_or(html.len(), |end| content_start + end);
+        if !has_src {
+            scripts.push(&html[content_start..content_end]);
+        }
+        pos = content_end;
+    }
+    scripts
+}
+
+/// Reads the attributes of an open tag starting at `from` (just after the tag name).
+/// Returns whether a `src` attribute is present and where the element's content begins,
+/// or `None` if the tag never closes.
+fn scan_open_tag(lower: &str, from: usize) -> Option<(bool, usize)> {
+    let bytes = lower.as_bytes();
+    let mut i = from;
+    let mut has_src = false;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some((has_src, i + 1)),
+            _ => {
+                let name_start = i;
+                while i < bytes.len()
+                    && !bytes[i].is_ascii_whitespace()
+                    && !matches!(bytes[i], b'=' | b'>' | b'/')
+                {
+                    i += 1;
+                }
+                has_src |= &lower[name_start..i] == "src";
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b'=') {
+                    i += 1;
+                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    match bytes.get(i)? {
+                        quote @ (b'"' | b'\'') => {
+                            let close = lower[i + 1..].find(*quote as char)?;
+                            i += close + 2;
+                        }
+                        _ => {
+                            while i < bytes.len()
+                                && !bytes[i].is_ascii_whitespace()
+                                && bytes[i] != b'>'
+                            {
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_LOADER: &str = "\nimport init, * as bindings from '/health-binder-app-4d2c9a1b7e3f5a60.js';\nconst wasm = await init({ module_or_path: '/health-binder-app-4d2c9a1b7e3f5a60_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n";
+
+    fn trunk_index() -> String {
+        format!(
+            r#"<!DOCTYPE html><html lang="en"><head>
+<meta charset="utf-8">
+<title>Health Binder</title>
+<!-- <script>not a script, a comment</script> -->
+<link rel="stylesheet" href="/style-1a2b3c4d5e6f7a8b.css" integrity="sha384-abc">
+<link rel="modulepreload" href="/health-binder-app-4d2c9a1b7e3f5a60.js" crossorigin="anonymous" integrity="sha384-def">
+<link rel="preload" href="/health-binder-app-4d2c9a1b7e3f5a60_bg.wasm" crossorigin="anonymous" integrity="sha384-ghi" as="fetch" type="application/wasm">
+<script src="/external.js" defer></script>
+<script data-title="a > b" data-src="x" type="module">{TRUNK_LOADER}</script>
+</head><body></body></html>"#
+        )
+    }
+
+    fn sha256_b64(text: &str) -> String {
+        format!(
+            "sha256-{}",
+            STANDARD.encode(Sha256::digest(text.as_bytes()))
+        )
+    }
+
+    #[test]
+    fn hashes_only_inline_scripts_of_a_trunk_page() {
+        assert_eq!(
+            inline_script_hashes(&trunk_index()),
+            vec![sha256_b64(TRUNK_LOADER)]
+        );
+    }
+
+    #[test]
+    fn crlf_is_hashed_as_the_browser_sees_it() {
+        let html = "<script>\r\na();\r\n</script>";
+        assert_eq!(inline_script_hashes(html), vec![sha256_b64("\na();\n")]);
+    }
+
+    #[test]
+    fn uppercase_tags_and_several_scripts_are_found() {
+        let html = "<SCRIPT>one()</SCRIPT><p><scripts></scripts><script type=module>two()</script>";
+        assert_eq!(
+            inline_script_hashes(html),
+            vec![sha256_b64("one()"), sha256_b64("two()")]
+        );
+    }
+
+    #[test]
+    fn csp_lists_hashes_and_never_unsafe_inline() {
+        let csp = SecurityHeaders::new(Some(&trunk_index()));
+        let csp = csp.csp().to_str().unwrap();
+        assert!(csp.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' '{}';",
+            sha256_b64(TRUNK_LOADER)
+        )));
+        assert!(!csp.contains("unsafe-inline"));
+        let without_app = SecurityHeaders::new(None);
+        assert!(
+            without_app
+                .csp()
+                .to_str()
+                .unwrap()
+                .contains("script-src 'self' 'wasm-unsafe-eval';")
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! Serves the built web app. The app is a single-page app: any GET path that is not a
+//! file answers `index.html`, except the API and link namespaces, which answer JSON 404s.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt as _;
+use tower_http::services::ServeDir;
+
+use crate::error::AppError;
+
+/// The app as found at start-up. `index.html` is kept in memory so the page served always
+/// matches the script hashes in the CSP computed from it; after rebuilding the app, restart
+/// the relay.
+pub struct Dist {
+    dir: PathBuf,
+    index_html: Option<String>,
+}
+
+impl Dist {
+    pub fn load(dir: impl AsRef<Path>) -> Self {
+        let dir = dir.as_ref().to_path_buf();
+        let index_html = match std::fs::read_to_string(dir.join("index.html")) {
+            Ok(html) => Some(html),
+            Err(err) => {
+                tracing::warn!(
+                    dist = %dir.display(),
+                    error = %err,
+                    "web app not found; build it with Trunk and restart the relay"
+                );
+                None
+            }
+        };
+        Self { dir, index_html }
+    }
+
+    pub fn index_html(&self) -> Option<&str> {
+        self.index_html.as_deref()
+    }
+}
+
+const NOT_BUILT: &str = "The Health Binder web app has not been built. \
+Build it with `trunk build --release` (it writes the `dist` directory) and restart the relay.\n";
+
+pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
+    let path = req.uri().path();
+    if is_reserved(path) {
+        return AppError::NotFound.into_response();
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
+    let Some(index_html) = &dist.index_html else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            NOT_BUILT,
+        )
+            .into_response();
+    };
+    if path != "/" && path != "/index.html" {
+        let files = ServeDir::new(&dist.dir).append_index_html_on_directories(false);
+        let Ok(mut response) = files.oneshot(req).await;
+        if response.status() != StatusCode::NOT_FOUND {
+            // Only some asset names carry a content hash; revalidating everything keeps
+            // the service worker and manifest fresh, and costs a 304 at most.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            return response.map(Body::new);
+        }
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        index_html.clone(),
+    )
+        .into_response()
+}
+
+fn is_reserved(path: &str) -> bool {
+    ["/api", "/shl"]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}

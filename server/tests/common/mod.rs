@@ -1,0 +1,183 @@
+//! A relay wired like `main`, on a temporary SQLite file and a Trunk-like `dist`, with a
+//! clock the test moves by hand.
+
+#![allow(dead_code)] // each test file uses its own part of this
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use health_binder_relay::static_files::Dist;
+use health_binder_relay::store::SqliteStore;
+use health_binder_relay::{AppState, Limits, app};
+use http_body_util::BodyExt as _;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt as _;
+
+pub const START: i64 = 1_750_000_000;
+pub const DAY: i64 = 86_400;
+pub const JWE: &str = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoiYXBwbGljYXRpb24vc21hcnQtaGVhbHRoLWNhcmQifQ..aXZpdml2aXZpdml2.Y2lwaGVydGV4dC1ieXRlcw.dGFndGFndGFndGFndGFn";
+
+/// What Trunk writes: a module loader inline, everything else as files.
+pub const LOADER: &str = "\nimport init, * as bindings from '/health-binder-app-9f8e7d6c5b4a3921.js';\nconst wasm = await init({ module_or_path: '/health-binder-app-9f8e7d6c5b4a3921_bg.wasm' });\n\nwindow.wasmBindings = bindings;\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n";
+
+pub fn index_html() -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Health Binder</title>\n\
+         <link rel=\"manifest\" href=\"/manifest.webmanifest\">\n\
+         <link rel=\"stylesheet\" href=\"/style-0123456789abcdef.css\" integrity=\"sha384-x\">\n\
+         <link rel=\"modulepreload\" href=\"/health-binder-app-9f8e7d6c5b4a3921.js\" crossorigin=\"anonymous\">\n\
+         <script type=\"module\">{LOADER}</script>\n\
+         </head><body></body></html>\n"
+    )
+}
+
+pub struct Relay {
+    pub router: Router,
+    pub now: Arc<AtomicI64>,
+    pub db: PathBuf,
+    pub dir: TempDir,
+}
+
+pub fn write_dist(dir: &Path) -> PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), index_html()).unwrap();
+    std::fs::write(
+        dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("manifest.webmanifest"),
+        b"{\"name\":\"Health Binder\"}",
+    )
+    .unwrap();
+    dist
+}
+
+impl Relay {
+    pub fn new() -> Self {
+        Self::build(true, Limits::default())
+    }
+
+    pub fn without_dist() -> Self {
+        Self::build(false, Limits::default())
+    }
+
+    pub fn with_limits(limits: Limits) -> Self {
+        Self::build(true, limits)
+    }
+
+    fn build(with_dist: bool, limits: Limits) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = if with_dist {
+            write_dist(dir.path())
+        } else {
+            dir.path().join("no-such-dist")
+        };
+        let db = dir.path().join("relay.sqlite3");
+        let now = Arc::new(AtomicI64::new(START));
+        let router = router_on(&db, &dist, Arc::clone(&now), limits);
+        Self {
+            router,
+            now,
+            db,
+            dir,
+        }
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.now.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        send(&self.router, req).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_json(&self, body: &Value) -> Reply {
+        self.send(
+            Request::post("/api/shares")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Creates a share of [`JWE`] expiring in a week; returns the 201 body.
+    pub async fn create(&self) -> Value {
+        let reply = self
+            .post_json(&serde_json::json!({ "jwe": JWE, "exp": START + 7 * DAY }))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+
+    pub async fn manage(&self, method: &str, id: &str, secret: &str) -> Reply {
+        self.send(
+            Request::builder()
+                .method(method)
+                .uri(format!("/api/shares/{id}"))
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+pub fn router_on(db: &Path, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
+    let store = Arc::new(SqliteStore::open(db).unwrap());
+    let clock = Arc::new(move || now.load(Ordering::SeqCst));
+    app(AppState::new(store, clock, limits, Dist::load(dist)))
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    pub fn error(&self) -> String {
+        self.json()["error"]
+            .as_str()
+            .expect("an error message")
+            .to_owned()
+    }
+}
+
+pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(req).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}

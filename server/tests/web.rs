@@ -1,0 +1,215 @@
+//! The web app, security headers and CORS as a browser sees them.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::{LOADER, Relay, index_html};
+use sha2::{Digest, Sha256};
+
+#[tokio::test]
+async fn csp_allows_trunks_inline_loader_by_hash_and_nothing_else_inline() {
+    let relay = Relay::new();
+    let reply = relay.get("/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let csp = reply.header("content-security-policy").expect("CSP on /");
+    let hash = format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(LOADER.as_bytes()))
+    );
+    assert!(
+        csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.starts_with("default-src 'self';"), "{csp}");
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let relay = Relay::new();
+    let id = relay.create().await["id"].as_str().unwrap().to_owned();
+    for (uri, resource_policy) in [
+        ("/".to_owned(), "same-origin"),
+        ("/healthz".to_owned(), "same-origin"),
+        ("/api/nope".to_owned(), "same-origin"),
+        (format!("/shl/{id}?recipient=x"), "cross-origin"),
+        ("/shl/unknown?recipient=x".to_owned(), "cross-origin"),
+    ] {
+        let reply = relay.get(&uri).await;
+        assert!(reply.header("content-security-policy").is_some(), "{uri}");
+        assert_eq!(
+            reply.header("x-content-type-options"),
+            Some("nosniff"),
+            "{uri}"
+        );
+        assert_eq!(
+            reply.header("referrer-policy"),
+            Some("no-referrer"),
+            "{uri}"
+        );
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{uri}");
+        assert_eq!(
+            reply.header("cross-origin-opener-policy"),
+            Some("same-origin"),
+            "{uri}"
+        );
+        assert_eq!(
+            reply.header("permissions-policy"),
+            Some("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+            "{uri}"
+        );
+        assert_eq!(
+            reply.header("cross-origin-resource-policy"),
+            Some(resource_policy),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_is_open_on_links_only() {
+    let relay = Relay::new();
+    let created = relay.create().await;
+    let id = created["id"].as_str().unwrap();
+
+    let link = relay
+        .send(
+            Request::get(format!("/shl/{id}?recipient=viewer"))
+                .header(header::ORIGIN, "https://viewer.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::OK);
+    assert_eq!(link.header("access-control-allow-origin"), Some("*"));
+
+    let preflight = relay
+        .send(
+            Request::options(format!("/shl/{id}"))
+                .header(header::ORIGIN, "https://viewer.example")
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(preflight.status.is_success(), "{}", preflight.status);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains("GET")
+    );
+
+    let api = relay
+        .send(
+            Request::post("/api/shares")
+                .header(header::ORIGIN, "https://evil.example")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!(
+                    r#"{{"jwe":"{}","exp":{}}}"#,
+                    common::JWE,
+                    common::START + 3600
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CREATED);
+    assert!(api.header("access-control-allow-origin").is_none());
+    let manage = relay
+        .send(
+            Request::get(format!("/api/shares/{id}"))
+                .header(header::ORIGIN, "https://evil.example")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", created["managementSecret"].as_str().unwrap()),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(manage.status, StatusCode::OK);
+    assert!(manage.header("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn spa_routes_serve_index_html_uncached() {
+    let relay = Relay::new();
+    for path in ["/", "/view", "/view/deeper", "/index.html"] {
+        let reply = relay.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.text(), index_html(), "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn app_files_are_served_with_their_types() {
+    let relay = Relay::new();
+    let wasm = relay
+        .get("/health-binder-app-9f8e7d6c5b4a3921_bg.wasm")
+        .await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(&wasm.body[..], b"\0asm\x01\0\0\0");
+
+    let manifest = relay.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    assert_eq!(manifest.text(), "{\"name\":\"Health Binder\"}");
+    assert!(
+        manifest
+            .header("content-type")
+            .unwrap()
+            .contains("manifest+json")
+    );
+
+    let traversal = relay.get("/../relay.sqlite3").await;
+    assert!(
+        !traversal.text().contains("SQLite"),
+        "database must not be reachable"
+    );
+}
+
+#[tokio::test]
+async fn api_and_link_namespaces_never_fall_back_to_the_app() {
+    let relay = Relay::new();
+    for path in ["/api/nope", "/api", "/shl/a/b", "/shl"] {
+        let reply = relay.get(path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!reply.error().is_empty(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn without_a_built_app_the_relay_still_relays_and_says_what_to_do() {
+    let relay = Relay::without_dist();
+    let reply = relay.get("/").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.text().contains("trunk build"), "{}", reply.text());
+    assert_eq!(
+        relay.get("/view").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+
+    let id = relay.create().await["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        relay.get(&format!("/shl/{id}?recipient=x")).await.text(),
+        common::JWE
+    );
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let relay = Relay::new();
+    let reply = relay.get("/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.text(), "ok");
+}
