@@ -29,7 +29,7 @@ pub fn copy_to_clipboard(text: &str) {
 }
 
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// Lets the browser paint (e.g. a "working…" message) before a long synchronous job such as the
@@ -38,6 +38,14 @@ pub async fn let_the_page_paint() {
     gloo_timers::future::TimeoutFuture::new(40).await;
 }
 
+/// A time in the reader's own time zone and language, as the browser writes it.
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M").to_string()
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    date.to_locale_string("default", &JsValue::UNDEFINED).into()
+}
+
+/// An RFC 3339 time from a document, in the reader's time zone; as written if unreadable.
+pub fn local_date_text(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() { rfc3339.to_owned() } else { date.to_locale_string("default", &JsValue::UNDEFINED).into() }
 }

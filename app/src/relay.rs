@@ -1,8 +1,11 @@
 //! Talking to the relay: uploading ciphertext, and fetching it back for the viewer. Keys never
 //! appear here: only the encrypted file, its expiry and the recipient's name travel.
+//! (Plain `fetch` through web-sys: an HTTP client crate would cost more wasm than it saves code.)
 
-use gloo_net::http::{Request, Response};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
 #[derive(Serialize)]
 struct NewShare<'a> {
@@ -30,39 +33,51 @@ pub enum FetchError {
     Other(String),
 }
 
-async fn explain(response: Response) -> String {
-    let status = response.status();
-    match response.json::<ErrorBody>().await {
-        Ok(body) => body.error,
-        Err(_) => format!("The relay answered with an error ({status})."),
-    }
+const OFFLINE: &str = "The relay could not be reached. Check the connection and try again.";
+
+async fn send(url: &str, init: &RequestInit) -> Result<Response, String> {
+    let window = web_sys::window().ok_or(OFFLINE)?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await.map_err(|_| OFFLINE.to_owned())?;
+    response.dyn_into().map_err(|_| OFFLINE.to_owned())
 }
 
-fn offline(err: gloo_net::Error) -> String {
-    format!("The relay could not be reached. Check the connection and try again. ({err})")
+async fn body_text(response: &Response) -> Result<String, String> {
+    let promise = response.text().map_err(|_| "The relay's answer could not be read.".to_owned())?;
+    let text = JsFuture::from(promise).await.map_err(|_| "The relay's answer could not be read.".to_owned())?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// The relay's own words for a refusal, or the status when it gave none.
+async fn explain(response: &Response) -> String {
+    let text = body_text(response).await.unwrap_or_default();
+    serde_json::from_slice::<ErrorBody>(text.as_bytes())
+        .map(|body| body.error)
+        .unwrap_or_else(|_| format!("The relay answered with an error ({}).", response.status()))
 }
 
 pub async fn create_share(jwe: &str, exp: i64) -> Result<CreatedShare, String> {
-    let response = Request::post("/api/shares")
-        .json(&NewShare { jwe, exp })
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(offline)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().map_err(|_| OFFLINE.to_owned())?;
+    let _ = headers.set("content-type", "application/json");
+    init.set_headers(&headers);
+    let body = serde_json::to_string(&NewShare { jwe, exp }).map_err(|e| e.to_string())?;
+    init.set_body(&JsValue::from_str(&body));
+    let response = send("/api/shares", &init).await?;
     if !response.ok() {
-        return Err(explain(response).await);
+        return Err(explain(&response).await);
     }
-    response.json().await.map_err(|e| format!("The relay's answer was not understood ({e})."))
+    serde_json::from_slice(body_text(&response).await?.as_bytes()).map_err(|_| "The relay's answer was not understood.".to_owned())
 }
 
 /// `GET url?recipient=…` of a `U` link: the encrypted file.
 pub async fn fetch_file(url: &str, recipient: &str) -> Result<String, FetchError> {
     let separator = if url.contains('?') { '&' } else { '?' };
     let address = format!("{url}{separator}recipient={}", js_sys::encode_uri_component(recipient));
-    let response = Request::get(&address).send().await.map_err(|e| FetchError::Other(offline(e)))?;
+    let response = send(&address, &RequestInit::new()).await.map_err(FetchError::Other)?;
     match response.status() {
-        200 => response.text().await.map_err(|e| FetchError::Other(e.to_string())),
+        200 => body_text(&response).await.map_err(FetchError::Other),
         404 => Err(FetchError::Inactive),
-        _ => Err(FetchError::Other(explain(response).await)),
+        _ => Err(FetchError::Other(explain(&response).await)),
     }
 }

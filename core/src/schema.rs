@@ -13,26 +13,32 @@ pub enum SchemaError {
     Malformed(String),
 }
 
-/// Parses stored binder JSON of any known schema version.
-pub fn load(json: &[u8]) -> Result<Binder, SchemaError> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| SchemaError::Malformed(e.to_string()))?;
-    migrate(value)
+/// Just the version, read before the rest so the right migrations can run.
+#[derive(serde::Deserialize)]
+struct Version {
+    schema: Option<u64>,
 }
 
-pub fn migrate(mut value: Value) -> Result<Binder, SchemaError> {
-    let version = value
-        .get("schema")
-        .and_then(Value::as_u64)
+/// Parses stored binder JSON of any known schema version.
+pub fn load(json: &[u8]) -> Result<Binder, SchemaError> {
+    let malformed = |e: serde_json::Error| SchemaError::Malformed(e.to_string());
+    let version = serde_json::from_slice::<Version>(json).map_err(malformed)?.schema;
+    let version = version
         .and_then(|v| u32::try_from(v).ok())
         .filter(|&v| v >= 1)
         .ok_or_else(|| SchemaError::Malformed("no schema version".into()))?;
     if version > CURRENT_SCHEMA {
         return Err(SchemaError::TooNew(version));
     }
+    if version == CURRENT_SCHEMA {
+        // The usual case reads straight into the model, without an intermediate JSON tree.
+        return serde_json::from_slice(json).map_err(malformed);
+    }
+    let mut value: Value = serde_json::from_slice(json).map_err(malformed)?;
     for from in version..CURRENT_SCHEMA {
         value = MIGRATIONS[from as usize - 1](value);
     }
-    serde_json::from_value(value).map_err(|e| SchemaError::Malformed(e.to_string()))
+    serde_json::from_value(value).map_err(malformed)
 }
 
 /// `MIGRATIONS[n - 1]` rewrites the JSON of schema n into schema n + 1. Schema 1 is the first

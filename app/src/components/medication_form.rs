@@ -1,7 +1,7 @@
 //! Adding or editing one medication. The form holds text as typed; `to_medication` turns it into
 //! a core `Medication`, whose own validation has the last word.
 
-use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number};
+use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -66,9 +66,9 @@ impl Fields {
         let dose = if amount.trim().is_empty() && unit.trim().is_empty() {
             None
         } else {
-            match amount.trim().replace(',', ".").parse::<f64>() {
-                Ok(value) => Some(Quantity { value, unit }),
-                Err(_) => {
+            match parse_number(&amount) {
+                Some(value) => Some(Quantity { value, unit }),
+                None => {
                     errors.push(ValidationError { field: "dose", message: "The dose amount must be a number, like 1 or 0.5.".into() });
                     None
                 }

@@ -47,6 +47,10 @@ async fn open(payload: &ShlPayload, recipient: &str) -> Result<Summary, String> 
 
 #[component]
 pub fn ViewerPage() -> impl IntoView {
+    // Another link opened in this tab changes only the fragment: start afresh for it.
+    let _ = window_event_listener(leptos::ev::hashchange, |_| {
+        let _ = web_sys::window().map(|w| w.location().reload());
+    });
     let link = take_link();
     let (initial, payload) = match link {
         Ok(None) => (ViewerState::NoLink, None),
@@ -144,7 +148,7 @@ fn SummaryView(summary: Summary) -> impl IntoView {
             <header class="card">
                 <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
                 <p class="muted">"Patient-held summary"
-                    {summary.date.clone().map(|d| format!(", shared {}", d.replace('T', " ").trim_end_matches('Z')))}
+                    {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}
                     ". Verify with the patient."</p>
             </header>
             <section class="card" aria-labelledby="allergies-title">
@@ -163,10 +167,10 @@ fn SummaryView(summary: Summary) -> impl IntoView {
                                 {medications.into_iter().map(|m| view! {
                                     <tr>
                                         <th scope="row">{m.name}</th>
-                                        <td>{m.dose}</td>
-                                        <td>{m.frequency}</td>
-                                        <td>{m.kind.map(|k| k.label()).unwrap_or("")}</td>
-                                        <td>{m.reason}</td>
+                                        <td data-label="Dose">{m.dose}</td>
+                                        <td data-label="How often">{m.frequency}</td>
+                                        <td data-label="Kind">{m.kind.map(|k| k.label()).unwrap_or("")}</td>
+                                        <td data-label="Reason">{m.reason}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

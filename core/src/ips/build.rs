@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::narrative;
 use super::{ALLERGIES, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, PROBLEMS, SectionKind};
-use crate::model::{Binder, Entry, Frequency, Medication, format_number};
+use crate::model::{Binder, Entry, Frequency, Medication, rounded};
 
 /// The IPS document for `binder` as of `now`: a Composition, the Patient, and one
 /// MedicationStatement per medication. Allergies and problems are required IPS sections the binder
@@ -114,7 +114,7 @@ fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
         }
     }
     if let Some(dose) = &med.dose {
-        dosage["doseAndRate"] = json!([{ "doseQuantity": { "value": format_number(dose.value).parse::<f64>().unwrap_or(dose.value), "unit": dose.unit } }]);
+        dosage["doseAndRate"] = json!([{ "doseQuantity": { "value": rounded(dose.value), "unit": dose.unit } }]);
     }
     let mut statement = json!({
         "resourceType": "MedicationStatement",

@@ -13,7 +13,9 @@ pub const CURRENT_SCHEMA: u32 = 1;
 pub struct Binder {
     pub schema: u32,
     pub id: Uuid,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub updated_at: DateTime<Utc>,
     pub profile: Profile,
     #[serde(default)]

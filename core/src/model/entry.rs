@@ -6,10 +6,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Times are stored as milliseconds since the epoch (UTC): exact, and cheaper to read back in the
+/// browser than RFC 3339 text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryMeta {
     pub id: Uuid,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub updated_at: DateTime<Utc>,
     pub source: Source,
 }
@@ -22,7 +26,7 @@ impl EntryMeta {
 
 /// Who put an entry in the binder. Shown to the patient, and decides what reconciliation trusts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Typed in by the patient or their caregiver.
     Patient,
@@ -51,5 +55,6 @@ impl<T> Entry<T> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tombstone {
     pub id: Uuid,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub deleted_at: DateTime<Utc>,
 }

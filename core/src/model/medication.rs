@@ -28,7 +28,7 @@ pub struct Quantity {
 /// How often. Structured (not free text) so that reconciliation can compare daily doses and the
 /// FHIR `Timing` can be written without guessing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// `times` intakes every `every` `unit`s: 2 every 1 day, 1 every 8 hours, 1 every 1 week.
     Scheduled { times: u32, every: u32, unit: PeriodUnit },
@@ -183,11 +183,36 @@ impl Frequency {
     }
 }
 
-/// Numbers as people write them: 1, 0.5, 2.25 — never 1.0 or 0.30000000000000004.
+/// Numbers as people write them, to at most three decimals: 1, 0.5, 2.25 — never 1.0 or
+/// 0.30000000000000004. (Integer arithmetic: the float formatter costs ~25 KB of wasm.)
 pub fn format_number(value: f64) -> String {
-    let rounded = (value * 1000.0).round() / 1000.0;
-    let text = format!("{rounded:.3}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    let thousandths = round_to_thousandths(value);
+    let sign = if thousandths < 0.0 { "-" } else { "" };
+    let thousandths = thousandths.abs() as u64;
+    let (whole, fraction) = (thousandths / 1000, thousandths % 1000);
+    if fraction == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{}", format!("{fraction:03}").trim_end_matches('0'))
+    }
+}
+
+fn round_to_thousandths(value: f64) -> f64 {
+    (value * 1000.0).round()
+}
+
+/// `value` rounded to the three decimals `format_number` shows.
+pub fn rounded(value: f64) -> f64 {
+    round_to_thousandths(value) / 1000.0
+}
+
+/// Reads a number as a patient types it: "1", "0.5", ".5", "2,5" (decimal comma), " 3 ".
+pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim().replace(',', ".");
+    let text = text.strip_suffix('.').unwrap_or(&text);
+    let text = if text.starts_with('.') { format!("0{text}") } else { text.to_owned() };
+    // serde_json's parser is already in the binary; core's `f64::from_str` would add its own.
+    serde_json::from_slice::<f64>(text.as_bytes()).ok().filter(|v| v.is_finite())
 }
 
 #[cfg(test)]
@@ -227,5 +252,19 @@ mod tests {
         assert_eq!(Frequency::AsNeeded { max_per_day: Some(4) }.text(), "as needed, at most 4 a day");
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(0.125), "0.125");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(-1.05), "-1.05");
+    }
+
+    #[test]
+    fn numbers_parse_as_patients_type_them() {
+        assert_eq!(parse_number(" 1 "), Some(1.0));
+        assert_eq!(parse_number("0.5"), Some(0.5));
+        assert_eq!(parse_number(".5"), Some(0.5));
+        assert_eq!(parse_number("2,5"), Some(2.5));
+        assert_eq!(parse_number("1."), Some(1.0));
+        assert_eq!(parse_number("two"), None);
+        assert_eq!(parse_number(""), None);
     }
 }

@@ -8,5 +8,5 @@ mod share;
 
 pub use binder::{Binder, BinderError, Profile, CURRENT_SCHEMA};
 pub use entry::{Entry, EntryMeta, Source, Tombstone};
-pub use medication::{format_number, Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError};
+pub use medication::{format_number, parse_number, rounded, Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError};
 pub use share::ShareRecord;

@@ -16,7 +16,9 @@ pub struct ShareRecord {
     pub key: String,
     /// Authorises managing the share at the relay, which keeps only its hash.
     pub management_secret: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub expires_at: DateTime<Utc>,
     #[serde(default)]
     pub label: Option<String>,

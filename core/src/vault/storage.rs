@@ -63,12 +63,12 @@ impl<S: KeyValue> VaultStore<S> {
 
     /// The binders kept on this device, oldest first.
     pub fn binder_ids(&self) -> Result<Vec<Uuid>, StorageError> {
-        Ok(self.kv.get(INDEX)?.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+        Ok(self.kv.get(INDEX)?.and_then(|text| serde_json::from_slice(text.as_bytes()).ok()).unwrap_or_default())
     }
 
     pub fn header(&self, id: Uuid) -> Result<Header, VaultError> {
         let text = self.kv.get(&header_key(id))?.ok_or(VaultError::NotFound)?;
-        serde_json::from_str(&text).map_err(|e| VaultError::Malformed(e.to_string()))
+        serde_json::from_slice(text.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))
     }
 
     /// Stores a new vault and its first generation, then lists it in the index.
@@ -116,7 +116,7 @@ impl<S: KeyValue> VaultStore<S> {
 
     fn open_generation(&self, vault: &UnlockedVault, generation: u64) -> Result<Binder, VaultError> {
         let text = self.kv.get(&generation_key(vault.binder_id(), generation))?.ok_or(VaultError::NotFound)?;
-        let sealed: SealedGeneration = serde_json::from_str(&text).map_err(|_| VaultError::Tampered)?;
+        let sealed: SealedGeneration = serde_json::from_slice(text.as_bytes()).map_err(|_| VaultError::Tampered)?;
         if sealed.generation != generation {
             return Err(VaultError::Tampered);
         }

@@ -1,0 +1,63 @@
+# Shared set-up for scripts/run and scripts/test: installs what is missing, at the pinned versions,
+# and skips what is already there. Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"        # 0.22 needs a newer rustc than this machine's 1.95
+WASM_BINDGEN_VERSION="0.2.130" # must equal the `wasm-bindgen = "=…"` pin in app/Cargo.toml
+
+# A cargo target directory outside the clone, so fresh clones (CI) reuse earlier builds; cargo
+# rebuilds whatever is missing or stale, so an empty directory just means a full build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/health-binder/target}"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --force
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: one dependency in its lock file is no longer on crates.io.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+ensure_node_tools() {
+  command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 and npm first" >&2; exit 1; }
+  # wasm-opt (npm binaryen; Debian's is too old for current Rust) and the test tools.
+  if ! npm ls --silent >/dev/null 2>&1; then
+    say "installing npm tools (binaryen, playwright-core, kill-the-clipboard, …)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    say "installing Debian's chromium for the browser tests"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+build_app() {
+  say "building the app (trunk, release)"
+  trunk build --release --offline
+}
+
+build_relay() {
+  say "building the relay"
+  cargo build --release -p health-binder-relay
+}
+
+RELAY_BIN() { echo "$CARGO_TARGET_DIR/release/health-binder-relay"; }

@@ -1,0 +1,215 @@
+// The walking skeleton, end to end in headless Chromium against the real relay: a patient creates
+// a binder, keeps a medication list, shares it by QR; a clinician opens the link in a fresh browser
+// and reads the list. Along the way: the key never leaves the two browsers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHLViewer } from 'kill-the-clipboard';
+import { startRelay } from '../support/relay.mjs';
+import { launch, recordedContext, shot } from '../support/browser.mjs';
+
+const PASSPHRASE = 'correct horse battery staple';
+const MARKUP = '<img src=x onerror="window.__pwned=1"> & <b>bold</b>';
+let relay, browser;
+let patient, page;
+let link, key;
+
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+  patient = await recordedContext(browser, { viewport: { width: 1280, height: 900 } });
+  page = await patient.context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+const byLabel = (p, label) => p.getByLabel(label, { exact: typeof label === 'string' });
+const button = (p, name) => p.getByRole('button', { name, exact: true });
+const realProblems = (problems) => problems.filter((p) => !/Failed to load resource.*404/.test(p));
+
+async function addMedication(p, med) {
+  await button(p, 'Add medication').click();
+  await byLabel(p, 'Name').fill(med.name);
+  await byLabel(p, /^Strength/).fill(med.strength ?? '');
+  await byLabel(p, 'Amount').fill(med.amount ?? '');
+  await byLabel(p, /^Unit/).fill(med.unit ?? '');
+  if (med.asNeeded) {
+    await p.getByLabel('Only as needed').check();
+    await byLabel(p, /^At most this many times a day/).fill(med.max ?? '');
+  } else {
+    await byLabel(p, 'Times').fill(String(med.times));
+    await byLabel(p, 'Every').fill(String(med.every));
+    await byLabel(p, 'Period').selectOption({ label: med.period });
+  }
+  await byLabel(p, 'Kind').selectOption({ label: med.kind });
+  await byLabel(p, /^Reason/).fill(med.reason ?? '');
+  await button(p, 'Save medication').click();
+}
+
+const medicationNames = (p) => p.locator('.medications h3').allInnerTexts();
+
+test('a first visit creates a binder, showing that it is working while the key is derived', async () => {
+  await page.goto(relay.url);
+  await page.getByRole('heading', { name: 'Create your health binder' }).waitFor();
+  await byLabel(page, 'Whose binder is this?').fill('Ada Lovelace');
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await byLabel(page, 'Type the passphrase again').fill('something else');
+  await button(page, 'Create binder').click();
+  await page.getByText('The two passphrases differ').waitFor();
+
+  await byLabel(page, 'Type the passphrase again').fill(PASSPHRASE);
+  await button(page, 'Create binder').click();
+  // The status must be painted before the slow key derivation starts.
+  await page.getByRole('status').getByText('Securing your binder').waitFor({ timeout: 5000 });
+  await page.getByRole('heading', { name: "Ada Lovelace's health binder" }).waitFor({ timeout: 30000 });
+});
+
+test('medications can be added, edited and deleted, and bad input is explained', async () => {
+  await button(page, 'Add medication').click();
+  await byLabel(page, 'Amount').fill('two');
+  await button(page, 'Save medication').click();
+  const alert = page.getByRole('alert');
+  await alert.getByText("Enter the medication's name.").waitFor();
+  await alert.getByText('The dose amount must be a number').waitFor();
+  await button(page, 'Cancel').click();
+  assert.deepEqual(await medicationNames(page), []);
+
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, every: 1, period: 'day', kind: 'Prescription', reason: 'Type 2 diabetes' });
+  await addMedication(page, { name: 'Ibuprofen', strength: '200 mg', amount: '2', unit: 'tablet', asNeeded: true, max: '3', kind: 'Over-the-counter', reason: MARKUP });
+  await addMedication(page, { name: 'Vitamin D3', strength: '1000 IU', times: 1, every: 1, period: 'week', kind: 'Supplement' });
+  assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 200 mg', 'Vitamin D3 1000 IU']);
+  await page.getByText('twice a day').waitFor();
+  await page.getByText('as needed, at most 3 a day').waitFor();
+
+  await page.getByRole('button', { name: 'Edit Ibuprofen' }).click();
+  assert.equal(await byLabel(page, /^Strength/).inputValue(), '200 mg', 'the form opens with the saved values');
+  await byLabel(page, /^Strength/).fill('400 mg');
+  await button(page, 'Save medication').click();
+
+  await page.getByRole('button', { name: 'Delete Vitamin D3' }).click();
+  await page.getByText('Delete Vitamin D3 from your list?').waitFor();
+  await button(page, 'Yes, delete').click();
+  assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
+  await shot(page, 'patient-medications');
+});
+
+test('nothing readable is stored in the browser', async () => {
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(stored.includes('hb/v1/binder/'), 'the vault is in localStorage');
+  for (const marker of ['Ada Lovelace', 'Metformin', 'Ibuprofen', 'Type 2 diabetes', 'onerror']) {
+    assert.ok(!stored.includes(marker), `${marker} found in localStorage`);
+  }
+});
+
+test('after a reload the binder is locked; a wrong passphrase says so and changes nothing', async () => {
+  await page.reload();
+  await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
+  const before = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  await byLabel(page, 'Passphrase').fill('correct horse battery stapler');
+  await button(page, 'Unlock').click();
+  await page.getByRole('alert').getByText('That passphrase does not open this binder').waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage })), before);
+  await shot(page, 'patient-wrong-passphrase');
+
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await button(page, 'Unlock').click();
+  await page.getByRole('heading', { name: "Ada Lovelace's health binder" }).waitFor({ timeout: 30000 });
+  assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
+});
+
+test('sharing shows a QR code and the link, with the key only in the fragment', async () => {
+  await byLabel(page, 'Link works for').selectOption({ label: '15 minutes' });
+  await button(page, 'Show to my clinician').click();
+  await page.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+  link = await byLabel(page, 'Link').inputValue();
+  assert.match(link, new RegExp(`^${relay.url}view#shlink:/[A-Za-z0-9_-]+$`));
+  const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
+  key = payload.key;
+  assert.equal(payload.flag, 'U');
+  assert.equal(Buffer.from(key, 'base64url').length, 32);
+  assert.match(payload.url, new RegExp(`^${relay.url}shl/[A-Za-z0-9_-]{43}$`));
+  const minutesLeft = (payload.exp * 1000 - Date.now()) / 60000;
+  assert.ok(minutesLeft > 14 && minutesLeft <= 15, `expiry is 15 minutes away, not ${minutesLeft}`);
+  await shot(page, 'patient-share');
+});
+
+test('the clinician opens the link in a fresh browser and reads the list as text', async () => {
+  const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  const started = performance.now();
+  await view.goto(link);
+  await view.getByRole('heading', { name: 'Open a shared health record' }).waitFor();
+  assert.equal(view.url(), `${relay.url}view`, 'the key is removed from the address bar');
+
+  await button(view, 'Open record').click();
+  await view.getByText('Enter your name').waitFor();
+  await byLabel(view, /^Your name and role/).fill('Dr Grace Hopper, GP');
+  await button(view, 'Open record').click();
+  const table = view.getByRole('table');
+  await table.getByRole('rowheader', { name: 'Metformin 500 mg' }).waitFor();
+  const openedMs = performance.now() - started;
+  console.log(`# figure: link opened to medication list shown in ${openedMs.toFixed(0)} ms (incl. typing the recipient)`);
+
+  const rows = await table.locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /Metformin 500 mg[\s\S]*1 tablet[\s\S]*twice a day[\s\S]*Prescription[\s\S]*Type 2 diabetes/);
+  assert.match(rows[1], /Ibuprofen 400 mg[\s\S]*2 tablet[\s\S]*as needed, at most 3 a day[\s\S]*Over-the-counter/);
+  assert.ok(rows[1].includes(MARKUP), 'markup typed by the patient is shown as text');
+  assert.equal(await view.evaluate(() => window.__pwned), undefined, 'no markup from the payload ran');
+  await view.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+  await view.getByText('Allergies: not recorded. Ask the patient.').waitFor();
+  await shot(view, 'clinician-summary-390');
+
+  assert.deepEqual(realProblems(clinician.problems), []);
+  assert.deepEqual(realProblems(patient.problems), []);
+
+  // The key travelled only in the fragment: no request from either browser carried it.
+  const all = [...patient.requests, ...clinician.requests];
+  assert.ok(all.some((r) => r.url.includes('/shl/') && r.url.includes('recipient=Dr%20Grace%20Hopper')));
+  for (const r of all) {
+    assert.ok(!`${r.url} ${r.headers} ${r.body}`.includes(key), `key sent in a request to ${r.url}`);
+  }
+  await clinician.context.close();
+});
+
+test('the relay never saw the key, not even in its most verbose log', async () => {
+  const log = relay.log();
+  assert.ok(log.includes('/shl/'), 'the log is the request log');
+  assert.ok(!log.includes(key), 'key found in the relay log');
+  assert.ok(!log.includes('Metformin') && !log.includes('Dr Grace Hopper'), 'plaintext or recipient in the log');
+});
+
+test('an unknown, expired or damaged link says so plainly', async () => {
+  const clinician = await recordedContext(browser);
+  const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
+  const linkFor = (p) => `${relay.url}view#shlink:/${Buffer.from(JSON.stringify(p)).toString('base64url')}`;
+
+  const unknown = await clinician.context.newPage();
+  await unknown.goto(linkFor({ ...payload, url: `${relay.url}shl/${'A'.repeat(43)}` }));
+  await byLabel(unknown, /^Your name and role/).fill('Dr Who');
+  await button(unknown, 'Open record').click();
+  await unknown.getByRole('alert').getByText('This link is no longer active').waitFor();
+  await shot(unknown, 'clinician-unknown-link');
+
+  const expired = await clinician.context.newPage();
+  await expired.goto(linkFor({ ...payload, exp: Math.floor(Date.now() / 1000) - 60 }));
+  await expired.getByRole('alert').getByText('This link is no longer active').waitFor();
+  assert.equal(await expired.getByRole('button', { name: 'Open record' }).count(), 0);
+
+  // A second link opened in the same tab (only the fragment changes) is read afresh.
+  await expired.goto(`${relay.url}view#shlink:/not-a-link`);
+  await expired.getByRole('alert').getByText('This link is damaged').waitFor();
+  await clinician.context.close();
+});
+
+test('kill-the-clipboard (an independent SHL implementation) resolves the link and finds the medications', async () => {
+  const viewer = new SHLViewer({ shlinkURI: link });
+  const resolved = await viewer.resolveSHL({ recipient: 'kill-the-clipboard interop test' });
+  const bundle = resolved.fhirResources.find((r) => r.resourceType === 'Bundle');
+  assert.ok(bundle, 'a FHIR Bundle was decrypted');
+  assert.equal(bundle.type, 'document');
+  const meds = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'MedicationStatement');
+  assert.deepEqual(meds.map((m) => m.medicationCodeableConcept.text), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
+});
