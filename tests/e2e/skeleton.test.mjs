@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHLViewer } from 'kill-the-clipboard';
 import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
+import { accessibilityProblems, decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const MARKUP = '<img src=x onerror="window.__pwned=1"> & <b>bold</b>';
@@ -27,6 +27,7 @@ after(async () => {
 
 const byLabel = (p, label) => p.getByLabel(label, { exact: typeof label === 'string' });
 const button = (p, name) => p.getByRole('button', { name, exact: true });
+const assertAccessible = async (p, screen) => assert.deepEqual(await accessibilityProblems(p), [], `axe on ${screen}`);
 const realProblems = (problems) => problems.filter((p) => !/Failed to load resource.*404/.test(p));
 
 async function addMedication(p, med) {
@@ -53,6 +54,7 @@ const medicationNames = (p) => p.locator('.medications h3').allInnerTexts();
 test('a first visit creates a binder, showing that it is working while the key is derived', async () => {
   await page.goto(relay.url);
   await page.getByRole('heading', { name: 'Create your health binder' }).waitFor();
+  await assertAccessible(page, 'create');
   await byLabel(page, 'Whose binder is this?').fill('Ada Lovelace');
   await byLabel(page, 'Passphrase').fill(PASSPHRASE);
   await byLabel(page, 'Type the passphrase again').fill('something else');
@@ -73,6 +75,7 @@ test('medications can be added, edited and deleted, and bad input is explained',
   const alert = page.getByRole('alert');
   await alert.getByText("Enter the medication's name.").waitFor();
   await alert.getByText('The dose amount must be a number').waitFor();
+  await assertAccessible(page, 'medication form with errors');
   await button(page, 'Cancel').click();
   assert.deepEqual(await medicationNames(page), []);
 
@@ -92,6 +95,7 @@ test('medications can be added, edited and deleted, and bad input is explained',
   await page.getByText('Delete Vitamin D3 from your list?').waitFor();
   await button(page, 'Yes, delete').click();
   assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
+  await assertAccessible(page, 'medication list');
   await shot(page, 'patient-medications');
 });
 
@@ -111,6 +115,7 @@ test('after a reload the binder is locked; a wrong passphrase says so and change
   await button(page, 'Unlock').click();
   await page.getByRole('alert').getByText('That passphrase does not open this binder').waitFor({ timeout: 30000 });
   assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage })), before);
+  await assertAccessible(page, 'unlock with error');
   await shot(page, 'patient-wrong-passphrase');
 
   await byLabel(page, 'Passphrase').fill(PASSPHRASE);
@@ -122,8 +127,10 @@ test('after a reload the binder is locked; a wrong passphrase says so and change
 test('sharing shows a QR code and the link, with the key only in the fragment', async () => {
   await byLabel(page, 'Link works for').selectOption({ label: '15 minutes' });
   await button(page, 'Show to my clinician').click();
-  await page.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+  const qr = page.getByRole('img', { name: /QR code of the share link/ });
+  await qr.waitFor();
   link = await byLabel(page, 'Link').inputValue();
+  assert.equal(await decodeQr(qr), link, 'the QR code carries the same link');
   assert.match(link, new RegExp(`^${relay.url}view#shlink:/[A-Za-z0-9_-]+$`));
   const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
   key = payload.key;
@@ -132,6 +139,7 @@ test('sharing shows a QR code and the link, with the key only in the fragment', 
   assert.match(payload.url, new RegExp(`^${relay.url}shl/[A-Za-z0-9_-]{43}$`));
   const minutesLeft = (payload.exp * 1000 - Date.now()) / 60000;
   assert.ok(minutesLeft > 14 && minutesLeft <= 15, `expiry is 15 minutes away, not ${minutesLeft}`);
+  await assertAccessible(page, 'share');
   await shot(page, 'patient-share');
 });
 
@@ -160,6 +168,7 @@ test('the clinician opens the link in a fresh browser and reads the list as text
   assert.equal(await view.evaluate(() => window.__pwned), undefined, 'no markup from the payload ran');
   await view.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
   await view.getByText('Allergies: not recorded. Ask the patient.').waitFor();
+  await assertAccessible(view, 'clinician summary');
   await shot(view, 'clinician-summary-390');
 
   assert.deepEqual(realProblems(clinician.problems), []);
@@ -191,6 +200,7 @@ test('an unknown, expired or damaged link says so plainly', async () => {
   await byLabel(unknown, /^Your name and role/).fill('Dr Who');
   await button(unknown, 'Open record').click();
   await unknown.getByRole('alert').getByText('This link is no longer active').waitFor();
+  await assertAccessible(unknown, 'viewer error');
   await shot(unknown, 'clinician-unknown-link');
 
   const expired = await clinician.context.newPage();

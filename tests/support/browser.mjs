@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core: no browser download, no network beyond localhost.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +34,35 @@ function watch(page, problems) {
 
 export async function shot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+// axe-core's serious and critical violations on the page as it is now (empty when accessible).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function accessibilityProblems(page) {
+  // Evaluated through DevTools, so the page's strict CSP does not have to allow it.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// Decodes the QR code shown in an <img> with jsQR, inside the page (so it reads exactly the pixels
+// the browser rendered, at a phone-camera-like 2× scale).
+const jsqrSource = readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
+
+export async function decodeQr(locator) {
+  await locator.page().evaluate(jsqrSource);
+  return locator.evaluate((img) => {
+    const size = img.naturalWidth * 2;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size + 40;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 20, 20, size, size);
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return window.jsQR(pixels.data, canvas.width, canvas.height)?.data ?? null;
+  });
 }
