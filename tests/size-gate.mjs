@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-// The one place the budget is written. The project started at 160 KB; the walking skeleton measures
-// about 182 KB (Leptos ~25 KB, serde/serde_json ~17 KB, crypto ~12 KB, the app's own code and
-// strings the rest — see docs/figures.md), so the gate holds the line just above that figure:
-// anything that grows the download must argue for it here.
-export const BUDGET_KB = 185;
+// The one place the budget is written. The project started at 160 KB; the walking skeleton
+// measures about 188 KB (Leptos ~25 KB, serde/serde_json ~17 KB, crypto ~12 KB, the app's own
+// views, rules and strings the rest; share management alone costs ~5 KB — see docs/figures.md).
+// The gate holds the line just above that figure: whatever grows the download argues for it here.
+export const BUDGET_KB = 190;
 
 const dist = process.argv[2] ?? 'dist';
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js');

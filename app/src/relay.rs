@@ -70,6 +70,57 @@ pub async fn create_share(jwe: &str, exp: i64) -> Result<CreatedShare, String> {
     serde_json::from_slice(body_text(&response).await?.as_bytes()).map_err(|_| "The relay's answer was not understood.".to_owned())
 }
 
+/// What the relay knows of a share: only the patient's device, holding the management secret,
+/// may ask.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareStatus {
+    pub active: bool,
+    #[serde(default)]
+    pub access_log: Vec<Access>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Access {
+    /// Seconds since the epoch.
+    pub at: i64,
+    pub recipient: String,
+    /// "served", or why it was refused (newer relays).
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+fn managed(method: &str, secret: &str) -> Result<RequestInit, String> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| OFFLINE.to_owned())?;
+    // The secret goes in a header, never in the URL: URLs end up in logs.
+    let _ = headers.set("authorization", &format!("Bearer {secret}"));
+    init.set_headers(&headers);
+    Ok(init)
+}
+
+const GONE: &str = "The relay no longer knows this share: it has been purged after expiring.";
+
+pub async fn share_status(relay_id: &str, secret: &str) -> Result<ShareStatus, String> {
+    let response = send(&format!("/api/shares/{relay_id}"), &managed("GET", secret)?).await?;
+    match response.status() {
+        200 => serde_json::from_slice(body_text(&response).await?.as_bytes())
+            .map_err(|_| "The relay's answer was not understood.".to_owned()),
+        404 => Err(GONE.to_owned()),
+        _ => Err(explain(&response).await),
+    }
+}
+
+pub async fn revoke(relay_id: &str, secret: &str) -> Result<(), String> {
+    let response = send(&format!("/api/shares/{relay_id}"), &managed("DELETE", secret)?).await?;
+    match response.status() {
+        // Already gone at the relay is as good as revoked.
+        204 | 404 => Ok(()),
+        _ => Err(explain(&response).await),
+    }
+}
+
 /// `GET url?recipient=…` of a `U` link: the encrypted file.
 pub async fn fetch_file(url: &str, recipient: &str) -> Result<String, FetchError> {
     let separator = if url.contains('?') { '&' } else { '?' };

@@ -45,6 +45,7 @@ impl PreparedShare {
             label: None,
             flag: FLAG_DIRECT_FILE.into(),
             viewer: hosted.viewer,
+            revoked_at: None,
         }
     }
 }

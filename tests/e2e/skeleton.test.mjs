@@ -223,3 +223,32 @@ test('kill-the-clipboard (an independent SHL implementation) resolves the link a
   const meds = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'MedicationStatement');
   assert.deepEqual(meds.map((m) => m.medicationCodeableConcept.text), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
 });
+
+test('the patient sees who opened the link, revokes it, and it stops working at once', async () => {
+  const item = page.locator('.share-item').first();
+  await item.getByRole('button', { name: 'Who opened it?' }).click();
+  const log = item.getByRole('status');
+  await log.getByText('Opened 2 times:').waitFor();
+  await log.getByText('Dr Grace Hopper, GP').waitFor();
+  await log.getByText('kill-the-clipboard interop test').waitFor();
+  await assertAccessible(page, 'share list');
+  await shot(page, 'patient-share-log');
+
+  await item.getByRole('button', { name: 'Revoke now' }).click();
+  await item.getByText('Revoked').waitFor();
+  assert.equal(await item.getByRole('button', { name: 'Revoke now' }).count(), 0);
+
+  const clinician = await recordedContext(browser);
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Your name and role/).fill('Dr Late');
+  await button(view, 'Open record').click();
+  await view.getByRole('alert').getByText('This link is no longer active').waitFor();
+  await clinician.context.close();
+
+  // The revocation is kept in the vault: after a reload and unlock the share still shows revoked.
+  await page.reload();
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await button(page, 'Unlock').click();
+  await page.locator('.share-item').first().getByText('Revoked').waitFor({ timeout: 30000 });
+});

@@ -2,10 +2,12 @@ mod busy;
 mod medication_form;
 mod medication_list;
 mod qr;
+mod share_list;
 mod share_panel;
 
 pub use busy::Busy;
 pub use medication_form::MedicationForm;
 pub use medication_list::MedicationList;
 pub use qr::QrCode;
+pub use share_list::ShareList;
 pub use share_panel::SharePanel;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{MedicationList, SharePanel};
+use crate::components::{MedicationList, ShareList, SharePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -17,5 +17,6 @@ pub fn BinderPage() -> impl IntoView {
         {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
         <MedicationList/>
         <SharePanel/>
+        <ShareList/>
     }
 }

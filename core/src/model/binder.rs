@@ -88,6 +88,14 @@ impl Binder {
         self.shares.push(share);
         self.updated_at = now;
     }
+
+    /// Records that the patient revoked a share (after the relay confirmed it).
+    pub fn mark_share_revoked(&mut self, relay_id: &str, now: DateTime<Utc>) -> Result<(), BinderError> {
+        let share = self.shares.iter_mut().find(|s| s.relay_id == relay_id).ok_or(BinderError::NotFound)?;
+        share.revoked_at.get_or_insert(now);
+        self.updated_at = now;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub struct ShareRecord {
     pub flag: String,
     /// The address of the viewer the link opens in (`https://relay/view`).
     pub viewer: String,
+    /// When the patient revoked it; `None` while it may still be open.
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 impl ShareRecord {
@@ -47,5 +50,10 @@ impl ShareRecord {
 
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
         now >= self.expires_at
+    }
+
+    /// Whether the link may still open, as far as this device knows (the relay has the last word).
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && !self.is_expired(now)
     }
 }
