@@ -28,6 +28,17 @@ after(async () => {
 const byLabel = (p, label) => p.getByLabel(label, { exact: typeof label === 'string' });
 const button = (p, name) => p.getByRole('button', { name, exact: true });
 const assertAccessible = async (p, screen) => assert.deepEqual(await accessibilityProblems(p), [], `axe on ${screen}`);
+// At 390 px wide with text at 200 %, nothing may need sideways scrolling.
+async function assertFitsPhoneWithLargeText(p, name) {
+  const before = p.viewportSize();
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await shot(p, `${name}-390-text200`);
+  await p.evaluate(() => { document.documentElement.style.fontSize = ''; });
+  await p.setViewportSize(before);
+  assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal scrolling at 390 px with 200 % text`);
+}
 const realProblems = (problems) => problems.filter((p) => !/Failed to load resource.*404/.test(p));
 
 async function addMedication(p, med) {
@@ -144,6 +155,7 @@ test('sharing shows a QR code and the link, with the key only in the fragment', 
   assert.ok(minutesLeft > 14 && minutesLeft <= 15, `expiry is 15 minutes away, not ${minutesLeft}`);
   await assertAccessible(page, 'share');
   await shot(page, 'patient-share');
+  await assertFitsPhoneWithLargeText(page, 'patient-share');
 });
 
 test('the clinician opens the link in a fresh browser and reads the list as text', async () => {
@@ -175,6 +187,7 @@ test('the clinician opens the link in a fresh browser and reads the list as text
   await view.getByText('Allergies: not recorded. Ask the patient.').waitFor();
   await assertAccessible(view, 'clinician summary');
   await shot(view, 'clinician-summary-390');
+  await assertFitsPhoneWithLargeText(view, 'clinician-summary');
 
   assert.deepEqual(realProblems(clinician.problems), []);
   assert.deepEqual(realProblems(patient.problems), []);
