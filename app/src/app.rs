@@ -8,11 +8,7 @@ use crate::session::{Screen, SessionState};
 
 #[component]
 pub fn App() -> impl IntoView {
-    if browser::path() == "/view" {
-        view! { <ViewerPage/> }.into_any()
-    } else {
-        view! { <PatientApp/> }.into_any()
-    }
+    if browser::path() == "/view" { view! { <ViewerPage/> }.into_any() } else { view! { <PatientApp/> }.into_any() }
 }
 
 #[component]

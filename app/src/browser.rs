@@ -47,5 +47,9 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
 /// An RFC 3339 time from a document, in the reader's time zone; as written if unreadable.
 pub fn local_date_text(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-    if date.get_time().is_nan() { rfc3339.to_owned() } else { date.to_locale_string("default", &JsValue::UNDEFINED).into() }
+    if date.get_time().is_nan() {
+        rfc3339.to_owned()
+    } else {
+        date.to_locale_string("default", &JsValue::UNDEFINED).into()
+    }
 }

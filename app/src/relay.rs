@@ -67,7 +67,8 @@ pub async fn create_share(jwe: &str, exp: i64) -> Result<CreatedShare, String> {
     if !response.ok() {
         return Err(explain(&response).await);
     }
-    serde_json::from_slice(body_text(&response).await?.as_bytes()).map_err(|_| "The relay's answer was not understood.".to_owned())
+    serde_json::from_slice(body_text(&response).await?.as_bytes())
+        .map_err(|_| "The relay's answer was not understood.".to_owned())
 }
 
 /// What the relay knows of a share: only the patient's device, holding the management secret,

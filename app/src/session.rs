@@ -2,9 +2,9 @@
 //! is a plain `core` struct inside one signal; every change goes through `change`, which applies a
 //! domain method and saves a new sealed generation.
 
+use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
 use health_binder_core::vault::{KdfParams, UnlockedVault, VaultError, VaultStore};
-use health_binder_core::Binder;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -53,7 +53,8 @@ impl SessionState {
     /// Creates and opens a new binder. Slow (runs the key derivation): call after the page painted.
     pub fn create(&self, name: &str, passphrase: &str) -> Result<(), String> {
         let binder = Binder::new(name, browser::now());
-        let vault = UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
+        let vault =
+            UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
         store().create(&vault, &binder).map_err(|e| e.to_string())?;
         self.open(vault, binder);
         Ok(())

@@ -31,7 +31,8 @@ struct ProtectedHeader {
 /// Encrypts `plaintext` under `key` with a fresh random IV, uncompressed (several receivers fail on
 /// `zip: DEF`).
 pub fn encrypt(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
-    let header = ProtectedHeader { alg: "dir".into(), enc: "A256GCM".into(), cty: Some(content_type.into()), zip: None };
+    let header =
+        ProtectedHeader { alg: "dir".into(), enc: "A256GCM".into(), cty: Some(content_type.into()), zip: None };
     let header_b64 = b64::encode(serde_json::to_vec(&header).expect("header serializes"));
     let iv = crate::random::bytes::<12>();
     // The AAD of a compact JWE is the ASCII of the encoded protected header.

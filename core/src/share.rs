@@ -29,7 +29,8 @@ pub struct Hosted {
 
 pub fn prepare(binder: &Binder, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
-    let document = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now)).expect("a document serializes"));
+    let document =
+        Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now)).expect("a document serializes"));
     PreparedShare { jwe: jwe::encrypt(&key, &document, ips::MIME_FHIR_JSON), expires_at, key }
 }
 

@@ -61,7 +61,8 @@ pub fn decode(link: &str) -> Result<ShlPayload, LinkError> {
         _ => return Err(LinkError::NotAShlink),
     };
     let json = b64::decode(encoded).map_err(|_| LinkError::Damaged("it is not base64url"))?;
-    let payload: ShlPayload = serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("its contents are not readable"))?;
+    let payload: ShlPayload =
+        serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("its contents are not readable"))?;
     payload.key_bytes()?;
     if !(payload.url.starts_with("https://") || payload.url.starts_with("http://")) {
         return Err(LinkError::Damaged("it does not say where the record is"));
@@ -104,7 +105,10 @@ mod tests {
     fn payload_json_is_minimal_and_as_specified() {
         let key = b64::encode([9u8; 32]);
         let json = serde_json::to_string(&payload(&key)).unwrap();
-        assert_eq!(json, format!(r#"{{"url":"https://relay.example/shl/abc","key":"{key}","exp":1800000000,"flag":"U"}}"#));
+        assert_eq!(
+            json,
+            format!(r#"{{"url":"https://relay.example/shl/abc","key":"{key}","exp":1800000000,"flag":"U"}}"#)
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Every schema version ever stored must still load: one fixture per version.
 
-use health_binder_core::model::{Frequency, MedicationKind, CURRENT_SCHEMA};
+use health_binder_core::model::{CURRENT_SCHEMA, Frequency, MedicationKind};
 use health_binder_core::schema::{self, SchemaError};
 
 #[test]

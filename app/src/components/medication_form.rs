@@ -1,7 +1,9 @@
 //! Adding or editing one medication. The form holds text as typed; `to_medication` turns it into
 //! a core `Medication`, whose own validation has the last word.
 
-use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number};
+use health_binder_core::model::{
+    Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number,
+};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -23,14 +25,20 @@ impl Fields {
     fn from(med: Option<&Medication>) -> Self {
         let text = |s: &str| RwSignal::new(s.to_owned());
         let (as_needed, times, every, unit, max) = match med.map(|m| &m.frequency) {
-            Some(Frequency::Scheduled { times, every, unit }) => (false, times.to_string(), every.to_string(), *unit, String::new()),
-            Some(Frequency::AsNeeded { max_per_day }) => (true, "1".into(), "1".into(), PeriodUnit::Day, max_per_day.map(|m| m.to_string()).unwrap_or_default()),
+            Some(Frequency::Scheduled { times, every, unit }) => {
+                (false, times.to_string(), every.to_string(), *unit, String::new())
+            }
+            Some(Frequency::AsNeeded { max_per_day }) => {
+                (true, "1".into(), "1".into(), PeriodUnit::Day, max_per_day.map(|m| m.to_string()).unwrap_or_default())
+            }
             None => (false, "1".into(), "1".into(), PeriodUnit::Day, String::new()),
         };
         Self {
             name: text(med.map_or("", |m| &m.name)),
             strength: text(med.map_or("", |m| &m.strength)),
-            dose_amount: RwSignal::new(med.and_then(|m| m.dose.as_ref()).map(|d| format_number(d.value)).unwrap_or_default()),
+            dose_amount: RwSignal::new(
+                med.and_then(|m| m.dose.as_ref()).map(|d| format_number(d.value)).unwrap_or_default(),
+            ),
             dose_unit: text(med.and_then(|m| m.dose.as_ref()).map_or("", |d| &d.unit)),
             as_needed: RwSignal::new(as_needed),
             times: RwSignal::new(times),
@@ -52,7 +60,8 @@ impl Fields {
         };
         let frequency = if self.as_needed.get_untracked() {
             let max = self.max_per_day.get_untracked();
-            let max_per_day = if max.trim().is_empty() { None } else { Some(count("frequency", max, "The most per day")) };
+            let max_per_day =
+                if max.trim().is_empty() { None } else { Some(count("frequency", max, "The most per day")) };
             Frequency::AsNeeded { max_per_day }
         } else {
             Frequency::Scheduled {
@@ -69,7 +78,10 @@ impl Fields {
             match parse_number(&amount) {
                 Some(value) => Some(Quantity { value, unit }),
                 None => {
-                    errors.push(ValidationError { field: "dose", message: "The dose amount must be a number, like 1 or 0.5.".into() });
+                    errors.push(ValidationError {
+                        field: "dose",
+                        message: "The dose amount must be a number, like 1 or 0.5.".into(),
+                    });
                     None
                 }
             }

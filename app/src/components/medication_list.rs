@@ -49,7 +49,11 @@ pub fn MedicationList() -> impl IntoView {
         }
         let name = med.name.clone();
         let title = if med.strength.is_empty() { med.name.clone() } else { format!("{} {}", med.name, med.strength) };
-        let how = [med.dose_text(), med.frequency.text()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+        let how = [med.dose_text(), med.frequency.text()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
         let delete = move |_| {
             if session.change(|b| b.delete_medication(id, browser::now())).is_ok() {
                 confirming_delete.set(None);

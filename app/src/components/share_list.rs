@@ -5,9 +5,9 @@ use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::browser;
 use crate::relay::{self, ShareStatus};
 use crate::session::SessionState;
-use crate::browser;
 
 #[component]
 pub fn ShareList() -> impl IntoView {

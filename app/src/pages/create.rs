@@ -24,7 +24,9 @@ pub fn CreatePage() -> impl IntoView {
         let problem = if who.trim().is_empty() {
             Some("Enter whose binder this is.".to_owned())
         } else if secret.chars().count() < MIN_PASSPHRASE {
-            Some(format!("Choose a passphrase of at least {MIN_PASSPHRASE} characters; a few words are easy to remember."))
+            Some(format!(
+                "Choose a passphrase of at least {MIN_PASSPHRASE} characters; a few words are easy to remember."
+            ))
         } else if secret != confirm.get_untracked() {
             Some("The two passphrases differ. Type the same one twice.".to_owned())
         } else {

@@ -2,8 +2,8 @@
 //! encrypted file for a named recipient, decrypts it here, and shows it as text.
 
 use health_binder_core::ips::{self, SectionKind, SectionState, Summary};
-use health_binder_core::shl::{self, ShlPayload};
 use health_binder_core::jwe;
+use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,7 +20,8 @@ enum ViewerState {
     Shown(Box<Summary>),
 }
 
-const INACTIVE: &str = "This link is no longer active: it has expired or been revoked. Ask the patient to show you a new QR code.";
+const INACTIVE: &str =
+    "This link is no longer active: it has expired or been revoked. Ask the patient to show you a new QR code.";
 
 /// Reads the link from the address, then removes it so the key is not left in the address bar.
 fn take_link() -> Result<Option<ShlPayload>, String> {
@@ -55,7 +56,9 @@ pub fn ViewerPage() -> impl IntoView {
     let (initial, payload) = match link {
         Ok(None) => (ViewerState::NoLink, None),
         Err(problem) => (ViewerState::Problem(problem), None),
-        Ok(Some(p)) if p.exp.is_some_and(|exp| exp <= browser::now().timestamp()) => (ViewerState::Problem(INACTIVE.into()), None),
+        Ok(Some(p)) if p.exp.is_some_and(|exp| exp <= browser::now().timestamp()) => {
+            (ViewerState::Problem(INACTIVE.into()), None)
+        }
         Ok(Some(p)) => (ViewerState::AskRecipient, Some(p)),
     };
     let label = payload.as_ref().and_then(|p| p.label.clone());

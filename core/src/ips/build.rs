@@ -16,11 +16,8 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>) -> Value {
     let composition_id = crate::random::uuid_v4();
     let when = now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
-    let med_statements: Vec<(String, Value)> = binder
-        .medications
-        .iter()
-        .map(|entry| (urn(entry.id()), medication_statement(entry, &patient_ref)))
-        .collect();
+    let med_statements: Vec<(String, Value)> =
+        binder.medications.iter().map(|entry| (urn(entry.id()), medication_statement(entry, &patient_ref))).collect();
     let med_rows: Vec<Vec<String>> = binder.medications.iter().map(|e| medication_row(&e.data)).collect();
     let med_section = if med_statements.is_empty() {
         empty_section(MEDICATIONS, "nilknown", "No current medications are recorded in this binder.")
@@ -97,7 +94,8 @@ fn medication_row(med: &Medication) -> Vec<String> {
 
 fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
     let med = &entry.data;
-    let instructions: Vec<String> = [med.dose_text(), med.frequency.text()].into_iter().filter(|s| !s.is_empty()).collect();
+    let instructions: Vec<String> =
+        [med.dose_text(), med.frequency.text()].into_iter().filter(|s| !s.is_empty()).collect();
     let mut dosage = json!({ "text": instructions.join(", ") });
     match med.frequency {
         Frequency::Scheduled { times, every, unit } => {

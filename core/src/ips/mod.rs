@@ -7,7 +7,7 @@ mod narrative;
 mod read;
 
 pub use build::build_document;
-pub use read::{read_document, MedicationLine, ReadError, SectionState, SectionSummary, Summary};
+pub use read::{MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

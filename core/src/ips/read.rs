@@ -97,16 +97,15 @@ fn text(value: Option<&Value>) -> Option<String> {
 fn person_name(patient: &Value) -> Option<String> {
     let name = patient.get("name")?.as_array()?.first()?;
     text(name.get("text")).or_else(|| {
-        let given: Vec<&str> = name.get("given").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let given: Vec<&str> =
+            name.get("given").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let parts: Vec<&str> = given.into_iter().chain(name.get("family").and_then(Value::as_str)).collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     })
 }
 
 fn concept_text(concept: &Value) -> Option<String> {
-    text(concept.get("text")).or_else(|| {
-        concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display")))
-    })
+    text(concept.get("text")).or_else(|| concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display"))))
 }
 
 fn section_summary(section: &Value) -> SectionSummary {
@@ -115,7 +114,8 @@ fn section_summary(section: &Value) -> SectionSummary {
     let state = if entries > 0 {
         SectionState::Entries(entries)
     } else {
-        let reason = section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
+        let reason =
+            section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
         SectionState::Empty { reason }
     };
     SectionSummary { loinc, title: text(section.get("title")).unwrap_or_else(|| "Untitled section".into()), state }
@@ -138,7 +138,8 @@ fn medication_line(resource: &Value, resources: &[(&str, &Value)]) -> Medication
         })
         .or_else(|| text(resource["medicationReference"].get("display")))
         .unwrap_or_else(|| "Unnamed medication".into());
-    let dosage = resource.get("dosage").or_else(|| resource.get("dosageInstruction")).and_then(|d| d.as_array()?.first());
+    let dosage =
+        resource.get("dosage").or_else(|| resource.get("dosageInstruction")).and_then(|d| d.as_array()?.first());
     let dose = dosage
         .and_then(|d| d["doseAndRate"].as_array()?.first()?.get("doseQuantity"))
         .and_then(|q| {
@@ -172,5 +173,8 @@ fn frequency_text(dosage: &Value) -> String {
         }
         _ => None,
     };
-    structured.or_else(|| text(dosage["timing"]["code"].get("text"))).or_else(|| text(dosage.get("text"))).unwrap_or_default()
+    structured
+        .or_else(|| text(dosage["timing"]["code"].get("text")))
+        .or_else(|| text(dosage.get("text")))
+        .unwrap_or_default()
 }

@@ -126,7 +126,10 @@ mod tests {
         let later = now() + chrono::Duration::hours(1);
         binder.update_medication(id, Medication { strength: "325 mg".into(), ..aspirin() }, later).unwrap();
         let entry = binder.medication(id).unwrap();
-        assert_eq!((entry.data.strength.as_str(), entry.meta.created_at, entry.meta.updated_at), ("325 mg", now(), later));
+        assert_eq!(
+            (entry.data.strength.as_str(), entry.meta.created_at, entry.meta.updated_at),
+            ("325 mg", now(), later)
+        );
         assert_eq!(entry.meta.source, Source::Patient);
 
         binder.delete_medication(id, later).unwrap();

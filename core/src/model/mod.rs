@@ -6,7 +6,9 @@ mod entry;
 mod medication;
 mod share;
 
-pub use binder::{Binder, BinderError, Profile, CURRENT_SCHEMA};
+pub use binder::{Binder, BinderError, CURRENT_SCHEMA, Profile};
 pub use entry::{Entry, EntryMeta, Source, Tombstone};
-pub use medication::{format_number, parse_number, rounded, Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError};
+pub use medication::{
+    Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number, rounded,
+};
 pub use share::ShareRecord;

@@ -10,6 +10,6 @@ mod crypto;
 mod kdf;
 mod storage;
 
-pub use crypto::{Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError, FORMAT_VERSION};
+pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
 pub use kdf::KdfParams;
-pub use storage::{KeyValue, Loaded, MemoryStore, StorageError, VaultStore, KEEP_GENERATIONS};
+pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};

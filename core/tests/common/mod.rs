@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
-use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity};
 use health_binder_core::Binder;
+use health_binder_core::model::{Frequency, Medication, MedicationKind, PeriodUnit, Quantity};
 
 pub fn now() -> DateTime<Utc> {
     "2026-11-23T10:00:00Z".parse().unwrap()
