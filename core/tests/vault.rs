@@ -105,3 +105,37 @@ fn only_the_last_few_generations_are_kept() {
     assert_eq!(generations.len(), health_binder_core::vault::KEEP_GENERATIONS as usize);
     assert!(kv.0.contains_key(&format!("hb/v1/binder/{}/gen/6", binder.id)));
 }
+
+#[test]
+fn a_new_passphrase_opens_the_same_binder_without_re_encrypting_it() {
+    let (mut store, mut vault, binder) = created();
+    let before = store.into_inner();
+    store = VaultStore::new(before.clone());
+    vault.change_passphrase("a brand new passphrase", quick_kdf()).unwrap();
+    store.save_header(&vault).unwrap();
+
+    let header = store.header(binder.id).unwrap();
+    assert!(matches!(UnlockedVault::unlock(&header, "correct horse battery staple"), Err(VaultError::WrongPassphrase)));
+    let reopened = UnlockedVault::unlock(&header, "a brand new passphrase").unwrap();
+    assert_eq!(store.load(&reopened).unwrap().binder, binder);
+    let gen1 = format!("hb/v1/binder/{}/gen/1", binder.id);
+    assert_eq!(store.into_inner().0[&gen1], before.0[&gen1], "the sealed binder was not touched");
+}
+
+#[test]
+fn the_recovery_code_opens_the_binder_when_the_passphrase_is_forgotten() {
+    let (mut store, mut vault, binder) = created();
+    let code = vault.new_recovery_code(quick_kdf()).unwrap();
+    store.save_header(&vault).unwrap();
+    // A passphrase change later must not invalidate the recovery code written on paper.
+    vault.change_passphrase("another passphrase", quick_kdf()).unwrap();
+    store.save_header(&vault).unwrap();
+
+    let header = store.header(binder.id).unwrap();
+    let retyped = code.to_lowercase().replace('-', " ");
+    let reopened = UnlockedVault::unlock_with_recovery_code(&header, &retyped).unwrap();
+    assert_eq!(store.load(&reopened).unwrap().binder, binder);
+    let err = UnlockedVault::unlock_with_recovery_code(&header, "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AA").err().unwrap();
+    assert!(matches!(err, VaultError::WrongRecoveryCode));
+    assert!(matches!(UnlockedVault::unlock(&header, &code), Err(VaultError::WrongPassphrase)), "slots are kept apart");
+}

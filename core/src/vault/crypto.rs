@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::KdfParams;
+use super::{KdfParams, recovery};
 use crate::model::Binder;
 use crate::schema::{self, SchemaError};
 
@@ -57,6 +57,8 @@ pub struct SealedGeneration {
 pub enum VaultError {
     #[error("That passphrase does not open this binder. Check it and try again.")]
     WrongPassphrase,
+    #[error("That recovery code does not open this binder. Check it against the one you wrote down.")]
+    WrongRecoveryCode,
     #[error("The saved binder has been damaged or altered and cannot be opened.")]
     Tampered,
     #[error("The saved binder is not in a format this app can read: {0}")]
@@ -86,16 +88,53 @@ impl UnlockedVault {
 
     /// Opens a vault with its passphrase. Slow: runs the KDF once per passphrase slot.
     pub fn unlock(header: &Header, passphrase: &str) -> Result<Self, VaultError> {
+        Self::unlock_slot(header, SlotKind::Passphrase, passphrase.as_bytes()).ok_or(VaultError::WrongPassphrase)?
+    }
+
+    /// Opens a vault with the recovery code shown when it was set, however it was retyped
+    /// (case, spaces and dashes do not matter).
+    pub fn unlock_with_recovery_code(header: &Header, code: &str) -> Result<Self, VaultError> {
+        let code = recovery::normalize(code);
+        Self::unlock_slot(header, SlotKind::RecoveryCode, code.as_bytes()).ok_or(VaultError::WrongRecoveryCode)?
+    }
+
+    /// `None` when no slot of that kind opens with `secret`.
+    fn unlock_slot(header: &Header, kind: SlotKind, secret: &[u8]) -> Option<Result<Self, VaultError>> {
         if header.format != FORMAT_VERSION {
-            return Err(VaultError::Malformed(format!("vault format {}", header.format)));
+            return Some(Err(VaultError::Malformed(format!("vault format {}", header.format))));
         }
-        for slot in header.slots.iter().filter(|s| s.kind == SlotKind::Passphrase) {
-            let kek = slot.kdf.derive(passphrase.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))?;
+        for slot in header.slots.iter().filter(|s| s.kind == kind) {
+            let kek = match slot.kdf.derive(secret) {
+                Ok(kek) => kek,
+                Err(e) => return Some(Err(VaultError::Malformed(e.to_string()))),
+            };
             if let Some(data_key) = unwrap(&kek, slot, header.binder_id) {
-                return Ok(Self { header: header.clone(), data_key });
+                return Some(Ok(Self { header: header.clone(), data_key }));
             }
         }
-        Err(VaultError::WrongPassphrase)
+        None
+    }
+
+    /// Wraps the same data key under a new passphrase, replacing the old one: 32 bytes are
+    /// re-encrypted, the binder is not. Slow: runs the KDF once. Save the header afterwards.
+    pub fn change_passphrase(&mut self, passphrase: &str, kdf: KdfParams) -> Result<(), VaultError> {
+        self.replace_slot(SlotKind::Passphrase, passphrase.as_bytes(), kdf)
+    }
+
+    /// Makes a new recovery code that also opens the vault (replacing any earlier one) and
+    /// returns it to be shown once. Slow: runs the KDF once. Save the header afterwards.
+    pub fn new_recovery_code(&mut self, kdf: KdfParams) -> Result<String, VaultError> {
+        let code = recovery::generate();
+        self.replace_slot(SlotKind::RecoveryCode, recovery::normalize(&code).as_bytes(), kdf)?;
+        Ok(code)
+    }
+
+    fn replace_slot(&mut self, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<(), VaultError> {
+        let kek = kdf.derive(secret).map_err(|e| VaultError::Malformed(e.to_string()))?;
+        let slot = wrap(&kek, &self.data_key, self.header.binder_id, kind, kdf);
+        self.header.slots.retain(|s| s.kind != kind);
+        self.header.slots.push(slot);
+        Ok(())
     }
 
     pub fn header(&self) -> &Header {

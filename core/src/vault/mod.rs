@@ -8,8 +8,10 @@
 
 mod crypto;
 mod kdf;
+mod recovery;
 mod storage;
 
 pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
 pub use kdf::KdfParams;
+pub use recovery::normalize as normalize_recovery_code;
 pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};

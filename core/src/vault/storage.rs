@@ -74,8 +74,7 @@ impl<S: KeyValue> VaultStore<S> {
     /// Stores a new vault and its first generation, then lists it in the index.
     pub fn create(&mut self, vault: &UnlockedVault, binder: &Binder) -> Result<u64, VaultError> {
         let id = vault.binder_id();
-        let header = serde_json::to_string(vault.header()).expect("a header always serializes");
-        self.kv.set(&header_key(id), &header)?;
+        self.save_header(vault)?;
         let generation = self.save(vault, binder)?;
         let mut ids = self.binder_ids()?;
         if !ids.contains(&id) {
@@ -83,6 +82,13 @@ impl<S: KeyValue> VaultStore<S> {
             self.kv.set(INDEX, &serde_json::to_string(&ids).expect("ids serialize"))?;
         }
         Ok(generation)
+    }
+
+    /// Stores a changed header (new passphrase or recovery code). The data key is unchanged, so
+    /// every generation stays readable.
+    pub fn save_header(&mut self, vault: &UnlockedVault) -> Result<(), VaultError> {
+        let header = serde_json::to_string(vault.header()).expect("a header always serializes");
+        Ok(self.kv.set(&header_key(vault.binder_id()), &header)?)
     }
 
     /// Writes the binder as a new generation, moves the head to it, and drops the oldest.
