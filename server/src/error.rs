@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::store::StoreError;
@@ -26,6 +26,11 @@ pub enum AppError {
     NotFound,
     #[error("The upload is larger than this relay accepts.")]
     PayloadTooLarge,
+    /// A wrong or missing passcode; the body also says how many attempts are left.
+    #[error("The passcode is wrong or missing.")]
+    WrongPasscode { remaining_attempts: u32 },
+    #[error("Too many requests. Try again in {retry_after_secs} seconds.")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("Internal server error.")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -34,10 +39,10 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound => {
-                StatusCode::NOT_FOUND
-            }
+            AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::WrongPasscode { .. } => StatusCode::UNAUTHORIZED,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,7 +53,17 @@ impl IntoResponse for AppError {
         if let AppError::Internal(source) = &self {
             tracing::error!(error = %ErrorChain(source.as_ref()), "internal error");
         }
-        let body = serde_json::json!({ "error": self.to_string() });
+        let mut body = serde_json::json!({ "error": self.to_string() });
+        match &self {
+            AppError::WrongPasscode { remaining_attempts } => {
+                body["remainingAttempts"] = (*remaining_attempts).into();
+            }
+            AppError::TooManyRequests { retry_after_secs } => {
+                return (self.status(), [(header::RETRY_AFTER, retry_after_secs.to_string())], Json(body))
+                    .into_response();
+            }
+            _ => {}
+        }
         (self.status(), Json(body)).into_response()
     }
 }
@@ -67,14 +82,16 @@ impl From<JsonRejection> for AppError {
         }
         let message = match rejection {
             JsonRejection::MissingJsonContentType(_) => {
-                "The request must have Content-Type: application/json."
+                "The request must have Content-Type: application/json.".to_owned()
             }
-            JsonRejection::JsonDataError(_) => {
-                "The request body must be a JSON object with a string \"jwe\" and an integer \"exp\"."
-            }
-            _ => "The request body is not valid JSON.",
+            // serde names the field: "missing field `exp`", "invalid type: string …".
+            JsonRejection::JsonDataError(err) => format!(
+                "The request body has a missing or wrongly typed field: {}",
+                err.body_text().trim_start_matches("Failed to deserialize the JSON body into the target type: ")
+            ),
+            _ => "The request body is not valid JSON.".to_owned(),
         };
-        AppError::BadRequest(message.to_owned())
+        AppError::BadRequest(message)
     }
 }
 

@@ -1,4 +1,5 @@
 use std::io::Write as _;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,39 +31,26 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let store = SqliteStore::open(&config.db).map_err(|err| {
-        format!(
-            "cannot open database {}: {}",
-            config.db.display(),
-            ErrorChain(&err)
-        )
-    })?;
+    let store = SqliteStore::open(&config.db)
+        .map_err(|err| format!("cannot open database {}: {}", config.db.display(), ErrorChain(&err)))?;
     let store = Arc::new(store);
     let clock = system_clock();
-    let state = AppState::new(
-        store.clone(),
-        clock.clone(),
-        Limits::from(&config),
-        Dist::load(&config.dist),
-    );
+    let state = AppState::new(store.clone(), clock.clone(), Limits::from(&config), Dist::load(&config.dist))
+        .with_public_url(config.public_url.clone())
+        .with_trust_forwarded_for(config.trust_forwarded_for);
 
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.addr))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|err| format!("cannot read the bound address: {err}"))?;
+    let addr = listener.local_addr().map_err(|err| format!("cannot read the bound address: {err}"))?;
     let mut stdout = std::io::stdout();
     writeln!(stdout, "Health Binder relay listening on http://{addr}/")
         .and_then(|()| stdout.flush())
         .map_err(|err| format!("cannot write to stdout: {err}"))?;
 
-    let purger = purge::spawn(
-        store,
-        clock,
-        Duration::from_secs(config.purge_interval_secs),
-    );
-    let served = axum::serve(listener, app(state))
+    let purger = purge::spawn(store, clock, Duration::from_secs(config.purge_interval_secs));
+    // The peer address keys the rate limits.
+    let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await;
     purger.abort();

@@ -19,21 +19,15 @@ impl SecurityHeaders {
     /// `index_html` is the app's entry page, if it was built; its inline scripts (Trunk
     /// writes one to load the wasm) get hashes in `script-src`.
     pub fn new(index_html: Option<&str>) -> Self {
-        let hashes: String = index_html
-            .map(inline_script_hashes)
-            .unwrap_or_default()
-            .iter()
-            .map(|hash| format!(" '{hash}'"))
-            .collect();
+        let hashes: String =
+            index_html.map(inline_script_hashes).unwrap_or_default().iter().map(|hash| format!(" '{hash}'")).collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
              style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
              worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action 'none'; frame-ancestors 'none'"
         );
-        Self {
-            csp: HeaderValue::from_str(&csp).expect("CSP is ASCII"),
-        }
+        Self { csp: HeaderValue::from_str(&csp).expect("CSP is ASCII") }
     }
 
     pub fn csp(&self) -> &HeaderValue {
@@ -41,38 +35,18 @@ impl SecurityHeaders {
     }
 }
 
-pub async fn add(
-    State(headers): State<Arc<SecurityHeaders>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn add(State(headers): State<Arc<SecurityHeaders>>, req: Request, next: Next) -> Response {
     // SMART Health Link files are fetched cross-origin by other viewers; nothing else is
     // meant to be embedded or read by another site.
-    let resource_policy = if req.uri().path().starts_with("/shl/") {
-        "cross-origin"
-    } else {
-        "same-origin"
-    };
+    let resource_policy = if req.uri().path().starts_with("/shl/") { "cross-origin" } else { "same-origin" };
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        HeaderName::from_static("cross-origin-resource-policy"),
-        HeaderValue::from_static(resource_policy),
-    );
+    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static(resource_policy));
     h.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -87,10 +61,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         .map(|content| {
             // Browsers hash the script text after the HTML parser normalised newlines.
             let normalised = content.replace("\r\n", "\n").replace('\r', "\n");
-            format!(
-                "sha256-{}",
-                STANDARD.encode(Sha256::digest(normalised.as_bytes()))
-            )
+            format!("sha256-{}", STANDARD.encode(Sha256::digest(normalised.as_bytes())))
         })
         .collect()
 }
@@ -104,17 +75,12 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     while let Some(offset) = lower[pos..].find('<') {
         let start = pos + offset;
         if lower[start..].starts_with("<!--") {
-            pos = lower[start..]
-                .find("-->")
-                .map_or(html.len(), |end| start + end + 3);
+            pos = lower[start..].find("-->").map_or(html.len(), |end| start + end + 3);
             continue;
         }
         let after_name = start + "<script".len();
         let is_script = lower[start..].starts_with("<script")
-            && lower[after_name..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/');
+            && lower[after_name..].chars().next().is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/');
         if !is_script {
             pos = start + 1;
             continue;
@@ -122,9 +88,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some((has_src, content_start)) = scan_open_tag(&lower, after_name) else {
             break;
         };
-        let content_end = lower[content_start..]
-            .find("</script")
-            .map_or(html.len(), |end| content_start + end);
+        let content_end = lower[content_start..].find("</script").map_or(html.len(), |end| content_start + end);
         if !has_src {
             scripts.push(&html[content_start..content_end]);
         }
@@ -148,10 +112,7 @@ fn scan_open_tag(lower: &str, from: usize) -> Option<(bool, usize)> {
             b'>' => return Some((has_src, i + 1)),
             _ => {
                 let name_start = i;
-                while i < bytes.len()
-                    && !bytes[i].is_ascii_whitespace()
-                    && !matches!(bytes[i], b'=' | b'>' | b'/')
-                {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
                     i += 1;
                 }
                 has_src |= &lower[name_start..i] == "src";
@@ -169,10 +130,7 @@ fn scan_open_tag(lower: &str, from: usize) -> Option<(bool, usize)> {
                             i += close + 2;
                         }
                         _ => {
-                            while i < bytes.len()
-                                && !bytes[i].is_ascii_whitespace()
-                                && bytes[i] != b'>'
-                            {
+                            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                                 i += 1;
                             }
                         }
@@ -205,18 +163,12 @@ mod tests {
     }
 
     fn sha256_b64(text: &str) -> String {
-        format!(
-            "sha256-{}",
-            STANDARD.encode(Sha256::digest(text.as_bytes()))
-        )
+        format!("sha256-{}", STANDARD.encode(Sha256::digest(text.as_bytes())))
     }
 
     #[test]
     fn hashes_only_inline_scripts_of_a_trunk_page() {
-        assert_eq!(
-            inline_script_hashes(&trunk_index()),
-            vec![sha256_b64(TRUNK_LOADER)]
-        );
+        assert_eq!(inline_script_hashes(&trunk_index()), vec![sha256_b64(TRUNK_LOADER)]);
     }
 
     #[test]
@@ -228,28 +180,16 @@ mod tests {
     #[test]
     fn uppercase_tags_and_several_scripts_are_found() {
         let html = "<SCRIPT>one()</SCRIPT><p><scripts></scripts><script type=module>two()</script>";
-        assert_eq!(
-            inline_script_hashes(html),
-            vec![sha256_b64("one()"), sha256_b64("two()")]
-        );
+        assert_eq!(inline_script_hashes(html), vec![sha256_b64("one()"), sha256_b64("two()")]);
     }
 
     #[test]
     fn csp_lists_hashes_and_never_unsafe_inline() {
         let csp = SecurityHeaders::new(Some(&trunk_index()));
         let csp = csp.csp().to_str().unwrap();
-        assert!(csp.contains(&format!(
-            "script-src 'self' 'wasm-unsafe-eval' '{}';",
-            sha256_b64(TRUNK_LOADER)
-        )));
+        assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' '{}';", sha256_b64(TRUNK_LOADER))));
         assert!(!csp.contains("unsafe-inline"));
         let without_app = SecurityHeaders::new(None);
-        assert!(
-            without_app
-                .csp()
-                .to_str()
-                .unwrap()
-                .contains("script-src 'self' 'wasm-unsafe-eval';")
-        );
+        assert!(without_app.csp().to_str().unwrap().contains("script-src 'self' 'wasm-unsafe-eval';"));
     }
 }

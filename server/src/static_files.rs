@@ -52,18 +52,10 @@ pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
         return AppError::NotFound.into_response();
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "GET, HEAD")],
-        )
-            .into_response();
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
     }
     let Some(index_html) = &dist.index_html else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            NOT_BUILT,
-        )
+        return (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], NOT_BUILT)
             .into_response();
     };
     if path != "/" && path != "/index.html" {
@@ -72,24 +64,14 @@ pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
         if response.status() != StatusCode::NOT_FOUND {
             // Only some asset names carry a content hash; revalidating everything keeps
             // the service worker and manifest fresh, and costs a 304 at most.
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             return response.map(Body::new);
         }
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        index_html.clone(),
-    )
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], index_html.clone())
         .into_response()
 }
 
 fn is_reserved(path: &str) -> bool {
-    ["/api", "/shl"]
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+    ["/api", "/shl"].iter().any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }

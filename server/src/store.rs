@@ -8,8 +8,8 @@ use subtle::ConstantTimeEq;
 
 pub use sqlite::SqliteStore;
 
-/// SHA-256 of a management secret. Only this is stored, so a leaked database does not
-/// let anyone revoke or inspect shares.
+/// SHA-256 of a management secret or a location token. Only this is stored, so a leaked
+/// database does not let anyone revoke or inspect shares, or fetch their files.
 pub type SecretHash = [u8; 32];
 
 #[derive(Debug, Clone)]
@@ -19,36 +19,141 @@ pub struct NewShare {
     pub exp: i64,
     pub created_at: i64,
     pub manage_hash: SecretHash,
+    /// SMART Health Links flag: `"U"`, `""` or `"P"`.
+    pub flag: String,
+    pub content_type: String,
+    /// Slow hash of the passcode (see [`crate::passcode`]); set exactly when the flag has `P`.
+    pub passcode_hash: Option<String>,
+    /// Lifetime budget of wrong passcode attempts; set exactly when the flag has `P`.
+    pub passcode_attempts: Option<u32>,
+    pub max_uses: Option<u32>,
+}
+
+/// The facts liveness is derived from. Nothing stores "active": expiry, exhaustion and
+/// lock-out take effect without any job running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Liveness {
+    pub revoked: bool,
+    pub paused: bool,
+    pub exp: i64,
+    pub uses: u32,
+    pub max_uses: Option<u32>,
+    /// `None` for shares without a passcode.
+    pub attempts_left: Option<u32>,
+    /// The ciphertext has been deleted; the share can never be served again.
+    pub purged: bool,
+}
+
+impl Liveness {
+    /// Whether the link may be opened (a direct fetch or a manifest) at `now`.
+    pub fn is_live(&self, now: i64) -> bool {
+        self.is_live_ignoring_uses(now) && self.max_uses.is_none_or(|max| self.uses < max)
+    }
+
+    /// Whether a `location` URL issued by an earlier, already counted open may still be
+    /// fetched: the same as [`Self::is_live`] except that the use was counted already.
+    pub fn is_live_ignoring_uses(&self, now: i64) -> bool {
+        !self.revoked
+            && !self.paused
+            && now < self.exp
+            && self.attempts_left.is_none_or(|left| left > 0)
+            && !self.purged
+    }
 }
 
 /// What the owner of a share (holder of its management secret) may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareInfo {
     pub id: String,
-    pub exp: i64,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
-    /// The ciphertext has been deleted; the share can never be served again.
-    pub purged: bool,
+    pub flag: String,
+    pub content_type: String,
+    pub liveness: Liveness,
     pub access_log: Vec<AccessEntry>,
+}
+
+impl ShareInfo {
+    pub fn is_live(&self, now: i64) -> bool {
+        self.liveness.is_live(now)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `GET /shl/{id}` of a flag-U link.
+    Fetch,
+    /// `POST /shl/{id}`.
+    Manifest,
+    /// `GET /shl/{id}/file/{token}`.
+    Location,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Fetch => "fetch",
+            Action::Manifest => "manifest",
+            Action::Location => "location",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Served,
+    WrongPasscode,
+    Inactive,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Served => "served",
+            Outcome::WrongPasscode => "wrong-passcode",
+            Outcome::Inactive => "inactive",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessEntry {
     pub at: i64,
     pub recipient: String,
+    pub action: String,
+    pub outcome: String,
 }
 
-/// Liveness is derived from these facts rather than stored, so expiry needs no job to
-/// take effect: the purge only reclaims space and removes ciphertext.
-pub fn is_live(revoked_at: Option<i64>, exp: i64, purged: bool, now: i64) -> bool {
-    revoked_at.is_none() && now < exp && !purged
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedFile {
+    pub jwe: String,
+    pub content_type: String,
 }
 
-impl ShareInfo {
-    pub fn is_live(&self, now: i64) -> bool {
-        is_live(self.revoked_at, self.exp, self.purged, now)
-    }
+/// First half of opening a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenStart {
+    /// Unknown or not live; a known id got an `inactive` log entry.
+    Inactive,
+    /// No passcode needed: the use was counted and logged.
+    Served(ServedFile),
+    /// One passcode attempt has been taken from the budget; the caller verifies the
+    /// passcode against `passcode_hash` and must then call
+    /// [`ShareStore::finish_manifest`], which refunds the attempt if it was right.
+    PasscodeReserved {
+        passcode_hash: String,
+        /// The budget left after this reservation: what a wrong passcode reports.
+        attempts_left: u32,
+    },
+}
+
+/// Second half of opening a manifest with a passcode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasscodeResult {
+    Served(ServedFile),
+    /// The reserved attempt stays spent.
+    Wrong,
+    Inactive,
 }
 
 /// Constant-time so response timing does not reveal how much of a guessed secret's hash
@@ -70,32 +175,61 @@ pub trait ShareStore: Send + Sync + 'static {
     /// Stores a new share. Must be durable when this returns.
     async fn create(&self, share: NewShare) -> Result<(), StoreError>;
 
-    /// Returns the ciphertext if the share is live at `now`, and records the access in
-    /// the same transaction, so the owner's log never misses a served copy.
-    async fn fetch_for_recipient(
+    /// Direct fetch of a flag-U link: returns the ciphertext if the share is a U link and
+    /// live at `now`, counting the use and logging the access in the same transaction, so
+    /// the owner's log never misses a served copy. A refused fetch of a live-able U link
+    /// is logged as `inactive`.
+    async fn fetch_for_recipient(&self, id: &str, recipient: &str, now: i64) -> Result<Option<ServedFile>, StoreError>;
+
+    /// Starts a manifest request (any flag). See [`OpenStart`].
+    async fn begin_manifest(&self, id: &str, recipient: &str, now: i64) -> Result<OpenStart, StoreError>;
+
+    /// Finishes a manifest request after [`OpenStart::PasscodeReserved`]: with the right
+    /// passcode the reserved attempt is refunded and, if the share is still live, the use
+    /// counted; with a wrong one the attempt stays spent.
+    async fn finish_manifest(
         &self,
         id: &str,
         recipient: &str,
         now: i64,
-    ) -> Result<Option<String>, StoreError>;
+        passcode_ok: bool,
+    ) -> Result<PasscodeResult, StoreError>;
 
-    /// `None` for an unknown id and for a wrong secret alike.
-    async fn get_manage(
+    /// Records a location token (by its hash) for a share, valid until `expires_at`.
+    async fn issue_location(
         &self,
         id: &str,
-        secret_hash: &SecretHash,
-    ) -> Result<Option<ShareInfo>, StoreError>;
+        token_hash: &SecretHash,
+        recipient: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The file behind a location token, if the token belongs to `id`, has not expired and
+    /// the share is still live (its use was counted when the token was issued).
+    async fn fetch_location(
+        &self,
+        id: &str,
+        token_hash: &SecretHash,
+        now: i64,
+    ) -> Result<Option<ServedFile>, StoreError>;
+
+    /// `None` for an unknown id and for a wrong secret alike.
+    async fn get_manage(&self, id: &str, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError>;
+
+    /// Pauses or resumes (re-arms) a share. Returns false for an unknown id or a wrong
+    /// secret. Resuming does not undo a revocation, an expiry or a lock-out.
+    async fn set_paused(&self, id: &str, secret_hash: &SecretHash, paused: bool) -> Result<bool, StoreError>;
 
     /// Marks the share revoked and drops its ciphertext. Returns false for an unknown id
     /// or a wrong secret. Revoking twice is not an error and keeps the first time.
-    async fn revoke(
-        &self,
-        id: &str,
-        secret_hash: &SecretHash,
-        now: i64,
-    ) -> Result<bool, StoreError>;
+    async fn revoke(&self, id: &str, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError>;
 
-    /// Deletes the ciphertext of expired and revoked shares, keeping their rows and
-    /// access logs. Returns how many were purged.
+    /// Deletes the ciphertext of shares that can never be served again (expired, revoked,
+    /// locked out, or used up with no location URL outstanding), keeping their rows and
+    /// access logs, and forgets expired location tokens. Returns how many shares were
+    /// purged.
     async fn purge_expired(&self, now: i64) -> Result<u64, StoreError>;
+
+    /// How many shares are live at `now` (for the metrics gauge).
+    async fn count_live(&self, now: i64) -> Result<u64, StoreError>;
 }

@@ -14,33 +14,15 @@ use health_binder_relay::store::{ShareStore, SqliteStore};
 async fn shares_and_access_log_survive_reopening_the_database() {
     let relay = Relay::new();
     let created = relay.create().await;
-    let (id, secret) = (
-        created["id"].as_str().unwrap(),
-        created["managementSecret"].as_str().unwrap(),
-    );
-    assert_eq!(
-        relay
-            .get(&format!("/shl/{id}?recipient=first"))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    let Relay {
-        router, dir, db, ..
-    } = relay;
+    let (id, secret) = (created["id"].as_str().unwrap(), created["managementSecret"].as_str().unwrap());
+    assert_eq!(relay.get(&format!("/shl/{id}?recipient=first")).await.status, StatusCode::OK);
+    let Relay { router, dir, db, .. } = relay;
     drop(router);
 
-    let reopened = router_on(
-        &db,
-        &dir.path().join("dist"),
-        Arc::new(AtomicI64::new(START + 60)),
-        Limits::default(),
-    );
+    let reopened = router_on(&db, &dir.path().join("dist"), Arc::new(AtomicI64::new(START + 60)), Limits::default());
     let reply = send(
         &reopened,
-        axum::http::Request::get(format!("/shl/{id}?recipient=second"))
-            .body(axum::body::Body::empty())
-            .unwrap(),
+        axum::http::Request::get(format!("/shl/{id}?recipient=second")).body(axum::body::Body::empty()).unwrap(),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -55,12 +37,8 @@ async fn shares_and_access_log_survive_reopening_the_database() {
     )
     .await
     .json();
-    let recipients: Vec<&str> = manage["accessLog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["recipient"].as_str().unwrap())
-        .collect();
+    let recipients: Vec<&str> =
+        manage["accessLog"].as_array().unwrap().iter().map(|e| e["recipient"].as_str().unwrap()).collect();
     assert_eq!(recipients, ["first", "second"]);
 }
 
@@ -68,38 +46,19 @@ async fn shares_and_access_log_survive_reopening_the_database() {
 async fn purge_drops_ciphertext_of_expired_shares_but_keeps_their_history() {
     let relay = Relay::new();
     let created = relay.create().await;
-    let (id, secret) = (
-        created["id"].as_str().unwrap(),
-        created["managementSecret"].as_str().unwrap(),
-    );
-    assert_eq!(
-        relay
-            .get(&format!("/shl/{id}?recipient=Dr%20Ada"))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    let (id, secret) = (created["id"].as_str().unwrap(), created["managementSecret"].as_str().unwrap());
+    assert_eq!(relay.get(&format!("/shl/{id}?recipient=Dr%20Ada")).await.status, StatusCode::OK);
     let other = relay.create().await;
 
     let store = SqliteStore::open(&relay.db).unwrap();
-    assert_eq!(
-        store.purge_expired(START + DAY).await.unwrap(),
-        0,
-        "nothing has expired yet"
-    );
+    assert_eq!(store.purge_expired(START + DAY).await.unwrap(), 0, "nothing has expired yet");
     assert_eq!(store.purge_expired(START + 7 * DAY).await.unwrap(), 2);
 
     // The relay's clock still reads START, so only the purge can be what stops serving.
     let reply = relay.get(&format!("/shl/{id}?recipient=late")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        relay
-            .get(&format!(
-                "/shl/{}?recipient=x",
-                other["id"].as_str().unwrap()
-            ))
-            .await
-            .status,
+        relay.get(&format!("/shl/{}?recipient=x", other["id"].as_str().unwrap())).await.status,
         StatusCode::NOT_FOUND
     );
 
@@ -110,32 +69,136 @@ async fn purge_drops_ciphertext_of_expired_shares_but_keeps_their_history() {
     assert_eq!(view["accessLog"][0]["recipient"], "Dr Ada");
 
     let remaining: Option<String> = rusqlite_peek(&relay.db, id);
-    assert_eq!(
-        remaining, None,
-        "the ciphertext itself is gone from the file"
-    );
+    assert_eq!(remaining, None, "the ciphertext itself is gone from the file");
 }
 
 #[tokio::test]
 async fn revoking_deletes_the_ciphertext_immediately() {
     let relay = Relay::new();
     let created = relay.create().await;
-    let (id, secret) = (
-        created["id"].as_str().unwrap(),
-        created["managementSecret"].as_str().unwrap(),
-    );
+    let (id, secret) = (created["id"].as_str().unwrap(), created["managementSecret"].as_str().unwrap());
     assert_eq!(rusqlite_peek(&relay.db, id).as_deref(), Some(JWE));
-    assert_eq!(
-        relay.manage("DELETE", id, secret).await.status,
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(relay.manage("DELETE", id, secret).await.status, StatusCode::NO_CONTENT);
     assert_eq!(rusqlite_peek(&relay.db, id), None);
 }
 
 fn rusqlite_peek(db: &std::path::Path, id: &str) -> Option<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT jwe FROM shares WHERE id = ?1", [id], |row| {
-        row.get(0)
-    })
-    .unwrap()
+    conn.query_row("SELECT jwe FROM shares WHERE id = ?1", [id], |row| row.get(0)).unwrap()
+}
+
+/// The schema version 1 of the relay wrote, verbatim.
+const V1_DDL: &str = "
+CREATE TABLE IF NOT EXISTS shares (
+    id          TEXT PRIMARY KEY,
+    jwe         TEXT NULL,
+    exp         INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    manage_hash BLOB NOT NULL,
+    revoked_at  INTEGER NULL
+);
+CREATE TABLE IF NOT EXISTS access_log (
+    id        INTEGER PRIMARY KEY,
+    share_id  TEXT NOT NULL REFERENCES shares(id),
+    at        INTEGER NOT NULL,
+    recipient TEXT NOT NULL,
+    outcome   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_log_share ON access_log(share_id);
+PRAGMA user_version = 1;
+";
+
+#[tokio::test]
+async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
+    use sha2::{Digest, Sha256};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite3");
+    let id = "OLDshareOLDshareOLDshareOLDshareOLDshare123";
+    let secret = "OLDsecretOLDsecretOLDsecretOLDsecretOLDsecr";
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(V1_DDL).unwrap();
+        let hash: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
+        conn.execute(
+            "INSERT INTO shares (id, jwe, exp, created_at, manage_hash, revoked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+            rusqlite::params![id, JWE, START + DAY, START - 100, hash.as_slice()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO access_log (share_id, at, recipient, outcome)
+             VALUES (?1, ?2, 'Dr Old', 'served')",
+            rusqlite::params![id, START - 50],
+        )
+        .unwrap();
+    }
+
+    let router = router_on(&db, &dir.path().join("no-dist"), Arc::new(AtomicI64::new(START)), Limits::default());
+    let version: i64 =
+        rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+
+    let fetched = send(
+        &router,
+        axum::http::Request::get(format!("/shl/{id}?recipient=Dr%20New")).body(axum::body::Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(fetched.status, StatusCode::OK, "the old link still works");
+    assert_eq!(fetched.text(), JWE);
+
+    let view = send(
+        &router,
+        axum::http::Request::get(format!("/api/shares/{id}"))
+            .header("authorization", format!("Bearer {secret}"))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .json();
+    assert_eq!(view["flag"], "U");
+    assert_eq!(view["createdAt"], START - 100);
+    assert_eq!(view["exp"], START + DAY);
+    assert_eq!(view["remainingAttempts"], serde_json::Value::Null);
+    assert_eq!(view["maxUses"], serde_json::Value::Null);
+    assert_eq!(view["uses"], 1, "uses counted from the migration on");
+    assert_eq!(
+        view["accessLog"],
+        serde_json::json!([
+            { "at": START - 50, "recipient": "Dr Old", "action": "fetch", "outcome": "served" },
+            { "at": START, "recipient": "Dr New", "action": "fetch", "outcome": "served" },
+        ])
+    );
+
+    // Opening again is a no-op, and a newer schema is refused rather than misread.
+    drop(router);
+    SqliteStore::open(&db).unwrap();
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 3).unwrap();
+    let err = SqliteStore::open(&db).err().expect("version 3 is refused");
+    assert!(err.to_string().contains("newer"), "{err}");
+}
+
+#[tokio::test]
+async fn purge_keeps_what_can_still_be_served_and_drops_what_cannot() {
+    let relay = Relay::new();
+    let used_up = relay.create_with(serde_json::json!({ "flag": "", "maxUses": 1 })).await;
+    let used_up_id = used_up["id"].as_str().unwrap();
+    let reply = relay.manifest(used_up_id, &serde_json::json!({ "recipient": "Dr Ada", "embeddedLengthMax": 0 })).await;
+    let location = reply.json()["files"][0]["location"].as_str().unwrap().to_owned();
+    let paused = relay.create().await;
+    relay.manage_action("pause", paused["id"].as_str().unwrap(), paused["managementSecret"].as_str().unwrap()).await;
+
+    let store = SqliteStore::open(&relay.db).unwrap();
+    assert_eq!(
+        store.purge_expired(START + 60).await.unwrap(),
+        0,
+        "the used-up share's location URL is still outstanding; paused can resume"
+    );
+    assert_eq!(relay.get(&location["http://relay.test".len()..]).await.status, StatusCode::OK);
+    assert_eq!(store.purge_expired(START + 3_600).await.unwrap(), 1);
+    assert_eq!(rusqlite_peek(&relay.db, used_up_id), None);
+    assert!(rusqlite_peek(&relay.db, paused["id"].as_str().unwrap()).is_some());
+
+    let view = relay.manage("GET", used_up_id, used_up["managementSecret"].as_str().unwrap()).await.json();
+    assert_eq!(view["accessLog"].as_array().unwrap().len(), 2, "log kept");
 }

@@ -15,14 +15,8 @@ async fn csp_allows_trunks_inline_loader_by_hash_and_nothing_else_inline() {
     let reply = relay.get("/").await;
     assert_eq!(reply.status, StatusCode::OK);
     let csp = reply.header("content-security-policy").expect("CSP on /");
-    let hash = format!(
-        "'sha256-{}'",
-        STANDARD.encode(Sha256::digest(LOADER.as_bytes()))
-    );
-    assert!(
-        csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
-        "{csp}"
-    );
+    let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(LOADER.as_bytes())));
+    assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.starts_with("default-src 'self';"), "{csp}");
@@ -41,32 +35,16 @@ async fn every_response_carries_the_security_headers() {
     ] {
         let reply = relay.get(&uri).await;
         assert!(reply.header("content-security-policy").is_some(), "{uri}");
-        assert_eq!(
-            reply.header("x-content-type-options"),
-            Some("nosniff"),
-            "{uri}"
-        );
-        assert_eq!(
-            reply.header("referrer-policy"),
-            Some("no-referrer"),
-            "{uri}"
-        );
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{uri}");
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{uri}");
         assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{uri}");
-        assert_eq!(
-            reply.header("cross-origin-opener-policy"),
-            Some("same-origin"),
-            "{uri}"
-        );
+        assert_eq!(reply.header("cross-origin-opener-policy"), Some("same-origin"), "{uri}");
         assert_eq!(
             reply.header("permissions-policy"),
             Some("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
             "{uri}"
         );
-        assert_eq!(
-            reply.header("cross-origin-resource-policy"),
-            Some(resource_policy),
-            "{uri}"
-        );
+        assert_eq!(reply.header("cross-origin-resource-policy"), Some(resource_policy), "{uri}");
     }
 }
 
@@ -98,23 +76,14 @@ async fn cors_is_open_on_links_only() {
         .await;
     assert!(preflight.status.is_success(), "{}", preflight.status);
     assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
-    assert!(
-        preflight
-            .header("access-control-allow-methods")
-            .unwrap()
-            .contains("GET")
-    );
+    assert!(preflight.header("access-control-allow-methods").unwrap().contains("GET"));
 
     let api = relay
         .send(
             Request::post("/api/shares")
                 .header(header::ORIGIN, "https://evil.example")
                 .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(format!(
-                    r#"{{"jwe":"{}","exp":{}}}"#,
-                    common::JWE,
-                    common::START + 3600
-                )))
+                .body(Body::from(format!(r#"{{"jwe":"{}","exp":{}}}"#, common::JWE, common::START + 3600)))
                 .unwrap(),
         )
         .await;
@@ -124,10 +93,7 @@ async fn cors_is_open_on_links_only() {
         .send(
             Request::get(format!("/api/shares/{id}"))
                 .header(header::ORIGIN, "https://evil.example")
-                .header(
-                    header::AUTHORIZATION,
-                    format!("Bearer {}", created["managementSecret"].as_str().unwrap()),
-                )
+                .header(header::AUTHORIZATION, format!("Bearer {}", created["managementSecret"].as_str().unwrap()))
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -143,10 +109,7 @@ async fn spa_routes_serve_index_html_uncached() {
         let reply = relay.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.text(), index_html(), "{path}");
-        assert_eq!(
-            reply.header("content-type"),
-            Some("text/html; charset=utf-8")
-        );
+        assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
     }
 }
@@ -154,9 +117,7 @@ async fn spa_routes_serve_index_html_uncached() {
 #[tokio::test]
 async fn app_files_are_served_with_their_types() {
     let relay = Relay::new();
-    let wasm = relay
-        .get("/health-binder-app-9f8e7d6c5b4a3921_bg.wasm")
-        .await;
+    let wasm = relay.get("/health-binder-app-9f8e7d6c5b4a3921_bg.wasm").await;
     assert_eq!(wasm.status, StatusCode::OK);
     assert_eq!(wasm.header("content-type"), Some("application/wasm"));
     assert_eq!(&wasm.body[..], b"\0asm\x01\0\0\0");
@@ -164,18 +125,10 @@ async fn app_files_are_served_with_their_types() {
     let manifest = relay.get("/manifest.webmanifest").await;
     assert_eq!(manifest.status, StatusCode::OK);
     assert_eq!(manifest.text(), "{\"name\":\"Health Binder\"}");
-    assert!(
-        manifest
-            .header("content-type")
-            .unwrap()
-            .contains("manifest+json")
-    );
+    assert!(manifest.header("content-type").unwrap().contains("manifest+json"));
 
     let traversal = relay.get("/../relay.sqlite3").await;
-    assert!(
-        !traversal.text().contains("SQLite"),
-        "database must not be reachable"
-    );
+    assert!(!traversal.text().contains("SQLite"), "database must not be reachable");
 }
 
 #[tokio::test]
@@ -194,16 +147,10 @@ async fn without_a_built_app_the_relay_still_relays_and_says_what_to_do() {
     let reply = relay.get("/").await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(reply.text().contains("trunk build"), "{}", reply.text());
-    assert_eq!(
-        relay.get("/view").await.status,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(relay.get("/view").await.status, StatusCode::SERVICE_UNAVAILABLE);
 
     let id = relay.create().await["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        relay.get(&format!("/shl/{id}?recipient=x")).await.text(),
-        common::JWE
-    );
+    assert_eq!(relay.get(&format!("/shl/{id}?recipient=x")).await.text(), common::JWE);
 }
 
 #[tokio::test]

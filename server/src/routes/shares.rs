@@ -1,4 +1,5 @@
-//! Creating and managing shares: `POST /api/shares`, `GET` and `DELETE /api/shares/{id}`.
+//! Creating and managing shares: `POST /api/shares`, `GET` and `DELETE /api/shares/{id}`,
+//! `POST /api/shares/{id}/pause` and `/resume`.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -14,15 +15,80 @@ use sha2::{Digest, Sha256};
 use super::{is_base64url_byte, is_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::passcode;
+use crate::rate_limit::ClientIp;
 use crate::store::{NewShare, SecretHash, ShareInfo};
 
 /// The earliest allowed expiry, from now: a shorter link could not even be scanned.
 const MIN_TTL_SECS: i64 = 60;
 
+/// Content types a SMART Health Link file may declare.
+pub const CONTENT_TYPES: [&str; 3] =
+    ["application/fhir+json", "application/smart-health-card", "application/smart-api-access"];
+const DEFAULT_ATTEMPTS: u32 = 10;
+const MAX_ATTEMPTS: u32 = 100;
+const MAX_PASSCODE_CHARS: usize = 200;
+const MAX_USES: u32 = 1_000_000;
+
+/// Everything but `jwe` and `exp` is optional; the defaults give a flag-U link without a
+/// passcode or use limit, as before these options existed.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateShare {
     jwe: String,
     exp: i64,
+    flag: Option<String>,
+    passcode: Option<String>,
+    passcode_attempts: Option<u32>,
+    max_uses: Option<u32>,
+    content_type: Option<String>,
+}
+
+/// The share's settings once validated.
+struct Options {
+    flag: String,
+    passcode: Option<(String, u32)>,
+    max_uses: Option<u32>,
+    content_type: String,
+}
+
+fn validate_options(body: &CreateShare) -> Result<Options, AppError> {
+    let bad = |msg: &str| Err(AppError::BadRequest(msg.to_owned()));
+    let flag = body.flag.clone().unwrap_or_else(|| "U".to_owned());
+    if !matches!(flag.as_str(), "U" | "" | "P") {
+        return bad(
+            "flag must be \"U\" (direct file), \"\" (manifest) or \"P\" (manifest with passcode); U cannot be combined with P.",
+        );
+    }
+    let passcode = match (flag.as_str(), &body.passcode) {
+        ("P", None) => return bad("passcode is required with flag \"P\"."),
+        ("P", Some(passcode)) => {
+            if passcode.is_empty() {
+                return bad("passcode must not be empty.");
+            }
+            if passcode.chars().count() > MAX_PASSCODE_CHARS {
+                return Err(AppError::BadRequest(format!("passcode must be at most {MAX_PASSCODE_CHARS} characters.")));
+            }
+            let attempts = body.passcode_attempts.unwrap_or(DEFAULT_ATTEMPTS);
+            if !(1..=MAX_ATTEMPTS).contains(&attempts) {
+                return Err(AppError::BadRequest(format!("passcodeAttempts must be between 1 and {MAX_ATTEMPTS}.")));
+            }
+            Some((passcode.clone(), attempts))
+        }
+        (_, Some(_)) => return bad("passcode is only allowed with flag \"P\"."),
+        (_, None) if body.passcode_attempts.is_some() => {
+            return bad("passcodeAttempts is only allowed with flag \"P\".");
+        }
+        (_, None) => None,
+    };
+    if body.max_uses.is_some_and(|max| !(1..=MAX_USES).contains(&max)) {
+        return Err(AppError::BadRequest(format!("maxUses must be between 1 and {MAX_USES}.")));
+    }
+    let content_type = body.content_type.clone().unwrap_or_else(|| CONTENT_TYPES[0].to_owned());
+    if !CONTENT_TYPES.contains(&content_type.as_str()) {
+        return Err(AppError::BadRequest(format!("contentType must be one of {}.", CONTENT_TYPES.join(", "))));
+    }
+    Ok(Options { flag, passcode, max_uses: body.max_uses, content_type })
 }
 
 #[derive(Serialize)]
@@ -38,7 +104,9 @@ pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let Json(CreateShare { jwe, exp }) = body?;
+    let Json(body) = body?;
+    let options = validate_options(&body)?;
+    let CreateShare { jwe, exp, .. } = body;
     if !is_compact_jwe(&jwe) {
         return Err(AppError::BadRequest(
             "jwe must be a compact JWE: five base64url parts separated by dots.".to_owned(),
@@ -52,6 +120,17 @@ pub async fn create(
             describe_duration(max_ttl)
         )));
     }
+    let (passcode_hash, passcode_attempts) = match options.passcode {
+        Some((passcode, attempts)) => {
+            let kdf = state.limits.kdf;
+            let hashed = tokio::task::spawn_blocking(move || passcode::hash(&passcode, kdf))
+                .await
+                .map_err(|err| AppError::Internal(Box::new(err)))?
+                .map_err(|err| AppError::Internal(Box::new(err)))?;
+            (Some(hashed), Some(attempts))
+        }
+        None => (None, None),
+    };
     let id = random_token()?;
     let secret = random_token()?;
     state
@@ -62,17 +141,14 @@ pub async fn create(
             exp,
             created_at: now,
             manage_hash: hash_secret(&secret),
+            flag: options.flag,
+            content_type: options.content_type,
+            passcode_hash,
+            passcode_attempts,
+            max_uses: options.max_uses,
         })
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Created {
-            path: format!("/shl/{id}"),
-            id,
-            management_secret: secret,
-            exp,
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(Created { path: format!("/shl/{id}"), id, management_secret: secret, exp })))
 }
 
 #[derive(Serialize)]
@@ -83,6 +159,13 @@ pub struct ShareView {
     created_at: i64,
     revoked_at: Option<i64>,
     active: bool,
+    flag: String,
+    content_type: String,
+    paused: bool,
+    uses: u32,
+    max_uses: Option<u32>,
+    /// `null` for shares without a passcode.
+    remaining_attempts: Option<u32>,
     access_log: Vec<AccessView>,
 }
 
@@ -90,22 +173,33 @@ pub struct ShareView {
 pub struct AccessView {
     at: i64,
     recipient: String,
+    action: String,
+    outcome: String,
 }
 
 impl ShareView {
     fn new(info: ShareInfo, now: i64) -> Self {
+        let live = info.liveness;
         Self {
             active: info.is_live(now),
             id: info.id,
-            exp: info.exp,
+            exp: live.exp,
             created_at: info.created_at,
             revoked_at: info.revoked_at,
+            flag: info.flag,
+            content_type: info.content_type,
+            paused: live.paused,
+            uses: live.uses,
+            max_uses: live.max_uses,
+            remaining_attempts: live.attempts_left,
             access_log: info
                 .access_log
                 .into_iter()
                 .map(|entry| AccessView {
                     at: entry.at,
                     recipient: entry.recipient,
+                    action: entry.action,
+                    outcome: entry.outcome,
                 })
                 .collect(),
         }
@@ -118,11 +212,7 @@ pub async fn get(
     headers: HeaderMap,
 ) -> Result<Json<ShareView>, AppError> {
     let secret_hash = authorised(&id, &headers)?;
-    let info = state
-        .store
-        .get_manage(&id, &secret_hash)
-        .await?
-        .ok_or(AppError::ShareNotFound)?;
+    let info = state.store.get_manage(&id, &secret_hash).await?.ok_or(AppError::ShareNotFound)?;
     Ok(Json(ShareView::new(info, (state.clock)())))
 }
 
@@ -132,24 +222,49 @@ pub async fn revoke(
     headers: HeaderMap,
 ) -> Result<StatusCode, AppError> {
     let secret_hash = authorised(&id, &headers)?;
-    if state
-        .store
-        .revoke(&id, &secret_hash, (state.clock)())
-        .await?
-    {
+    if state.store.revoke(&id, &secret_hash, (state.clock)()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::ShareNotFound)
     }
 }
 
+pub async fn pause(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+    set_paused(state, id, headers, true).await
+}
+
+/// Re-arms a paused share. A revoked, expired, used-up or locked share stays inactive.
+pub async fn resume(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+    set_paused(state, id, headers, false).await
+}
+
+async fn set_paused(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    paused: bool,
+) -> Result<StatusCode, AppError> {
+    let secret_hash = authorised(&id, &headers)?;
+    if state.store.set_paused(&id, &secret_hash, paused).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::ShareNotFound)
+    }
+}
+
+/// Per-client limit on share creation, checked before the body is read.
+pub async fn limit_creates(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let ClientIp(client) = ClientIp::from_parts(&parts, state.trust_forwarded_for);
+    if let Err(retry_after_secs) = state.create_limiter.check(client) {
+        return AppError::TooManyRequests { retry_after_secs }.into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Answers 413 from the declared length before reading the body; a body without a length
 /// (chunked) is still cut off by the body limit while it is read.
-pub async fn reject_declared_oversize(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn reject_declared_oversize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -176,11 +291,11 @@ fn authorised(id: &str, headers: &HeaderMap) -> Result<SecretHash, AppError> {
     Ok(hash_secret(secret))
 }
 
-fn hash_secret(secret: &str) -> SecretHash {
+pub(crate) fn hash_secret(secret: &str) -> SecretHash {
     Sha256::digest(secret.as_bytes()).into()
 }
 
-fn random_token() -> Result<String, AppError> {
+pub(crate) fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|err| AppError::Internal(Box::new(err)))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
@@ -191,10 +306,7 @@ fn random_token() -> Result<String, AppError> {
 fn is_compact_jwe(jwe: &str) -> bool {
     let parts: Vec<&str> = jwe.split('.').collect();
     parts.len() == 5
-        && parts
-            .iter()
-            .enumerate()
-            .all(|(i, part)| (i == 1 || !part.is_empty()) && part.bytes().all(is_base64url_byte))
+        && parts.iter().enumerate().all(|(i, part)| (i == 1 || !part.is_empty()) && part.bytes().all(is_base64url_byte))
 }
 
 fn describe_duration(secs: i64) -> String {

@@ -1,17 +1,25 @@
-//! The file-serving side of SMART Health Links with flag `U`:
-//! `GET /shl/{id}?recipient=<name>` answers the JWE itself.
+//! The receiver side of SMART Health Links:
+//! - `GET /shl/{id}?recipient=<name>` answers the JWE itself (flag-U links only);
+//! - `POST /shl/{id}` answers a manifest (any flag), checking the passcode of P links;
+//! - `GET /shl/{id}/file/{token}` answers a file a manifest pointed to by `location`.
 
-use axum::extract::rejection::QueryRejection;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::IntoResponse;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::is_token;
+use super::shares::{hash_secret, random_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::passcode;
+use crate::rate_limit::ClientIp;
+use crate::store::{OpenStart, PasscodeResult, ServedFile};
 
 const MAX_RECIPIENT_CHARS: usize = 200;
+const MAX_PASSCODE_CHARS: usize = 200;
 
 #[derive(Deserialize)]
 pub struct FetchQuery {
@@ -28,32 +36,177 @@ pub async fn fetch(
     if !is_token(&id) {
         return Err(AppError::LinkInactive);
     }
-    let jwe = state
-        .store
-        .fetch_for_recipient(&id, recipient, (state.clock)())
-        .await?
-        .ok_or(AppError::LinkInactive)?;
-    Ok(([(header::CONTENT_TYPE, "application/jose")], jwe))
+    let file = state.store.fetch_for_recipient(&id, recipient, (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
+    Ok(jose(file))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManifestRequest {
+    recipient: Option<String>,
+    passcode: Option<String>,
+    embedded_length_max: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub struct Manifest {
+    files: Vec<ManifestFile>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManifestFile {
+    content_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embedded: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+}
+
+pub async fn manifest(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Result<Json<ManifestRequest>, JsonRejection>,
+) -> Result<Json<Manifest>, AppError> {
+    let Json(request) = body?;
+    let recipient = valid_recipient(request.recipient.as_deref())?.to_owned();
+    if request.passcode.as_ref().is_some_and(|p| p.chars().count() > MAX_PASSCODE_CHARS) {
+        return Err(AppError::BadRequest(format!("passcode must be at most {MAX_PASSCODE_CHARS} characters.")));
+    }
+    if !is_token(&id) {
+        return Err(AppError::LinkInactive);
+    }
+    // Worked out before anything is counted, so a request that cannot be answered does
+    // not spend a use or a passcode attempt.
+    let base = match request.embedded_length_max {
+        Some(_) => Some(location_base(&state, &headers, &uri)?),
+        None => None,
+    };
+    // Only requests that carry a passcode are guesses worth limiting; one without costs
+    // no hashing and still spends the link's attempt budget.
+    if request.passcode.is_some() {
+        state
+            .passcode_limiter
+            .check(client)
+            .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    }
+
+    let now = (state.clock)();
+    let file = match state.store.begin_manifest(&id, &recipient, now).await? {
+        OpenStart::Inactive => return Err(AppError::LinkInactive),
+        OpenStart::Served(file) => file,
+        OpenStart::PasscodeReserved { passcode_hash, attempts_left } => {
+            // Spawned so that the reserved attempt is settled (refunded or logged) even
+            // if the client disconnects while the hash is computed.
+            let task = tokio::spawn(check_passcode(
+                state.clone(),
+                id.clone(),
+                recipient.clone(),
+                request.passcode,
+                passcode_hash,
+            ));
+            match task.await.map_err(|err| AppError::Internal(Box::new(err)))?? {
+                PasscodeResult::Served(file) => file,
+                // What this request's own reservation left, so parallel guesses each
+                // see a distinct count.
+                PasscodeResult::Wrong => {
+                    return Err(AppError::WrongPasscode { remaining_attempts: attempts_left });
+                }
+                PasscodeResult::Inactive => return Err(AppError::LinkInactive),
+            }
+        }
+    };
+
+    let embed = request.embedded_length_max.is_none_or(|max| file.jwe.len() as u64 <= max);
+    let entry = match base {
+        Some(base) if !embed => {
+            let token = random_token()?;
+            let expires_at = now.saturating_add(state.limits.location_ttl_secs);
+            state.store.issue_location(&id, &hash_secret(&token), &recipient, expires_at).await?;
+            ManifestFile {
+                content_type: file.content_type,
+                embedded: None,
+                location: Some(format!("{base}/shl/{id}/file/{token}")),
+            }
+        }
+        _ => ManifestFile { content_type: file.content_type, embedded: Some(file.jwe), location: None },
+    };
+    Ok(Json(Manifest { files: vec![entry] }))
+}
+
+/// The second half of a passcode-protected manifest request. An attempt was reserved
+/// (taken from the budget) in `begin_manifest`, in one transaction with the liveness
+/// check, so parallel guesses can never spend more than the budget. The slow Argon2
+/// check runs here, outside the database lock, and `finish_manifest` refunds the attempt
+/// when the passcode was right. A missing passcode is a wrong one.
+async fn check_passcode(
+    state: AppState,
+    id: String,
+    recipient: String,
+    presented: Option<String>,
+    passcode_hash: String,
+) -> Result<PasscodeResult, AppError> {
+    let ok = match presented {
+        None => false,
+        Some(presented) => {
+            let _slot = state.verify_slots.acquire().await.map_err(|err| AppError::Internal(Box::new(err)))?;
+            tokio::task::spawn_blocking(move || passcode::verify(&presented, &passcode_hash))
+                .await
+                .map_err(|err| AppError::Internal(Box::new(err)))?
+                .map_err(|err| AppError::Internal(Box::new(err)))?
+        }
+    };
+    Ok(state.store.finish_manifest(&id, &recipient, (state.clock)(), ok).await?)
+}
+
+pub async fn location(
+    State(state): State<AppState>,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<impl IntoResponse, AppError> {
+    if !is_token(&id) || !is_token(&token) {
+        return Err(AppError::LinkInactive);
+    }
+    let file =
+        state.store.fetch_location(&id, &hash_secret(&token), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
+    Ok(jose(file))
+}
+
+fn jose(file: ServedFile) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/jose")], file.jwe)
+}
+
+/// Where `location` URLs point: the configured public URL, else `http://` and the
+/// request's `Host` (or HTTP/2 authority).
+fn location_base(state: &AppState, headers: &HeaderMap, uri: &Uri) -> Result<String, AppError> {
+    if let Some(public) = &state.public_url {
+        return Ok(public.to_string());
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(|host| !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b)))
+        .ok_or_else(|| {
+            AppError::BadRequest("The Host header is missing or invalid, so no location URL can be built.".to_owned())
+        })?;
+    Ok(format!("http://{host}"))
 }
 
 fn valid_recipient(recipient: Option<&str>) -> Result<&str, AppError> {
     let recipient = recipient.map(str::trim).unwrap_or_default();
     if recipient.is_empty() {
-        return Err(AppError::BadRequest(
-            "recipient is required: say who is opening this link.".to_owned(),
-        ));
+        return Err(AppError::BadRequest("recipient is required: say who is opening this link.".to_owned()));
     }
     if recipient.chars().count() > MAX_RECIPIENT_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "recipient must be at most {MAX_RECIPIENT_CHARS} characters."
-        )));
+        return Err(AppError::BadRequest(format!("recipient must be at most {MAX_RECIPIENT_CHARS} characters.")));
     }
     // The name is shown to the patient in the access log; control characters could
     // disguise it there.
     if recipient.chars().any(char::is_control) {
-        return Err(AppError::BadRequest(
-            "recipient must not contain control characters.".to_owned(),
-        ));
+        return Err(AppError::BadRequest("recipient must not contain control characters.".to_owned()));
     }
     Ok(recipient)
 }

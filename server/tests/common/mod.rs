@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use health_binder_relay::passcode::KdfParams;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::SqliteStore;
 use health_binder_relay::{AppState, Limits, app};
@@ -47,16 +48,8 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), index_html()).unwrap();
-    std::fs::write(
-        dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm"),
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap();
-    std::fs::write(
-        dist.join("manifest.webmanifest"),
-        b"{\"name\":\"Health Binder\"}",
-    )
-    .unwrap();
+    std::fs::write(dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), b"{\"name\":\"Health Binder\"}").unwrap();
     dist
 }
 
@@ -73,22 +66,23 @@ impl Relay {
         Self::build(true, limits)
     }
 
+    /// A relay whose state `configure` adjusts (public URL, forwarded-for trust).
+    pub fn custom(limits: Limits, configure: impl FnOnce(AppState) -> AppState) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = write_dist(dir.path());
+        let db = dir.path().join("relay.sqlite3");
+        let now = Arc::new(AtomicI64::new(START));
+        let router = router_with(&db, &dist, Arc::clone(&now), limits, configure);
+        Self { router, now, db, dir }
+    }
+
     fn build(with_dist: bool, limits: Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let dist = if with_dist {
-            write_dist(dir.path())
-        } else {
-            dir.path().join("no-such-dist")
-        };
+        let dist = if with_dist { write_dist(dir.path()) } else { dir.path().join("no-such-dist") };
         let db = dir.path().join("relay.sqlite3");
         let now = Arc::new(AtomicI64::new(START));
         let router = router_on(&db, &dist, Arc::clone(&now), limits);
-        Self {
-            router,
-            now,
-            db,
-            dir,
-        }
+        Self { router, now, db, dir }
     }
 
     pub fn advance(&self, secs: i64) {
@@ -100,8 +94,7 @@ impl Relay {
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
     pub async fn post_json(&self, body: &Value) -> Reply {
@@ -116,11 +109,37 @@ impl Relay {
 
     /// Creates a share of [`JWE`] expiring in a week; returns the 201 body.
     pub async fn create(&self) -> Value {
-        let reply = self
-            .post_json(&serde_json::json!({ "jwe": JWE, "exp": START + 7 * DAY }))
-            .await;
+        let reply = self.post_json(&serde_json::json!({ "jwe": JWE, "exp": START + 7 * DAY })).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()
+    }
+
+    /// Creates a share of [`JWE`] expiring in a week with extra options; returns the 201
+    /// body.
+    pub async fn create_with(&self, options: Value) -> Value {
+        let mut body = serde_json::json!({ "jwe": JWE, "exp": START + 7 * DAY });
+        for (key, value) in options.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let reply = self.post_json(&body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+
+    /// `POST /shl/{id}` as a receiver at `relay.test` would send it.
+    pub async fn manifest(&self, id: &str, body: &Value) -> Reply {
+        self.send(manifest_request(id, body)).await
+    }
+
+    /// `POST /api/shares/{id}/{action}` with the bearer secret.
+    pub async fn manage_action(&self, action: &str, id: &str, secret: &str) -> Reply {
+        self.send(
+            Request::post(format!("/api/shares/{id}/{action}"))
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn manage(&self, method: &str, id: &str, secret: &str) -> Reply {
@@ -136,10 +155,33 @@ impl Relay {
     }
 }
 
+pub fn manifest_request(id: &str, body: &Value) -> Request<Body> {
+    Request::post(format!("/shl/{id}"))
+        .header(header::HOST, "relay.test")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// Limits for passcode tests: a light Argon2 and no per-IP passcode limit in the way.
+pub fn fast_passcodes() -> Limits {
+    Limits { passcode_attempts_per_minute: 10_000, kdf: KdfParams { memory_kib: 256, passes: 1 }, ..Limits::default() }
+}
+
 pub fn router_on(db: &Path, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
+    router_with(db, dist, now, limits, |state| state)
+}
+
+pub fn router_with(
+    db: &Path,
+    dist: &Path,
+    now: Arc<AtomicI64>,
+    limits: Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> Router {
     let store = Arc::new(SqliteStore::open(db).unwrap());
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
-    app(AppState::new(store, clock, limits, Dist::load(dist)))
+    app(configure(AppState::new(store, clock, limits, Dist::load(dist))))
 }
 
 pub struct Reply {
@@ -154,8 +196,7 @@ impl Reply {
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.text()))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -163,10 +204,7 @@ impl Reply {
     }
 
     pub fn error(&self) -> String {
-        self.json()["error"]
-            .as_str()
-            .expect("an error message")
-            .to_owned()
+        self.json()["error"].as_str().expect("an error message").to_owned()
     }
 }
 
@@ -175,9 +213,5 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    Reply { status, headers, body }
 }

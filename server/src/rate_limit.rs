@@ -1,0 +1,141 @@
+//! Per-client fixed-window rate limits, in memory. A relay instance limits what reaches
+//! it; several instances behind a balancer each keep their own counts.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+
+use crate::AppState;
+
+/// Forget windows that ended once the table grows past this many clients.
+const CLEANUP_THRESHOLD: usize = 4_096;
+
+struct Table {
+    clients: HashMap<IpAddr, (Instant, u32)>,
+    /// Size at which the next cleanup runs: at least twice what survived the last one,
+    /// so cleaning stays cheap per request even when many clients are active.
+    cleanup_at: usize,
+}
+
+pub struct RateLimiter {
+    per_window: u32,
+    window: Duration,
+    table: Mutex<Table>,
+}
+
+impl RateLimiter {
+    /// Allows `per_window` requests per client in each `window`.
+    pub fn new(per_window: u32, window: Duration) -> Self {
+        Self { per_window, window, table: Mutex::new(Table { clients: HashMap::new(), cleanup_at: CLEANUP_THRESHOLD }) }
+    }
+
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self::new(per_minute, Duration::from_secs(60))
+    }
+
+    /// Counts one request from `client`. `Err(seconds)` when over the limit: how long
+    /// until its window ends (at least 1), for `Retry-After`.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        self.check_at(client, Instant::now())
+    }
+
+    fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let mut table = self.table.lock().unwrap_or_else(PoisonError::into_inner);
+        if table.clients.len() >= table.cleanup_at {
+            let window = self.window;
+            table.clients.retain(|_, (start, _)| now.duration_since(*start) < window);
+            table.cleanup_at = CLEANUP_THRESHOLD.max(table.clients.len() * 2);
+        }
+        let (start, count) = table.clients.entry(key(client)).or_insert((now, 0));
+        if now.duration_since(*start) >= self.window {
+            (*start, *count) = (now, 0);
+        }
+        if *count >= self.per_window {
+            let left = self.window.saturating_sub(now.duration_since(*start));
+            return Err(left.as_secs_f64().ceil().max(1.0) as u64);
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
+/// IPv6 clients usually hold a whole /64, so they are counted per /64.
+fn key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        },
+    }
+}
+
+/// The address rate limits are keyed by: the peer address, or with
+/// `--trust-forwarded-for` the first `X-Forwarded-For` address. Without either (a router
+/// driven directly, as in tests) every request shares one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    pub fn from_parts(parts: &Parts, trust_forwarded_for: bool) -> Self {
+        let forwarded = trust_forwarded_for.then(|| first_forwarded_for(&parts.headers)).flatten();
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        ClientIp(forwarded.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
+    }
+}
+
+fn first_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    let value = headers.get("x-forwarded-for")?.to_str().ok()?;
+    value.split(',').next()?.trim().parse().ok()
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts, state.trust_forwarded_for))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_allows_the_limit_then_refuses_until_it_ends() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(60));
+        let (a, b) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        let t0 = Instant::now();
+        assert_eq!(limiter.check_at(a, t0), Ok(()));
+        assert_eq!(limiter.check_at(a, t0), Ok(()));
+        assert_eq!(limiter.check_at(a, t0 + Duration::from_secs(20)), Err(40));
+        assert_eq!(limiter.check_at(b, t0), Ok(()), "other clients unaffected");
+        assert_eq!(limiter.check_at(a, t0 + Duration::from_secs(60)), Ok(()));
+    }
+
+    #[test]
+    fn ipv6_clients_share_their_64() {
+        let limiter = RateLimiter::new(1, Duration::from_secs(60));
+        let t0 = Instant::now();
+        assert_eq!(limiter.check_at("2001:db8::1".parse().unwrap(), t0), Ok(()));
+        assert!(limiter.check_at("2001:db8::ffff:2".parse().unwrap(), t0).is_err());
+        assert_eq!(limiter.check_at("2001:db8:0:1::1".parse().unwrap(), t0), Ok(()));
+    }
+
+    #[test]
+    fn many_clients_are_forgotten_once_their_windows_end() {
+        let limiter = RateLimiter::new(1, Duration::from_secs(60));
+        let t0 = Instant::now();
+        for n in 0..4_096u32 {
+            limiter.check_at(IpAddr::V4(n.into()), t0).unwrap();
+        }
+        let later = t0 + Duration::from_secs(61);
+        limiter.check_at("10.9.9.9".parse().unwrap(), later).unwrap();
+        assert_eq!(limiter.table.lock().unwrap().clients.len(), 1, "ended windows were dropped");
+    }
+}
