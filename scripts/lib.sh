@@ -51,8 +51,9 @@ ensure_chromium() {
 }
 
 build_app() {
-  say "building the app (trunk, release)"
+  say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/"
   trunk build --release --offline
+  trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
 }
 
 build_relay() {

@@ -1,13 +1,9 @@
 //! Small wrappers over browser APIs the views use.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn window() -> web_sys::Window {
     web_sys::window().expect("the app runs in a browser window")
-}
-
-pub fn path() -> String {
-    window().location().pathname().unwrap_or_default()
 }
 
 pub fn origin() -> String {
@@ -51,5 +47,33 @@ pub fn local_date_text(rfc3339: &str) -> String {
         rfc3339.to_owned()
     } else {
         date.to_locale_string("default", &JsValue::UNDEFINED).into()
+    }
+}
+
+/// The end (23:59:59) of a `YYYY-MM-DD` day in the local time zone, as from a date input.
+pub fn end_of_local_day(day: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if day.len() != 10 {
+        return None;
+    }
+    let date = js_sys::Date::new(&JsValue::from_str(&format!("{day}T23:59:59")));
+    let millis = date.get_time();
+    (!millis.is_nan()).then(|| chrono::DateTime::from_timestamp_millis(millis as i64)).flatten()
+}
+
+/// Whether the system share sheet (Web Share API) is there.
+pub fn can_share() -> bool {
+    js_sys::Reflect::has(&window().navigator(), &JsValue::from_str("share")).unwrap_or(false)
+}
+
+/// Hands a link to the system share sheet.
+pub fn share_link(title: &str, url: &str) {
+    let navigator = window().navigator();
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url));
+    if let Ok(share) = js_sys::Reflect::get(&navigator, &JsValue::from_str("share")) {
+        if let Some(share) = share.dyn_ref::<js_sys::Function>() {
+            let _ = share.call1(&navigator, &data);
+        }
     }
 }

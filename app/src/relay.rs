@@ -1,16 +1,21 @@
-//! Talking to the relay: uploading ciphertext, and fetching it back for the viewer. Keys never
-//! appear here: only the encrypted file, its expiry and the recipient's name travel.
-//! (Plain `fetch` through web-sys: an HTTP client crate would cost more wasm than it saves code.)
+//! The patient's device and its own relay: uploading ciphertext, then watching and controlling
+//! each share with its management secret. Keys never appear here.
 
+use health_binder_core::share::PreparedShare;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response};
+
+use crate::http::{self, explain, request, send};
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct NewShare<'a> {
     jwe: &'a str,
     exp: i64,
+    flag: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    passcode: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_uses: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -21,62 +26,34 @@ pub struct CreatedShare {
     pub management_secret: String,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
-}
-
-#[derive(Debug, PartialEq)]
-pub enum FetchError {
-    /// Expired, revoked or unknown: the relay does not say which.
-    Inactive,
-    Other(String),
-}
-
-const OFFLINE: &str = "The relay could not be reached. Check the connection and try again.";
-
-async fn send(url: &str, init: &RequestInit) -> Result<Response, String> {
-    let window = web_sys::window().ok_or(OFFLINE)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await.map_err(|_| OFFLINE.to_owned())?;
-    response.dyn_into().map_err(|_| OFFLINE.to_owned())
-}
-
-async fn body_text(response: &Response) -> Result<String, String> {
-    let promise = response.text().map_err(|_| "The relay's answer could not be read.".to_owned())?;
-    let text = JsFuture::from(promise).await.map_err(|_| "The relay's answer could not be read.".to_owned())?;
-    Ok(text.as_string().unwrap_or_default())
-}
-
-/// The relay's own words for a refusal, or the status when it gave none.
-async fn explain(response: &Response) -> String {
-    let text = body_text(response).await.unwrap_or_default();
-    serde_json::from_slice::<ErrorBody>(text.as_bytes())
-        .map(|body| body.error)
-        .unwrap_or_else(|_| format!("The relay answered with an error ({}).", response.status()))
-}
-
-pub async fn create_share(jwe: &str, exp: i64) -> Result<CreatedShare, String> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    let headers = web_sys::Headers::new().map_err(|_| OFFLINE.to_owned())?;
-    let _ = headers.set("content-type", "application/json");
-    init.set_headers(&headers);
-    let body = serde_json::to_string(&NewShare { jwe, exp }).map_err(|e| e.to_string())?;
-    init.set_body(&JsValue::from_str(&body));
-    let response = send("/api/shares", &init).await?;
+pub async fn create_share(prepared: &PreparedShare) -> Result<CreatedShare, String> {
+    let options = &prepared.options;
+    let body = serde_json::to_string(&NewShare {
+        jwe: &prepared.jwe,
+        exp: options.expires_at.timestamp(),
+        flag: options.flag(),
+        passcode: options.passcode.as_deref(),
+        max_uses: options.max_uses,
+    })
+    .map_err(|e| e.to_string())?;
+    let response = send("/api/shares", &request("POST", Some(&body), None)).await?;
     if !response.ok() {
         return Err(explain(&response).await);
     }
-    serde_json::from_slice(body_text(&response).await?.as_bytes())
-        .map_err(|_| "The relay's answer was not understood.".to_owned())
+    http::json(&response).await
 }
 
-/// What the relay knows of a share: only the patient's device, holding the management secret,
-/// may ask.
+/// What the relay knows of a share; only the device holding the management secret may ask.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareStatus {
     pub active: bool,
+    #[serde(default)]
+    pub paused: bool,
+    #[serde(default)]
+    pub uses: u32,
+    #[serde(default)]
+    pub remaining_attempts: Option<u32>,
     #[serde(default)]
     pub access_log: Vec<Access>,
 }
@@ -86,50 +63,46 @@ pub struct Access {
     /// Seconds since the epoch.
     pub at: i64,
     pub recipient: String,
-    /// "served", or why it was refused (newer relays).
+    /// "served", "wrong-passcode" or "inactive".
     #[serde(default)]
     pub outcome: Option<String>,
 }
 
-fn managed(method: &str, secret: &str) -> Result<RequestInit, String> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|_| OFFLINE.to_owned())?;
-    // The secret goes in a header, never in the URL: URLs end up in logs.
-    let _ = headers.set("authorization", &format!("Bearer {secret}"));
-    init.set_headers(&headers);
-    Ok(init)
+const GONE: &str = "The relay no longer knows this share: it was purged after it ended.";
+
+fn manage_url(relay_id: &str, action: &str) -> String {
+    format!("/api/shares/{relay_id}{action}")
 }
 
-const GONE: &str = "The relay no longer knows this share: it has been purged after expiring.";
-
 pub async fn share_status(relay_id: &str, secret: &str) -> Result<ShareStatus, String> {
-    let response = send(&format!("/api/shares/{relay_id}"), &managed("GET", secret)?).await?;
+    let response = send(&manage_url(relay_id, ""), &request("GET", None, Some(secret))).await?;
     match response.status() {
-        200 => serde_json::from_slice(body_text(&response).await?.as_bytes())
-            .map_err(|_| "The relay's answer was not understood.".to_owned()),
+        200 => http::json(&response).await,
         404 => Err(GONE.to_owned()),
         _ => Err(explain(&response).await),
     }
 }
 
-pub async fn revoke(relay_id: &str, secret: &str) -> Result<(), String> {
-    let response = send(&format!("/api/shares/{relay_id}"), &managed("DELETE", secret)?).await?;
-    match response.status() {
-        // Already gone at the relay is as good as revoked.
-        204 | 404 => Ok(()),
-        _ => Err(explain(&response).await),
-    }
+/// What the patient can do to a share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Control {
+    Pause,
+    Resume,
+    Revoke,
 }
 
-/// `GET url?recipient=…` of a `U` link: the encrypted file.
-pub async fn fetch_file(url: &str, recipient: &str) -> Result<String, FetchError> {
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let address = format!("{url}{separator}recipient={}", js_sys::encode_uri_component(recipient));
-    let response = send(&address, &RequestInit::new()).await.map_err(FetchError::Other)?;
-    match response.status() {
-        200 => body_text(&response).await.map_err(FetchError::Other),
-        404 => Err(FetchError::Inactive),
-        _ => Err(FetchError::Other(explain(&response).await)),
+pub async fn control(relay_id: &str, secret: &str, what: Control) -> Result<(), String> {
+    let (method, action) = match what {
+        Control::Pause => ("POST", "/pause"),
+        Control::Resume => ("POST", "/resume"),
+        Control::Revoke => ("DELETE", ""),
+    };
+    let response = send(&manage_url(relay_id, action), &request(method, None, Some(secret))).await?;
+    match (response.status(), what) {
+        (204, _) => Ok(()),
+        // Already gone at the relay is as good as revoked.
+        (404, Control::Revoke) => Ok(()),
+        (404, _) => Err(GONE.to_owned()),
+        _ => Err(explain(&response).await),
     }
 }

@@ -16,6 +16,8 @@ pub enum JweError {
     Unsupported(String),
     #[error("the shared file could not be decrypted: wrong key or altered content")]
     Decrypt,
+    #[error("the shared file is compressed in a way that could not be read")]
+    Decompress,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -59,8 +61,9 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
     if header.enc != "A256GCM" {
         return Err(JweError::Unsupported(format!("encryption {}", header.enc)));
     }
-    if let Some(zip) = header.zip {
-        return Err(JweError::Unsupported(format!("compression {zip}")));
+    match header.zip.as_deref() {
+        None | Some("DEF") => {}
+        Some(other) => return Err(JweError::Unsupported(format!("compression {other}"))),
     }
     let iv: [u8; 12] = b64::decode_array(iv).ok_or(JweError::NotCompact)?;
     let mut sealed = b64::decode(ciphertext).map_err(|_| JweError::NotCompact)?;
@@ -72,8 +75,18 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
     let plaintext = Aes256Gcm::new(&(*key).into())
         .decrypt(&Nonce::from(iv), Payload { msg: &sealed, aad: header_b64.as_bytes() })
         .map_err(|_| JweError::Decrypt)?;
+    if header.zip.is_some() {
+        // Raw DEFLATE, as other SHL implementations write by default. Bounded, so a small file
+        // cannot expand into gigabytes.
+        let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&plaintext, MAX_INFLATED)
+            .map_err(|_| JweError::Decompress)?;
+        return Ok((inflated, header.cty));
+    }
     Ok((plaintext, header.cty))
 }
+
+/// The most a compressed file may expand to: far above any binder, far below a zip bomb.
+const MAX_INFLATED: usize = 32 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
@@ -101,6 +114,17 @@ mod tests {
         parts[0] = b64::encode(br#"{"alg":"dir","enc":"A256GCM","cty":"text/html"}"#);
         assert_eq!(decrypt(&[1u8; 32], &parts.join(".")), Err(JweError::Decrypt));
         assert_eq!(decrypt(&[1u8; 32], "not.a.jwe"), Err(JweError::NotCompact));
+    }
+
+    #[test]
+    fn decrypts_a_compressed_file_from_kill_the_clipboard() {
+        // Made by the npm package kill-the-clipboard 1.1.0 (encryptSHLFile, enableCompression:
+        // true, which it uses by default for FHIR resources) with the key 0x00..0x1f.
+        let key: [u8; 32] = core::array::from_fn(|i| i as u8);
+        let jwe = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoiYXBwbGljYXRpb24vZmhpcitqc29uIiwiemlwIjoiREVGIn0..VkSARPyPqw3OdBXP.OwWS_IR3pooOY8XGZhEiVhbSGgjUNMn9Z0ZQoDo6aM2TUYt2gOhmp3jJEaE0tyAeclUPozw.mJoPi-JIvmmDu5a6K-LXGg";
+        let (plain, cty) = decrypt(&key, jwe).unwrap();
+        assert_eq!(plain, br#"{"resourceType":"Bundle","type":"collection","entry":[]}"#);
+        assert_eq!(cty.as_deref(), Some("application/fhir+json"));
     }
 
     #[test]

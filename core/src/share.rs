@@ -1,19 +1,81 @@
-//! Making a share: the IPS snapshot encrypted under a fresh key, ready to upload; then, with what
-//! the relay answered, the record the vault keeps.
+//! Making a share: the patient's choices, the IPS snapshot encrypted under a fresh key ready to
+//! upload, then — with what the relay answered — the record the vault keeps.
 
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
+use crate::ips::{DocumentOptions, SectionKind};
 use crate::model::{Binder, ShareRecord};
 use crate::{b64, ips, jwe};
 
-/// The SHL flag of a direct-file link: `GET url?recipient=…` returns the encrypted file.
-pub const FLAG_DIRECT_FILE: &str = "U";
+/// Longest label the SHL specification allows.
+pub const MAX_LABEL: usize = 80;
+/// Shortest passcode accepted: long enough that the relay's attempt budget makes guessing hopeless.
+pub const MIN_PASSCODE: usize = 4;
 
-/// An encrypted snapshot not yet uploaded. Only `jwe` and `expires_at` go to the relay.
+/// What the patient chose for one share.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareOptions {
+    /// The sections to include; the others are marked withheld in the document.
+    pub sections: Vec<SectionKind>,
+    pub expires_at: DateTime<Utc>,
+    /// A short description. Always inside the encrypted document; in the link too (readable
+    /// before opening, by anyone holding the link) only if `label_in_link`.
+    pub label: Option<String>,
+    pub label_in_link: bool,
+    /// Makes a passcode (`P`) link: the receiver must type it, and the relay locks the link after
+    /// a budget of wrong attempts.
+    pub passcode: Option<String>,
+    /// At most this many opens.
+    pub max_uses: Option<u32>,
+    /// A manifest link (no `U`), for receivers that only speak the manifest flow. Passcode links
+    /// always are.
+    pub manifest: bool,
+}
+
+impl ShareOptions {
+    /// The SHL flags: `P` with a passcode (which implies the manifest flow), else `U` unless the
+    /// patient asked for a manifest link.
+    pub fn flag(&self) -> &'static str {
+        match (&self.passcode, self.manifest) {
+            (Some(_), _) => "P",
+            (None, true) => "",
+            (None, false) => "U",
+        }
+    }
+
+    /// Tidies the choices and says what is wrong with them, all at once.
+    pub fn validated(mut self, now: DateTime<Utc>) -> Result<Self, Vec<String>> {
+        self.label = self.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
+        self.passcode = self.passcode.filter(|p| !p.is_empty());
+        let mut problems = Vec::new();
+        if self.sections.is_empty() {
+            problems.push("Choose at least one section to share.".to_owned());
+        }
+        if self.label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL) {
+            problems.push(format!("Keep the label to {MAX_LABEL} characters."));
+        }
+        if self.label.is_none() {
+            self.label_in_link = false;
+        }
+        if self.passcode.as_ref().is_some_and(|p| p.chars().count() < MIN_PASSCODE) {
+            problems.push(format!("A passcode needs at least {MIN_PASSCODE} characters."));
+        }
+        if self.max_uses == Some(0) {
+            problems.push("Allow at least one opening.".to_owned());
+        }
+        if self.expires_at <= now + chrono::Duration::minutes(1) {
+            problems.push("The link must work for at least a few minutes: choose a later date.".to_owned());
+        }
+        if problems.is_empty() { Ok(self) } else { Err(problems) }
+    }
+}
+
+/// An encrypted snapshot not yet uploaded. Only `jwe`, the expiry and the relay-side settings go
+/// to the relay; the key stays here.
 pub struct PreparedShare {
     pub jwe: String,
-    pub expires_at: DateTime<Utc>,
+    pub options: ShareOptions,
     key: Zeroizing<[u8; 32]>,
 }
 
@@ -27,26 +89,31 @@ pub struct Hosted {
     pub viewer: String,
 }
 
-pub fn prepare(binder: &Binder, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> PreparedShare {
+pub fn prepare(binder: &Binder, now: DateTime<Utc>, options: ShareOptions) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
-    let document =
-        Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now)).expect("a document serializes"));
-    PreparedShare { jwe: jwe::encrypt(&key, &document, ips::MIME_FHIR_JSON), expires_at, key }
+    let document = DocumentOptions { sections: options.sections.clone(), title: options.label.clone() };
+    let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
+    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key }
 }
 
 impl PreparedShare {
     pub fn into_record(self, hosted: Hosted, now: DateTime<Utc>) -> ShareRecord {
+        let options = self.options;
         ShareRecord {
             relay_id: hosted.relay_id,
             url: hosted.url,
             key: b64::encode(*self.key),
             management_secret: hosted.management_secret,
             created_at: now,
-            expires_at: self.expires_at,
-            label: None,
-            flag: FLAG_DIRECT_FILE.into(),
+            expires_at: options.expires_at,
+            flag: options.flag().into(),
+            label: options.label.clone(),
+            label_in_link: options.label_in_link,
             viewer: hosted.viewer,
             revoked_at: None,
+            sections: options.sections.iter().map(|s| s.loinc.to_owned()).collect(),
+            passcode: options.passcode,
+            max_uses: options.max_uses,
         }
     }
 }

@@ -11,7 +11,7 @@ use health_binder_core::{b64, jwe, shl};
 #[test]
 fn ips_document_has_the_required_shape() {
     let binder = sample_binder();
-    let doc = ips::build_document(&binder, now());
+    let doc = ips::build_document(&binder, now(), &Default::default());
     assert_eq!(doc["type"], "document");
     let entries = doc["entry"].as_array().unwrap();
     assert_eq!(entries[0]["resource"]["resourceType"], "Composition");
@@ -32,7 +32,7 @@ fn ips_document_has_the_required_shape() {
 
 #[test]
 fn a_reader_sees_every_medication_and_no_false_no_known_allergies() {
-    let doc = ips::build_document(&sample_binder(), now());
+    let doc = ips::build_document(&sample_binder(), now(), &Default::default());
     let summary = ips::read_document(&doc).unwrap();
     assert_eq!(summary.patient_name.as_deref(), Some("Ada Lovelace"));
     let lines: Vec<(String, String, String)> =
@@ -55,7 +55,7 @@ fn a_reader_sees_every_medication_and_no_false_no_known_allergies() {
 fn markup_typed_by_the_patient_stays_text_in_the_narrative() {
     let mut binder = sample_binder();
     binder.medications[0].data.name = "<script>alert(1)</script>".into();
-    let doc = ips::build_document(&binder, now());
+    let doc = ips::build_document(&binder, now(), &Default::default());
     let div = doc["entry"][0]["resource"]["section"][1]["text"]["div"].as_str().unwrap();
     assert!(div.contains("&lt;script&gt;") && !div.contains("<script>"));
 }
@@ -63,7 +63,7 @@ fn markup_typed_by_the_patient_stays_text_in_the_narrative() {
 #[test]
 fn the_shared_file_decrypts_with_the_link_key_only() {
     let key = health_binder_core::random::bytes::<32>();
-    let doc = ips::build_document(&sample_binder(), now());
+    let doc = ips::build_document(&sample_binder(), now(), &Default::default());
     let file = jwe::encrypt(&key, &serde_json::to_vec(&doc).unwrap(), ips::MIME_FHIR_JSON);
     let payload = shl::ShlPayload {
         url: "https://relay.example/shl/x".into(),
@@ -80,4 +80,84 @@ fn the_shared_file_decrypts_with_the_link_key_only() {
     let summary = ips::read_document(&serde_json::from_slice(&plain).unwrap()).unwrap();
     assert_eq!(summary.medications.len(), 3);
     assert!(jwe::decrypt(&[0u8; 32], &file).is_err());
+}
+
+#[test]
+fn a_section_not_chosen_is_withheld_never_empty() {
+    let options = ips::DocumentOptions {
+        sections: vec![ips::ALLERGIES, ips::PROBLEMS],
+        title: Some("For the pharmacist".into()),
+    };
+    let doc = ips::build_document(&sample_binder(), now(), &options);
+    let summary = ips::read_document(&doc).unwrap();
+    assert!(summary.medications.is_empty(), "no medication travels when the section is withheld");
+    let medications = summary.section(ips::MEDICATIONS).unwrap();
+    assert_eq!(medications.state, SectionState::Empty { reason: Some("withheld".into()) });
+    assert_eq!(summary.title.as_deref(), Some("For the pharmacist"));
+    assert!(!serde_json::to_string(&doc).unwrap().contains("Metformin"));
+}
+
+mod options {
+    use super::common::now;
+    use health_binder_core::ips;
+    use health_binder_core::share::ShareOptions;
+
+    fn options() -> ShareOptions {
+        ShareOptions {
+            sections: ips::SECTIONS.to_vec(),
+            expires_at: now() + chrono::Duration::hours(1),
+            label: Some("  For Dr Patel  ".into()),
+            label_in_link: false,
+            passcode: None,
+            max_uses: None,
+            manifest: false,
+        }
+    }
+
+    #[test]
+    fn flags_follow_the_choices() {
+        assert_eq!(options().flag(), "U");
+        assert_eq!(ShareOptions { manifest: true, ..options() }.flag(), "");
+        assert_eq!(ShareOptions { passcode: Some("4711".into()), ..options() }.flag(), "P");
+    }
+
+    #[test]
+    fn choices_are_checked_all_at_once() {
+        assert_eq!(options().validated(now()).unwrap().label.as_deref(), Some("For Dr Patel"));
+        let bad = ShareOptions {
+            sections: vec![],
+            label: Some("x".repeat(81)),
+            passcode: Some("12".into()),
+            max_uses: Some(0),
+            expires_at: now(),
+            ..options()
+        };
+        assert_eq!(bad.validated(now()).unwrap_err().len(), 5);
+    }
+}
+
+#[test]
+fn the_label_is_in_the_link_only_when_the_patient_wants_it_there() {
+    use health_binder_core::share::{self, Hosted, ShareOptions};
+    let binder = sample_binder();
+    let make = |label_in_link| {
+        let options = ShareOptions {
+            sections: ips::SECTIONS.to_vec(),
+            expires_at: now() + chrono::Duration::hours(1),
+            label: Some("Cardiology visit".into()),
+            label_in_link,
+            passcode: None,
+            max_uses: None,
+            manifest: false,
+        };
+        let hosted = Hosted {
+            relay_id: "r".into(),
+            url: "https://relay.example/shl/r".into(),
+            management_secret: "s".into(),
+            viewer: "https://relay.example/view".into(),
+        };
+        share::prepare(&binder, now(), options).into_record(hosted, now())
+    };
+    assert_eq!(shl::decode(&make(false).link()).unwrap().label, None);
+    assert_eq!(shl::decode(&make(true).link()).unwrap().label.as_deref(), Some("Cardiology visit"));
 }

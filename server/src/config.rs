@@ -38,6 +38,11 @@ pub struct Config {
     /// `Host` header with `http://`.
     #[arg(long, env = "HB_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// Where the clinician's viewer (`/view`) may fetch SMART Health Link files from, as CSP
+    /// `connect-src` sources besides this relay, space-separated. The default lets it open links
+    /// hosted on any HTTPS server; `''` limits it to this relay's own links.
+    #[arg(long, env = "HB_VIEWER_CONNECT_SRC", default_value = crate::security_headers::DEFAULT_VIEWER_CONNECT_SRC)]
+    pub viewer_connect_src: String,
 
     /// Key rate limits by the first `X-Forwarded-For` address instead of the peer address.
     /// Only behind a reverse proxy that sets it: otherwise clients choose their own key.

@@ -119,7 +119,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn ShareStore>, clock: Clock, limits: Limits, dist: Dist) -> Self {
-        let security = Arc::new(SecurityHeaders::new(dist.index_html()));
+        let security =
+            Arc::new(SecurityHeaders::new(&dist.pages(), security_headers::DEFAULT_VIEWER_CONNECT_SRC));
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             store,
@@ -140,6 +141,13 @@ impl AppState {
     #[must_use]
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
         self.public_url = public_url.map(|url| Arc::from(url.trim_end_matches('/')));
+        self
+    }
+
+    /// Extra `connect-src` sources of the viewer's CSP; see [`Config::viewer_connect_src`].
+    #[must_use]
+    pub fn with_viewer_connect_src(mut self, sources: &str) -> Self {
+        self.security = Arc::new(SecurityHeaders::new(&self.dist.pages(), sources));
         self
     }
 

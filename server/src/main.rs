@@ -37,7 +37,8 @@ async fn run(config: Config) -> Result<(), String> {
     let clock = system_clock();
     let state = AppState::new(store.clone(), clock.clone(), Limits::from(&config), Dist::load(&config.dist))
         .with_public_url(config.public_url.clone())
-        .with_trust_forwarded_for(config.trust_forwarded_for);
+        .with_trust_forwarded_for(config.trust_forwarded_for)
+        .with_viewer_connect_src(&config.viewer_connect_src);
 
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await

@@ -1,5 +1,5 @@
 //! Security headers sent on every response, including the Content-Security-Policy that
-//! allows exactly the inline scripts of the built `index.html` and nothing else inline.
+//! allows exactly the inline scripts of the built entry pages and nothing else inline.
 
 use std::sync::Arc;
 
@@ -11,37 +11,61 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
+/// Where the clinician's viewer may fetch SMART Health Link files from by default: any HTTPS
+/// server, since a link made elsewhere points at its own host. The patient's app talks only to
+/// this relay.
+pub const DEFAULT_VIEWER_CONNECT_SRC: &str = "https:";
+
 pub struct SecurityHeaders {
     csp: HeaderValue,
+    viewer_csp: HeaderValue,
 }
 
 impl SecurityHeaders {
-    /// `index_html` is the app's entry page, if it was built; its inline scripts (Trunk
-    /// writes one to load the wasm) get hashes in `script-src`.
-    pub fn new(index_html: Option<&str>) -> Self {
-        let hashes: String =
-            index_html.map(inline_script_hashes).unwrap_or_default().iter().map(|hash| format!(" '{hash}'")).collect();
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-             style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-             worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
-             form-action 'none'; frame-ancestors 'none'"
-        );
-        Self { csp: HeaderValue::from_str(&csp).expect("CSP is ASCII") }
+    /// `pages` are the built entry pages (the app's and the viewer's); their inline scripts
+    /// (Trunk writes one to load the wasm) get hashes in `script-src`. `viewer_connect_src` are
+    /// the extra `connect-src` sources of the viewer (`/view`).
+    pub fn new(pages: &[&str], viewer_connect_src: &str) -> Self {
+        let mut hashes: Vec<String> = pages.iter().flat_map(|page| inline_script_hashes(page)).collect();
+        hashes.dedup();
+        let hashes: String = hashes.iter().map(|hash| format!(" '{hash}'")).collect();
+        let policy = |connect: &str| {
+            let csp = format!(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+                 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; \
+                 worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
+                 form-action 'none'; frame-ancestors 'none'"
+            );
+            HeaderValue::from_str(&csp).expect("CSP is ASCII")
+        };
+        let extra: String = viewer_connect_src.split_whitespace().map(|source| format!(" {source}")).collect();
+        Self { csp: policy(""), viewer_csp: policy(&extra) }
     }
 
+    /// The policy of everything but the viewer.
     pub fn csp(&self) -> &HeaderValue {
         &self.csp
     }
+
+    pub fn viewer_csp(&self) -> &HeaderValue {
+        &self.viewer_csp
+    }
+}
+
+/// The viewer's pages and assets: `/view` and below.
+pub fn is_viewer_path(path: &str) -> bool {
+    path == "/view" || path.starts_with("/view/")
 }
 
 pub async fn add(State(headers): State<Arc<SecurityHeaders>>, req: Request, next: Next) -> Response {
     // SMART Health Link files are fetched cross-origin by other viewers; nothing else is
     // meant to be embedded or read by another site.
     let resource_policy = if req.uri().path().starts_with("/shl/") { "cross-origin" } else { "same-origin" };
+    let csp = if is_viewer_path(req.uri().path()) { &headers.viewer_csp } else { &headers.csp };
+    let csp = csp.clone();
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -185,11 +209,14 @@ mod tests {
 
     #[test]
     fn csp_lists_hashes_and_never_unsafe_inline() {
-        let csp = SecurityHeaders::new(Some(&trunk_index()));
-        let csp = csp.csp().to_str().unwrap();
+        let headers = SecurityHeaders::new(&[&trunk_index()], DEFAULT_VIEWER_CONNECT_SRC);
+        let csp = headers.csp().to_str().unwrap();
         assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' '{}';", sha256_b64(TRUNK_LOADER))));
         assert!(!csp.contains("unsafe-inline"));
-        let without_app = SecurityHeaders::new(None);
+        assert!(csp.contains("connect-src 'self';"), "the patient's app talks only to its relay");
+        let viewer = headers.viewer_csp().to_str().unwrap();
+        assert!(viewer.contains("connect-src 'self' https:;"), "the viewer reads links hosted elsewhere");
+        let without_app = SecurityHeaders::new(&[], DEFAULT_VIEWER_CONNECT_SRC);
         assert!(without_app.csp().to_str().unwrap().contains("script-src 'self' 'wasm-unsafe-eval';"));
     }
 }

@@ -19,27 +19,36 @@ use crate::error::AppError;
 pub struct Dist {
     dir: PathBuf,
     index_html: Option<String>,
+    /// The clinician's viewer, a separate, smaller entry point built into `dist/view/`.
+    viewer_html: Option<String>,
 }
 
 impl Dist {
     pub fn load(dir: impl AsRef<Path>) -> Self {
         let dir = dir.as_ref().to_path_buf();
-        let index_html = match std::fs::read_to_string(dir.join("index.html")) {
+        let read = |page: &str| match std::fs::read_to_string(dir.join(page)) {
             Ok(html) => Some(html),
             Err(err) => {
                 tracing::warn!(
                     dist = %dir.display(),
+                    page,
                     error = %err,
-                    "web app not found; build it with Trunk and restart the relay"
+                    "web app page not found; build it with Trunk and restart the relay"
                 );
                 None
             }
         };
-        Self { dir, index_html }
+        let (index_html, viewer_html) = (read("index.html"), read("view/index.html"));
+        Self { dir, index_html, viewer_html }
     }
 
     pub fn index_html(&self) -> Option<&str> {
         self.index_html.as_deref()
+    }
+
+    /// Every built entry page, for the CSP's script hashes.
+    pub fn pages(&self) -> Vec<&str> {
+        self.index_html.iter().chain(&self.viewer_html).map(String::as_str).collect()
     }
 }
 
@@ -54,11 +63,12 @@ pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
     }
-    let Some(index_html) = &dist.index_html else {
+    let page = if crate::security_headers::is_viewer_path(path) { &dist.viewer_html } else { &dist.index_html };
+    let Some(index_html) = page else {
         return (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], NOT_BUILT)
             .into_response();
     };
-    if path != "/" && path != "/index.html" {
+    if path != "/" && path != "/index.html" && path != "/view" && path != "/view/" {
         let files = ServeDir::new(&dist.dir).append_index_html_on_directories(false);
         let Ok(mut response) = files.oneshot(req).await;
         if response.status() != StatusCode::NOT_FOUND {

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::{LOADER, Relay, index_html};
+use common::{LOADER, Relay, VIEWER_LOADER, index_html, viewer_html};
 use sha2::{Digest, Sha256};
 
 #[tokio::test]
@@ -15,11 +15,18 @@ async fn csp_allows_trunks_inline_loader_by_hash_and_nothing_else_inline() {
     let reply = relay.get("/").await;
     assert_eq!(reply.status, StatusCode::OK);
     let csp = reply.header("content-security-policy").expect("CSP on /");
-    let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(LOADER.as_bytes())));
-    assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")), "{csp}");
+    let hash = |loader: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(loader.as_bytes())));
+    let scripts = format!("script-src 'self' 'wasm-unsafe-eval' {} {};", hash(LOADER), hash(VIEWER_LOADER));
+    assert!(csp.contains(&scripts), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.starts_with("default-src 'self';"), "{csp}");
+    assert!(csp.contains("connect-src 'self';"), "the patient's app talks to its own relay only: {csp}");
+
+    // The viewer may fetch links hosted by other SHL servers, over HTTPS.
+    let viewer = relay.get("/view").await;
+    let viewer_csp = viewer.header("content-security-policy").expect("CSP on /view");
+    assert!(viewer_csp.contains(&scripts) && viewer_csp.contains("connect-src 'self' https:;"), "{viewer_csp}");
 }
 
 #[tokio::test]
@@ -105,10 +112,16 @@ async fn cors_is_open_on_links_only() {
 #[tokio::test]
 async fn spa_routes_serve_index_html_uncached() {
     let relay = Relay::new();
-    for path in ["/", "/view", "/view/deeper", "/index.html"] {
+    for (path, page) in [
+        ("/", index_html()),
+        ("/index.html", index_html()),
+        ("/some/app/path", index_html()),
+        ("/view", viewer_html()),
+        ("/view/deeper", viewer_html()),
+    ] {
         let reply = relay.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert_eq!(reply.text(), index_html(), "{path}");
+        assert_eq!(reply.text(), page, "{path}");
         assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
     }

@@ -246,7 +246,7 @@ test('the patient sees who opened the link, revokes it, and it stops working at 
   const item = page.locator('.share-item').first();
   await item.getByRole('button', { name: 'Who opened it?' }).click();
   const log = item.getByRole('status');
-  await log.getByText('Opened 2 times:').waitFor();
+  await log.getByText('Opened 2 times.').waitFor();
   await log.getByText('Dr Grace Hopper, GP').waitFor();
   await log.getByText('kill-the-clipboard interop test').waitFor();
   await assertAccessible(page, 'share list');

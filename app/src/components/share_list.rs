@@ -1,12 +1,14 @@
-//! The patient's shares, from the records the vault keeps: when each expires, who opened it, and
-//! a way to revoke it at once.
+//! The patient's shares, from the records the vault keeps: what each contains, when it ends, who
+//! opened it — and pause, re-arm or revoke it at once.
 
+use health_binder_core::ips::SectionKind;
 use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::share_panel::section_label;
 use crate::browser;
-use crate::relay::{self, ShareStatus};
+use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
 
 #[component]
@@ -27,6 +29,30 @@ pub fn ShareList() -> impl IntoView {
     }
 }
 
+fn describe(share: &ShareRecord) -> String {
+    let sections: Vec<&str> =
+        share.sections.iter().filter_map(|code| SectionKind::from_loinc(code)).map(section_label).collect();
+    let mut parts = vec![if sections.is_empty() { "Medications".to_owned() } else { sections.join(", ") }];
+    if let Some(label) = &share.label {
+        parts.push(format!("“{label}”"));
+    }
+    if share.passcode.is_some() {
+        parts.push("passcode".into());
+    }
+    if let Some(max) = share.max_uses {
+        parts.push(format!("at most {max} opening{}", if max == 1 { "" } else { "s" }));
+    }
+    parts.join(" · ")
+}
+
+fn outcome_text(outcome: Option<&str>) -> &'static str {
+    match outcome {
+        None | Some("served") => "",
+        Some("wrong-passcode") => " (wrong passcode)",
+        Some(_) => " (refused: link not active)",
+    }
+}
+
 #[component]
 fn ShareItem(share: ShareRecord) -> impl IntoView {
     let session = expect_context::<SessionState>();
@@ -34,64 +60,76 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let live = share.is_live(browser::now());
-    let state = if share.revoked_at.is_some() {
+    let ends = if share.revoked_at.is_some() {
         "Revoked".to_owned()
     } else if live {
         format!("Works until {}", browser::local_time(share.expires_at))
     } else {
         format!("Expired {}", browser::local_time(share.expires_at))
     };
-    let (id, secret) = (share.relay_id.clone(), share.management_secret.clone());
+    let id = StoredValue::new((share.relay_id.clone(), share.management_secret.clone()));
 
-    let check = {
-        let (id, secret) = (id.clone(), secret.clone());
-        move |_| {
-            let (id, secret) = (id.clone(), secret.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match relay::share_status(&id, &secret).await {
-                    Ok(s) => {
-                        status.set(Some(s));
-                        problem.set(None);
-                    }
-                    Err(e) => problem.set(Some(e)),
-                }
-                busy.set(false);
-            });
-        }
-    };
-    let revoke = move |_| {
-        let (id, secret) = (id.clone(), secret.clone());
-        busy.set(true);
+    let refresh = move || {
+        let (id, secret) = id.get_value();
         spawn_local(async move {
-            match relay::revoke(&id, &secret).await {
-                Ok(()) => {
-                    let _ = session.change(|b| b.mark_share_revoked(&id, browser::now()));
+            match relay::share_status(&id, &secret).await {
+                Ok(s) => {
+                    status.set(Some(s));
+                    problem.set(None);
                 }
                 Err(e) => problem.set(Some(e)),
             }
             busy.set(false);
         });
     };
+    let act = move |what: Control| {
+        let (relay_id, secret) = id.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            match relay::control(&relay_id, &secret, what).await {
+                Ok(()) if what == Control::Revoke => {
+                    let _ = session.change(|b| b.mark_share_revoked(&relay_id, browser::now()));
+                    busy.set(false);
+                }
+                Ok(()) => refresh(),
+                Err(e) => {
+                    problem.set(Some(e));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let paused = move || status.with(|s| s.as_ref().is_some_and(|s| s.paused));
 
     view! {
         <li class="share-item">
-            <p><strong>{format!("Shared {}", browser::local_time(share.created_at))}</strong>" · "{state}</p>
+            <p><strong>{format!("Shared {}", browser::local_time(share.created_at))}</strong>" · "{ends}</p>
+            <p class="muted">{describe(&share)}</p>
             <div class="actions">
-                <button type="button" on:click=check disabled=move || busy.get()>"Who opened it?"</button>
+                <button type="button" on:click=move |_| { busy.set(true); refresh() } disabled=move || busy.get()>"Who opened it?"</button>
                 {live.then(|| view! {
-                    <button type="button" class="danger" on:click=revoke disabled=move || busy.get()>"Revoke now"</button>
+                    <Show when=paused fallback=move || view! {
+                        <button type="button" on:click=move |_| act(Control::Pause) disabled=move || busy.get()>"Pause"</button>
+                    }>
+                        <button type="button" on:click=move |_| act(Control::Resume) disabled=move || busy.get()>"Re-arm"</button>
+                    </Show>
+                    <button type="button" class="danger" on:click=move |_| act(Control::Revoke) disabled=move || busy.get()>"Revoke now"</button>
                 })}
             </div>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {move || status.get().map(|s| {
-                let opened: Vec<_> = s.access_log.into_iter().filter(|a| a.outcome.as_deref().is_none_or(|o| o == "served")).collect();
+                let opened = s.uses;
                 view! {
                     <div role="status">
-                        <p>{match opened.len() { 0 => "Nobody has opened it yet.".to_owned(), 1 => "Opened once:".to_owned(), n => format!("Opened {n} times:") }}</p>
+                        <p>
+                            {if s.paused { "Paused: nobody can open it until you re-arm it. ".to_owned() } else { String::new() }}
+                            {match opened { 0 => "Nobody has opened it yet.".to_owned(), 1 => "Opened once.".to_owned(), n => format!("Opened {n} times.") }}
+                            {s.remaining_attempts.map(|n| format!(" {n} wrong passcode attempts left."))}
+                        </p>
                         <ul class="access-log">
-                            {opened.into_iter().map(|a| view! {
-                                <li>{browser::local_time(chrono::DateTime::from_timestamp(a.at, 0).unwrap_or_default())}" — "{a.recipient}</li>
+                            {s.access_log.into_iter().map(|a| view! {
+                                <li>{browser::local_time(chrono::DateTime::from_timestamp(a.at, 0).unwrap_or_default())}" — "
+                                    {a.recipient}{outcome_text(a.outcome.as_deref())}</li>
                             }).collect_view()}
                         </ul>
                     </div>

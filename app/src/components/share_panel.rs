@@ -1,8 +1,10 @@
-//! "Show to my clinician": encrypt a snapshot in the browser, upload only ciphertext, show the QR.
+//! "Show to my clinician": the patient chooses what to share and how, the snapshot is encrypted in
+//! the browser, only ciphertext is uploaded, and the QR code and link are shown.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use health_binder_core::ips::{self, SectionKind};
 use health_binder_core::model::ShareRecord;
-use health_binder_core::share::{self, Hosted};
+use health_binder_core::share::{self, Hosted, MAX_LABEL, ShareOptions};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,17 +12,84 @@ use super::{Busy, QrCode};
 use crate::session::SessionState;
 use crate::{browser, relay};
 
-/// How long a link works, as offered to the patient: short for a phone shown at the desk.
+/// How long a link works, as offered: short for a phone shown at the desk, longer for a printout.
 const LIFETIMES: [(&str, i64, &str); 4] =
     [("15m", 15, "15 minutes"), ("1h", 60, "1 hour"), ("24h", 24 * 60, "24 hours"), ("7d", 7 * 24 * 60, "7 days")];
+const UNTIL_DATE: &str = "date";
 
-async fn make_share(session: SessionState, minutes: i64) -> Result<ShareRecord, String> {
+pub fn section_label(kind: SectionKind) -> &'static str {
+    match kind.loinc {
+        l if l == ips::ALLERGIES.loinc => "Allergies",
+        l if l == ips::MEDICATIONS.loinc => "Medications",
+        l if l == ips::PROBLEMS.loinc => "Problems",
+        _ => kind.title,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Choices {
+    sections: RwSignal<Vec<SectionKind>>,
+    lifetime: RwSignal<String>,
+    until: RwSignal<String>,
+    label: RwSignal<String>,
+    label_in_link: RwSignal<bool>,
+    passcode: RwSignal<String>,
+    max_uses: RwSignal<String>,
+    manifest: RwSignal<bool>,
+}
+
+impl Choices {
+    fn new() -> Self {
+        Self {
+            sections: RwSignal::new(ips::SECTIONS.to_vec()),
+            lifetime: RwSignal::new("1h".into()),
+            until: RwSignal::new(String::new()),
+            label: RwSignal::new(String::new()),
+            label_in_link: RwSignal::new(false),
+            passcode: RwSignal::new(String::new()),
+            max_uses: RwSignal::new(String::new()),
+            manifest: RwSignal::new(false),
+        }
+    }
+
+    fn expires_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+        let lifetime = self.lifetime.get_untracked();
+        if lifetime == UNTIL_DATE {
+            // The end of the chosen day, in the patient's time zone.
+            return browser::end_of_local_day(&self.until.get_untracked())
+                .ok_or_else(|| "Choose the last day the link works.".into());
+        }
+        let minutes = LIFETIMES.iter().find(|(code, ..)| *code == lifetime).map_or(60, |l| l.1);
+        Ok(now + Duration::minutes(minutes))
+    }
+
+    fn options(&self, now: DateTime<Utc>) -> Result<ShareOptions, Vec<String>> {
+        let expires_at = self.expires_at(now).map_err(|e| vec![e])?;
+        let max_uses = self.max_uses.get_untracked();
+        let max_uses = match max_uses.trim() {
+            "" => None,
+            text => Some(text.parse::<u32>().map_err(|_| vec!["Most openings must be a whole number.".to_owned()])?),
+        };
+        ShareOptions {
+            sections: ips::SECTIONS.into_iter().filter(|s| self.sections.get_untracked().contains(s)).collect(),
+            expires_at,
+            label: Some(self.label.get_untracked()),
+            label_in_link: self.label_in_link.get_untracked(),
+            passcode: Some(self.passcode.get_untracked()),
+            max_uses,
+            manifest: self.manifest.get_untracked(),
+        }
+        .validated(now)
+    }
+}
+
+async fn make_share(session: SessionState, options: ShareOptions) -> Result<ShareRecord, String> {
     let now = browser::now();
     let prepared = session
         .binder
-        .with_untracked(|b| b.as_ref().map(|b| share::prepare(b, now, now + Duration::minutes(minutes))))
+        .with_untracked(|b| b.as_ref().map(|b| share::prepare(b, now, options)))
         .ok_or("The binder is locked.")?;
-    let created = relay::create_share(&prepared.jwe, prepared.expires_at.timestamp()).await?;
+    let created = relay::create_share(&prepared).await?;
     let origin = browser::origin();
     let hosted = Hosted {
         relay_id: created.id,
@@ -41,55 +110,116 @@ async fn make_share(session: SessionState, minutes: i64) -> Result<ShareRecord, 
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let lifetime = RwSignal::new("1h".to_owned());
+    let choices = Choices::new();
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<String>::new());
     let shown = RwSignal::new(None::<ShareRecord>);
 
-    let start = move |_| {
-        let minutes = LIFETIMES.iter().find(|(code, ..)| *code == lifetime.get_untracked()).map_or(60, |l| l.1);
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let options = match choices.options(browser::now()) {
+            Ok(options) => options,
+            Err(found) => return problems.set(found),
+        };
         busy.set(true);
-        error.set(None);
+        problems.set(Vec::new());
         spawn_local(async move {
-            match make_share(session, minutes).await {
+            match make_share(session, options).await {
                 Ok(record) => shown.set(Some(record)),
-                Err(e) => error.set(Some(e)),
+                Err(e) => problems.set(vec![e]),
             }
             busy.set(false);
         });
+    };
+    let toggle = move |kind: SectionKind| {
+        choices.sections.update(|chosen| {
+            if chosen.contains(&kind) {
+                chosen.retain(|k| *k != kind);
+            } else {
+                chosen.push(kind);
+            }
+        })
     };
 
     view! {
         <section aria-labelledby="share-title" class="card share">
             <h2 id="share-title">"Show to my clinician"</h2>
-            <p class="muted">"Makes an encrypted snapshot of your medication list. Only someone with the QR code or link can read it, and only until it expires."</p>
             <Show when=move || shown.get().is_none()>
-                <label for="share-lifetime">"Link works for"</label>
-                <select id="share-lifetime" bind:value=lifetime>
-                    {LIFETIMES.map(|(code, _, label)| view! { <option value=code>{label}</option> })}
-                </select>
-                <div class="actions">
-                    <button type="button" class="primary" on:click=start disabled=move || busy.get()>"Show to my clinician"</button>
-                </div>
+                <p class="muted">"Makes an encrypted snapshot of your binder. Only someone with the QR code or link can read it, and only until it expires."</p>
+                <form on:submit=start novalidate>
+                    <fieldset>
+                        <legend>"What to share"</legend>
+                        <div class="choices">
+                            {ips::SECTIONS.map(|kind| view! {
+                                <label><input type="checkbox" prop:checked=move || choices.sections.with(|s| s.contains(&kind))
+                                    on:change=move |_| toggle(kind)/>" " {section_label(kind)}</label>
+                            })}
+                        </div>
+                    </fieldset>
+                    <label for="share-lifetime">"Link works for"</label>
+                    <select id="share-lifetime" bind:value=choices.lifetime>
+                        {LIFETIMES.map(|(code, _, label)| view! { <option value=code>{label}</option> })}
+                        <option value=UNTIL_DATE>"Until a date…"</option>
+                    </select>
+                    <Show when=move || choices.lifetime.get() == UNTIL_DATE>
+                        <label for="share-until">"Last day the link works"</label>
+                        <input id="share-until" type="date" bind:value=choices.until/>
+                    </Show>
+                    <details>
+                        <summary>"More options"</summary>
+                        <label for="share-label">"Label " <span class="hint">"(optional, e.g. For Dr Patel, cardiology)"</span></label>
+                        <input id="share-label" type="text" maxlength=MAX_LABEL bind:value=choices.label/>
+                        <label class="inline"><input type="checkbox" bind:checked=choices.label_in_link/>
+                            " Show the label before the link is opened (anyone holding the link can read it)"</label>
+                        <label for="share-passcode">"Passcode " <span class="hint">"(optional; tell it to the clinician, not in writing)"</span></label>
+                        <input id="share-passcode" type="text" autocomplete="off" bind:value=choices.passcode/>
+                        <label for="share-max-uses">"Most openings " <span class="hint">"(optional)"</span></label>
+                        <input id="share-max-uses" type="number" min="1" inputmode="numeric" bind:value=choices.max_uses/>
+                        <label class="inline"><input type="checkbox" bind:checked=choices.manifest/>
+                            " Make a manifest link, for health systems whose reader needs one"</label>
+                    </details>
+                    <Show when=move || !problems.with(Vec::is_empty)>
+                        <div class="error" role="alert">
+                            <ul>{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        </div>
+                    </Show>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Show to my clinician"</button>
+                    </div>
+                </form>
             </Show>
             <Show when=move || busy.get()><Busy message="Encrypting and uploading the snapshot…"/></Show>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || shown.get().map(|record| {
-                let link = record.link();
-                let copy_link = link.clone();
-                view! {
-                    <div class="share-result">
-                        <QrCode text=link.clone() label="QR code of the share link: let your clinician scan it"/>
-                        <p>"Link works until " <strong>{browser::local_time(record.expires_at)}</strong>"."</p>
-                        <label for="share-link">"Link"</label>
-                        <input id="share-link" type="text" readonly prop:value=link/>
-                        <div class="actions">
-                            <button type="button" on:click=move |_| browser::copy_to_clipboard(&copy_link)>"Copy link"</button>
-                            <button type="button" on:click=move |_| shown.set(None)>"Done"</button>
-                        </div>
-                    </div>
-                }
-            })}
+            {move || shown.get().map(|record| view! { <ShareResult record=record on_done=Callback::new(move |()| shown.set(None))/> })}
         </section>
+    }
+}
+
+#[component]
+fn ShareResult(record: ShareRecord, on_done: Callback<()>) -> impl IntoView {
+    let link = record.link();
+    let full_screen = RwSignal::new(false);
+    let (copy_link, share_link, big_link) = (link.clone(), link.clone(), link.clone());
+    view! {
+        <div class="share-result">
+            <QrCode text=link.clone() label="QR code of the share link: let your clinician scan it"/>
+            <p>"Link works until " <strong>{browser::local_time(record.expires_at)}</strong>"."</p>
+            {record.passcode.clone().map(|p| view! { <p class="notice">"Tell the clinician the passcode: " <strong>{p}</strong></p> })}
+            <label for="share-link">"Link"</label>
+            <input id="share-link" type="text" readonly prop:value=link/>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| full_screen.set(true)>"Show full screen"</button>
+                <button type="button" on:click=move |_| browser::copy_to_clipboard(&copy_link)>"Copy link"</button>
+                {browser::can_share().then(|| view! {
+                    <button type="button" on:click=move |_| browser::share_link("Health Binder", &share_link)>"Share…"</button>
+                })}
+                <button type="button" on:click=move |_| on_done.run(())>"Done"</button>
+            </div>
+            <Show when=move || full_screen.get()>
+                <div class="fullscreen-qr" role="dialog" aria-modal="true" aria-label="QR code, full screen">
+                    <QrCode text=big_link.clone() label="QR code of the share link, full screen"/>
+                    <button type="button" class="primary" autofocus on:click=move |_| full_screen.set(false)>"Close"</button>
+                </div>
+            </Show>
+        </div>
     }
 }

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::Busy;
-use crate::relay::{self, FetchError};
+use crate::shl_client::{self, OpenError};
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
@@ -34,16 +34,40 @@ fn take_link() -> Result<Option<ShlPayload>, String> {
     shl::decode(fragment).map(Some).map_err(|e| e.to_string())
 }
 
-async fn open(payload: &ShlPayload, recipient: &str) -> Result<Summary, String> {
-    let key = payload.key_bytes().map_err(|e| e.to_string())?;
-    let file = relay::fetch_file(&payload.url, recipient).await.map_err(|e| match e {
-        FetchError::Inactive => INACTIVE.to_owned(),
-        FetchError::Other(message) => message,
+/// Why a link did not open: either the patient must be asked again (the link is dead, or
+/// unreadable), or the clinician can retry (a mistyped passcode).
+enum Failure {
+    Final(String),
+    Retry(String),
+}
+
+async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> Result<Summary, Failure> {
+    let key = payload.key_bytes().map_err(|e| Failure::Final(e.to_string()))?;
+    let files = shl_client::fetch_files(payload, recipient, passcode).await.map_err(|e| match e {
+        OpenError::Inactive => Failure::Final(INACTIVE.to_owned()),
+        OpenError::WrongPasscode { remaining: Some(0) } => Failure::Final(INACTIVE.to_owned()),
+        OpenError::WrongPasscode { remaining } => Failure::Retry(match remaining {
+            Some(1) => "That passcode is not right. One attempt is left before the link locks.".to_owned(),
+            Some(n) => format!("That passcode is not right. {n} attempts are left before the link locks."),
+            None => "That passcode is not right.".to_owned(),
+        }),
+        OpenError::Other(message) => Failure::Final(message),
     })?;
-    let (plain, _) = jwe::decrypt(&key, &file).map_err(|e| format!("The record could not be opened: {e}."))?;
-    let bundle: serde_json::Value =
-        serde_json::from_slice(&plain).map_err(|_| "The record is not valid FHIR JSON.".to_owned())?;
-    ips::read_document(&bundle).map_err(|e| e.to_string())
+    let mut problem = "The link holds no health record this viewer can show.".to_owned();
+    for file in files {
+        let plain = match jwe::decrypt(&key, &file) {
+            Ok((plain, _)) => plain,
+            Err(e) => {
+                problem = format!("The record could not be opened: {e}.");
+                continue;
+            }
+        };
+        match serde_json::from_slice::<serde_json::Value>(&plain).map(|v| ips::read_document(&v)) {
+            Ok(Ok(summary)) => return Ok(summary),
+            _ => problem = "The record is not a FHIR Bundle this viewer can read.".to_owned(),
+        }
+    }
+    Err(Failure::Final(problem))
 }
 
 #[component]
@@ -62,10 +86,12 @@ pub fn ViewerPage() -> impl IntoView {
         Ok(Some(p)) => (ViewerState::AskRecipient, Some(p)),
     };
     let label = payload.as_ref().and_then(|p| p.label.clone());
+    let needs_passcode = payload.as_ref().is_some_and(|p| p.has_flag('P'));
     let payload = StoredValue::new(payload);
     let state = RwSignal::new(initial);
     let recipient = RwSignal::new(String::new());
     let recipient_error = RwSignal::new(None::<String>);
+    let passcode = RwSignal::new(String::new());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -74,17 +100,27 @@ pub fn ViewerPage() -> impl IntoView {
             recipient_error.set(Some("Enter your name: the patient sees who opened their record.".into()));
             return;
         }
+        let code = passcode.get_untracked();
+        if needs_passcode && code.is_empty() {
+            recipient_error.set(Some("Enter the passcode the patient gave you.".into()));
+            return;
+        }
         recipient_error.set(None);
         let Some(link) = payload.get_value() else { return };
         state.set(ViewerState::Loading);
         spawn_local(async move {
-            match open(&link, &name).await {
+            match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
                 Ok(summary) => {
                     // The key has done its job; forget it.
                     payload.set_value(None);
                     state.set(ViewerState::Shown(Box::new(summary)));
                 }
-                Err(problem) => state.set(ViewerState::Problem(problem)),
+                Err(Failure::Retry(problem)) => {
+                    passcode.set(String::new());
+                    recipient_error.set(Some(problem));
+                    state.set(ViewerState::AskRecipient);
+                }
+                Err(Failure::Final(problem)) => state.set(ViewerState::Problem(problem)),
             }
         });
     };
@@ -111,6 +147,10 @@ pub fn ViewerPage() -> impl IntoView {
                         <form on:submit=submit novalidate>
                             <label for="recipient">"Your name and role " <span class="hint">"(shown to the patient)"</span></label>
                             <input id="recipient" type="text" autocomplete="name" bind:value=recipient/>
+                            {needs_passcode.then(|| view! {
+                                <label for="passcode">"Passcode " <span class="hint">"(the patient tells you)"</span></label>
+                                <input id="passcode" type="password" autocomplete="off" bind:value=passcode/>
+                            })}
                             {move || recipient_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             <Show when=move || state.get() == ViewerState::Loading>
                                 <Busy message="Opening the record…"/>
@@ -150,6 +190,7 @@ fn SummaryView(summary: Summary) -> impl IntoView {
         <article class="summary">
             <header class="card">
                 <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
+                {summary.title.clone().filter(|t| !t.starts_with("Patient summary of")).map(|t| view! { <p class="label">{t}</p> })}
                 <p class="muted">"Patient-held summary"
                     {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}
                     ". Verify with the patient."</p>

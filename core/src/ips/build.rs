@@ -5,21 +5,42 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::narrative;
-use super::{ALLERGIES, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, PROBLEMS, SectionKind};
+use super::{ALLERGIES, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, PROBLEMS, SECTIONS, SectionKind};
 use crate::model::{Binder, Entry, Frequency, Medication, rounded};
+
+/// What goes into a document: the sections the patient chose (the others are marked withheld,
+/// never left to look empty) and an optional title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentOptions {
+    pub sections: Vec<SectionKind>,
+    /// Shown to the reader above the summary, e.g. "For Dr Patel, cardiology, 3 March".
+    pub title: Option<String>,
+}
+
+impl Default for DocumentOptions {
+    fn default() -> Self {
+        Self { sections: SECTIONS.to_vec(), title: None }
+    }
+}
 
 /// The IPS document for `binder` as of `now`: a Composition, the Patient, and one
 /// MedicationStatement per medication. Allergies and problems are required IPS sections the binder
 /// does not record yet: they say "not recorded" (emptyReason `unavailable`), never "none known".
-pub fn build_document(binder: &Binder, now: DateTime<Utc>) -> Value {
+/// A section the patient did not choose says "withheld" (emptyReason `withheld`) and carries no
+/// entries.
+pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOptions) -> Value {
     let patient_ref = urn(binder.id);
     let composition_id = crate::random::uuid_v4();
     let when = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let chosen = |kind: SectionKind| options.sections.contains(&kind);
 
+    let medications: &[Entry<Medication>] = if chosen(MEDICATIONS) { &binder.medications } else { &[] };
     let med_statements: Vec<(String, Value)> =
-        binder.medications.iter().map(|entry| (urn(entry.id()), medication_statement(entry, &patient_ref))).collect();
-    let med_rows: Vec<Vec<String>> = binder.medications.iter().map(|e| medication_row(&e.data)).collect();
-    let med_section = if med_statements.is_empty() {
+        medications.iter().map(|entry| (urn(entry.id()), medication_statement(entry, &patient_ref))).collect();
+    let med_rows: Vec<Vec<String>> = medications.iter().map(|e| medication_row(&e.data)).collect();
+    let med_section = if !chosen(MEDICATIONS) {
+        withheld_section(MEDICATIONS)
+    } else if med_statements.is_empty() {
         empty_section(MEDICATIONS, "nilknown", "No current medications are recorded in this binder.")
     } else {
         json!({
@@ -29,10 +50,13 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>) -> Value {
             "entry": med_statements.iter().map(|(url, _)| json!({ "reference": url })).collect::<Vec<_>>(),
         })
     };
+    let not_recorded = |kind: SectionKind, text: &str| {
+        if chosen(kind) { empty_section(kind, "unavailable", text) } else { withheld_section(kind) }
+    };
     let sections = vec![
-        empty_section(ALLERGIES, "unavailable", "Allergies are not recorded in this binder. Ask the patient."),
+        not_recorded(ALLERGIES, "Allergies are not recorded in this binder. Ask the patient."),
         med_section,
-        empty_section(PROBLEMS, "unavailable", "Problems are not recorded in this binder. Ask the patient."),
+        not_recorded(PROBLEMS, "Problems are not recorded in this binder. Ask the patient."),
     ];
 
     let composition = json!({
@@ -43,7 +67,7 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>) -> Value {
         "subject": { "reference": patient_ref },
         "date": when,
         "author": [{ "reference": patient_ref }],
-        "title": format!("Patient summary of {}", binder.profile.name),
+        "title": options.title.clone().unwrap_or_else(|| format!("Patient summary of {}", binder.profile.name)),
         "confidentiality": "N",
         "section": sections,
     });
@@ -82,6 +106,10 @@ fn empty_section(kind: SectionKind, reason: &str, text: &str) -> Value {
         "text": { "status": "generated", "div": narrative::paragraph(text) },
         "emptyReason": { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason", "code": reason }] },
     })
+}
+
+fn withheld_section(kind: SectionKind) -> Value {
+    empty_section(kind, "withheld", "The patient chose not to share this section.")
 }
 
 fn display_name(med: &Medication) -> String {

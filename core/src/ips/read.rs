@@ -18,6 +18,8 @@ pub struct Summary {
     pub birth_date: Option<String>,
     /// When the document was composed (Composition.date, else Bundle.timestamp).
     pub date: Option<String>,
+    /// Composition.title.
+    pub title: Option<String>,
     pub sections: Vec<SectionSummary>,
     pub medications: Vec<MedicationLine>,
 }
@@ -79,6 +81,7 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
         patient_name: patient.and_then(person_name),
         birth_date: patient.and_then(|p| text(p.get("birthDate"))),
         date: composition.and_then(|c| text(c.get("date"))).or_else(|| text(bundle.get("timestamp"))),
+        title: composition.and_then(|c| text(c.get("title"))),
         sections,
         medications,
     })

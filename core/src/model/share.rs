@@ -20,8 +20,11 @@ pub struct ShareRecord {
     pub created_at: DateTime<Utc>,
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub expires_at: DateTime<Utc>,
+    /// Also inside the encrypted document; in the link itself only when `label_in_link`.
     #[serde(default)]
     pub label: Option<String>,
+    #[serde(default)]
+    pub label_in_link: bool,
     /// The SHL flags, e.g. "U".
     pub flag: String,
     /// The address of the viewer the link opens in (`https://relay/view`).
@@ -29,6 +32,14 @@ pub struct ShareRecord {
     /// When the patient revoked it; `None` while it may still be open.
     #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// LOINC codes of the IPS sections included (the others were marked withheld).
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Kept so the patient can tell it to the clinician again.
+    #[serde(default)]
+    pub passcode: Option<String>,
+    #[serde(default)]
+    pub max_uses: Option<u32>,
 }
 
 impl ShareRecord {
@@ -38,7 +49,7 @@ impl ShareRecord {
             key: self.key.clone(),
             exp: Some(self.expires_at.timestamp()),
             flag: Some(self.flag.clone()).filter(|f| !f.is_empty()),
-            label: self.label.clone(),
+            label: self.label.clone().filter(|_| self.label_in_link),
             v: None,
         }
     }

@@ -37,6 +37,13 @@ pub fn index_html() -> String {
     )
 }
 
+/// The clinician's viewer: its own entry page in `dist/view/`, with its own loader.
+pub const VIEWER_LOADER: &str = "\nimport init from '/view/viewer-0011223344556677.js';\nawait init({ module_or_path: '/view/viewer-0011223344556677_bg.wasm' });\n";
+
+pub fn viewer_html() -> String {
+    format!("<!DOCTYPE html><html lang=\"en\"><head><title>Health Binder viewer</title><script type=\"module\">{VIEWER_LOADER}</script></head><body></body></html>\n")
+}
+
 pub struct Relay {
     pub router: Router,
     pub now: Arc<AtomicI64>,
@@ -48,6 +55,8 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), index_html()).unwrap();
+    std::fs::create_dir_all(dist.join("view")).unwrap();
+    std::fs::write(dist.join("view/index.html"), viewer_html()).unwrap();
     std::fs::write(dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), b"{\"name\":\"Health Binder\"}").unwrap();
     dist

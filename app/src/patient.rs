@@ -1,18 +1,12 @@
-//! The top level: the clinician's viewer at `/view`, the patient's binder everywhere else.
+//! The patient's (or caregiver's) app: create or unlock the binder, then keep it.
 
 use leptos::prelude::*;
 
-use crate::browser;
-use crate::pages::{BinderPage, CreatePage, UnlockPage, ViewerPage};
+use crate::pages::{BinderPage, CreatePage, UnlockPage};
 use crate::session::{Screen, SessionState};
 
 #[component]
-pub fn App() -> impl IntoView {
-    if browser::path() == "/view" { view! { <ViewerPage/> }.into_any() } else { view! { <PatientApp/> }.into_any() }
-}
-
-#[component]
-fn PatientApp() -> impl IntoView {
+pub fn PatientApp() -> impl IntoView {
     let state = SessionState::start();
     provide_context(state);
     view! {

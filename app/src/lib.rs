@@ -1,0 +1,17 @@
+//! Health Binder in the browser: views and browser glue only; every rule lives in
+//! `health-binder-core`. Two entry points share this library, so each downloads only what it
+//! uses: the patient's app (`src/main.rs`, served at `/`) and the clinician's viewer
+//! (`src/bin/viewer.rs`, served at `/view`), which holds no vault, passphrase or QR code.
+
+mod browser;
+mod components;
+mod http;
+mod pages;
+mod patient;
+mod relay;
+mod session;
+mod shl_client;
+mod storage;
+
+pub use pages::ViewerPage;
+pub use patient::PatientApp;
