@@ -71,9 +71,9 @@ pub fn share_link(title: &str, url: &str) {
     let data = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
     let _ = js_sys::Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url));
-    if let Ok(share) = js_sys::Reflect::get(&navigator, &JsValue::from_str("share")) {
-        if let Some(share) = share.dyn_ref::<js_sys::Function>() {
-            let _ = share.call1(&navigator, &data);
-        }
+    if let Ok(share) = js_sys::Reflect::get(&navigator, &JsValue::from_str("share"))
+        && let Some(share) = share.dyn_ref::<js_sys::Function>()
+    {
+        let _ = share.call1(&navigator, &data);
     }
 }

@@ -5,9 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHLViewer } from 'kill-the-clipboard';
 import { startRelay } from '../support/relay.mjs';
-import { accessibilityProblems, decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
+import { decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
+import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, realProblems } from '../support/ui.mjs';
 
-const PASSPHRASE = 'correct horse battery staple';
 const MARKUP = '<img src=x onerror="window.__pwned=1"> & <b>bold</b>';
 let relay, browser;
 let patient, page;
@@ -25,9 +25,6 @@ after(async () => {
   await relay?.stop();
 });
 
-const byLabel = (p, label) => p.getByLabel(label, { exact: typeof label === 'string' });
-const button = (p, name) => p.getByRole('button', { name, exact: true });
-const assertAccessible = async (p, screen) => assert.deepEqual(await accessibilityProblems(p), [], `axe on ${screen}`);
 // At 390 px wide with text at 200 %, nothing may need sideways scrolling.
 async function assertFitsPhoneWithLargeText(p, name) {
   const before = p.viewportSize();
@@ -39,28 +36,6 @@ async function assertFitsPhoneWithLargeText(p, name) {
   await p.setViewportSize(before);
   assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal scrolling at 390 px with 200 % text`);
 }
-const realProblems = (problems) => problems.filter((p) => !/Failed to load resource.*404/.test(p));
-
-async function addMedication(p, med) {
-  await button(p, 'Add medication').click();
-  await byLabel(p, 'Name').fill(med.name);
-  await byLabel(p, /^Strength/).fill(med.strength ?? '');
-  await byLabel(p, 'Amount').fill(med.amount ?? '');
-  await byLabel(p, /^Unit/).fill(med.unit ?? '');
-  if (med.asNeeded) {
-    await p.getByLabel('Only as needed').check();
-    await byLabel(p, /^At most this many times a day/).fill(med.max ?? '');
-  } else {
-    await byLabel(p, 'Times').fill(String(med.times));
-    await byLabel(p, 'Every').fill(String(med.every));
-    await byLabel(p, 'Period').selectOption({ label: med.period });
-  }
-  await byLabel(p, 'Kind').selectOption({ label: med.kind });
-  await byLabel(p, /^Reason/).fill(med.reason ?? '');
-  await button(p, 'Save medication').click();
-}
-
-const medicationNames = (p) => p.locator('.medications h3').allInnerTexts();
 
 test('a first visit creates a binder, showing that it is working while the key is derived', async () => {
   await page.goto(relay.url);

@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startRelay({ bin = process.env.HB_RELAY_BIN, dist = process.env.HB_DIST } = {}) {
+export async function startRelay({ bin = process.env.HB_RELAY_BIN, dist = process.env.HB_DIST, env = {} } = {}) {
   if (!bin || !dist) throw new Error('HB_RELAY_BIN and HB_DIST must be set (scripts/test sets them)');
   const dir = mkdtempSync(join(tmpdir(), 'hb-relay-'));
   const db = join(dir, 'relay.sqlite3');
   const log = [];
   const child = spawn(bin, [], {
     // The most verbose logging the relay has: the test asserts no key shows up even there.
-    env: { ...process.env, HB_ADDR: '127.0.0.1:0', HB_DB: db, HB_DIST: dist, RUST_LOG: 'trace' },
+    env: { ...process.env, HB_ADDR: '127.0.0.1:0', HB_DB: db, HB_DIST: dist, RUST_LOG: 'trace', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (chunk) => log.push(chunk.toString()));

@@ -1,0 +1,52 @@
+// The app as a user drives it: by visible labels and button names.
+import assert from 'node:assert/strict';
+import { accessibilityProblems } from './browser.mjs';
+
+export const PASSPHRASE = 'correct horse battery staple';
+
+export const byLabel = (p, label) => p.getByLabel(label, { exact: typeof label === 'string' });
+export const button = (p, name) => p.getByRole('button', { name, exact: true });
+export const medicationNames = (p) => p.locator('.medications h3').allInnerTexts();
+
+// Console errors other than the 404s a test provokes on purpose (CSP violations show up here).
+export const realProblems = (problems) => problems.filter((p) => !/Failed to load resource.*(404|401)/.test(p));
+
+export async function assertAccessible(p, screen) {
+  assert.deepEqual(await accessibilityProblems(p), [], `axe on ${screen}`);
+}
+
+export async function createBinder(page, relayUrl, name) {
+  await page.goto(relayUrl);
+  await byLabel(page, 'Whose binder is this?').fill(name);
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await byLabel(page, 'Type the passphrase again').fill(PASSPHRASE);
+  await button(page, 'Create binder').click();
+  await page.getByRole('heading', { name: `${name}'s health binder` }).waitFor({ timeout: 30000 });
+}
+
+export async function addMedication(p, med) {
+  await button(p, 'Add medication').click();
+  await byLabel(p, 'Name').fill(med.name);
+  await byLabel(p, /^Strength/).fill(med.strength ?? '');
+  await byLabel(p, 'Amount').fill(med.amount ?? '');
+  await byLabel(p, /^Unit/).fill(med.unit ?? '');
+  if (med.asNeeded) {
+    await p.getByLabel('Only as needed').check();
+    await byLabel(p, /^At most this many times a day/).fill(med.max ?? '');
+  } else {
+    await byLabel(p, 'Times').fill(String(med.times ?? 1));
+    await byLabel(p, 'Every').fill(String(med.every ?? 1));
+    await byLabel(p, 'Period').selectOption({ label: med.period ?? 'day' });
+  }
+  await byLabel(p, 'Kind').selectOption({ label: med.kind ?? 'Prescription' });
+  await byLabel(p, /^Reason/).fill(med.reason ?? '');
+  await button(p, 'Save medication').click();
+}
+
+// Opens a link in the viewer as a clinician would, up to the summary or an error.
+export async function openAsClinician(view, link, { name = 'Dr Grace Hopper, GP', passcode } = {}) {
+  await view.goto(link);
+  await byLabel(view, /^Your name and role/).fill(name);
+  if (passcode !== undefined) await byLabel(view, /^Passcode/).fill(passcode);
+  await button(view, 'Open record').click();
+}
