@@ -9,8 +9,9 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // bundle; the walking skeleton with share management measured 206 KB as one bundle, so the
 // clinician's viewer became its own entry point (no vault, Argon2id, QR or forms in it) and the
 // patient's app lost the viewer's code (see docs/figures.md). The budgets hold the line just
-// above today's figures: whatever grows a download argues for it here.
-export const BUDGETS_KB = { patient: 185, viewer: 115 };
+// above today's figures: whatever grows a download argues for it here. Patient: 179 KB, then
+// +9 KB for the recovery code, passphrase change and automatic locking.
+export const BUDGETS_KB = { patient: 190, viewer: 115 };
 const DIRS = { patient: '', viewer: 'view' };
 
 const dist = process.argv[2] ?? 'dist';

@@ -3,6 +3,7 @@
 //! uses: the patient's app (`src/main.rs`, served at `/`) and the clinician's viewer
 //! (`src/bin/viewer.rs`, served at `/view`), which holds no vault, passphrase or QR code.
 
+mod auto_lock;
 mod browser;
 mod components;
 mod http;

@@ -9,6 +9,7 @@ use crate::session::{Screen, SessionState};
 pub fn PatientApp() -> impl IntoView {
     let state = SessionState::start();
     provide_context(state);
+    crate::auto_lock::watch(state);
     view! {
         <main id="main">
             {move || match state.screen.get() {

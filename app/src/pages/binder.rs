@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{MedicationList, ShareList, SharePanel};
+use crate::components::{MedicationList, RecoveryCodeCard, SecurityPanel, ShareList, SharePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -15,8 +15,10 @@ pub fn BinderPage() -> impl IntoView {
             <button type="button" on:click=move |_| session.lock()>"Lock"</button>
         </header>
         {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
+        <RecoveryCodeCard/>
         <MedicationList/>
         <SharePanel/>
         <ShareList/>
+        <SecurityPanel/>
     }
 }

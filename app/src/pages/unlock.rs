@@ -1,4 +1,5 @@
-//! Later visits: the binder is locked until its passphrase is given.
+//! Later visits: the binder is locked until its passphrase — or, when that is forgotten, the
+//! recovery code — is given.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,41 +12,65 @@ use crate::session::SessionState;
 #[component]
 pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let passphrase = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let with_recovery_code = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let secret = passphrase.get_untracked();
-        if secret.is_empty() {
-            error.set(Some("Enter your passphrase.".into()));
+        let typed = secret.get_untracked();
+        let recovery = with_recovery_code.get_untracked();
+        if typed.trim().is_empty() {
+            error.set(Some(if recovery { "Enter your recovery code." } else { "Enter your passphrase." }.into()));
             return;
         }
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            if let Err(e) = session.unlock(binder_id, &secret) {
-                passphrase.set(String::new());
+            let outcome = if recovery {
+                session.unlock_with_recovery_code(binder_id, &typed)
+            } else {
+                session.unlock(binder_id, &typed)
+            };
+            if let Err(e) = outcome {
+                secret.set(String::new());
                 error.set(Some(e));
             }
             busy.set(false);
         });
     };
+    let switch = move |_| {
+        with_recovery_code.update(|r| *r = !*r);
+        secret.set(String::new());
+        error.set(None);
+    };
 
     view! {
         <section class="card narrow">
             <h1>"Unlock your health binder"</h1>
+            {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{r}</p> })}
             <form on:submit=submit novalidate>
-                <label for="unlock-passphrase">"Passphrase"</label>
-                <input id="unlock-passphrase" type="password" autocomplete="current-password" bind:value=passphrase/>
+                <Show when=move || with_recovery_code.get()
+                    fallback=move || view! {
+                        <label for="unlock-passphrase">"Passphrase"</label>
+                        <input id="unlock-passphrase" type="password" autocomplete="current-password" bind:value=secret/>
+                    }>
+                    <label for="unlock-recovery">"Recovery code " <span class="hint">"(as you wrote it down)"</span></label>
+                    <input id="unlock-recovery" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" bind:value=secret/>
+                </Show>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <Show when=move || busy.get()>
                     <Busy message="Unlocking… this takes a moment."/>
                 </Show>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || busy.get()>"Unlock"</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || if with_recovery_code.get() { "Unlock with recovery code" } else { "Unlock" }}
+                    </button>
+                    <button type="button" class="link" on:click=switch>
+                        {move || if with_recovery_code.get() { "Use my passphrase" } else { "Forgot your passphrase? Use your recovery code" }}
+                    </button>
                 </div>
             </form>
         </section>

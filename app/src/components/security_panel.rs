@@ -1,0 +1,101 @@
+//! Keeping the binder's keys: the recovery code (shown once), a new passphrase, automatic locking.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Busy;
+use crate::session::SessionState;
+use crate::{auto_lock, browser};
+
+const MIN_PASSPHRASE: usize = 8;
+
+/// The recovery code just made: shown until the patient says it is written down.
+#[component]
+pub fn RecoveryCodeCard() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    move || {
+        session.recovery_code.get().map(|code| {
+            view! {
+                <section class="card recovery" aria-labelledby="recovery-title">
+                    <h2 id="recovery-title">"Write down your recovery code"</h2>
+                    <p>"If you ever forget your passphrase, this code opens your binder. Write it on paper and keep it away from this device. It is shown only now."</p>
+                    <p class="code" aria-label="Recovery code">{code}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| session.recovery_code.set(None)>"I have written it down"</button>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn SecurityPanel() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let passphrase = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(None::<&'static str>);
+    let idle = RwSignal::new(auto_lock::idle_minutes().to_string());
+    Effect::new(move || {
+        if let Ok(minutes) = idle.get().parse() {
+            auto_lock::set_idle_minutes(minutes);
+        }
+    });
+
+    let change = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let new = passphrase.get_untracked();
+        if new.chars().count() < MIN_PASSPHRASE {
+            return message.set(Some((false, format!("Choose a passphrase of at least {MIN_PASSPHRASE} characters."))));
+        }
+        if new != confirm.get_untracked() {
+            return message.set(Some((false, "The two passphrases differ. Type the same one twice.".into())));
+        }
+        busy.set(Some("Changing the passphrase…"));
+        spawn_local(async move {
+            browser::let_the_page_paint().await;
+            match session.change_passphrase(&new) {
+                Ok(()) => {
+                    passphrase.set(String::new());
+                    confirm.set(String::new());
+                    message.set(Some((true, "Passphrase changed. Use the new one next time.".into())));
+                }
+                Err(e) => message.set(Some((false, e))),
+            }
+            busy.set(None);
+        });
+    };
+    let new_code = move |_| {
+        busy.set(Some("Making a new recovery code…"));
+        spawn_local(async move {
+            browser::let_the_page_paint().await;
+            if let Err(e) = session.new_recovery_code() {
+                message.set(Some((false, e)));
+            }
+            busy.set(None);
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="security-title">
+            <h2 id="security-title">"Passphrase and locking"</h2>
+            <form on:submit=change novalidate>
+                <label for="new-passphrase">"New passphrase"</label>
+                <input id="new-passphrase" type="password" autocomplete="new-password" bind:value=passphrase/>
+                <label for="new-passphrase-confirm">"Type the new passphrase again"</label>
+                <input id="new-passphrase-confirm" type="password" autocomplete="new-password" bind:value=confirm/>
+                <div class="actions">
+                    <button type="submit" disabled=move || busy.get().is_some()>"Change passphrase"</button>
+                    <button type="button" on:click=new_code disabled=move || busy.get().is_some()>"Make a new recovery code"</button>
+                </div>
+            </form>
+            {move || busy.get().map(|m| view! { <Busy message=m/> })}
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="alert">{m}</p> })}
+            <label for="idle-minutes">"Lock by itself after"</label>
+            <select id="idle-minutes" bind:value=idle>
+                {auto_lock::IDLE_CHOICES.map(|m| view! { <option value=m.to_string()>{format!("{} without use", auto_lock::minutes_text(m))}</option> })}
+            </select>
+        </section>
+    }
+}

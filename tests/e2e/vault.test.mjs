@@ -1,0 +1,95 @@
+// Keeping the binder's keys: the recovery code shown once at creation, a passphrase change that
+// re-wraps the key, unlocking with the recovery code when the passphrase is forgotten, and locking
+// by itself after a while without use or in the background.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRelay } from '../support/relay.mjs';
+import { launch, recordedContext, shot } from '../support/browser.mjs';
+import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, createBinder, medicationNames } from '../support/ui.mjs';
+
+let relay, browser, patient, page, recoveryCode;
+const NEW_PASSPHRASE = 'a much better passphrase';
+
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+  patient = await recordedContext(browser, { viewport: { width: 1280, height: 900 } });
+  page = await patient.context.newPage();
+  // Fake timers (time still flows) so the idle lock can be tested without waiting minutes.
+  await page.clock.install();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function unlock(p, passphrase) {
+  await byLabel(p, 'Passphrase').fill(passphrase);
+  await button(p, 'Unlock').click();
+}
+
+test('a new binder shows its recovery code once', async () => {
+  await createBinder(page, relay.url, 'Mary Jackson');
+  const card = page.getByRole('region', { name: 'Write down your recovery code' });
+  recoveryCode = await card.getByLabel('Recovery code').innerText();
+  assert.match(recoveryCode, /^([A-Z2-7]{4}-){6}[A-Z2-7]{2}$/);
+  await assertAccessible(page, 'recovery code');
+  await shot(page, 'patient-recovery-code');
+  await button(card, 'I have written it down').click();
+  assert.equal(await card.count(), 0);
+  await addMedication(page, { name: 'Atorvastatin', strength: '20 mg', amount: '1', unit: 'tablet', kind: 'Prescription' });
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!stored.includes(recoveryCode.replaceAll('-', '')), 'the recovery code is not stored');
+});
+
+test('changing the passphrase: the old one stops working, the binder is intact', async () => {
+  await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
+  await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
+  await button(page, 'Change passphrase').click();
+  await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 30000 });
+
+  await page.reload();
+  await unlock(page, PASSPHRASE);
+  await page.getByRole('alert').getByText('That passphrase does not open this binder').waitFor({ timeout: 30000 });
+  await unlock(page, NEW_PASSPHRASE);
+  await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg']);
+});
+
+test('a forgotten passphrase: the recovery code, typed loosely, opens the binder', async () => {
+  await page.reload();
+  await button(page, 'Forgot your passphrase? Use your recovery code').click();
+  await byLabel(page, /^Recovery code/).fill('WRONG-CODE');
+  await button(page, 'Unlock with recovery code').click();
+  await page.getByRole('alert').getByText('That recovery code does not open this binder').waitFor({ timeout: 30000 });
+  await assertAccessible(page, 'unlock with recovery code');
+
+  await byLabel(page, /^Recovery code/).fill(recoveryCode.toLowerCase().replaceAll('-', ' '));
+  await button(page, 'Unlock with recovery code').click();
+  await page.getByText('Opened with your recovery code. Choose a new passphrase below.').waitFor({ timeout: 30000 });
+  assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg']);
+});
+
+test('the binder locks itself after the chosen time without use, and forgets what it showed', async () => {
+  await byLabel(page, 'Lock by itself after').selectOption({ label: '1 minute without use' });
+  await page.clock.fastForward('00:30');
+  assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg'], 'still open after 30 s');
+  await page.clock.fastForward('00:45');
+  await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
+  await page.getByText('Locked after 1 minute without use.').waitFor();
+  assert.ok(!(await page.content()).includes('Atorvastatin'), 'nothing of the binder is left on the page');
+  await shot(page, 'patient-idle-locked');
+});
+
+test('the binder locks when the page has been in the background a while', async () => {
+  await unlock(page, NEW_PASSPHRASE);
+  await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  await byLabel(page, 'Lock by itself after').selectOption({ label: '30 minutes without use' });
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await page.clock.fastForward('02:10');
+  await page.getByText('Locked because the page was in the background.').waitFor();
+});
