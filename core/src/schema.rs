@@ -38,13 +38,47 @@ pub fn load(json: &[u8]) -> Result<Binder, SchemaError> {
     for from in version..CURRENT_SCHEMA {
         value = MIGRATIONS[from as usize - 1](value);
     }
-    serde_json::from_value(value).map_err(malformed)
+    // Back through bytes rather than `from_value`: one deserializer type for the whole model
+    // (a second one doubles every derived `Deserialize` in the browser's download); migrating
+    // happens once per stored generation, so the extra pass costs nothing that matters.
+    let migrated = serde_json::to_vec(&value).map_err(malformed)?;
+    serde_json::from_slice(&migrated).map_err(malformed)
 }
 
-/// `MIGRATIONS[n - 1]` rewrites the JSON of schema n into schema n + 1. Schema 1 is the first
-/// released one, so there are none yet; a step is added here, with a fixture of the old version,
-/// whenever the model changes in a way old JSON does not deserialize into.
-const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [];
+/// `MIGRATIONS[n - 1]` rewrites the JSON of schema n into schema n + 1. A step is added here, with
+/// a fixture of the old version, whenever the model changes in a way old JSON does not
+/// deserialize into.
+pub const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [v1_to_v2];
+
+/// Schema 2 adds the care team, allergies (with their explicit status), conditions, procedures,
+/// immunizations, results, appointments, vitals and notes — all required in the stored JSON, so
+/// that a binder never silently reads as "nothing recorded" because a section went missing — and
+/// gives each medication an explicit status. A v1 binder knew none of this: its allergies were
+/// never asked about (`not_recorded`, never "none known") and its medications were all current.
+fn v1_to_v2(mut value: Value) -> Value {
+    let Some(binder) = value.as_object_mut() else { return value };
+    binder.insert("schema".into(), Value::from(2));
+    for section in [
+        "care_team",
+        "allergies",
+        "conditions",
+        "procedures",
+        "immunizations",
+        "results",
+        "appointments",
+        "vitals",
+        "notes",
+    ] {
+        binder.entry(section).or_insert_with(|| Value::Array(Vec::new()));
+    }
+    binder.entry("allergy_status").or_insert_with(|| Value::from("not_recorded"));
+    if let Some(medications) = binder.get_mut("medications").and_then(Value::as_array_mut) {
+        for data in medications.iter_mut().filter_map(|m| m.get_mut("data")?.as_object_mut()) {
+            data.entry("status").or_insert_with(|| Value::from("active"));
+        }
+    }
+    value
+}
 
 pub fn to_json(binder: &Binder) -> Vec<u8> {
     serde_json::to_vec(binder).expect("a binder always serializes")

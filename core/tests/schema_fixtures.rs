@@ -1,6 +1,9 @@
 //! Every schema version ever stored must still load: one fixture per version.
 
-use health_binder_core::model::{CURRENT_SCHEMA, Frequency, MedicationKind};
+use health_binder_core::model::{
+    AllergyState, AllergyStatus, Binder, CURRENT_SCHEMA, ConditionStatus, Frequency, GlucoseUnit, Measurement,
+    MedicationKind, MedicationStatus, PartialDate, ProviderRef, ResultValue, Sex, TimeOfDay, When,
+};
 use health_binder_core::schema::{self, SchemaError};
 
 #[test]
@@ -13,6 +16,76 @@ fn schema_v1_fixture_loads() {
     assert_eq!(prn.frequency, Frequency::AsNeeded { max_per_day: Some(3) });
     assert_eq!(binder.tombstones.len(), 1);
     assert_eq!(binder.shares[0].flag, "U");
+    // Migrated to the current schema with its data intact and the new sections empty.
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert_eq!(binder.medications[0].data.name, "Metformin");
+    assert_eq!(binder.medications[0].data.status, MedicationStatus::Active);
+    assert_eq!(binder.medications[1].meta.created_at.timestamp_millis(), 1793610300000);
+    assert_eq!(binder.allergy_state(), AllergyState::NotRecorded, "never asked is not 'none known'");
+    assert!(binder.care_team.is_empty() && binder.allergies.is_empty() && binder.vitals.is_empty());
+    assert_eq!(binder.profile.sex, Sex::Unknown);
+}
+
+#[test]
+fn schema_v1_needs_its_migration() {
+    let v1 = include_bytes!("fixtures/binder-v1.json");
+    assert!(serde_json::from_slice::<Binder>(v1).is_err(), "v1 JSON lacks the sections v2 requires");
+    let migrated = schema::MIGRATIONS[0](serde_json::from_slice(v1).unwrap());
+    assert_eq!(migrated["schema"], 2);
+    assert_eq!(migrated["allergy_status"], "not_recorded");
+    assert_eq!(migrated["medications"][1]["data"]["status"], "active");
+    // Re-saved, it loads straight as v2.
+    let binder = schema::load(v1).unwrap();
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}
+
+#[test]
+fn schema_v2_fixture_loads_every_section() {
+    let binder = schema::load(include_bytes!("fixtures/binder-v2.json")).unwrap();
+    let date = |t| PartialDate::parse(t).unwrap();
+    let p = &binder.profile;
+    assert_eq!((p.name.as_str(), p.birth_date, p.sex), ("Ada Lovelace", Some(date("1960-12-10")), Sex::Female));
+    assert_eq!(p.blood_type.unwrap().label(), "O−");
+    assert_eq!(p.emergency_contacts[0].relationship, "Son");
+    assert_eq!(p.caregiver.as_ref().unwrap().name, "Mary Somerville");
+
+    let gp = binder.primary_care().unwrap();
+    assert_eq!(gp.data.name, "Dr Grace Hopper");
+    assert_eq!(binder.care_team.len(), 2);
+
+    let metformin = &binder.medications[0].data;
+    assert_eq!(
+        metformin.frequency,
+        Frequency::AtTimes { times: vec![TimeOfDay::new(8, 0).unwrap(), TimeOfDay::new(20, 0).unwrap()] }
+    );
+    assert_eq!(metformin.prescriber, Some(gp.id()));
+    assert_eq!(metformin.verified.as_ref().unwrap().text(), "Last verified on 1 November 2026 by Dr Grace Hopper");
+    let statin = &binder.medications[1].data;
+    assert_eq!(statin.status, MedicationStatus::Stopped { reason: "muscle pain".into() });
+    assert_eq!(statin.stopped, Some(date("2024-05-02")));
+
+    assert_eq!(binder.allergy_status, AllergyStatus::NotRecorded);
+    assert_eq!(binder.allergy_state(), AllergyState::Listed(1));
+    assert_eq!(binder.allergies[0].data.substance, "Penicillin");
+    assert_eq!(binder.conditions[1].data.status, ConditionStatus::Resolved);
+    assert_eq!(binder.procedures[0].data.date, Some(date("1978")));
+    assert_eq!(binder.immunizations[0].data.dose_number, Some(1));
+    assert!(matches!(binder.results[0].data.value, ResultValue::Quantity(ref q) if q.value == 6.8));
+    assert!(matches!(binder.results[1].data.when, When::At(at) if at.fhir() == "2026-10-02T08:30:00+01:00"));
+    assert_eq!(binder.appointments[0].data.with, Some(ProviderRef::CareTeam(binder.care_team[1].id())));
+    assert_eq!(binder.appointments[0].data.at.text(), "3 December 2026, 08:30");
+    assert_eq!(binder.vitals.len(), 6);
+    assert_eq!(binder.vitals[3].data.measurement, Measurement::Glucose { value: 6.1, unit: GlucoseUnit::MmolPerL });
+    assert_eq!(binder.notes[0].data.severity, Some(4));
+    assert_eq!(binder.tombstones.len(), 1);
+    assert_eq!(binder.shares[0].max_uses, Some(3));
+
+    // Every entry is valid by the rules the forms apply, and the binder round-trips unchanged.
+    assert!(binder.medications.iter().all(|e| e.data.clone().validated().is_ok()));
+    assert!(binder.vitals.iter().all(|e| e.data.clone().validated().is_ok()));
+    assert!(binder.results.iter().all(|e| e.data.clone().validated().is_ok()));
+    assert!(binder.profile.clone().validated().is_ok());
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
 }
 
 #[test]

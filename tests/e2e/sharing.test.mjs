@@ -175,3 +175,27 @@ test('our viewer opens a link kill-the-clipboard made and hosts itself (compress
     await ktc.close();
   }
 });
+
+test('our viewer shows a real IPS from a connectathon (every section as text, allergies first)', async () => {
+  const fixture = new URL('../../../shared/fixtures/ips/validated/IPS_IG-bundle-01.json', import.meta.url);
+  const bundle = JSON.parse(await (await import('node:fs/promises')).readFile(fixture, 'utf8'));
+  const ktc = await startKtcServer(bundle);
+  try {
+    const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
+    const view = await clinician.context.newPage();
+    await openAsClinician(view, `${relay.url}view#${ktc.shl.toURI()}`, { name: 'Dr Mae Jemison' });
+    await view.getByRole('heading', { name: 'Martha DeLarosa' }).waitFor();
+    const headings = await view.getByRole('heading', { level: 2 }).allInnerTexts();
+    assert.deepEqual(headings.slice(0, 2), ['Allergies', 'Active medications'], 'allergies and medications come first');
+    const allergies = view.getByRole('region', { name: 'Allergies' });
+    await allergies.getByText(/penicillin/i).first().waitFor();
+    await view.getByRole('rowheader', { name: /anastrozole/i }).waitFor();
+    await view.getByText(/Hemoglobin A1c/).first().waitFor();
+    assert.equal(await view.locator('main img, main script, main iframe').count(), 0, 'nothing from the payload rendered as markup');
+    await assertAccessible(view, 'viewer with a connectathon IPS');
+    await shot(view, 'clinician-connectathon-ips');
+    await clinician.context.close();
+  } finally {
+    await ktc.close();
+  }
+});

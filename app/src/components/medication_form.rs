@@ -1,5 +1,7 @@
 //! Adding or editing one medication. The form holds text as typed; `to_medication` turns it into
-//! a core `Medication`, whose own validation has the last word.
+//! a core `Medication`, whose own validation has the last word. Editing starts from the saved
+//! medication, so what this form does not show (codes, dates, status, verification, specific
+//! times of day) is kept as it was.
 
 use health_binder_core::model::{
     Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number,
@@ -31,6 +33,9 @@ impl Fields {
             Some(Frequency::AsNeeded { max_per_day }) => {
                 (true, "1".into(), "1".into(), PeriodUnit::Day, max_per_day.map(|m| m.to_string()).unwrap_or_default())
             }
+            Some(Frequency::AtTimes { times }) => {
+                (false, times.len().to_string(), "1".into(), PeriodUnit::Day, String::new())
+            }
             None => (false, "1".into(), "1".into(), PeriodUnit::Day, String::new()),
         };
         Self {
@@ -50,7 +55,19 @@ impl Fields {
         }
     }
 
-    fn to_medication(self) -> Result<Medication, Vec<ValidationError>> {
+    /// The frequency as the form shows it, to tell whether the patient changed it.
+    fn frequency_fields(self) -> (bool, String, String, String, String) {
+        (
+            self.as_needed.get_untracked(),
+            self.times.get_untracked(),
+            self.every.get_untracked(),
+            self.unit.get_untracked(),
+            self.max_per_day.get_untracked(),
+        )
+    }
+
+    /// `base` is the saved medication when editing (its other fields are kept), else the default.
+    fn to_medication(self, base: Medication, untouched_frequency: bool) -> Result<Medication, Vec<ValidationError>> {
         let mut errors = Vec::new();
         let mut count = |field: &'static str, text: String, what: &str| -> u32 {
             text.trim().parse().unwrap_or_else(|_| {
@@ -90,9 +107,12 @@ impl Fields {
             name: self.name.get_untracked(),
             strength: self.strength.get_untracked(),
             dose,
-            frequency,
+            // A frequency the form can only approximate (times of day) survives an edit of
+            // something else.
+            frequency: if untouched_frequency { base.frequency.clone() } else { frequency },
             kind: MedicationKind::from_code(&self.kind.get_untracked()).unwrap_or(MedicationKind::Prescription),
             reason: self.reason.get_untracked(),
+            ..base
         };
         match med.validated() {
             Ok(med) if errors.is_empty() => Ok(med),
@@ -111,12 +131,15 @@ pub fn MedicationForm(
 ) -> impl IntoView {
     let editing = initial.is_some();
     let fields = Fields::from(initial.as_ref());
+    let shown_frequency = fields.frequency_fields();
+    let base = StoredValue::new(initial.clone().unwrap_or_default());
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let invalid = move |field: &'static str| move || errors.with(|e| e.iter().any(|e| e.field == field)).to_string();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let outcome = fields.to_medication().and_then(|med| on_save.run(med));
+        let untouched = editing && fields.frequency_fields() == shown_frequency;
+        let outcome = fields.to_medication(base.get_value(), untouched).and_then(|med| on_save.run(med));
         errors.set(outcome.err().unwrap_or_default());
     };
 

@@ -1,8 +1,9 @@
 //! The clinician's viewer: opens a SMART Health Link from the address fragment, fetches the
 //! encrypted file for a named recipient, decrypts it here, and shows it as text.
 
-use health_binder_core::ips::{self, SectionKind, SectionState, Summary};
+use health_binder_core::ips::{self, Line, SectionKind, SectionState, SectionSummary, Summary};
 use health_binder_core::jwe;
+use health_binder_core::model::fhir_date_text;
 use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -174,22 +175,51 @@ fn empty_text(state: Option<&SectionState>, what: &str) -> String {
         Some(SectionState::Empty { reason }) => match reason.as_deref() {
             Some("nilknown") => format!("No known {}.", what.to_lowercase()),
             Some("withheld") => format!("{what}: withheld by the patient."),
-            _ => format!("{what}: not recorded. Ask the patient."),
+            Some("unavailable" | "notasked") => format!("{what}: not recorded. Ask the patient."),
+            // No entries and no reason: the sender kept it as free text, which is not rendered here.
+            _ => format!("{what}: nothing listed that this viewer can show. Ask the patient."),
         },
     }
+}
+
+/// Allergies and medications first, then every other section in the document's order.
+fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
+    let is = |s: &SectionSummary, kind: SectionKind| s.loinc.as_deref() == Some(kind.loinc);
+    let mut rest: Vec<SectionSummary> =
+        summary.sections.iter().filter(|s| !is(s, ips::ALLERGIES) && !is(s, ips::MEDICATIONS)).cloned().collect();
+    if summary.section(ips::PROBLEMS).is_none() {
+        // A required IPS section: say it is missing rather than leave a silent gap.
+        rest.insert(
+            0,
+            SectionSummary {
+                loinc: Some(ips::PROBLEMS.loinc.into()),
+                title: "Problems".into(),
+                state: SectionState::Empty { reason: None },
+                lines: Vec::new(),
+            },
+        );
+    }
+    rest
 }
 
 #[component]
 fn SummaryView(summary: Summary) -> impl IntoView {
     let state = |kind: SectionKind| summary.section(kind).map(|s| s.state.clone());
-    let allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
-    let problems = empty_text(state(ips::PROBLEMS).as_ref(), "Problems");
+    let allergies = summary.section(ips::ALLERGIES).cloned();
+    let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
+    let others = reading_order(&summary);
+    let about: Vec<String> =
+        [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), summary.gender.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
     view! {
         <article class="summary">
             <header class="card">
                 <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
+                {(!about.is_empty()).then(|| view! { <p>{about.join(" · ")}</p> })}
                 {summary.title.clone().filter(|t| !t.starts_with("Patient summary of")).map(|t| view! { <p class="label">{t}</p> })}
                 <p class="muted">"Patient-held summary"
                     {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}
@@ -197,7 +227,10 @@ fn SummaryView(summary: Summary) -> impl IntoView {
             </header>
             <section class="card" aria-labelledby="allergies-title">
                 <h2 id="allergies-title">"Allergies"</h2>
-                <p class="warning">{allergies}</p>
+                {match allergies.filter(|a| !a.lines.is_empty()) {
+                    Some(section) => view! { <Lines lines=section.lines/> }.into_any(),
+                    None => view! { <p class="warning">{no_allergies}</p> }.into_any(),
+                }}
             </section>
             <section class="card" aria-labelledby="active-medications-title">
                 <h2 id="active-medications-title">"Active medications"</h2>
@@ -222,10 +255,56 @@ fn SummaryView(summary: Summary) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
-            <section class="card" aria-labelledby="problems-title">
-                <h2 id="problems-title">"Problems"</h2>
-                <p>{problems}</p>
-            </section>
+            {others.into_iter().enumerate().map(|(i, section)| {
+                let id = format!("section-{i}");
+                let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| short_title(k).to_owned());
+                let body = if !section.lines.is_empty() {
+                    view! { <Lines lines=section.lines/> }.into_any()
+                } else if let SectionState::Entries(n) = section.state {
+                    view! { <p class="muted">{format!("{n} entries this viewer cannot show; ask the patient.")}</p> }.into_any()
+                } else {
+                    view! { <p>{empty_text(Some(&section.state), &title)}</p> }.into_any()
+                };
+                let labelled_by = id.clone();
+                view! {
+                    <section class="card" aria-labelledby=labelled_by>
+                        <h2 id=id>{title}</h2>
+                        {body}
+                    </section>
+                }
+            }).collect_view()}
         </article>
+    }
+}
+
+fn short_title(kind: SectionKind) -> &'static str {
+    match kind.loinc {
+        "11450-4" => "Problems",
+        "11348-0" => "Past problems",
+        "47519-4" => "Procedures",
+        "11369-6" => "Immunizations",
+        "30954-2" => "Results",
+        "8716-3" => "Vital signs",
+        "42348-3" => "Advance directives",
+        _ => kind.title,
+    }
+}
+
+/// Entries as text: a title, then labelled details.
+#[component]
+fn Lines(lines: Vec<Line>) -> impl IntoView {
+    view! {
+        <ul class="lines">
+            {lines.into_iter().map(|line| view! {
+                <li>
+                    <strong>{line.title}</strong>
+                    {(!line.details.is_empty()).then(|| view! {
+                        <span class="details">{line.details.into_iter().map(|(label, value)| view! {
+                            <span class="detail"><span class="muted">{label}": "</span>{value}</span>
+                        }).collect_view()}</span>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

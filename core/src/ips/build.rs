@@ -1,12 +1,20 @@
 //! Building an IPS `document` Bundle from a binder.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::narrative;
-use super::{ALLERGIES, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, PROBLEMS, SECTIONS, SectionKind};
-use crate::model::{Binder, Entry, Frequency, Medication, rounded};
+use super::{
+    ADVANCE_DIRECTIVES, ALLERGIES, IMMUNIZATIONS, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, NO_KNOWN_ALLERGY,
+    PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS, RESULTS, RXNORM, SECTIONS, SNOMED, SectionKind, UCUM,
+    VITAL_SIGNS,
+};
+use crate::model::{
+    Allergy, AllergyState, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit, Immunization,
+    Measurement, Medication, MedicationStatus, Procedure, Provider, ResultValue, TestResult, VitalSign,
+    is_language_tag, rounded,
+};
 
 /// What goes into a document: the sections the patient chose (the others are marked withheld,
 /// never left to look empty) and an optional title.
@@ -23,41 +31,60 @@ impl Default for DocumentOptions {
     }
 }
 
-/// The IPS document for `binder` as of `now`: a Composition, the Patient, and one
-/// MedicationStatement per medication. Allergies and problems are required IPS sections the binder
-/// does not record yet: they say "not recorded" (emptyReason `unavailable`), never "none known".
-/// A section the patient did not choose says "withheld" (emptyReason `withheld`) and carries no
-/// entries.
+/// What one section holds.
+enum Content {
+    /// A table and one resource per row.
+    Entries { div: String, resources: Vec<(String, Value)> },
+    /// Narrative only (advance directives).
+    Narrative(String),
+    /// Nothing, for a coded reason, said in words too.
+    Empty { reason: &'static str, text: &'static str },
+    /// Nothing, and the section is optional: left out.
+    Omitted,
+}
+
+/// The IPS document for `binder` as of `now`: a Composition, the Patient, the care team as
+/// Practitioners, and one resource per entry of every chosen section.
+///
+/// The three required sections are always written. Allergies distinguish "none known" (an
+/// AllergyIntolerance coded SNOMED 716186003, when the patient confirmed it) from "not recorded"
+/// (emptyReason `unavailable`); problems without entries say `unavailable`, medications
+/// `nilknown`. Optional sections appear when the binder has something for them. A section the
+/// patient did not choose says "withheld" (emptyReason `withheld`) and carries no entries.
 pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOptions) -> Value {
     let patient_ref = urn(binder.id);
     let composition_id = crate::random::uuid_v4();
     let when = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let chosen = |kind: SectionKind| options.sections.contains(&kind);
 
-    let medications: &[Entry<Medication>] = if chosen(MEDICATIONS) { &binder.medications } else { &[] };
-    let med_statements: Vec<(String, Value)> =
-        medications.iter().map(|entry| (urn(entry.id()), medication_statement(entry, &patient_ref))).collect();
-    let med_rows: Vec<Vec<String>> = medications.iter().map(|e| medication_row(&e.data)).collect();
-    let med_section = if !chosen(MEDICATIONS) {
-        withheld_section(MEDICATIONS)
-    } else if med_statements.is_empty() {
-        empty_section(MEDICATIONS, "nilknown", "No current medications are recorded in this binder.")
-    } else {
-        json!({
-            "title": MEDICATIONS.title,
-            "code": section_code(MEDICATIONS),
-            "text": { "status": "generated", "div": narrative::table(&["Medication", "Dose", "How often", "Kind", "Reason"], &med_rows) },
-            "entry": med_statements.iter().map(|(url, _)| json!({ "reference": url })).collect::<Vec<_>>(),
-        })
-    };
-    let not_recorded = |kind: SectionKind, text: &str| {
-        if chosen(kind) { empty_section(kind, "unavailable", text) } else { withheld_section(kind) }
-    };
-    let sections = vec![
-        not_recorded(ALLERGIES, "Allergies are not recorded in this binder. Ask the patient."),
-        med_section,
-        not_recorded(PROBLEMS, "Problems are not recorded in this binder. Ask the patient."),
-    ];
+    let mut sections = Vec::new();
+    let mut resources: Vec<(String, Value)> = Vec::new();
+    for kind in SECTIONS {
+        if !options.sections.contains(&kind) {
+            sections.push(withheld_section(kind));
+            continue;
+        }
+        match content(kind, binder, &patient_ref) {
+            Content::Entries { div, resources: mut more } => {
+                sections.push(json!({
+                    "title": kind.title,
+                    "code": section_code(kind),
+                    "text": { "status": "generated", "div": div },
+                    "entry": more.iter().map(|(url, _)| json!({ "reference": url })).collect::<Vec<_>>(),
+                }));
+                resources.append(&mut more);
+            }
+            Content::Narrative(div) => sections.push(json!({
+                "title": kind.title,
+                "code": section_code(kind),
+                "text": { "status": "generated", "div": div },
+            })),
+            Content::Empty { reason, text } => sections.push(empty_section(kind, reason, text)),
+            Content::Omitted if REQUIRED_SECTIONS.contains(&kind) => {
+                sections.push(empty_section(kind, "unavailable", "Not recorded in this binder. Ask the patient."))
+            }
+            Content::Omitted => {}
+        }
+    }
 
     let composition = json!({
         "resourceType": "Composition",
@@ -71,17 +98,13 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         "confidentiality": "N",
         "section": sections,
     });
-    let patient = json!({
-        "resourceType": "Patient",
-        "id": binder.id.to_string(),
-        "name": [{ "text": binder.profile.name }],
-    });
 
     let mut entries = vec![
         json!({ "fullUrl": urn(composition_id), "resource": composition }),
-        json!({ "fullUrl": patient_ref, "resource": patient }),
+        json!({ "fullUrl": patient_ref, "resource": patient(binder) }),
     ];
-    entries.extend(med_statements.into_iter().map(|(url, resource)| json!({ "fullUrl": url, "resource": resource })));
+    entries.extend(binder.care_team.iter().map(|e| json!({ "fullUrl": urn(e.id()), "resource": practitioner(e) })));
+    entries.extend(resources.into_iter().map(|(url, resource)| json!({ "fullUrl": url, "resource": resource })));
     json!({
         "resourceType": "Bundle",
         "identifier": { "system": "urn:ietf:rfc:3986", "value": urn(crate::random::uuid_v4()) },
@@ -91,12 +114,158 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     })
 }
 
+fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
+    // One table and one resource per entry, or `Omitted` when there is none.
+    fn table<T>(
+        entries: &[&Entry<T>],
+        headers: &[&str],
+        row: impl Fn(&Entry<T>) -> Vec<String>,
+        resource: impl Fn(&Entry<T>) -> Value,
+    ) -> Content {
+        if entries.is_empty() {
+            return Content::Omitted;
+        }
+        let rows: Vec<Vec<String>> = entries.iter().map(|e| row(e)).collect();
+        Content::Entries {
+            div: narrative::table(headers, &rows),
+            resources: entries.iter().map(|e| (urn(e.id()), resource(e))).collect(),
+        }
+    }
+    let conditions = |status: ConditionStatus| -> Vec<&Entry<Condition>> {
+        binder.conditions.iter().filter(|e| e.data.status == status).collect()
+    };
+    let provider_name = |id: Option<Uuid>| {
+        id.and_then(|id| binder.get::<Provider>(id)).map(|p| p.data.name.clone()).unwrap_or_default()
+    };
+    match kind {
+        ALLERGIES => match binder.allergy_state() {
+            AllergyState::Listed(_) => table(
+                &binder.allergies.iter().collect::<Vec<_>>(),
+                &["Substance", "Category", "Reaction", "Severity", "Criticality"],
+                |e| allergy_row(&e.data),
+                |e| allergy_intolerance(e, patient),
+            ),
+            AllergyState::NoneKnown { confirmed_at } => {
+                let id = crate::random::uuid_v4();
+                let resource = json!({
+                    "resourceType": "AllergyIntolerance",
+                    "id": id.to_string(),
+                    "clinicalStatus": clinical_status("allergyintolerance-clinical", "active"),
+                    "verificationStatus": {
+                        "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "code": "confirmed" }],
+                    },
+                    "code": {
+                        "coding": [{ "system": SNOMED, "code": NO_KNOWN_ALLERGY, "display": "No known allergy" }],
+                        "text": "No known allergy",
+                    },
+                    "patient": { "reference": patient },
+                    "recordedDate": confirmed_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    "recorder": { "reference": patient },
+                });
+                let text = format!(
+                    "No known allergies, as confirmed by the patient on {}.",
+                    crate::model::PartialDate::from_utc(confirmed_at).text()
+                );
+                Content::Entries { div: narrative::paragraph(&text), resources: vec![(urn(id), resource)] }
+            }
+            AllergyState::NotRecorded => Content::Empty {
+                reason: "unavailable",
+                text: "Allergies are not recorded in this binder. Ask the patient.",
+            },
+        },
+        MEDICATIONS => match table(
+            &binder.medications.iter().collect::<Vec<_>>(),
+            &["Medication", "Dose", "How often", "Kind", "Status", "Reason", "Prescriber"],
+            |e| {
+                let mut row = medication_row(&e.data);
+                row.push(provider_name(e.data.prescriber));
+                row
+            },
+            |e| medication_statement(e, patient),
+        ) {
+            Content::Omitted => {
+                Content::Empty { reason: "nilknown", text: "No current medications are recorded in this binder." }
+            }
+            content => content,
+        },
+        PROBLEMS => match table(
+            &conditions(ConditionStatus::Active),
+            &["Problem", "Since", "Note"],
+            |e| vec![e.data.name.clone(), date_text(e.data.onset), e.data.note.clone()],
+            |e| condition(e, patient),
+        ) {
+            Content::Omitted => Content::Empty {
+                reason: "unavailable",
+                text: "No current problems are recorded in this binder. Ask the patient.",
+            },
+            content => content,
+        },
+        PAST_PROBLEMS => table(
+            &conditions(ConditionStatus::Resolved),
+            &["Problem", "From", "Resolved", "Note"],
+            |e| vec![e.data.name.clone(), date_text(e.data.onset), date_text(e.data.resolved), e.data.note.clone()],
+            |e| condition(e, patient),
+        ),
+        PROCEDURES => table(
+            &binder.procedures.iter().collect::<Vec<_>>(),
+            &["Procedure", "Date", "By", "Note"],
+            |e| vec![e.data.name.clone(), date_text(e.data.date), e.data.performer.clone(), e.data.note.clone()],
+            |e| procedure(e, patient),
+        ),
+        IMMUNIZATIONS => table(
+            &binder.immunizations.iter().collect::<Vec<_>>(),
+            &["Vaccine", "Date", "Dose", "Lot", "Given by"],
+            |e| {
+                let i = &e.data;
+                vec![
+                    i.vaccine.clone(),
+                    date_text(i.date),
+                    i.dose_number.map(|n| n.to_string()).unwrap_or_default(),
+                    i.lot.clone(),
+                    i.given_by.clone(),
+                ]
+            },
+            |e| immunization(e, patient),
+        ),
+        RESULTS => table(
+            &binder.results.iter().collect::<Vec<_>>(),
+            &["Test", "Result", "Reference range", "Interpretation", "Date", "Ordered by"],
+            |e| {
+                let r = &e.data;
+                vec![
+                    r.name.clone(),
+                    r.value.text(),
+                    r.range_text(),
+                    r.interpretation.map(|i| i.label().to_owned()).unwrap_or_default(),
+                    r.when.text(),
+                    provider_name(r.ordered_by),
+                ]
+            },
+            |e| result_observation(e, patient),
+        ),
+        VITAL_SIGNS => table(
+            &binder.vitals.iter().collect::<Vec<_>>(),
+            &["Measurement", "Value", "When"],
+            |e| vec![e.data.measurement.label().to_owned(), e.data.measurement.text(), e.data.at.text()],
+            |e| vital_observation(e, patient),
+        ),
+        ADVANCE_DIRECTIVES if !binder.profile.advance_directive.is_empty() => {
+            Content::Narrative(narrative::paragraph(&binder.profile.advance_directive))
+        }
+        _ => Content::Omitted,
+    }
+}
+
 fn urn(id: Uuid) -> String {
     format!("urn:uuid:{id}")
 }
 
+fn date_text(date: Option<crate::model::PartialDate>) -> String {
+    date.map(|d| d.text()).unwrap_or_default()
+}
+
 fn section_code(kind: SectionKind) -> Value {
-    json!({ "coding": [{ "system": LOINC, "code": kind.loinc }] })
+    json!({ "coding": [{ "system": LOINC, "code": kind.loinc, "display": kind.title }] })
 }
 
 fn empty_section(kind: SectionKind, reason: &str, text: &str) -> Value {
@@ -112,18 +281,179 @@ fn withheld_section(kind: SectionKind) -> Value {
     empty_section(kind, "withheld", "The patient chose not to share this section.")
 }
 
+fn clinical_status(system: &str, code: &str) -> Value {
+    json!({ "coding": [{ "system": format!("http://terminology.hl7.org/CodeSystem/{system}"), "code": code }] })
+}
+
+/// `{ "text": … }`, with a coding first when there is a code.
+fn concept(text: &str, coding: Option<(&str, &str)>) -> Value {
+    let mut concept = json!({ "text": text });
+    if let Some((system, code)) = coding {
+        concept["coding"] = json!([{ "system": system, "code": code }]);
+    }
+    concept
+}
+
+/// An element FHIR requires that the binder does not know: the data-absent-reason extension.
+fn absent() -> Value {
+    json!({ "extension": [{ "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown" }] })
+}
+
+fn notes(texts: &[&str]) -> Option<Value> {
+    let notes: Vec<Value> = texts.iter().filter(|t| !t.is_empty()).map(|t| json!({ "text": t })).collect();
+    (!notes.is_empty()).then_some(Value::Array(notes))
+}
+
+// ---------------------------------------------------------------- patient and care team
+
+fn patient(binder: &Binder) -> Value {
+    let profile = &binder.profile;
+    let mut patient = json!({
+        "resourceType": "Patient",
+        "id": binder.id.to_string(),
+        "name": [{ "text": profile.name }],
+        "gender": profile.sex.code(),
+    });
+    if let Some(born) = profile.birth_date {
+        patient["birthDate"] = json!(born.to_string());
+    }
+    let contact = |c: &Contact, code: &str, display: &str| {
+        let mut relationship = vec![json!({
+            "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v2-0131", "code": code, "display": display }],
+        })];
+        if !c.relationship.is_empty() {
+            relationship.push(json!({ "text": c.relationship }));
+        }
+        let mut contact = json!({ "relationship": relationship, "name": { "text": c.name } });
+        if !c.phone.is_empty() {
+            contact["telecom"] = json!([{ "system": "phone", "value": c.phone }]);
+        }
+        contact
+    };
+    let contacts: Vec<Value> = profile
+        .emergency_contacts
+        .iter()
+        .map(|c| contact(c, "C", "Emergency Contact"))
+        .chain(profile.caregiver.iter().map(|c| contact(c, "N", "Next-of-Kin")))
+        .collect();
+    if !contacts.is_empty() {
+        patient["contact"] = Value::Array(contacts);
+    }
+    if !profile.language.is_empty() {
+        let language = if is_language_tag(&profile.language) {
+            json!({ "coding": [{ "system": "urn:ietf:bcp:47", "code": profile.language }], "text": profile.language })
+        } else {
+            json!({ "text": profile.language })
+        };
+        patient["communication"] = json!([{ "language": language, "preferred": true }]);
+    }
+    if let Some(primary) = binder.primary_care() {
+        patient["generalPractitioner"] = json!([{ "reference": urn(primary.id()), "display": primary.data.name }]);
+    }
+    patient
+}
+
+fn practitioner(entry: &Entry<Provider>) -> Value {
+    let p = &entry.data;
+    let mut practitioner = json!({
+        "resourceType": "Practitioner",
+        "id": entry.id().to_string(),
+        "name": [{ "text": p.name }],
+    });
+    let telecom: Vec<Value> = [("phone", &p.phone), ("fax", &p.fax), ("email", &p.email), ("url", &p.portal)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(system, value)| json!({ "system": system, "value": value, "use": "work" }))
+        .collect();
+    if !telecom.is_empty() {
+        practitioner["telecom"] = Value::Array(telecom);
+    }
+    if !p.address.is_empty() {
+        practitioner["address"] = json!([{ "text": p.address }]);
+    }
+    if !p.role.is_empty() {
+        practitioner["qualification"] = json!([{ "code": { "text": p.role } }]);
+    }
+    let mut lines = vec![p.text()];
+    if p.primary_care {
+        lines.push("Primary care".into());
+    }
+    practitioner["text"] = json!({ "status": "generated", "div": narrative::paragraph(&lines.join(". ")) });
+    practitioner
+}
+
+// ---------------------------------------------------------------- allergies
+
+fn allergy_row(a: &Allergy) -> Vec<String> {
+    vec![
+        a.substance.clone(),
+        a.category.map(|c| c.label().to_owned()).unwrap_or_default(),
+        a.reaction.clone(),
+        a.severity.map(|s| s.label().to_owned()).unwrap_or_default(),
+        a.criticality.map(|c| c.label().to_owned()).unwrap_or_default(),
+    ]
+}
+
+fn allergy_intolerance(entry: &Entry<Allergy>, patient: &str) -> Value {
+    let a = &entry.data;
+    let mut resource = json!({
+        "resourceType": "AllergyIntolerance",
+        "id": entry.id().to_string(),
+        "clinicalStatus": clinical_status("allergyintolerance-clinical", "active"),
+        "code": { "text": a.substance },
+        "patient": { "reference": patient },
+        "recordedDate": entry.meta.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+    });
+    if let Some(category) = a.category {
+        resource["category"] = json!([category.code()]);
+    }
+    if let Some(criticality) = a.criticality {
+        resource["criticality"] = json!(criticality.code());
+    }
+    if !a.reaction.is_empty() || a.severity.is_some() {
+        let manifestation = if a.reaction.is_empty() { "Reaction not described" } else { a.reaction.as_str() };
+        let mut reaction = json!({ "manifestation": [{ "text": manifestation }] });
+        if let Some(severity) = a.severity {
+            reaction["severity"] = json!(severity.code());
+        }
+        resource["reaction"] = json!([reaction]);
+    }
+    resource
+}
+
+// ---------------------------------------------------------------- medications
+
 fn display_name(med: &Medication) -> String {
     if med.strength.is_empty() { med.name.clone() } else { format!("{} {}", med.name, med.strength) }
 }
 
+fn status_text(med: &Medication) -> String {
+    let since = med.started.map(|d| format!("since {}", d.text()));
+    match &med.status {
+        MedicationStatus::Active => ["Active".to_owned()].into_iter().chain(since).collect::<Vec<_>>().join(", "),
+        MedicationStatus::Stopped { reason } => {
+            let mut text = "Stopped".to_owned();
+            if let Some(stop) = med.stopped {
+                text = format!("{text} {}", stop.text());
+            }
+            if !reason.is_empty() {
+                text = format!("{text} ({reason})");
+            }
+            text
+        }
+    }
+}
+
 fn medication_row(med: &Medication) -> Vec<String> {
-    vec![display_name(med), med.dose_text(), med.frequency.text(), med.kind.label().into(), med.reason.clone()]
+    let how = [med.dose_text(), med.form.clone(), med.route.clone()];
+    let dose = how.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    vec![display_name(med), dose, med.frequency.text(), med.kind.label().into(), status_text(med), med.reason.clone()]
 }
 
 fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
     let med = &entry.data;
     let instructions: Vec<String> =
-        [med.dose_text(), med.frequency.text()].into_iter().filter(|s| !s.is_empty()).collect();
+        [med.dose_text(), med.frequency.text(), med.route.clone()].into_iter().filter(|s| !s.is_empty()).collect();
     let mut dosage = json!({ "text": instructions.join(", ") });
     match med.frequency {
         Frequency::Scheduled { times, every, unit } => {
@@ -134,27 +464,213 @@ fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
             if let Some(max) = max_per_day {
                 dosage["maxDosePerPeriod"] = json!({
                     "numerator": { "value": max },
-                    "denominator": { "value": 1, "unit": "d", "system": "http://unitsofmeasure.org", "code": "d" },
+                    "denominator": { "value": 1, "unit": "d", "system": UCUM, "code": "d" },
                 });
             }
+        }
+        Frequency::AtTimes { ref times } => {
+            dosage["timing"] = json!({ "repeat": { "timeOfDay": times.iter().map(|t| t.fhir()).collect::<Vec<_>>() } });
         }
     }
     if let Some(dose) = &med.dose {
         dosage["doseAndRate"] = json!([{ "doseQuantity": { "value": rounded(dose.value), "unit": dose.unit } }]);
     }
+    if !med.route.is_empty() {
+        dosage["route"] = json!({ "text": med.route });
+    }
     let mut statement = json!({
         "resourceType": "MedicationStatement",
         "id": entry.id().to_string(),
-        "status": "active",
+        "status": med.status.code(),
         "extension": [{ "url": MEDICATION_KIND_EXTENSION, "valueCode": med.kind.code() }],
-        "medicationCodeableConcept": { "text": display_name(med) },
+        "medicationCodeableConcept": concept(&display_name(med), med.rxnorm.as_deref().map(|c| (RXNORM, c))),
         "subject": { "reference": patient_ref },
         "dateAsserted": entry.meta.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         "informationSource": { "reference": patient_ref },
         "dosage": [dosage],
     });
+    let mut period = Map::new();
+    if let Some(start) = med.started {
+        period.insert("start".into(), json!(start.to_string()));
+    }
+    if let Some(end) = med.stopped {
+        period.insert("end".into(), json!(end.to_string()));
+    }
+    if period.is_empty() {
+        statement["_effectiveDateTime"] = absent();
+    } else {
+        statement["effectivePeriod"] = Value::Object(period);
+    }
+    if let MedicationStatus::Stopped { reason } = &med.status
+        && !reason.is_empty()
+    {
+        statement["statusReason"] = json!([{ "text": reason }]);
+    }
     if !med.reason.is_empty() {
         statement["reasonCode"] = json!([{ "text": med.reason }]);
     }
+    let verified = med.verified.as_ref().map(|v| v.text()).unwrap_or_default();
+    let form = if med.form.is_empty() { String::new() } else { format!("Form: {}", med.form) };
+    if let Some(notes) = notes(&[&form, &verified]) {
+        statement["note"] = notes;
+    }
     statement
+}
+
+// ---------------------------------------------------------------- conditions, procedures, immunizations
+
+fn condition(entry: &Entry<Condition>, patient: &str) -> Value {
+    let c = &entry.data;
+    let mut resource = json!({
+        "resourceType": "Condition",
+        "id": entry.id().to_string(),
+        "clinicalStatus": clinical_status("condition-clinical", c.status.code()),
+        "category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "problem-list-item" }] }],
+        "code": concept(&c.name, c.code.as_ref().map(|code| (code.system.uri(), code.code.as_str()))),
+        "subject": { "reference": patient },
+    });
+    if let Some(onset) = c.onset {
+        resource["onsetDateTime"] = json!(onset.to_string());
+    }
+    if let Some(resolved) = c.resolved {
+        resource["abatementDateTime"] = json!(resolved.to_string());
+    }
+    if let Some(notes) = notes(&[&c.note]) {
+        resource["note"] = notes;
+    }
+    resource
+}
+
+fn procedure(entry: &Entry<Procedure>, patient: &str) -> Value {
+    let p: &Procedure = &entry.data;
+    let mut resource = json!({
+        "resourceType": "Procedure",
+        "id": entry.id().to_string(),
+        "status": "completed",
+        "code": { "text": p.name },
+        "subject": { "reference": patient },
+    });
+    match p.date {
+        Some(date) => resource["performedDateTime"] = json!(date.to_string()),
+        None => resource["_performedDateTime"] = absent(),
+    }
+    if !p.performer.is_empty() {
+        resource["performer"] = json!([{ "actor": { "display": p.performer } }]);
+    }
+    if let Some(notes) = notes(&[&p.note]) {
+        resource["note"] = notes;
+    }
+    resource
+}
+
+fn immunization(entry: &Entry<Immunization>, patient: &str) -> Value {
+    let i = &entry.data;
+    let mut resource = json!({
+        "resourceType": "Immunization",
+        "id": entry.id().to_string(),
+        "status": "completed",
+        "vaccineCode": { "text": i.vaccine },
+        "patient": { "reference": patient },
+        "primarySource": false,
+    });
+    match i.date {
+        Some(date) => resource["occurrenceDateTime"] = json!(date.to_string()),
+        None => resource["_occurrenceDateTime"] = absent(),
+    }
+    if !i.lot.is_empty() {
+        resource["lotNumber"] = json!(i.lot);
+    }
+    if !i.given_by.is_empty() {
+        resource["performer"] = json!([{ "actor": { "display": i.given_by } }]);
+    }
+    if let Some(dose) = i.dose_number {
+        resource["protocolApplied"] = json!([{ "doseNumberPositiveInt": dose }]);
+    }
+    resource
+}
+
+// ---------------------------------------------------------------- observations
+
+fn observation(id: Uuid, category: &str, code: Value, effective: String, patient: &str) -> Value {
+    json!({
+        "resourceType": "Observation",
+        "id": id.to_string(),
+        "status": "final",
+        "category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": category }] }],
+        "code": code,
+        "subject": { "reference": patient },
+        "effectiveDateTime": effective,
+    })
+}
+
+fn quantity(value: f64, unit: &str) -> Value {
+    json!({ "value": rounded(value), "unit": unit, "system": UCUM, "code": unit })
+}
+
+fn result_observation(entry: &Entry<TestResult>, patient: &str) -> Value {
+    let r = &entry.data;
+    let code = concept(&r.name, r.loinc.as_deref().map(|c| (LOINC, c)));
+    let mut resource = observation(entry.id(), "laboratory", code, r.when.fhir(), patient);
+    let unit = match &r.value {
+        ResultValue::Quantity(q) => {
+            resource["valueQuantity"] = quantity(q.value, &q.unit);
+            q.unit.as_str()
+        }
+        ResultValue::Text(text) => {
+            resource["valueString"] = json!(text);
+            ""
+        }
+    };
+    let mut range = Map::new();
+    if let Some(low) = r.range_low {
+        range.insert("low".into(), quantity(low, unit));
+    }
+    if let Some(high) = r.range_high {
+        range.insert("high".into(), quantity(high, unit));
+    }
+    if !range.is_empty() {
+        resource["referenceRange"] = json!([Value::Object(range)]);
+    }
+    if let Some(i) = r.interpretation {
+        resource["interpretation"] = json!([{
+            "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": i.code(), "display": i.label() }],
+            "text": i.label(),
+        }]);
+    }
+    resource
+}
+
+fn loinc(code: &str, display: &str) -> Value {
+    json!({ "coding": [{ "system": LOINC, "code": code, "display": display }], "text": display })
+}
+
+fn vital_observation(entry: &Entry<VitalSign>, patient: &str) -> Value {
+    let v = &entry.data;
+    let (code, value): (Value, Option<Value>) = match v.measurement {
+        Measurement::BloodPressure { .. } => (loinc("85354-9", "Blood pressure panel"), None),
+        Measurement::Pulse { per_minute } => (loinc("8867-4", "Heart rate"), Some(quantity(per_minute.into(), "/min"))),
+        Measurement::Weight { kg } => (loinc("29463-7", "Body weight"), Some(quantity(kg, "kg"))),
+        Measurement::Glucose { value, unit: GlucoseUnit::MgPerDl } => {
+            (loinc("2339-0", "Glucose [Mass/volume] in Blood"), Some(quantity(value, "mg/dL")))
+        }
+        Measurement::Glucose { value, unit: GlucoseUnit::MmolPerL } => {
+            (loinc("15074-8", "Glucose [Moles/volume] in Blood"), Some(quantity(value, "mmol/L")))
+        }
+        Measurement::Temperature { celsius } => (loinc("8310-5", "Body temperature"), Some(quantity(celsius, "Cel"))),
+        Measurement::OxygenSaturation { percent } => (
+            loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry"),
+            Some(quantity(percent.into(), "%")),
+        ),
+    };
+    let mut resource = observation(entry.id(), "vital-signs", code, v.at.fhir(), patient);
+    if let Some(value) = value {
+        resource["valueQuantity"] = value;
+    }
+    if let Measurement::BloodPressure { systolic, diastolic } = v.measurement {
+        resource["component"] = json!([
+            { "code": loinc("8480-6", "Systolic blood pressure"), "valueQuantity": quantity(systolic.into(), "mm[Hg]") },
+            { "code": loinc("8462-4", "Diastolic blood pressure"), "valueQuantity": quantity(diastolic.into(), "mm[Hg]") },
+        ]);
+    }
+    resource
 }

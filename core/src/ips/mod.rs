@@ -7,7 +7,7 @@ mod narrative;
 mod read;
 
 pub use build::{DocumentOptions, build_document};
-pub use read::{MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
+pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,9 +19,30 @@ pub struct SectionKind {
 pub const MEDICATIONS: SectionKind = SectionKind { loinc: "10160-0", title: "Medication Summary" };
 pub const ALLERGIES: SectionKind = SectionKind { loinc: "48765-2", title: "Allergies and Intolerances" };
 pub const PROBLEMS: SectionKind = SectionKind { loinc: "11450-4", title: "Problem List" };
+pub const PAST_PROBLEMS: SectionKind = SectionKind { loinc: "11348-0", title: "History of Past Illness" };
+pub const PROCEDURES: SectionKind = SectionKind { loinc: "47519-4", title: "History of Procedures" };
+pub const IMMUNIZATIONS: SectionKind = SectionKind { loinc: "11369-6", title: "History of Immunizations" };
+pub const RESULTS: SectionKind = SectionKind { loinc: "30954-2", title: "Diagnostic Results" };
+pub const VITAL_SIGNS: SectionKind = SectionKind { loinc: "8716-3", title: "Vital Signs" };
+pub const ADVANCE_DIRECTIVES: SectionKind = SectionKind { loinc: "42348-3", title: "Advance Directives" };
 
-/// Every section a share can carry, in the order a clinician reads them.
-pub const SECTIONS: [SectionKind; 3] = [ALLERGIES, MEDICATIONS, PROBLEMS];
+/// Every section a share can carry, in the order a clinician reads them: the three IPS requires
+/// (always written, saying plainly when there is nothing), then the others (written when the
+/// binder has something for them, or as withheld when not chosen).
+pub const SECTIONS: [SectionKind; 9] = [
+    ALLERGIES,
+    MEDICATIONS,
+    PROBLEMS,
+    RESULTS,
+    VITAL_SIGNS,
+    IMMUNIZATIONS,
+    PROCEDURES,
+    PAST_PROBLEMS,
+    ADVANCE_DIRECTIVES,
+];
+
+/// The sections IPS requires in every document.
+pub const REQUIRED_SECTIONS: [SectionKind; 3] = [ALLERGIES, MEDICATIONS, PROBLEMS];
 
 impl SectionKind {
     pub fn from_loinc(code: &str) -> Option<Self> {
@@ -34,4 +55,9 @@ impl SectionKind {
 pub const MEDICATION_KIND_EXTENSION: &str = "urn:health-binder:fhir:medication-kind";
 
 pub const LOINC: &str = "http://loinc.org";
+pub const SNOMED: &str = "http://snomed.info/sct";
+pub const UCUM: &str = "http://unitsofmeasure.org";
+pub const RXNORM: &str = "http://www.nlm.nih.gov/research/umls/rxnorm";
+/// SNOMED CT 716186003 "No known allergy": how IPS says the patient has none.
+pub const NO_KNOWN_ALLERGY: &str = "716186003";
 pub const MIME_FHIR_JSON: &str = "application/fhir+json";

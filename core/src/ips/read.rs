@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{MEDICATION_KIND_EXTENSION, SectionKind};
-use crate::model::{Frequency, MedicationKind, PeriodUnit, format_number};
+use crate::model::{Frequency, MedicationKind, PeriodUnit, TimeOfDay, fhir_date_text, format_number};
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
@@ -15,7 +15,10 @@ pub enum ReadError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     pub patient_name: Option<String>,
+    /// As written in the bundle (FHIR `date`, e.g. "1960-05-02"); see `fhir_date_text`.
     pub birth_date: Option<String>,
+    /// FHIR administrative gender code: female, male, other, unknown.
+    pub gender: Option<String>,
     /// When the document was composed (Composition.date, else Bundle.timestamp).
     pub date: Option<String>,
     /// Composition.title.
@@ -29,6 +32,23 @@ pub struct SectionSummary {
     pub loinc: Option<String>,
     pub title: String,
     pub state: SectionState,
+    /// One line per entry this reader understands (allergies, medications, conditions,
+    /// procedures, immunizations, observations and reports), in the section's order. Empty for
+    /// sections of other kinds: show their narrative's existence, not their markup.
+    pub lines: Vec<Line>,
+}
+
+/// One entry, as text: a title and labelled details ("Reaction" → "Hives").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub title: String,
+    pub details: Vec<(String, String)>,
+}
+
+impl Line {
+    pub fn detail(&self, label: &str) -> Option<&str> {
+        self.details.iter().find(|(l, _)| l == label).map(|(_, v)| v.as_str())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +89,7 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
     let patient = of_type("Patient").map(|(_, r)| *r).next();
     let sections = composition
         .and_then(|c| c.get("section")?.as_array())
-        .map(|s| s.iter().map(section_summary).collect())
+        .map(|s| s.iter().map(|s| section_summary(s, &resources)).collect())
         .unwrap_or_default();
     let medications = resources
         .iter()
@@ -80,6 +100,7 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
     Ok(Summary {
         patient_name: patient.and_then(person_name),
         birth_date: patient.and_then(|p| text(p.get("birthDate"))),
+        gender: patient.and_then(|p| text(p.get("gender"))),
         date: composition.and_then(|c| text(c.get("date"))).or_else(|| text(bundle.get("timestamp"))),
         title: composition.and_then(|c| text(c.get("title"))),
         sections,
@@ -111,7 +132,7 @@ fn concept_text(concept: &Value) -> Option<String> {
     text(concept.get("text")).or_else(|| concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display"))))
 }
 
-fn section_summary(section: &Value) -> SectionSummary {
+fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSummary {
     let loinc = section["code"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
     let entries = section.get("entry").and_then(Value::as_array).map_or(0, Vec::len);
     let state = if entries > 0 {
@@ -121,14 +142,30 @@ fn section_summary(section: &Value) -> SectionSummary {
             section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
         SectionState::Empty { reason }
     };
-    SectionSummary { loinc, title: text(section.get("title")).unwrap_or_else(|| "Untitled section".into()), state }
+    let lines = section
+        .get("entry")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| resolve(e.get("reference")?.as_str()?, resources))
+        .flat_map(|r| lines(r, resources))
+        .collect();
+    SectionSummary {
+        loinc,
+        title: text(section.get("title")).unwrap_or_else(|| "Untitled section".into()),
+        state,
+        lines,
+    }
 }
 
 fn resolve<'a>(reference: &str, resources: &'a [(&str, &'a Value)]) -> Option<&'a Value> {
-    resources.iter().find_map(|(full_url, r)| {
-        let relative = format!("{}/{}", r["resourceType"].as_str()?, r["id"].as_str()?);
-        (*full_url == reference || relative == reference || full_url.ends_with(&format!("/{reference}"))).then_some(*r)
-    })
+    // Resources without an `id` (common with urn:uuid fullUrls) still match by fullUrl.
+    let by_full_url = |full_url: &str| full_url == reference || full_url.ends_with(&format!("/{reference}"));
+    let by_id = |r: &Value| {
+        let (Some(kind), Some(id)) = (r["resourceType"].as_str(), r["id"].as_str()) else { return false };
+        reference.strip_prefix(kind).and_then(|rest| rest.strip_prefix('/')) == Some(id)
+    };
+    resources.iter().find(|(full_url, r)| (!full_url.is_empty() && by_full_url(full_url)) || by_id(r)).map(|(_, r)| *r)
 }
 
 fn medication_line(resource: &Value, resources: &[(&str, &Value)]) -> MedicationLine {
@@ -167,6 +204,11 @@ fn medication_line(resource: &Value, resources: &[(&str, &Value)]) -> Medication
 
 fn frequency_text(dosage: &Value) -> String {
     let repeat = &dosage["timing"]["repeat"];
+    let at_times: Vec<TimeOfDay> =
+        repeat["timeOfDay"].as_array().into_iter().flatten().filter_map(|t| TimeOfDay::parse(t.as_str()?)).collect();
+    if !at_times.is_empty() {
+        return Frequency::AtTimes { times: at_times }.text();
+    }
     let structured = match (repeat["frequency"].as_u64(), repeat["period"].as_f64(), repeat["periodUnit"].as_str()) {
         (Some(times), Some(every), Some(unit)) if every.fract() == 0.0 => PeriodUnit::from_ucum(unit)
             .map(|unit| Frequency::Scheduled { times: times as u32, every: every as u32, unit }.text()),
@@ -180,4 +222,231 @@ fn frequency_text(dosage: &Value) -> String {
         .or_else(|| text(dosage["timing"]["code"].get("text")))
         .or_else(|| text(dosage.get("text")))
         .unwrap_or_default()
+}
+
+/// The lines of one resource: usually one; a report or a panel adds its results after it.
+fn lines(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
+    let mut details: Vec<(String, String)> = Vec::new();
+    let mut add = |label: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            details.push((label.to_owned(), value));
+        }
+    };
+    let status = |field: &str| {
+        resource.get(field).and_then(|s| {
+            concept_text(s)
+                .or_else(|| s.get("coding")?.get(0)?.get("code").and_then(Value::as_str).map(String::from))
+                .or_else(|| text(Some(s)))
+        })
+    };
+    let mut more = Vec::new();
+    let kind = resource["resourceType"].as_str().unwrap_or("");
+    let title = match kind {
+        "AllergyIntolerance" => {
+            let categories: Vec<&str> =
+                resource["category"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            add("Category", Some(categories.join(", ")));
+            add("Criticality", text(resource.get("criticality")));
+            for reaction in resource["reaction"].as_array().into_iter().flatten() {
+                let signs: Vec<String> =
+                    reaction["manifestation"].as_array().into_iter().flatten().filter_map(concept_text).collect();
+                add("Reaction", Some(signs.join(", ")));
+                add("Severity", text(reaction.get("severity")));
+            }
+            add("Status", status("clinicalStatus"));
+            add("Since", date_of(resource, "onset"));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed allergy".into())
+        }
+        "MedicationStatement" | "MedicationRequest" => {
+            let m = medication_line(resource, resources);
+            add("Dose", Some(m.dose));
+            add("How often", Some(m.frequency));
+            add("Kind", m.kind.map(|k| k.label().to_owned()));
+            add("Status", Some(m.status));
+            add(
+                "Since",
+                date_of(resource, "effective").or_else(|| text(resource.get("authoredOn")).map(|d| fhir_date_text(&d))),
+            );
+            add("Reason", Some(m.reason));
+            m.name
+        }
+        "Condition" => {
+            add("Status", status("clinicalStatus"));
+            add("Since", date_of(resource, "onset"));
+            add("Resolved", date_of(resource, "abatement"));
+            add("Severity", resource.get("severity").and_then(concept_text));
+            add("Note", notes(resource));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed condition".into())
+        }
+        "Procedure" => {
+            add("Date", date_of(resource, "performed"));
+            add("Status", text(resource.get("status")));
+            let performers: Vec<String> = resource["performer"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| reference_name(&p["actor"], resources))
+                .collect();
+            add("Performed by", Some(performers.join(", ")));
+            add("Note", notes(resource));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed procedure".into())
+        }
+        "Immunization" => {
+            add("Date", date_of(resource, "occurrence"));
+            let protocol = &resource["protocolApplied"][0];
+            add(
+                "Dose",
+                protocol["doseNumberPositiveInt"]
+                    .as_u64()
+                    .map(|n| n.to_string())
+                    .or_else(|| text(protocol.get("doseNumberString"))),
+            );
+            add("Lot", text(resource.get("lotNumber")));
+            add("Status", text(resource.get("status")));
+            let performers: Vec<String> = resource["performer"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| reference_name(&p["actor"], resources))
+                .collect();
+            add("Given by", Some(performers.join(", ")));
+            resource.get("vaccineCode").and_then(concept_text).unwrap_or_else(|| "Unnamed vaccine".into())
+        }
+        "Observation" => {
+            add("Result", observation_value(resource));
+            for component in resource["component"].as_array().into_iter().flatten() {
+                let label = component.get("code").and_then(concept_text).unwrap_or_else(|| "Component".into());
+                add(&label, observation_value(component));
+            }
+            add("Reference range", resource["referenceRange"].get(0).and_then(range_text));
+            add(
+                "Interpretation",
+                resource["interpretation"]
+                    .get(0)
+                    .and_then(concept_text)
+                    .or_else(|| text(resource["interpretation"][0]["coding"][0].get("code"))),
+            );
+            add("Date", date_of(resource, "effective"));
+            add("Note", notes(resource));
+            more = members(resource, "hasMember", resources);
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed observation".into())
+        }
+        "DiagnosticReport" => {
+            add("Date", date_of(resource, "effective"));
+            add("Status", text(resource.get("status")));
+            add("Conclusion", text(resource.get("conclusion")));
+            more = members(resource, "result", resources);
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed report".into())
+        }
+        _ => return Vec::new(),
+    };
+    let mut out = vec![Line { title, details }];
+    out.append(&mut more);
+    out
+}
+
+/// The lines of the resources `field` references (a report's results, a panel's members), once.
+fn members(resource: &Value, field: &str, resources: &[(&str, &Value)]) -> Vec<Line> {
+    resource[field]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| resolve(r.get("reference")?.as_str()?, resources))
+        // One level only: a member's own members or reports are not followed (no cycles).
+        .filter(|r| r["resourceType"] == "Observation")
+        .flat_map(|r| lines_shallow(r, resources))
+        .collect()
+}
+
+fn lines_shallow(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
+    if resource["resourceType"] == "Observation" && resource.get("hasMember").is_some() {
+        let mut copy = resource.clone();
+        copy.as_object_mut().map(|o| o.remove("hasMember"));
+        lines(&copy, resources)
+    } else {
+        lines(resource, resources)
+    }
+}
+
+/// `<prefix>DateTime`, `<prefix>Period.start`, `<prefix>String`, `<prefix>Age`… as text.
+fn date_of(resource: &Value, prefix: &str) -> Option<String> {
+    if let Some(d) = text(resource.get(format!("{prefix}DateTime").as_str())) {
+        return Some(fhir_date_text(&d));
+    }
+    let period = resource.get(format!("{prefix}Period").as_str());
+    if let Some(period) = period {
+        let start = text(period.get("start")).map(|d| fhir_date_text(&d));
+        let end = text(period.get("end")).map(|d| fhir_date_text(&d));
+        return match (start, end) {
+            (Some(s), Some(e)) => Some(format!("{s} to {e}")),
+            (Some(s), None) => Some(s),
+            (None, Some(e)) => Some(format!("until {e}")),
+            (None, None) => None,
+        };
+    }
+    if let Some(age) = resource.get(format!("{prefix}Age").as_str()) {
+        return quantity_text(age).map(|a| format!("at age {a}"));
+    }
+    text(resource.get(format!("{prefix}String").as_str()))
+}
+
+fn quantity_text(q: &Value) -> Option<String> {
+    let value = q.get("value")?.as_f64()?;
+    let comparator = text(q.get("comparator")).map(|c| format!("{c} ")).unwrap_or_default();
+    let unit = text(q.get("unit")).or_else(|| text(q.get("code"))).unwrap_or_default();
+    Some(format!("{comparator}{} {unit}", format_number(value)).trim().to_owned())
+}
+
+fn observation_value(o: &Value) -> Option<String> {
+    if let Some(q) = o.get("valueQuantity") {
+        return quantity_text(q);
+    }
+    if let Some(c) = o.get("valueCodeableConcept") {
+        return concept_text(c);
+    }
+    if let Some(b) = o.get("valueBoolean").and_then(Value::as_bool) {
+        return Some(if b { "Yes" } else { "No" }.to_owned());
+    }
+    if let Some(n) = o.get("valueInteger").and_then(Value::as_i64) {
+        return Some(n.to_string());
+    }
+    if let Some(r) = o.get("valueRange") {
+        return range_text(r);
+    }
+    if let Some(d) = text(o.get("valueDateTime")) {
+        return Some(fhir_date_text(&d));
+    }
+    text(o.get("valueString")).or_else(|| {
+        let reason = o.get("dataAbsentReason")?;
+        concept_text(reason).map(|r| format!("Not available ({r})"))
+    })
+}
+
+fn range_text(range: &Value) -> Option<String> {
+    let low = range.get("low").and_then(quantity_text);
+    let high = range.get("high").and_then(quantity_text);
+    match (low, high) {
+        (Some(l), Some(h)) => Some(format!("{l} \u{2013} {h}")),
+        (Some(l), None) => Some(format!("\u{2265} {l}")),
+        (None, Some(h)) => Some(format!("\u{2264} {h}")),
+        (None, None) => text(range.get("text")),
+    }
+}
+
+fn notes(resource: &Value) -> Option<String> {
+    let notes: Vec<String> =
+        resource["note"].as_array().into_iter().flatten().filter_map(|n| text(n.get("text"))).collect();
+    (!notes.is_empty()).then(|| notes.join(" "))
+}
+
+/// The name of whoever a Reference points to: its `display`, else the resource's name.
+fn reference_name(reference: &Value, resources: &[(&str, &Value)]) -> Option<String> {
+    text(reference.get("display")).or_else(|| {
+        let target = resolve(reference.get("reference")?.as_str()?, resources)?;
+        match target["name"] {
+            Value::String(ref name) => Some(name.clone()),
+            Value::Array(_) => person_name(target),
+            _ => None,
+        }
+    })
 }

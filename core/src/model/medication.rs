@@ -1,8 +1,11 @@
 //! A medication as the patient takes it: prescriptions, over-the-counter drugs and supplements.
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+use super::dates::{PartialDate, TimeOfDay};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Medication {
     /// As on the label, e.g. "Metformin".
     pub name: String,
@@ -17,9 +20,74 @@ pub struct Medication {
     /// Why the patient takes it, in their words.
     #[serde(default)]
     pub reason: String,
+    /// RxNorm concept id (RXCUI), digits only, when known.
+    #[serde(default)]
+    pub rxnorm: Option<String>,
+    /// Tablet, capsule, liquid, inhaler… as on the label.
+    #[serde(default)]
+    pub form: String,
+    /// By mouth, inhaled, topical, injection… in the patient's words.
+    #[serde(default)]
+    pub route: String,
+    /// The care-team entry who prescribed it.
+    #[serde(default)]
+    pub prescriber: Option<Uuid>,
+    #[serde(default)]
+    pub started: Option<PartialDate>,
+    #[serde(default)]
+    pub stopped: Option<PartialDate>,
+    #[serde(default)]
+    pub status: MedicationStatus,
+    /// When the patient last checked this line against the bottle or a clinician's list, and who.
+    #[serde(default)]
+    pub verified: Option<Verification>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Whether the patient still takes it. Stopped medications stay listed: "I took X until March"
+/// matters to a clinician.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicationStatus {
+    #[default]
+    Active,
+    Stopped {
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+impl MedicationStatus {
+    pub fn is_active(&self) -> bool {
+        matches!(self, Self::Active)
+    }
+
+    /// FHIR `MedicationStatement.status`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Stopped { .. } => "stopped",
+        }
+    }
+}
+
+/// "Last verified on 14 March 2026 by Dr Patel."
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub on: PartialDate,
+    pub by: String,
+}
+
+impl Verification {
+    pub fn text(&self) -> String {
+        if self.by.is_empty() {
+            format!("Last verified on {}", self.on.text())
+        } else {
+            format!("Last verified on {} by {}", self.on.text(), self.by)
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     pub value: f64,
     pub unit: String,
@@ -34,6 +102,14 @@ pub enum Frequency {
     Scheduled { times: u32, every: u32, unit: PeriodUnit },
     /// Only when needed, optionally with a most-per-day limit.
     AsNeeded { max_per_day: Option<u32> },
+    /// Every day at these clock times, e.g. 08:00 and 20:00.
+    AtTimes { times: Vec<TimeOfDay> },
+}
+
+impl Default for Frequency {
+    fn default() -> Self {
+        Self::Scheduled { times: 1, every: 1, unit: PeriodUnit::Day }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,9 +152,10 @@ impl PeriodUnit {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MedicationKind {
+    #[default]
     Prescription,
     OverTheCounter,
     Supplement,
@@ -124,6 +201,18 @@ impl Medication {
         self.name = self.name.trim().to_owned();
         self.strength = self.strength.trim().to_owned();
         self.reason = self.reason.trim().to_owned();
+        super::validate::trim(&mut [&mut self.form, &mut self.route]);
+        self.rxnorm = self.rxnorm.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        if let MedicationStatus::Stopped { reason } = &mut self.status {
+            *reason = reason.trim().to_owned();
+        }
+        if let Some(v) = &mut self.verified {
+            v.by = v.by.trim().to_owned();
+        }
+        if let Frequency::AtTimes { times } = &mut self.frequency {
+            times.sort();
+            times.dedup();
+        }
         let mut errors = Vec::new();
         let mut fail = |field, message: &str| errors.push(ValidationError { field, message: message.into() });
         if self.name.is_empty() {
@@ -151,6 +240,25 @@ impl Medication {
                 fail("frequency", "A most-per-day limit must be at least 1.");
             }
             Frequency::AsNeeded { .. } => {}
+            Frequency::AtTimes { ref times } => {
+                if times.is_empty() {
+                    fail("frequency", "Add at least one time of day.");
+                }
+            }
+        }
+        if self.rxnorm.as_ref().is_some_and(|c| c.len() > 12 || !c.bytes().all(|b| b.is_ascii_digit())) {
+            fail("rxnorm", "An RxNorm code is a number of up to 12 digits.");
+        }
+        if self.form.chars().count() > 200 || self.route.chars().count() > 200 {
+            fail("form", "Keep the form and route under 200 characters.");
+        }
+        if let (Some(start), Some(stop)) = (self.started, self.stopped)
+            && stop < start
+        {
+            fail("stopped", "The stop date is before the start date.");
+        }
+        if self.stopped.is_some() && self.status.is_active() {
+            fail("status", "A medication with a stop date is stopped: mark it stopped or clear the date.");
         }
         if errors.is_empty() { Ok(self) } else { Err(errors) }
     }
@@ -179,6 +287,14 @@ impl Frequency {
             }
             Frequency::AsNeeded { max_per_day: None } => "as needed".to_owned(),
             Frequency::AsNeeded { max_per_day: Some(n) } => format!("as needed, at most {n} a day"),
+            Frequency::AtTimes { ref times } => {
+                let times: Vec<String> = times.iter().map(ToString::to_string).collect();
+                match times.split_last() {
+                    None => "at set times".to_owned(),
+                    Some((last, [])) => format!("daily at {last}"),
+                    Some((last, rest)) => format!("daily at {} and {last}", rest.join(", ")),
+                }
+            }
         }
     }
 }
@@ -227,6 +343,7 @@ mod tests {
             frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
             kind: MedicationKind::Prescription,
             reason: "Type 2 diabetes".into(),
+            ..Medication::default()
         }
     }
 
@@ -250,11 +367,61 @@ mod tests {
         assert_eq!(every(1, 8, PeriodUnit::Hour), "once every 8 hours");
         assert_eq!(every(3, 1, PeriodUnit::Week), "3 times a week");
         assert_eq!(Frequency::AsNeeded { max_per_day: Some(4) }.text(), "as needed, at most 4 a day");
+        let at = |t: &[&str]| Frequency::AtTimes { times: t.iter().map(|t| TimeOfDay::parse(t).unwrap()).collect() };
+        assert_eq!(at(&["8:00"]).text(), "daily at 08:00");
+        assert_eq!(at(&["08:00", "14:00", "20:00"]).text(), "daily at 08:00, 14:00 and 20:00");
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(2.0), "2");
         assert_eq!(format_number(0.125), "0.125");
         assert_eq!(format_number(12.5), "12.5");
         assert_eq!(format_number(-1.05), "-1.05");
+    }
+
+    #[test]
+    fn new_fields_are_checked_and_tidied() {
+        let date = |t| PartialDate::parse(t).ok();
+        let ok = Medication {
+            rxnorm: Some(" 860975 ".into()),
+            route: " by mouth ".into(),
+            frequency: Frequency::AtTimes {
+                times: vec![
+                    TimeOfDay::new(20, 0).unwrap(),
+                    TimeOfDay::new(8, 0).unwrap(),
+                    TimeOfDay::new(8, 0).unwrap(),
+                ],
+            },
+            started: date("2019"),
+            stopped: date("2024-05"),
+            status: MedicationStatus::Stopped { reason: " side effects ".into() },
+            verified: Some(Verification { on: date("2026-03-14").unwrap(), by: " Dr Patel ".into() }),
+            ..med()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(ok.rxnorm.as_deref(), Some("860975"));
+        assert_eq!(ok.route, "by mouth");
+        assert_eq!(ok.frequency.text(), "daily at 08:00 and 20:00");
+        assert_eq!(ok.status, MedicationStatus::Stopped { reason: "side effects".into() });
+        assert_eq!(ok.verified.unwrap().text(), "Last verified on 14 March 2026 by Dr Patel");
+
+        let bad = Medication {
+            rxnorm: Some("RX-1".into()),
+            frequency: Frequency::AtTimes { times: vec![] },
+            started: date("2024-05"),
+            stopped: date("2019"),
+            ..med()
+        };
+        let fields: Vec<_> = bad.validated().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["frequency", "rxnorm", "stopped", "status"]);
+    }
+
+    #[test]
+    fn a_v1_medication_reads_with_defaults() {
+        let json = r#"{"name":"Aspirin","frequency":{"as_needed":{"max_per_day":null}},"kind":"over_the_counter"}"#;
+        let med: Medication = serde_json::from_str(json).unwrap();
+        assert_eq!((med.status, med.prescriber, med.started), (MedicationStatus::Active, None, None));
+        let stopped = serde_json::to_value(MedicationStatus::Stopped { reason: "done".into() }).unwrap();
+        assert_eq!(stopped, serde_json::json!({ "stopped": { "reason": "done" } }));
     }
 
     #[test]

@@ -2,13 +2,28 @@
 //! only at its edge and every rule is tested natively.
 
 mod binder;
+mod care_team;
+mod clinical;
+mod dates;
 mod entry;
+mod journal;
 mod medication;
+mod profile;
 mod share;
+mod validate;
 
-pub use binder::{Binder, BinderError, CURRENT_SCHEMA, Profile};
-pub use entry::{Entry, EntryMeta, Source, Tombstone};
-pub use medication::{
-    Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number, rounded,
+pub use binder::{AllergyState, AllergyStatus, Binder, BinderError, CURRENT_SCHEMA, SectionItem};
+pub use care_team::Provider;
+pub use clinical::{
+    Allergy, AllergyCategory, ClinicalCode, CodeSystem, Condition, ConditionStatus, Criticality, Immunization,
+    Interpretation, Procedure, ResultValue, Severity, TestResult, When, is_loinc,
 };
+pub use dates::{DateError, LocalDateTime, LocalParts, PartialDate, TimeOfDay, days_in_month, fhir_date_text};
+pub use entry::{Entry, EntryMeta, Source, Tombstone};
+pub use journal::{Appointment, GlucoseUnit, Measurement, Note, ProviderRef, VitalSign};
+pub use medication::{
+    Frequency, Medication, MedicationKind, MedicationStatus, PeriodUnit, Quantity, ValidationError, Verification,
+    format_number, parse_number, rounded,
+};
+pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
 pub use share::ShareRecord;

@@ -17,6 +17,7 @@ pub fn metformin() -> Medication {
         frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
         kind: MedicationKind::Prescription,
         reason: "Type 2 diabetes".into(),
+        ..Medication::default()
     }
 }
 
@@ -28,6 +29,7 @@ pub fn ibuprofen() -> Medication {
         frequency: Frequency::AsNeeded { max_per_day: Some(3) },
         kind: MedicationKind::OverTheCounter,
         reason: "Knee pain".into(),
+        ..Medication::default()
     }
 }
 
@@ -39,6 +41,7 @@ pub fn vitamin_d() -> Medication {
         frequency: Frequency::Scheduled { times: 1, every: 1, unit: PeriodUnit::Week },
         kind: MedicationKind::Supplement,
         reason: String::new(),
+        ..Medication::default()
     }
 }
 
