@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod log_writer;
 pub mod metrics;
 pub mod openapi;
 pub mod passcode;
@@ -119,8 +120,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn ShareStore>, clock: Clock, limits: Limits, dist: Dist) -> Self {
-        let security =
-            Arc::new(SecurityHeaders::new(&dist.pages(), security_headers::DEFAULT_VIEWER_CONNECT_SRC));
+        let security = Arc::new(SecurityHeaders::new(&dist.pages(), security_headers::DEFAULT_VIEWER_CONNECT_SRC));
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             store,

@@ -1,4 +1,4 @@
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,25 +9,34 @@ use health_binder_relay::config::Config;
 use health_binder_relay::error::ErrorChain;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::SqliteStore;
-use health_binder_relay::{AppState, Limits, app, purge};
+use health_binder_relay::{AppState, Limits, app, log_writer, purge};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    // Logs go to stderr: stdout carries only the start-up line that scripts wait for.
+    // Logs go to stderr: stdout carries only the start-up line that scripts wait for. A
+    // background thread writes them, so requests do not wait for stderr (one line each).
+    let (writer, flush) = match log_writer::spawn() {
+        Ok((writer, guard)) => (BoxMakeWriter::new(writer), Some(guard)),
+        Err(_) => (BoxMakeWriter::new(std::io::stderr), None),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
 
-    match run(Config::parse()).await {
+    let code = match run(Config::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
             eprintln!("health-binder-relay: {err}");
             std::process::ExitCode::FAILURE
         }
-    }
+    };
+    drop(flush);
+    code
 }
 
 async fn run(config: Config) -> Result<(), String> {

@@ -41,7 +41,9 @@ pub fn index_html() -> String {
 pub const VIEWER_LOADER: &str = "\nimport init from '/view/viewer-0011223344556677.js';\nawait init({ module_or_path: '/view/viewer-0011223344556677_bg.wasm' });\n";
 
 pub fn viewer_html() -> String {
-    format!("<!DOCTYPE html><html lang=\"en\"><head><title>Health Binder viewer</title><script type=\"module\">{VIEWER_LOADER}</script></head><body></body></html>\n")
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Health Binder viewer</title><script type=\"module\">{VIEWER_LOADER}</script></head><body></body></html>\n"
+    )
 }
 
 pub struct Relay {
