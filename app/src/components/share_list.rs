@@ -6,7 +6,6 @@ use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::share_panel::section_label;
 use crate::browser;
 use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
@@ -31,7 +30,7 @@ pub fn ShareList() -> impl IntoView {
 
 fn describe(share: &ShareRecord) -> String {
     let sections: Vec<&str> =
-        share.sections.iter().filter_map(|code| SectionKind::from_loinc(code)).map(section_label).collect();
+        share.sections.iter().filter_map(|code| SectionKind::from_loinc(code)).map(SectionKind::label).collect();
     let mut parts = vec![if sections.is_empty() { "Medications".to_owned() } else { sections.join(", ") }];
     if let Some(label) = &share.label {
         parts.push(format!("“{label}”"));

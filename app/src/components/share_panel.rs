@@ -17,14 +17,6 @@ const LIFETIMES: [(&str, i64, &str); 4] =
     [("15m", 15, "15 minutes"), ("1h", 60, "1 hour"), ("24h", 24 * 60, "24 hours"), ("7d", 7 * 24 * 60, "7 days")];
 const UNTIL_DATE: &str = "date";
 
-pub fn section_label(kind: SectionKind) -> &'static str {
-    match kind.loinc {
-        l if l == ips::ALLERGIES.loinc => "Allergies",
-        l if l == ips::MEDICATIONS.loinc => "Medications",
-        l if l == ips::PROBLEMS.loinc => "Problems",
-        _ => kind.title,
-    }
-}
 
 #[derive(Clone, Copy)]
 struct Choices {
@@ -152,7 +144,7 @@ pub fn SharePanel() -> impl IntoView {
                         <div class="choices">
                             {ips::SECTIONS.map(|kind| view! {
                                 <label><input type="checkbox" prop:checked=move || choices.sections.with(|s| s.contains(&kind))
-                                    on:change=move |_| toggle(kind)/>" " {section_label(kind)}</label>
+                                    on:change=move |_| toggle(kind)/>" " {kind.label()}</label>
                             })}
                         </div>
                     </fieldset>

@@ -257,7 +257,7 @@ fn SummaryView(summary: Summary) -> impl IntoView {
             </section>
             {others.into_iter().enumerate().map(|(i, section)| {
                 let id = format!("section-{i}");
-                let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| short_title(k).to_owned());
+                let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| k.label().to_owned());
                 let body = if !section.lines.is_empty() {
                     view! { <Lines lines=section.lines/> }.into_any()
                 } else if let SectionState::Entries(n) = section.state {
@@ -277,18 +277,6 @@ fn SummaryView(summary: Summary) -> impl IntoView {
     }
 }
 
-fn short_title(kind: SectionKind) -> &'static str {
-    match kind.loinc {
-        "11450-4" => "Problems",
-        "11348-0" => "Past problems",
-        "47519-4" => "Procedures",
-        "11369-6" => "Immunizations",
-        "30954-2" => "Results",
-        "8716-3" => "Vital signs",
-        "42348-3" => "Advance directives",
-        _ => kind.title,
-    }
-}
 
 /// Entries as text: a title, then labelled details.
 #[component]

@@ -48,6 +48,23 @@ impl SectionKind {
     pub fn from_loinc(code: &str) -> Option<Self> {
         SECTIONS.into_iter().find(|s| s.loinc == code)
     }
+
+    /// The section's name as patients and clinicians say it ("Test results", not the IPS
+    /// title "Diagnostic Results").
+    pub fn label(self) -> &'static str {
+        match self.loinc {
+            "48765-2" => "Allergies",
+            "10160-0" => "Medications",
+            "11450-4" => "Problems",
+            "11348-0" => "Past problems",
+            "47519-4" => "Procedures",
+            "11369-6" => "Immunizations",
+            "30954-2" => "Test results",
+            "8716-3" => "Vital signs",
+            "42348-3" => "Advance directives",
+            _ => self.title,
+        }
+    }
 }
 
 /// The extension that carries whether a medication is a prescription, over-the-counter or a
