@@ -10,6 +10,7 @@ pub fn PatientApp() -> impl IntoView {
     let state = SessionState::start();
     provide_context(state);
     crate::auto_lock::watch(state);
+    crate::browser::register_service_worker();
     view! {
         <main id="main">
             {move || match state.screen.get() {

@@ -93,3 +93,34 @@ test('the binder locks when the page has been in the background a while', async 
   await page.clock.fastForward('02:10');
   await page.getByText('Locked because the page was in the background.').waitFor();
 });
+
+test('a damaged newest save is reported and the previous one opens: nothing is silently lost', async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await createBinder(p, relay.url, 'Dorothy Vaughan');
+  await button(p, 'I have written it down').click();
+  await addMedication(p, { name: 'Warfarin', strength: '5 mg', amount: '1', unit: 'tablet' });
+  await addMedication(p, { name: 'Omeprazole', strength: '20 mg', amount: '1', unit: 'capsule' });
+  assert.deepEqual(await medicationNames(p), ['Warfarin 5 mg', 'Omeprazole 20 mg']);
+
+  // Flip one bit in the newest sealed generation, as a failing disk or a meddler would.
+  const damaged = await p.evaluate(() => {
+    const head = Object.keys(localStorage).find((k) => k.endsWith('/head'));
+    const generation = localStorage.getItem(head);
+    const key = head.replace(/head$/, `gen/${generation}`);
+    const sealed = JSON.parse(localStorage.getItem(key));
+    const bytes = atob(sealed.ciphertext.replaceAll('-', '+').replaceAll('_', '/'));
+    const flipped = String.fromCharCode(bytes.charCodeAt(20) ^ 1);
+    const b64 = btoa(bytes.slice(0, 20) + flipped + bytes.slice(21));
+    sealed.ciphertext = b64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    localStorage.setItem(key, JSON.stringify(sealed));
+    return generation;
+  });
+  await p.reload();
+  await byLabel(p, 'Passphrase').fill(PASSPHRASE);
+  await button(p, 'Unlock').click();
+  await p.getByRole('alert').getByText(`The latest save (number ${damaged}) could not be read`).waitFor({ timeout: 30000 });
+  assert.deepEqual(await medicationNames(p), ['Warfarin 5 mg'], 'the previous generation opened');
+  await shot(p, 'patient-damaged-generation');
+  await context.close();
+});
