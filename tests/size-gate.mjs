@@ -12,8 +12,9 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // above today's figures: whatever grows a download argues for it here. Patient: 179 KB, then
 // +9 KB for the recovery code, passphrase change and automatic locking; then +43 KB (patient) and
 // +11 KB (viewer) for the whole binder model of issue 3 — ~30 new types, mostly their serde
-// code, and the IPS builder/reader for nine sections — before any screen for them exists.
-export const BUDGETS_KB = { patient: 235, viewer: 125 };
+// code, and the IPS builder/reader for nine sections — before any screen for them exists; then
+// +5 KB for the allergies screen (the first of those screens).
+export const BUDGETS_KB = { patient: 240, viewer: 125 };
 const DIRS = { patient: '', viewer: 'view' };
 
 const dist = process.argv[2] ?? 'dist';

@@ -161,3 +161,11 @@ fn the_label_is_in_the_link_only_when_the_patient_wants_it_there() {
     assert_eq!(shl::decode(&make(false).link()).unwrap().label, None);
     assert_eq!(shl::decode(&make(true).link()).unwrap().label.as_deref(), Some("Cardiology visit"));
 }
+
+#[test]
+fn an_empty_medication_list_is_not_a_claim_of_no_medications() {
+    let binder = health_binder_core::Binder::new("Ada", now());
+    let summary = ips::read_document(&ips::build_document(&binder, now(), &Default::default())).unwrap();
+    let medications = summary.section(ips::MEDICATIONS).unwrap();
+    assert_eq!(medications.state, SectionState::Empty { reason: Some("unavailable".into()) });
+}

@@ -1,3 +1,4 @@
+mod allergy_list;
 mod busy;
 mod medication_form;
 mod medication_list;
@@ -6,6 +7,7 @@ mod security_panel;
 mod share_list;
 mod share_panel;
 
+pub use allergy_list::AllergyList;
 pub use busy::Busy;
 pub use medication_form::MedicationForm;
 pub use medication_list::MedicationList;

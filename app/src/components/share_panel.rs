@@ -17,7 +17,6 @@ const LIFETIMES: [(&str, i64, &str); 4] =
     [("15m", 15, "15 minutes"), ("1h", 60, "1 hour"), ("24h", 24 * 60, "24 hours"), ("7d", 7 * 24 * 60, "7 days")];
 const UNTIL_DATE: &str = "date";
 
-
 #[derive(Clone, Copy)]
 struct Choices {
     sections: RwSignal<Vec<SectionKind>>,

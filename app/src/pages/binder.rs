@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{MedicationList, RecoveryCodeCard, SecurityPanel, ShareList, SharePanel};
+use crate::components::{AllergyList, MedicationList, RecoveryCodeCard, SecurityPanel, ShareList, SharePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -16,6 +16,7 @@ pub fn BinderPage() -> impl IntoView {
         </header>
         {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
         <RecoveryCodeCard/>
+        <AllergyList/>
         <MedicationList/>
         <SharePanel/>
         <ShareList/>

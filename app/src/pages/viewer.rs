@@ -210,11 +210,12 @@ fn SummaryView(summary: Summary) -> impl IntoView {
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
     let others = reading_order(&summary);
-    let about: Vec<String> =
-        [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), summary.gender.clone()]
-            .into_iter()
-            .flatten()
-            .collect();
+    // "unknown" is FHIR's default gender, not something worth a line.
+    let gender = summary.gender.clone().filter(|g| g != "unknown");
+    let about: Vec<String> = [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), gender]
+        .into_iter()
+        .flatten()
+        .collect();
     view! {
         <article class="summary">
             <header class="card">
@@ -276,7 +277,6 @@ fn SummaryView(summary: Summary) -> impl IntoView {
         </article>
     }
 }
-
 
 /// Entries as text: a title, then labelled details.
 #[component]

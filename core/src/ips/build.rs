@@ -184,7 +184,13 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
             |e| medication_statement(e, patient),
         ) {
             Content::Omitted => {
-                Content::Empty { reason: "nilknown", text: "No current medications are recorded in this binder." }
+                // An empty list is not a statement that the patient takes nothing: "nilknown" would
+                // tell a clinician exactly that. Until the patient can confirm "no medications",
+                // it is "not recorded".
+                Content::Empty {
+                    reason: "unavailable",
+                    text: "No medications are recorded in this binder. Ask the patient.",
+                }
             }
             content => content,
         },
