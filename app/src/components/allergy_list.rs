@@ -1,28 +1,13 @@
 //! Allergies: listed ones, or an explicit "no known allergies" — which a clinician must be able to
 //! tell apart from "nobody asked".
 
-use health_binder_core::model::{
-    Allergy, AllergyCategory, AllergyState, BinderError, Entry, Severity, Source, ValidationError,
-};
+use health_binder_core::model::{Allergy, AllergyCategory, AllergyState, Entry, Severity, Source, ValidationError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::entry_actions::{Editing, EntryActions, problems};
 use crate::browser;
 use crate::session::SessionState;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Editing {
-    Nothing,
-    Adding,
-    Existing(Uuid),
-}
-
-fn problems(err: BinderError) -> Vec<ValidationError> {
-    match err {
-        BinderError::Invalid(problems) => problems,
-        other => vec![ValidationError { field: "form", message: other.to_string() }],
-    }
-}
 
 #[component]
 pub fn AllergyList() -> impl IntoView {
@@ -69,7 +54,7 @@ pub fn AllergyList() -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
-        let delete = move |_| {
+        let delete = move |()| {
             if session.change(|b| b.delete::<Allergy>(id, browser::now())).is_ok() {
                 confirming_delete.set(None);
             }
@@ -78,22 +63,8 @@ pub fn AllergyList() -> impl IntoView {
             <li class="card medication">
                 <h3>{allergy.substance.clone()}</h3>
                 {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
-                <Show when=move || confirming_delete.get() == Some(id)
-                    fallback={
-                        let name = name.clone();
-                        move || view! {
-                            <div class="actions">
-                                <button type="button" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Editing::Existing(id))>"Edit"</button>
-                                <button type="button" class="danger" aria-label=format!("Delete {name}") on:click=move |_| confirming_delete.set(Some(id))>"Delete"</button>
-                            </div>
-                        }
-                    }>
-                    <div class="actions confirm" role="group" aria-label="Confirm deletion">
-                        <span>"Delete " {name.clone()} " from your allergies?"</span>
-                        <button type="button" class="danger" on:click=delete>"Yes, delete"</button>
-                        <button type="button" on:click=move |_| confirming_delete.set(None)>"Keep it"</button>
-                    </div>
-                </Show>
+                <EntryActions name=name list="your allergies" id=id editing=editing confirming=confirming_delete
+                    on_delete=Callback::new(delete)/>
             </li>
         }
         .into_any()

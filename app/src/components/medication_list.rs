@@ -1,26 +1,13 @@
 //! The medication list with add, edit and delete.
 
-use health_binder_core::model::{BinderError, Entry, Medication, ValidationError};
+use health_binder_core::model::{Entry, Medication};
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::MedicationForm;
+use super::entry_actions::{Editing, EntryActions, problems};
 use crate::browser;
 use crate::session::SessionState;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Editing {
-    Nothing,
-    Adding,
-    Existing(Uuid),
-}
-
-fn problems(err: BinderError) -> Vec<ValidationError> {
-    match err {
-        BinderError::Invalid(problems) => problems,
-        other => vec![ValidationError { field: "form", message: other.to_string() }],
-    }
-}
 
 #[component]
 pub fn MedicationList() -> impl IntoView {
@@ -54,7 +41,7 @@ pub fn MedicationList() -> impl IntoView {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
-        let delete = move |_| {
+        let delete = move |()| {
             if session.change(|b| b.delete_medication(id, browser::now())).is_ok() {
                 confirming_delete.set(None);
             }
@@ -67,22 +54,8 @@ pub fn MedicationList() -> impl IntoView {
                 </div>
                 <p>{how}</p>
                 {(!med.reason.is_empty()).then(|| view! { <p class="muted">"For: " {med.reason.clone()}</p> })}
-                <Show when=move || confirming_delete.get() == Some(id)
-                    fallback={
-                        let name = name.clone();
-                        move || view! {
-                            <div class="actions">
-                                <button type="button" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Editing::Existing(id))>"Edit"</button>
-                                <button type="button" class="danger" aria-label=format!("Delete {name}") on:click=move |_| confirming_delete.set(Some(id))>"Delete"</button>
-                            </div>
-                        }
-                    }>
-                    <div class="actions confirm" role="group" aria-label="Confirm deletion">
-                        <span>"Delete " {name.clone()} " from your list?"</span>
-                        <button type="button" class="danger" on:click=delete>"Yes, delete"</button>
-                        <button type="button" on:click=move |_| confirming_delete.set(None)>"Keep it"</button>
-                    </div>
-                </Show>
+                <EntryActions name=name list="your list" id=id editing=editing confirming=confirming_delete
+                    on_delete=Callback::new(delete)/>
             </li>
         }
         .into_any()

@@ -1,5 +1,6 @@
 mod allergy_list;
 mod busy;
+mod entry_actions;
 mod medication_form;
 mod medication_list;
 mod qr;
