@@ -1,13 +1,12 @@
 //! Keeping the binder's keys: the recovery code (shown once), a new passphrase, automatic locking.
 
+use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Busy;
 use crate::session::SessionState;
 use crate::{auto_lock, browser};
-
-const MIN_PASSPHRASE: usize = 8;
 
 /// The recovery code just made: shown until the patient says it is written down.
 #[component]
@@ -46,11 +45,8 @@ pub fn SecurityPanel() -> impl IntoView {
     let change = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let new = passphrase.get_untracked();
-        if new.chars().count() < MIN_PASSPHRASE {
-            return message.set(Some((false, format!("Choose a passphrase of at least {MIN_PASSPHRASE} characters."))));
-        }
-        if new != confirm.get_untracked() {
-            return message.set(Some((false, "The two passphrases differ. Type the same one twice.".into())));
+        if let Err(problem) = check_new_passphrase(&new, &confirm.get_untracked()) {
+            return message.set(Some((false, problem)));
         }
         busy.set(Some("Changing the passphrase…"));
         spawn_local(async move {

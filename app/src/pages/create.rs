@@ -1,13 +1,12 @@
 //! First visit: create a binder protected by a passphrase.
 
+use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::Busy;
 use crate::session::SessionState;
-
-const MIN_PASSPHRASE: usize = 8;
 
 #[component]
 pub fn CreatePage() -> impl IntoView {
@@ -23,14 +22,8 @@ pub fn CreatePage() -> impl IntoView {
         let (who, secret) = (name.get_untracked(), passphrase.get_untracked());
         let problem = if who.trim().is_empty() {
             Some("Enter whose binder this is.".to_owned())
-        } else if secret.chars().count() < MIN_PASSPHRASE {
-            Some(format!(
-                "Choose a passphrase of at least {MIN_PASSPHRASE} characters; a few words are easy to remember."
-            ))
-        } else if secret != confirm.get_untracked() {
-            Some("The two passphrases differ. Type the same one twice.".to_owned())
         } else {
-            None
+            check_new_passphrase(&secret, &confirm.get_untracked()).err()
         };
         error.set(problem.clone());
         if problem.is_some() {

@@ -8,10 +8,12 @@
 
 mod crypto;
 mod kdf;
+mod passphrase;
 mod recovery;
 mod storage;
 
 pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
 pub use kdf::KdfParams;
+pub use passphrase::{MIN_PASSPHRASE, check_new_passphrase};
 pub use recovery::normalize as normalize_recovery_code;
 pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};
