@@ -281,13 +281,7 @@ fn lines(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
         "Procedure" => {
             add("Date", date_of(resource, "performed"));
             add("Status", text(resource.get("status")));
-            let performers: Vec<String> = resource["performer"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| reference_name(&p["actor"], resources))
-                .collect();
-            add("Performed by", Some(performers.join(", ")));
+            add("Performed by", Some(performer_names(resource, resources)));
             add("Note", notes(resource));
             resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed procedure".into())
         }
@@ -303,13 +297,7 @@ fn lines(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
             );
             add("Lot", text(resource.get("lotNumber")));
             add("Status", text(resource.get("status")));
-            let performers: Vec<String> = resource["performer"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| reference_name(&p["actor"], resources))
-                .collect();
-            add("Given by", Some(performers.join(", ")));
+            add("Given by", Some(performer_names(resource, resources)));
             resource.get("vaccineCode").and_then(concept_text).unwrap_or_else(|| "Unnamed vaccine".into())
         }
         "Observation" => {
@@ -440,6 +428,17 @@ fn notes(resource: &Value) -> Option<String> {
 }
 
 /// The name of whoever a Reference points to: its `display`, else the resource's name.
+/// Who performed a procedure or gave an immunization (`performer[].actor`), by name.
+fn performer_names(resource: &Value, resources: &[(&str, &Value)]) -> String {
+    let names: Vec<String> = resource["performer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| reference_name(&p["actor"], resources))
+        .collect();
+    names.join(", ")
+}
+
 fn reference_name(reference: &Value, resources: &[(&str, &Value)]) -> Option<String> {
     text(reference.get("display")).or_else(|| {
         let target = resolve(reference.get("reference")?.as_str()?, resources)?;
