@@ -1,12 +1,14 @@
 //! Health Binder's rules, free of any browser API so that they compile natively (where most tests
 //! run) and to wasm32 (where the app runs them).
 //!
+//! - [`forms`]: the sections' forms described as data, and reading what the patient typed.
 //! - [`model`]: the binder and its entries, with the domain methods the UI calls.
 //! - [`schema`]: loading stored binders of every schema version (migrations).
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
 
 pub mod b64;
+pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;

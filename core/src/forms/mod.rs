@@ -1,0 +1,31 @@
+//! Forms for the binder's sections, described as data: which fields a section has, what the
+//! patient typed into each (as text), and how that text becomes a checked entry.
+//!
+//! The app renders every section but medications and allergies with one form component driven by
+//! these descriptions, so the rules (parsing dates and numbers, which field a problem belongs to)
+//! live here, tested natively, and the download carries one form instead of nine.
+
+mod fields;
+mod profile;
+mod sections;
+
+use std::collections::BTreeMap;
+
+pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
+pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
+pub use sections::{ListSection, Row, care_team_choices};
+
+use crate::model::LocalParts;
+
+/// What the patient typed, by field key. A missing key reads as empty.
+pub type Values = BTreeMap<&'static str, String>;
+
+/// The value of `key`, or "".
+pub fn value<'a>(values: &'a Values, key: &str) -> &'a str {
+    values.get(key).map_or("", |v| v.as_str())
+}
+
+/// Minutes east of UTC in the patient's time zone at a local wall-clock time (the browser knows;
+/// native tests pass a fixed offset). Asked per time so a summer appointment made in winter keeps
+/// its summer offset.
+pub type ZoneOffset<'a> = &'a dyn Fn(LocalParts) -> i16;

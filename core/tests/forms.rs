@@ -1,0 +1,215 @@
+//! The sections' forms: what a patient types becomes an entry, reads back the same for editing,
+//! and a mistake is reported under its field without changing the binder.
+
+use chrono::{TimeZone, Utc};
+use health_binder_core::Binder;
+use health_binder_core::forms::{self, ListSection, Values};
+use health_binder_core::model::{BinderError, LocalDateTime, LocalParts, Measurement, ProviderRef, ResultValue};
+
+/// A section, what is typed into its form, and what is expected back.
+type Case<'a, T> = (ListSection, Vec<(&'static str, &'a str)>, T);
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap()
+}
+
+fn zone(_: LocalParts) -> i16 {
+    60
+}
+
+fn values(pairs: &[(&'static str, &str)]) -> Values {
+    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+}
+
+fn save(b: &mut Binder, section: ListSection, id: Option<uuid::Uuid>, pairs: &[(&'static str, &str)]) -> uuid::Uuid {
+    section.save(b, id, &values(pairs), &zone, now()).unwrap_or_else(|e| panic!("{section:?}: {e:?}"))
+}
+
+fn problems(result: Result<uuid::Uuid, BinderError>) -> Vec<&'static str> {
+    match result {
+        Err(BinderError::Invalid(problems)) => problems.iter().map(|p| p.field).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_section_adds_edits_and_deletes_through_its_form() {
+    let mut b = Binder::new("Ada", now());
+    let patel = save(
+        &mut b,
+        ListSection::CareTeam,
+        None,
+        &[("name", "Dr Priya Patel"), ("role", "GP"), ("phone", "+44 20 7946 0000"), ("primary_care", "true")],
+    );
+    let patel_text = patel.to_string();
+    let cases: Vec<Case<&str>> = vec![
+        (ListSection::Conditions, vec![("name", "Asthma"), ("onset", "March 2015"), ("status", "active")], "Asthma"),
+        (ListSection::Procedures, vec![("name", "Appendectomy"), ("date", "1998")], "Appendectomy"),
+        (
+            ListSection::Immunizations,
+            vec![("vaccine", "Tetanus"), ("date", "2019-05"), ("dose_number", "2")],
+            "Tetanus",
+        ),
+        (
+            ListSection::Results,
+            vec![
+                ("name", "HbA1c"),
+                ("value", "6,8"),
+                ("unit", "%"),
+                ("when", "2 October 2026"),
+                ("range_high", "5.7"),
+                ("interpretation", "H"),
+                ("ordered_by", &patel_text),
+                ("loinc", "4548-4"),
+            ],
+            "HbA1c: 6.8 %",
+        ),
+        (
+            ListSection::Appointments,
+            vec![
+                ("at", "2026-12-03T09:30"),
+                ("with", &patel_text),
+                ("purpose", "Check-up"),
+                ("questions", "Can I stop ibuprofen?\n\nWhat about the cough?"),
+            ],
+            "3 December 2026, 09:30 — Check-up",
+        ),
+        (
+            ListSection::Vitals,
+            vec![("kind", "blood_pressure"), ("reading", "128/82"), ("at", "2026-11-24T07:45")],
+            "Blood pressure: 128/82 mmHg",
+        ),
+        (
+            ListSection::Notes,
+            vec![("at", "2026-11-23T22:10"), ("text", "Headache after lunch"), ("severity", "4")],
+            "23 November 2026, 22:10",
+        ),
+    ];
+    for (section, pairs, title) in cases {
+        let id = save(&mut b, section, None, &pairs);
+        let rows = section.rows(&b);
+        assert_eq!(rows.len(), 1, "{section:?}");
+        assert_eq!(rows[0].title, title, "{section:?}");
+        // What the form shows for editing saves back to the same entry.
+        let shown = section.values(&b, Some(id), LocalDateTime::from_utc(now(), 60));
+        let before = b.clone();
+        assert_eq!(section.save(&mut b, Some(id), &shown, &zone, now()).unwrap(), id);
+        assert_eq!(section.rows(&b), section.rows(&before), "{section:?} round trip");
+        section.delete(&mut b, id, now()).unwrap();
+        assert!(section.rows(&b).is_empty(), "{section:?}");
+        assert!(b.tombstones.iter().any(|t| t.id == id));
+    }
+    assert_eq!(ListSection::CareTeam.rows(&b)[0].badge, Some("Primary care"));
+}
+
+#[test]
+fn details_read_as_a_clinician_would_want_them() {
+    let mut b = Binder::new("Ada", now());
+    let patel = save(&mut b, ListSection::CareTeam, None, &[("name", "Dr Patel"), ("role", "GP")]).to_string();
+    save(
+        &mut b,
+        ListSection::Results,
+        None,
+        &[
+            ("name", "LDL"),
+            ("value", "3.1"),
+            ("unit", "mmol/L"),
+            ("when", "2026-10-02"),
+            ("range_low", "0"),
+            ("range_high", "3"),
+            ("interpretation", "H"),
+            ("ordered_by", &patel),
+        ],
+    );
+    let row = &ListSection::Results.rows(&b)[0];
+    assert_eq!(row.details, ["2 October 2026", "Normal range 0–3", "Ordered by Dr Patel"]);
+    assert_eq!(row.badge, Some("High"));
+    let value = &b.results[0].data.value;
+    assert!(matches!(value, ResultValue::Quantity(q) if q.value == 3.1 && q.unit == "mmol/L"));
+
+    let visit = save(
+        &mut b,
+        ListSection::Appointments,
+        None,
+        &[("at", "2026-12-03T09:30"), ("with_name", "Physio at the leisure centre")],
+    );
+    assert_eq!(
+        b.get::<health_binder_core::model::Appointment>(visit).unwrap().data.with,
+        Some(ProviderRef::Named("Physio at the leisure centre".into()))
+    );
+    save(
+        &mut b,
+        ListSection::Vitals,
+        None,
+        &[("kind", "glucose"), ("reading", "110"), ("glucose_unit", "mg/dL"), ("at", "2026-11-24T07:45")],
+    );
+    assert!(matches!(b.vitals[0].data.measurement, Measurement::Glucose { value, .. } if value == 110.0));
+}
+
+#[test]
+fn mistakes_are_reported_under_their_fields_and_change_nothing() {
+    let mut b = Binder::new("Ada", now());
+    let before = b.clone();
+    let cases: Vec<Case<Vec<&str>>> = vec![
+        (ListSection::CareTeam, vec![("name", ""), ("email", "patel at clinic")], vec!["name", "email"]),
+        (
+            ListSection::Conditions,
+            vec![("name", "Asthma"), ("onset", "last spring"), ("code", "J45")],
+            vec!["onset", "code_system"],
+        ),
+        (ListSection::Immunizations, vec![("vaccine", "Flu"), ("dose_number", "two")], vec!["dose_number"]),
+        (ListSection::Results, vec![("name", "HbA1c"), ("value", "high"), ("unit", "%")], vec!["when", "value"]),
+        (ListSection::Appointments, vec![("at", "")], vec!["at"]),
+        (
+            ListSection::Vitals,
+            vec![("kind", "blood_pressure"), ("reading", "128"), ("at", "2026-11-24T07:45")],
+            vec!["reading"],
+        ),
+        (
+            ListSection::Vitals,
+            vec![("kind", "pulse"), ("reading", "900"), ("at", "2026-11-24T07:45")],
+            vec!["measurement"],
+        ),
+        (
+            ListSection::Notes,
+            vec![("at", "2026-11-24T07:45"), ("text", ""), ("severity", "11")],
+            vec!["text", "severity"],
+        ),
+    ];
+    for (section, pairs, fields) in cases {
+        assert_eq!(problems(section.save(&mut b, None, &values(&pairs), &zone, now())), fields, "{section:?}");
+    }
+    assert_eq!(b, before);
+}
+
+#[test]
+fn the_profile_form_keeps_what_it_does_not_show() {
+    let mut b = Binder::new("Ada", now());
+    b.profile.emergency_contacts = (1..=3)
+        .map(|n| health_binder_core::model::Contact {
+            name: format!("Contact {n}"),
+            relationship: String::new(),
+            phone: format!("555 000{n}"),
+        })
+        .collect();
+    let mut shown = forms::profile_values(&b);
+    assert_eq!(shown["contact2_name"], "Contact 2");
+    shown.insert("birth_date", "14 March 1950".into());
+    shown.insert("blood_type", "o_neg".into());
+    shown.insert("caregiver_name", "Byron".into());
+    shown.insert("caregiver_phone", "555 0100".into());
+    shown.insert("contact1_name", String::new());
+    shown.insert("contact1_phone", String::new());
+    forms::save_profile(&mut b, &shown, now()).unwrap();
+    let names: Vec<_> = b.profile.emergency_contacts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Contact 2", "Contact 3"], "a cleared contact goes; the third, not on the form, stays");
+    assert_eq!(b.profile.birth_date.unwrap().to_string(), "1950-03-14");
+    assert_eq!(b.profile.caregiver.as_ref().unwrap().name, "Byron");
+    assert_eq!(forms::profile_values(&b)["blood_type"], "o_neg");
+
+    let before = b.clone();
+    shown.insert("name", " ".into());
+    shown.insert("birth_date", "1950-02-30".into());
+    assert!(matches!(forms::save_profile(&mut b, &shown, now()), Err(BinderError::Invalid(_))));
+    assert_eq!(b, before);
+}
