@@ -6,12 +6,14 @@
 //! stored beside it so they can be raised later. A passphrase change re-wraps 32 bytes; a
 //! recovery code is simply a second wrapping.
 
+mod backup;
 mod crypto;
 mod kdf;
 mod passphrase;
 mod recovery;
 mod storage;
 
+pub use backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupError, MAX_BACKUP_BYTES, MAX_BINDERS};
 pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
 pub use kdf::KdfParams;
 pub use passphrase::{MIN_PASSPHRASE, check_new_passphrase};
