@@ -89,3 +89,54 @@ pub fn share_link(title: &str, url: &str) {
         let _ = share.call1(&navigator, &data);
     }
 }
+
+/// Minutes east of UTC in this browser's time zone at a local wall-clock time (so a summer
+/// appointment entered in winter gets its summer offset).
+pub fn zone_offset(at: health_binder_core::model::LocalParts) -> i16 {
+    let date = js_sys::Date::new_with_year_month_day_hr_min(
+        at.year as u32,
+        i32::from(at.month) - 1,
+        i32::from(at.day),
+        i32::from(at.hour),
+        i32::from(at.minute),
+    );
+    -(date.get_timezone_offset() as i16)
+}
+
+/// Now, on this browser's wall clock.
+pub fn local_now() -> health_binder_core::model::LocalDateTime {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i16);
+    health_binder_core::model::LocalDateTime::from_utc(now(), offset)
+}
+
+/// Saves `text` as a file the user downloads (the backup). Nothing leaves the device.
+pub fn download_text(file_name: &str, text: &str) -> Result<(), String> {
+    let describe = |e: JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = window().document().ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(describe)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The text of the file chosen in a file input.
+pub async fn chosen_file_text(input: &web_sys::HtmlInputElement) -> Result<String, String> {
+    let file = input.files().and_then(|files| files.get(0)).ok_or("Choose a backup file first.")?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "That file could not be read.")?;
+    text.as_string().ok_or_else(|| "That file could not be read.".to_owned())
+}
+
+/// Asks the browser to keep this site's storage under pressure (`navigator.storage.persist()`).
+/// Answers whether it agreed; `None` where the browser cannot say.
+pub async fn ask_persistent_storage() -> Option<bool> {
+    let storage = window().navigator().storage();
+    let promise = storage.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}

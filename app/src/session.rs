@@ -25,15 +25,23 @@ pub enum Screen {
 #[derive(Clone, Copy)]
 pub struct SessionState {
     pub screen: RwSignal<Screen>,
+    /// The binder on screen.
     pub binder: RwSignal<Option<Binder>>,
+    /// Every binder the passphrase opened (the one on screen included), by id and name, for
+    /// a caregiver to switch between.
+    pub people: RwSignal<Vec<(Uuid, String)>>,
     /// Something the patient must know that is not an error of the form they are filling in: a
     /// save that failed, a damaged generation that was skipped.
     pub notice: RwSignal<Option<String>>,
-    /// A recovery code just made, shown once until the patient confirms they wrote it down.
-    pub recovery_code: RwSignal<Option<String>>,
+    /// A recovery code just made, with whose binder it opens, shown once until the patient
+    /// confirms they wrote it down.
+    pub recovery_code: RwSignal<Option<(String, String)>>,
     /// Why the binder locked by itself, shown on the unlock screen.
     pub lock_reason: RwSignal<Option<String>>,
+    /// The vault of the binder on screen.
     vault: StoredValue<Option<UnlockedVault>>,
+    /// The other open binders, with their vaults.
+    others: StoredValue<Vec<(UnlockedVault, Binder)>>,
 }
 
 fn store() -> VaultStore<BrowserStore> {
@@ -49,10 +57,12 @@ impl SessionState {
         Self {
             screen: RwSignal::new(screen),
             binder: RwSignal::new(None),
+            people: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             recovery_code: RwSignal::new(None),
             lock_reason: RwSignal::new(None),
             vault: StoredValue::new(None),
+            others: StoredValue::new(Vec::new()),
         }
     }
 
@@ -64,51 +74,119 @@ impl SessionState {
             UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
         let code = vault.new_recovery_code(KdfParams::recommended()).map_err(|e| e.to_string())?;
         store().create(&vault, &binder).map_err(|e| e.to_string())?;
-        self.open(vault, binder);
-        self.recovery_code.set(Some(code));
+        self.recovery_code.set(Some((binder.profile.name.clone(), code)));
+        self.open(vec![(vault, binder)], None);
         Ok(())
     }
 
-    /// Opens the binder if the passphrase is right; otherwise changes nothing. Slow, as `create`.
-    pub fn unlock(&self, binder_id: Uuid, passphrase: &str) -> Result<(), String> {
-        self.unlock_with(binder_id, |header| UnlockedVault::unlock(header, passphrase))
+    /// A caregiver adds a binder for someone they look after. The caregiver's passphrase (checked
+    /// against the open binder first) also opens the new one, which gets its own recovery code to
+    /// hand over. Slow: three key derivations.
+    pub fn add_person(&self, name: &str, passphrase: &str) -> Result<(), String> {
+        let header = self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
+        UnlockedVault::unlock(&header, passphrase).map_err(|e| e.to_string())?;
+        let binder = Binder::new(name, browser::now());
+        let mut vault =
+            UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
+        let code = vault.new_recovery_code(KdfParams::recommended()).map_err(|e| e.to_string())?;
+        store().create(&vault, &binder).map_err(|e| e.to_string())?;
+        self.recovery_code.set(Some((binder.profile.name.clone(), code)));
+        let id = binder.id;
+        self.others.update_value(|others| others.push((vault, binder)));
+        self.switch_to(id);
+        Ok(())
     }
 
-    /// Opens the binder with the recovery code, for a forgotten passphrase, and asks for a new one.
-    pub fn unlock_with_recovery_code(&self, binder_id: Uuid, code: &str) -> Result<(), String> {
-        self.unlock_with(binder_id, |header| UnlockedVault::unlock_with_recovery_code(header, code))?;
-        self.notice.set(Some("Opened with your recovery code. Choose a new passphrase below.".into()));
+    /// Shows another open binder.
+    pub fn switch_to(&self, id: Uuid) {
+        let Some(index) = self.others.with_value(|o| o.iter().position(|(_, b)| b.id == id)) else { return };
+        let mut next = None;
+        self.others.update_value(|o| next = Some(o.remove(index)));
+        let (vault, binder) = next.expect("found above");
+        if let (Some(current_vault), Some(current)) = (self.vault.try_update_value(Option::take).flatten(), self.binder.get_untracked()) {
+            self.others.update_value(|o| o.push((current_vault, current)));
+        }
+        self.vault.set_value(Some(vault));
+        self.binder.set(Some(binder));
+        self.notice.set(None);
+        self.refresh_people();
+    }
+
+    fn refresh_people(&self) {
+        let mut people: Vec<(Uuid, String)> =
+            self.binder.with_untracked(|b| b.iter().map(|b| (b.id, b.profile.name.clone())).collect());
+        self.others.with_value(|o| people.extend(o.iter().map(|(_, b)| (b.id, b.profile.name.clone()))));
+        people.sort_by(|a, b| a.1.cmp(&b.1));
+        self.people.set(people);
+    }
+
+    /// Opens every binder on this device that the passphrase opens (a caregiver's own and those
+    /// of the people they look after), showing `preferred` if it is one of them. A wrong
+    /// passphrase changes nothing. Slow: one key derivation per binder on the device.
+    pub fn unlock(&self, preferred: Uuid, passphrase: &str) -> Result<(), String> {
+        self.unlock_with(preferred, |header| UnlockedVault::unlock(header, passphrase))
+    }
+
+    /// Opens the binder this recovery code belongs to, for a forgotten passphrase, and asks for a
+    /// new one.
+    pub fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
+        self.unlock_with(preferred, |header| UnlockedVault::unlock_with_recovery_code(header, code))?;
+        self.notice.set(Some("Opened with your recovery code. Choose a new passphrase under Security.".into()));
         Ok(())
     }
 
     fn unlock_with(
         &self,
-        binder_id: Uuid,
-        open: impl FnOnce(&Header) -> Result<UnlockedVault, VaultError>,
+        preferred: Uuid,
+        open: impl Fn(&Header) -> Result<UnlockedVault, VaultError>,
     ) -> Result<(), String> {
         let store = store();
-        let header = store.header(binder_id).map_err(|e| e.to_string())?;
-        let vault = open(&header).map_err(|e| e.to_string())?;
-        let loaded = store.load(&vault).map_err(|e| match e {
-            VaultError::Tampered => "Every saved copy of this binder is damaged or altered, so it cannot be opened. \
-                                     Nothing has been deleted."
-                .to_owned(),
-            other => other.to_string(),
-        })?;
-        if let Some((generation, why)) = loaded.skipped.first() {
-            self.notice.set(Some(format!(
-                "The latest save (number {generation}) could not be read ({why}), so the previous one was opened. \
-                 Check your most recent changes."
-            )));
+        let ids = store.binder_ids().map_err(|e| e.to_string())?;
+        let mut first_error = None;
+        let mut opened = Vec::new();
+        let mut notices = Vec::new();
+        for id in ids {
+            let vault = match store.header(id).and_then(|header| open(&header)) {
+                Ok(vault) => vault,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    continue;
+                }
+            };
+            let loaded = store.load(&vault).map_err(|e| match e {
+                VaultError::Tampered => "Every saved copy of this binder is damaged or altered, so it cannot be \
+                                         opened. Nothing has been deleted."
+                    .to_owned(),
+                other => other.to_string(),
+            })?;
+            if let Some((generation, why)) = loaded.skipped.first() {
+                notices.push(format!(
+                    "The latest save of {}'s binder (number {generation}) could not be read ({why}), so the previous \
+                     one was opened. Check your most recent changes.",
+                    loaded.binder.profile.name
+                ));
+            }
+            opened.push((vault, loaded.binder));
         }
-        self.open(vault, loaded.binder);
+        if opened.is_empty() {
+            return Err(first_error.map_or_else(|| VaultError::NotFound.to_string(), |e| e.to_string()));
+        }
+        self.open(opened, Some(preferred));
+        if !notices.is_empty() {
+            self.notice.set(Some(notices.join(" ")));
+        }
         Ok(())
     }
 
-    fn open(&self, vault: UnlockedVault, binder: Binder) {
+    /// Opens binders already unlocked (after a restore, a creation or an unlock).
+    pub fn open(&self, mut opened: Vec<(UnlockedVault, Binder)>, preferred: Option<Uuid>) {
+        let index = preferred.and_then(|id| opened.iter().position(|(_, b)| b.id == id)).unwrap_or(0);
+        let (vault, binder) = opened.remove(index);
         self.lock_reason.set(None);
         self.vault.set_value(Some(vault));
         self.binder.set(Some(binder));
+        self.others.set_value(opened);
+        self.refresh_people();
         self.screen.set(Screen::Open);
     }
 
@@ -116,7 +194,9 @@ impl SessionState {
     pub fn lock(&self) {
         let id = self.binder.with_untracked(|b| b.as_ref().map(|b| b.id));
         self.vault.set_value(None);
+        self.others.set_value(Vec::new());
         self.binder.set(None);
+        self.people.set(Vec::new());
         self.notice.set(None);
         self.recovery_code.set(None);
         self.screen.set(id.map_or(Screen::Create, Screen::Unlock));
@@ -133,14 +213,27 @@ impl SessionState {
     }
 
     /// Wraps the data key under a new passphrase (the binder itself is not re-encrypted). Slow.
+    /// Every open binder takes the new passphrase, so one passphrase keeps opening them all.
     pub fn change_passphrase(&self, passphrase: &str) -> Result<(), String> {
-        self.rewrap(|vault| vault.change_passphrase(passphrase, KdfParams::recommended()))
+        self.rewrap(|vault| vault.change_passphrase(passphrase, KdfParams::recommended()))?;
+        let mut outcome = Ok(());
+        self.others.update_value(|others| {
+            for (vault, _) in others.iter_mut() {
+                if outcome.is_ok() {
+                    outcome = vault
+                        .change_passphrase(passphrase, KdfParams::recommended())
+                        .and_then(|()| store().save_header(vault));
+                }
+            }
+        });
+        outcome.map_err(|e| e.to_string())
     }
 
     /// Replaces the recovery code and shows the new one. Slow.
     pub fn new_recovery_code(&self) -> Result<(), String> {
         let code = self.rewrap(|vault| vault.new_recovery_code(KdfParams::recommended()))?;
-        self.recovery_code.set(Some(code));
+        let name = self.binder.with_untracked(|b| b.as_ref().map(|b| b.profile.name.clone()).unwrap_or_default());
+        self.recovery_code.set(Some((name, code)));
         Ok(())
     }
 
@@ -167,6 +260,7 @@ impl SessionState {
         if outcome.is_ok() {
             self.binder.notify();
             self.save();
+            self.refresh_people();
         }
         outcome
     }

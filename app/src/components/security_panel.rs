@@ -13,11 +13,11 @@ use crate::{auto_lock, browser};
 pub fn RecoveryCodeCard() -> impl IntoView {
     let session = expect_context::<SessionState>();
     move || {
-        session.recovery_code.get().map(|code| {
+        session.recovery_code.get().map(|(name, code)| {
             view! {
                 <section class="card recovery" aria-labelledby="recovery-title">
-                    <h2 id="recovery-title">"Write down your recovery code"</h2>
-                    <p>"If you ever forget your passphrase, this code opens your binder. Write it on paper and keep it away from this device. It is shown only now."</p>
+                    <h2 id="recovery-title">{format!("Write down the recovery code of {name}'s binder")}</h2>
+                    <p>"If the passphrase is ever forgotten, this code opens the binder. Write it on paper and keep it away from this device. It is shown only now."</p>
                     <p class="code" aria-label="Recovery code">{code}</p>
                     <div class="actions">
                         <button type="button" class="primary" on:click=move |_| session.recovery_code.set(None)>"I have written it down"</button>

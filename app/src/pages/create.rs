@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::components::Busy;
+use crate::components::{Busy, RestorePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -59,5 +59,6 @@ pub fn CreatePage() -> impl IntoView {
                 </div>
             </form>
         </section>
+        <RestorePanel/>
     }
 }

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::browser;
-use crate::components::Busy;
+use crate::components::{Busy, RestorePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -74,5 +74,6 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
                 </div>
             </form>
         </section>
+        <RestorePanel/>
     }
 }

@@ -1,0 +1,76 @@
+//! Backups: the whole vault as one encrypted file, a reminder when the binder changed since the
+//! last one, and whether the browser promised to keep the binder's storage.
+
+use gloo_storage::{LocalStorage, Storage};
+use health_binder_core::vault::Backup;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+use crate::session::SessionState;
+use crate::storage::BrowserStore;
+
+/// When the last backup was downloaded (epoch ms). A preference, not health data.
+const LAST_BACKUP: &str = "hb/v1/settings/last-backup";
+
+fn last_backup_ms() -> Option<i64> {
+    LocalStorage::raw().get_item(LAST_BACKUP).ok().flatten().and_then(|t| t.parse().ok())
+}
+
+/// Whether the open binder changed since the last backup (or was never backed up).
+pub fn backup_is_due(session: SessionState) -> bool {
+    let changed = session.binder.with(|b| b.as_ref().map(|b| b.updated_at.timestamp_millis()));
+    changed.is_some_and(|changed| last_backup_ms().is_none_or(|last| changed > last))
+}
+
+#[component]
+pub fn BackupPanel() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let persisted = RwSignal::new(None::<Option<bool>>);
+    spawn_local(async move { persisted.set(Some(browser::ask_persistent_storage().await)) });
+
+    let download = move |_| {
+        let now = browser::now();
+        let outcome = Backup::from_kv(&BrowserStore, now.timestamp_millis())
+            .map_err(|e| e.to_string())
+            .and_then(|backup| {
+                let day = now.format("%Y-%m-%d");
+                browser::download_text(&format!("health-binder-backup-{day}.json"), &backup.to_text())
+            });
+        match outcome {
+            Ok(()) => {
+                // A millisecond past the binder's last change, so "due" turns off now.
+                let _ = LocalStorage::raw().set_item(LAST_BACKUP, &(now.timestamp_millis() + 1).to_string());
+                // Re-reads the reminder, which depends on the binder and the stored time.
+                session.binder.notify();
+                message.set(Some((
+                    true,
+                    "Backup downloaded. Keep the file somewhere other than this device; it opens only with your \
+                     passphrase or recovery code."
+                        .into(),
+                )));
+            }
+            Err(e) => message.set(Some((false, format!("No backup was made: {e}")))),
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="backup-title">
+            <h2 id="backup-title">"Backup"</h2>
+            <p>"One file with every binder on this device, encrypted as it is stored here (with its shares, so you can still revoke them). Restore it on another device with your passphrase or recovery code."</p>
+            {move || backup_is_due(session).then(|| view! {
+                <p class="notice">"Your binder changed since your last backup."</p>
+            })}
+            {move || match persisted.get() {
+                Some(Some(true)) => view! { <p>"This browser has promised to keep the binder's storage."</p> }.into_any(),
+                Some(_) => view! { <p class="notice">"This browser has not promised to keep the binder's storage: it may clear it when space runs low or after weeks unused. Keep a recent backup."</p> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
+            <div class="actions">
+                <button type="button" class="primary" on:click=download>"Download a backup"</button>
+            </div>
+        </section>
+    }
+}

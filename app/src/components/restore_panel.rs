@@ -1,0 +1,96 @@
+//! Restoring a backup on this device: the file is read and checked, and the passphrase or recovery
+//! code must open it, before anything is written; a binder already here is replaced only when asked.
+
+use health_binder_core::vault::{Backup, BackupError, UnlockedVault};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::Busy;
+use crate::browser;
+use crate::session::SessionState;
+use crate::storage::BrowserStore;
+
+/// Opens what `secret` opens in `backup` (as a passphrase, else as a recovery code).
+fn open_backup(backup: &Backup, secret: &str) -> Result<Vec<(UnlockedVault, health_binder_core::Binder)>, String> {
+    let mut opened = Vec::new();
+    for id in backup.binder_ids() {
+        let Some(header) = backup.header(id) else { continue };
+        let vault = UnlockedVault::unlock(header, secret).or_else(|_| UnlockedVault::unlock_with_recovery_code(header, secret));
+        if let Ok(vault) = vault {
+            let loaded = backup.open(&vault).map_err(|e| e.to_string())?;
+            opened.push((vault, loaded.binder));
+        }
+    }
+    if opened.is_empty() {
+        return Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored.".into());
+    }
+    Ok(opened)
+}
+
+#[component]
+pub fn RestorePanel() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let secret = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let offer_replace = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let restore = move |replace: bool| {
+        let Some(input) = file_input.get_untracked() else { return };
+        let input: web_sys::HtmlInputElement = input.unchecked_into();
+        let typed = secret.get_untracked();
+        busy.set(true);
+        error.set(None);
+        offer_replace.set(false);
+        spawn_local(async move {
+            let outcome = async {
+                let text = browser::chosen_file_text(&input).await?;
+                let backup = Backup::parse(&text).map_err(|e| e.to_string())?;
+                if typed.trim().is_empty() {
+                    return Err("Enter the passphrase or the recovery code of the backup.".to_owned());
+                }
+                browser::let_the_page_paint().await;
+                let opened = open_backup(&backup, &typed)?;
+                match backup.restore_into(&mut BrowserStore, replace) {
+                    Err(BackupError::AlreadyHere(_)) => {
+                        offer_replace.set(true);
+                        Err(BackupError::AlreadyHere(uuid::Uuid::nil()).to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                    Ok(_) => Ok(opened),
+                }
+            }
+            .await;
+            busy.set(false);
+            match outcome {
+                Ok(opened) => {
+                    session.open(opened, None);
+                    session.notice.set(Some("Restored from your backup.".into()));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <details class="card narrow restore">
+            <summary>"Restore from a backup"</summary>
+            <form on:submit=move |ev| { ev.prevent_default(); restore(false); } novalidate>
+                <label for="restore-file">"Backup file"</label>
+                <input id="restore-file" type="file" accept=".json,application/json" node_ref=file_input/>
+                <label for="restore-secret">"Passphrase or recovery code"</label>
+                <input id="restore-secret" type="password" autocomplete="current-password" bind:value=secret/>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <Show when=move || busy.get()><Busy message="Checking the backup… this takes a moment."/></Show>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Restore"</button>
+                    <Show when=move || offer_replace.get()>
+                        <button type="button" class="danger" on:click=move |_| restore(true)>"Replace the copy on this device"</button>
+                    </Show>
+                </div>
+            </form>
+        </details>
+    }
+}

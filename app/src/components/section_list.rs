@@ -1,0 +1,90 @@
+//! A section of the binder as a list of entries with add / edit / delete — one component for the
+//! care team, history, results, appointments, vitals and notes (their fields come from
+//! `core::forms`).
+
+use health_binder_core::forms::{ListSection, Row, care_team_choices};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::entry_actions::{Editing, EntryActions, problems};
+use super::fields_form::FieldsForm;
+use crate::browser;
+use crate::session::SessionState;
+
+#[component]
+pub fn SectionList(section: ListSection) -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let editing = RwSignal::new(Editing::Nothing);
+    let confirming_delete = RwSignal::new(None::<Uuid>);
+    let rows = move || session.binder.with(|b| b.as_ref().map(|b| section.rows(b)).unwrap_or_default());
+    let title_id = format!("{}-title", section.slug());
+
+    // The form for a new entry (None) or entry `id`.
+    let form = move |id: Option<Uuid>| {
+        let (initial, care_team) = session
+            .binder
+            .with_untracked(|b| {
+                b.as_ref().map(|b| (section.values(b, id, browser::local_now()), care_team_choices(b)))
+            })
+            .unwrap_or_default();
+        let save = Callback::new(move |values| {
+            session
+                .change(|b| section.save(b, id, &values, &browser::zone_offset, browser::now()))
+                .map_err(problems)?;
+            editing.set(Editing::Nothing);
+            Ok(())
+        });
+        let verb = if id.is_some() { "Edit" } else { "Add" };
+        view! {
+            <FieldsForm id=section.slug() fields=section.fields() initial=initial
+                title=format!("{verb} {}", section.item()) save_label=format!("Save {}", section.item())
+                care_team=care_team on_save=save on_cancel=Callback::new(move |()| editing.set(Editing::Nothing))/>
+        }
+    };
+
+    let card = move |row: Row| {
+        let id = row.id;
+        if editing.get() == Editing::Existing(id) {
+            return view! { <li>{form(Some(id))}</li> }.into_any();
+        }
+        let delete = move |()| {
+            if session.change(|b| section.delete(b, id, browser::now())).is_ok() {
+                confirming_delete.set(None);
+            }
+        };
+        view! {
+            <li class="card entry">
+                <div class="entry-head">
+                    <h3>{row.title.clone()}</h3>
+                    {row.badge.map(|b| view! { <span class="badge">{b}</span> })}
+                </div>
+                {row.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                <EntryActions name=row.title list=section.title() id=id editing=editing confirming=confirming_delete
+                    on_delete=Callback::new(delete)/>
+            </li>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section aria-labelledby=format!("{}-title", section.slug()) data-section=section.slug()>
+            <div class="section-head">
+                <h2 id=title_id>{section.title()}</h2>
+                <Show when=move || editing.get() == Editing::Nothing>
+                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>
+                        {format!("Add {}", section.item())}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || editing.get() == Editing::Adding>{move || form(None)}</Show>
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    view! { <p class="muted">{section.empty_text()}</p> }.into_any()
+                } else {
+                    view! { <ul class="entries">{rows.into_iter().map(card).collect_view()}</ul> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
