@@ -8,9 +8,10 @@
 //   from the page itself at install and after every fresh page, then served cache first. Hashed
 //   names change with their bytes, and responses are stored untouched, so Trunk's integrity
 //   (SRI) hashes keep matching.
-const CACHE = 'health-binder-app-v1';
+const CACHE = 'health-binder-app-v2';
 const PAGE = '/';
-const ALWAYS = ['/manifest.webmanifest', '/icon.svg'];
+// The key-derivation worker is started by URL from the wasm, so no page names it.
+const ALWAYS = ['/manifest.webmanifest', '/icon.svg', '/kdf/kdf_worker_loader.js', '/kdf/kdf_worker.js', '/kdf/kdf_worker_bg.wasm'];
 
 // The files a built index.html loads: its href/src attributes that point at this origin.
 function assetsOf(html) {

@@ -51,9 +51,31 @@ ensure_chromium() {
 }
 
 build_app() {
-  say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/"
+  say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/, the key worker into dist/kdf/"
+  # The patient's build empties dist/, so it goes first.
   trunk build --release --offline
   trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
+  build_kdf_worker
+}
+
+# The key-derivation worker (app/src/bin/kdf_worker.rs), under fixed names in dist/kdf/: the app
+# starts it by URL (app/src/kdf.rs) and the service worker caches it (public/sw.js). Built by hand
+# because Trunk 0.21 adds an implicit main app to a page holding only a worker.
+build_kdf_worker() {
+  local out="$ROOT/dist/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
+  cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline
+  mkdir -p "$out"
+  wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
+    --enable-multivalue --enable-mutable-globals -o "$out/kdf_worker_bg.wasm" "$out/kdf_worker_bg.wasm"
+  # Messages that arrive while the wasm loads are kept and handed to the worker's handler, which
+  # its `main` installs (a message with no handler yet would be lost).
+  cat >"$out/kdf_worker_loader.js" <<'JS'
+const early = [];
+self.onmessage = (event) => early.push(event);
+importScripts('./kdf_worker.js');
+wasm_bindgen('./kdf_worker_bg.wasm').then(() => early.forEach((event) => self.onmessage(event)));
+JS
 }
 
 build_relay() {

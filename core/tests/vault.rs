@@ -139,3 +139,37 @@ fn the_recovery_code_opens_the_binder_when_the_passphrase_is_forgotten() {
     assert!(matches!(err, VaultError::WrongRecoveryCode));
     assert!(matches!(UnlockedVault::unlock(&header, &code), Err(VaultError::WrongPassphrase)), "slots are kept apart");
 }
+
+/// The browser derives keys in a worker and hands them in: a vault made that way opens with the
+/// passphrase like any other, a key derived from the wrong passphrase opens nothing, and a key
+/// shared by two binders (a caregiver's) opens both.
+#[test]
+fn keys_derived_elsewhere_open_the_same_vaults() {
+    use health_binder_core::vault::SlotKind;
+    let params = quick_kdf();
+    let kek = params.derive(b"correct horse battery staple").unwrap();
+    let binder = sample_binder();
+    let vault = UnlockedVault::create_with_key(binder.id, params.clone(), &kek);
+    let mut store = VaultStore::new(MemoryStore::default());
+    store.create(&vault, &binder).unwrap();
+    let header = store.header(binder.id).unwrap();
+    assert_eq!(
+        store.load(&UnlockedVault::unlock(&header, "correct horse battery staple").unwrap()).unwrap().binder,
+        binder
+    );
+
+    let slot = &header.slots[0];
+    let wrong = params.derive(b"not the passphrase").unwrap();
+    assert!(UnlockedVault::open_slot(&header, slot, &wrong).unwrap().is_none());
+    let second = health_binder_core::Binder::new("Cared for", now());
+    let theirs = UnlockedVault::create_with_key(second.id, params, &kek);
+    let theirs_slot = &theirs.header().slots[0];
+    assert!(UnlockedVault::open_slot(theirs.header(), theirs_slot, &kek).unwrap().is_some());
+
+    let mut changed = UnlockedVault::open_slot(&header, slot, &kek).unwrap().unwrap();
+    let new_params = quick_kdf();
+    let new_kek = new_params.derive(b"a new passphrase here").unwrap();
+    changed.replace_slot_with_key(SlotKind::Passphrase, new_params, &new_kek);
+    assert!(UnlockedVault::unlock(changed.header(), "correct horse battery staple").is_err());
+    assert!(UnlockedVault::unlock(changed.header(), "a new passphrase here").is_ok());
+}

@@ -80,10 +80,33 @@ pub struct UnlockedVault {
 impl UnlockedVault {
     /// A new vault with a fresh data key wrapped by `passphrase`. Slow: runs the KDF once.
     pub fn create(binder_id: Uuid, passphrase: &str, kdf: KdfParams) -> Result<Self, VaultError> {
-        let data_key = Zeroizing::new(crate::random::bytes::<32>());
         let kek = kdf.derive(passphrase.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))?;
-        let slot = wrap(&kek, &data_key, binder_id, SlotKind::Passphrase, kdf);
-        Ok(Self { header: Header { format: FORMAT_VERSION, binder_id, slots: vec![slot] }, data_key })
+        Ok(Self::create_with_key(binder_id, kdf, &kek))
+    }
+
+    /// As [`UnlockedVault::create`], with the passphrase's key already derived with `kdf` (the
+    /// browser derives it in a Web Worker, so the page never freezes).
+    pub fn create_with_key(binder_id: Uuid, kdf: KdfParams, kek: &[u8; 32]) -> Self {
+        let data_key = Zeroizing::new(crate::random::bytes::<32>());
+        let slot = wrap(kek, &data_key, binder_id, SlotKind::Passphrase, kdf);
+        Self { header: Header { format: FORMAT_VERSION, binder_id, slots: vec![slot] }, data_key }
+    }
+
+    /// Opens the vault through one slot with its key already derived (with `slot.kdf`); `None`
+    /// when the key does not open it (a wrong passphrase or recovery code).
+    pub fn open_slot(header: &Header, slot: &KeySlot, kek: &[u8; 32]) -> Result<Option<Self>, VaultError> {
+        if header.format != FORMAT_VERSION {
+            return Err(VaultError::Malformed(format!("vault format {}", header.format)));
+        }
+        Ok(unwrap(kek, slot, header.binder_id).map(|data_key| Self { header: header.clone(), data_key }))
+    }
+
+    /// Wraps the data key under a key already derived with `kdf`, replacing the slot of that
+    /// kind (a new passphrase or recovery code). Save the header afterwards.
+    pub fn replace_slot_with_key(&mut self, kind: SlotKind, kdf: KdfParams, kek: &[u8; 32]) {
+        let slot = wrap(kek, &self.data_key, self.header.binder_id, kind, kdf);
+        self.header.slots.retain(|s| s.kind != kind);
+        self.header.slots.push(slot);
     }
 
     /// Opens a vault with its passphrase. Slow: runs the KDF once per passphrase slot.
@@ -108,8 +131,8 @@ impl UnlockedVault {
                 Ok(kek) => kek,
                 Err(e) => return Some(Err(VaultError::Malformed(e.to_string()))),
             };
-            if let Some(data_key) = unwrap(&kek, slot, header.binder_id) {
-                return Some(Ok(Self { header: header.clone(), data_key }));
+            if let Some(vault) = Self::open_slot(header, slot, &kek).transpose() {
+                return Some(vault);
             }
         }
         None
@@ -131,9 +154,7 @@ impl UnlockedVault {
 
     fn replace_slot(&mut self, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<(), VaultError> {
         let kek = kdf.derive(secret).map_err(|e| VaultError::Malformed(e.to_string()))?;
-        let slot = wrap(&kek, &self.data_key, self.header.binder_id, kind, kdf);
-        self.header.slots.retain(|s| s.kind != kind);
-        self.header.slots.push(slot);
+        self.replace_slot_with_key(kind, kdf, &kek);
         Ok(())
     }
 

@@ -17,5 +17,5 @@ pub use backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupError, MAX_BACKUP_
 pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
 pub use kdf::KdfParams;
 pub use passphrase::{MIN_PASSPHRASE, check_new_passphrase};
-pub use recovery::normalize as normalize_recovery_code;
+pub use recovery::{generate as generate_recovery_code, normalize as normalize_recovery_code};
 pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};
