@@ -7,12 +7,15 @@ mod auto_lock;
 mod browser;
 mod components;
 mod http;
+mod kdf;
 mod pages;
 mod patient;
 mod relay;
 mod session;
 mod shl_client;
 mod storage;
+mod zero_on_free;
 
 pub use pages::ViewerPage;
 pub use patient::PatientApp;
+pub use zero_on_free::ZeroOnFree;
