@@ -9,20 +9,28 @@ mod fields;
 mod profile;
 mod sections;
 
-use std::collections::BTreeMap;
-
 pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
 pub use sections::{ListSection, Row, care_team_choices};
 
 use crate::model::LocalParts;
 
-/// What the patient typed, by field key. A missing key reads as empty.
-pub type Values = BTreeMap<&'static str, String>;
+/// What the patient typed, by field key. A missing key reads as empty. (A list, not a map: a form
+/// has a dozen fields, and a map's code would cost the download more than the lookups cost.)
+pub type Values = Vec<(&'static str, String)>;
 
 /// The value of `key`, or "".
 pub fn value<'a>(values: &'a Values, key: &str) -> &'a str {
-    values.get(key).map_or("", |v| v.as_str())
+    values.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v.as_str())
+}
+
+/// Sets `key` to `text`, replacing what it held.
+pub fn set(values: &mut Values, key: &'static str, text: impl Into<String>) {
+    let text = text.into();
+    match values.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, v)) => *v = text,
+        None => values.push((key, text)),
+    }
 }
 
 /// Minutes east of UTC in the patient's time zone at a local wall-clock time (the browser knows;

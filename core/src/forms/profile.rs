@@ -29,11 +29,11 @@ pub const PROFILE_FIELDS: &[Field] = &[
     field("blood_type", "Blood type", "(if known)", Choice(BLOOD_TYPES)),
     field("language", "Preferred language", "(e.g. English, or en-GB)", Text),
     field("contact1_name", "Emergency contact", "(name)", Text),
-    field("contact1_relationship", "Their relationship to you", "(e.g. daughter)", Text),
-    field("contact1_phone", "Their phone", "", Phone),
+    field("contact1_relationship", "Emergency contact's relationship to you", "(e.g. daughter)", Text),
+    field("contact1_phone", "Emergency contact's phone", "", Phone),
     field("contact2_name", "Second emergency contact", "(name)", Text),
-    field("contact2_relationship", "Their relationship to you", "", Text),
-    field("contact2_phone", "Their phone", "", Phone),
+    field("contact2_relationship", "Second contact's relationship to you", "", Text),
+    field("contact2_phone", "Second contact's phone", "", Phone),
     field("caregiver_name", "Caregiver who speaks for you", "(name, if any)", Text),
     field("caregiver_relationship", "Caregiver's relationship to you", "", Text),
     field("caregiver_phone", "Caregiver's phone", "", Phone),
@@ -74,9 +74,9 @@ fn contact_keys() -> [ContactKeys; FORM_CONTACTS] {
 
 fn put_contact(values: &mut Values, keys: ContactKeys, contact: Option<&Contact>) {
     let c = contact.cloned().unwrap_or_default();
-    values.insert(keys[0], c.name);
-    values.insert(keys[1], c.relationship);
-    values.insert(keys[2], c.phone);
+    values.push((keys[0], c.name));
+    values.push((keys[1], c.relationship));
+    values.push((keys[2], c.phone));
 }
 
 /// The contact typed under `keys`, or none if all three are empty. Problems are reported under

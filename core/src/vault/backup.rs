@@ -133,7 +133,7 @@ fn kept(head: u64) -> impl Iterator<Item = u64> {
 
 /// The index as `VaultStore::binder_ids` reads it: unreadable counts as empty, as the app sees it.
 fn read_index<S: KeyValue>(kv: &S) -> Result<Vec<Uuid>, StorageError> {
-    Ok(kv.get(INDEX)?.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+    Ok(kv.get(INDEX)?.and_then(|text| serde_json::from_slice(text.as_bytes()).ok()).unwrap_or_default())
 }
 
 impl Backup {
@@ -156,7 +156,8 @@ impl Backup {
         for id in ids {
             let unreadable = |what: &str| BackupError::Unreadable(format!("binder {id}: {what}"));
             let text = kv.get(&header_key(id))?.ok_or_else(|| unreadable("its key header is missing"))?;
-            let header: Header = serde_json::from_str(&text).map_err(|_| unreadable("its key header is unreadable"))?;
+            let header: Header =
+                serde_json::from_slice(text.as_bytes()).map_err(|_| unreadable("its key header is unreadable"))?;
             if header.binder_id != id {
                 return Err(unreadable("its key header belongs to another binder"));
             }
@@ -167,7 +168,7 @@ impl Backup {
             let mut generations = Vec::new();
             for generation in kept(head) {
                 let Some(text) = kv.get(&generation_key(id, generation))? else { continue };
-                match serde_json::from_str::<SealedGeneration>(&text) {
+                match serde_json::from_slice::<SealedGeneration>(text.as_bytes()) {
                     Ok(sealed) if sealed.binder_id == id && sealed.generation == generation => generations.push(sealed),
                     _ => {}
                 }
@@ -198,10 +199,29 @@ impl Backup {
         }
         // An editor that saved the file again may have added a byte-order mark.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: serde_json::Value = match serde_json::from_str(text) {
-            Ok(value) => value,
-            // Our files name their format in the first bytes: if it is there, this was a backup
-            // that got cut short or altered, which deserves a different answer than a photo.
+        // First only the envelope (other fields skipped), with the same parser as the document,
+        // so no second set of deserializers (serde_json::Value's) is compiled in.
+        #[derive(Deserialize)]
+        struct Envelope {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let envelope: Envelope = match serde_json::from_slice(text.as_bytes()) {
+            Ok(envelope) => envelope,
+            // Well-formed JSON of another shape (an array, a string) is not a backup, unless it
+            // says it is one and only its version is wrong.
+            Err(e) if e.is_data() => {
+                #[derive(Deserialize)]
+                struct Format {
+                    format: Option<String>,
+                }
+                return Err(match serde_json::from_slice::<Format>(text.as_bytes()) {
+                    Ok(f) if f.format.as_deref() == Some(BACKUP_FORMAT) => {
+                        BackupError::Damaged("its version is missing or invalid".to_owned())
+                    }
+                    _ => BackupError::NotABackup,
+                });
+            }
             Err(e) if text.contains(BACKUP_FORMAT) => {
                 return Err(BackupError::Damaged(if e.is_eof() {
                     "the file ends too early; copy it again from where it was saved".to_owned()
@@ -211,15 +231,21 @@ impl Backup {
             }
             Err(_) => return Err(BackupError::NotABackup),
         };
-        if value.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+        if envelope.format.as_deref() != Some(BACKUP_FORMAT) {
             return Err(BackupError::NotABackup);
         }
-        match value.get("version").and_then(|v| v.as_u64()) {
+        match envelope.version {
             Some(version) if version > u64::from(BACKUP_VERSION) => return Err(BackupError::NewerVersion(version)),
             Some(version) if version >= 1 => {}
             _ => return Err(BackupError::Damaged("its version is missing or invalid".to_owned())),
         }
-        let document: Document = serde_json::from_value(value).map_err(|e| BackupError::Damaged(e.to_string()))?;
+        let document: Document =
+            serde_json::from_slice(text.as_bytes()).map_err(|e| BackupError::Damaged(e.to_string()))?;
+        match u64::from(document.version) {
+            version if version > u64::from(BACKUP_VERSION) => return Err(BackupError::NewerVersion(version)),
+            version if version >= 1 => {}
+            _ => return Err(BackupError::Damaged("its version is missing or invalid".to_owned())),
+        }
         let backup = Backup { created_at_ms: document.created_at, binders: document.binders };
         backup.check()?;
         Ok(backup)
