@@ -4,12 +4,12 @@
 
 use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
-use health_binder_core::vault::{Header, KdfParams, UnlockedVault, VaultError, VaultStore};
+use health_binder_core::vault::{KdfParams, SlotKind, UnlockedVault, VaultError, VaultStore, normalize_recovery_code};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::browser;
 use crate::storage::BrowserStore;
+use crate::{browser, kdf};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
@@ -66,13 +66,14 @@ impl SessionState {
         }
     }
 
-    /// Creates and opens a new binder, with a recovery code to show once. Slow (runs the key
-    /// derivation twice): call after the page painted.
-    pub fn create(&self, name: &str, passphrase: &str) -> Result<(), String> {
+    /// Creates and opens a new binder, with a recovery code to show once. Two key derivations,
+    /// in the worker.
+    pub async fn create(&self, name: &str, passphrase: &str) -> Result<(), String> {
         let binder = Binder::new(name, browser::now());
-        let mut vault =
-            UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
-        let code = vault.new_recovery_code(KdfParams::recommended()).map_err(|e| e.to_string())?;
+        let params = KdfParams::recommended();
+        let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
+        let mut vault = UnlockedVault::create_with_key(binder.id, params, &kek);
+        let code = kdf::new_recovery_code(&mut vault).await?;
         store().create(&vault, &binder).map_err(|e| e.to_string())?;
         self.recovery_code.set(Some((binder.profile.name.clone(), code)));
         self.open(vec![(vault, binder)], None);
@@ -80,15 +81,21 @@ impl SessionState {
     }
 
     /// A caregiver adds a binder for someone they look after. The caregiver's passphrase (checked
-    /// against the open binder first) also opens the new one, which gets its own recovery code to
-    /// hand over. Slow: three key derivations.
-    pub fn add_person(&self, name: &str, passphrase: &str) -> Result<(), String> {
-        let header = self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
-        UnlockedVault::unlock(&header, passphrase).map_err(|e| e.to_string())?;
+    /// against the open binder first) also opens the new one — with the same key-derivation
+    /// parameters, so unlocking both costs one derivation — and the new binder gets its own
+    /// recovery code to hand over.
+    pub async fn add_person(&self, name: &str, passphrase: &str) -> Result<(), String> {
+        let header =
+            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
+        let slot =
+            header.slots.iter().find(|s| s.kind == SlotKind::Passphrase).ok_or("This binder has no passphrase.")?;
+        let kek = kdf::derive(&slot.kdf, passphrase.as_bytes()).await?;
+        if UnlockedVault::open_slot(&header, slot, &kek).map_err(|e| e.to_string())?.is_none() {
+            return Err(VaultError::WrongPassphrase.to_string());
+        }
         let binder = Binder::new(name, browser::now());
-        let mut vault =
-            UnlockedVault::create(binder.id, passphrase, KdfParams::recommended()).map_err(|e| e.to_string())?;
-        let code = vault.new_recovery_code(KdfParams::recommended()).map_err(|e| e.to_string())?;
+        let mut vault = UnlockedVault::create_with_key(binder.id, slot.kdf.clone(), &kek);
+        let code = kdf::new_recovery_code(&mut vault).await?;
         store().create(&vault, &binder).map_err(|e| e.to_string())?;
         self.recovery_code.set(Some((binder.profile.name.clone(), code)));
         let id = binder.id;
@@ -103,7 +110,9 @@ impl SessionState {
         let mut next = None;
         self.others.update_value(|o| next = Some(o.remove(index)));
         let (vault, binder) = next.expect("found above");
-        if let (Some(current_vault), Some(current)) = (self.vault.try_update_value(Option::take).flatten(), self.binder.get_untracked()) {
+        if let (Some(current_vault), Some(current)) =
+            (self.vault.try_update_value(Option::take).flatten(), self.binder.get_untracked())
+        {
             self.others.update_value(|o| o.push((current_vault, current)));
         }
         self.vault.set_value(Some(vault));
@@ -116,43 +125,41 @@ impl SessionState {
         let mut people: Vec<(Uuid, String)> =
             self.binder.with_untracked(|b| b.iter().map(|b| (b.id, b.profile.name.clone())).collect());
         self.others.with_value(|o| people.extend(o.iter().map(|(_, b)| (b.id, b.profile.name.clone()))));
-        people.sort_by(|a, b| a.1.cmp(&b.1));
+        for i in 1..people.len() {
+            let mut j = i;
+            while j > 0 && people[j - 1].1 > people[j].1 {
+                people.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         self.people.set(people);
     }
 
     /// Opens every binder on this device that the passphrase opens (a caregiver's own and those
     /// of the people they look after), showing `preferred` if it is one of them. A wrong
-    /// passphrase changes nothing. Slow: one key derivation per binder on the device.
-    pub fn unlock(&self, preferred: Uuid, passphrase: &str) -> Result<(), String> {
-        self.unlock_with(preferred, |header| UnlockedVault::unlock(header, passphrase))
+    /// passphrase changes nothing.
+    pub async fn unlock(&self, preferred: Uuid, passphrase: &str) -> Result<(), String> {
+        self.unlock_with(preferred, SlotKind::Passphrase, passphrase.as_bytes()).await
     }
 
     /// Opens the binder this recovery code belongs to, for a forgotten passphrase, and asks for a
     /// new one.
-    pub fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
-        self.unlock_with(preferred, |header| UnlockedVault::unlock_with_recovery_code(header, code))?;
+    pub async fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
+        let code = normalize_recovery_code(code);
+        self.unlock_with(preferred, SlotKind::RecoveryCode, code.as_bytes()).await?;
         self.notice.set(Some("Opened with your recovery code. Choose a new passphrase under Security.".into()));
         Ok(())
     }
 
-    fn unlock_with(
-        &self,
-        preferred: Uuid,
-        open: impl Fn(&Header) -> Result<UnlockedVault, VaultError>,
-    ) -> Result<(), String> {
+    async fn unlock_with(&self, preferred: Uuid, kind: SlotKind, secret: &[u8]) -> Result<(), String> {
         let store = store();
         let ids = store.binder_ids().map_err(|e| e.to_string())?;
-        let mut first_error = None;
+        let mut keys = kdf::KeyCache::default();
         let mut opened = Vec::new();
         let mut notices = Vec::new();
         for id in ids {
-            let vault = match store.header(id).and_then(|header| open(&header)) {
-                Ok(vault) => vault,
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                    continue;
-                }
-            };
+            let header = store.header(id).map_err(|e| e.to_string())?;
+            let Some(vault) = kdf::open_header(&header, kind, secret, &mut keys).await? else { continue };
             let loaded = store.load(&vault).map_err(|e| match e {
                 VaultError::Tampered => "Every saved copy of this binder is damaged or altered, so it cannot be \
                                          opened. Nothing has been deleted."
@@ -169,7 +176,9 @@ impl SessionState {
             opened.push((vault, loaded.binder));
         }
         if opened.is_empty() {
-            return Err(first_error.map_or_else(|| VaultError::NotFound.to_string(), |e| e.to_string()));
+            let wrong =
+                if kind == SlotKind::Passphrase { VaultError::WrongPassphrase } else { VaultError::WrongRecoveryCode };
+            return Err(wrong.to_string());
         }
         self.open(opened, Some(preferred));
         if !notices.is_empty() {
@@ -213,38 +222,36 @@ impl SessionState {
     }
 
     /// Wraps the data key under a new passphrase (the binder itself is not re-encrypted). Slow.
-    /// Every open binder takes the new passphrase, so one passphrase keeps opening them all.
-    pub fn change_passphrase(&self, passphrase: &str) -> Result<(), String> {
-        self.rewrap(|vault| vault.change_passphrase(passphrase, KdfParams::recommended()))?;
+    /// Every open binder takes the new passphrase (one derivation, shared), so one passphrase
+    /// keeps opening them all. The binders themselves are not re-encrypted.
+    pub async fn change_passphrase(&self, passphrase: &str) -> Result<(), String> {
+        let params = KdfParams::recommended();
+        let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
         let mut outcome = Ok(());
-        self.others.update_value(|others| {
-            for (vault, _) in others.iter_mut() {
-                if outcome.is_ok() {
-                    outcome = vault
-                        .change_passphrase(passphrase, KdfParams::recommended())
-                        .and_then(|()| store().save_header(vault));
-                }
+        let mut rewrap = |vault: &mut UnlockedVault| {
+            vault.replace_slot_with_key(SlotKind::Passphrase, params.clone(), &kek);
+            if outcome.is_ok() {
+                outcome = store().save_header(vault);
             }
-        });
+        };
+        self.vault.update_value(|vault| vault.iter_mut().for_each(&mut rewrap));
+        self.others.update_value(|others| others.iter_mut().for_each(|(vault, _)| rewrap(vault)));
         outcome.map_err(|e| e.to_string())
     }
 
-    /// Replaces the recovery code and shows the new one. Slow.
-    pub fn new_recovery_code(&self) -> Result<(), String> {
-        let code = self.rewrap(|vault| vault.new_recovery_code(KdfParams::recommended()))?;
+    /// Replaces the recovery code of the binder on screen and shows the new one.
+    pub async fn new_recovery_code(&self) -> Result<(), String> {
+        let mut vault = self.vault.try_update_value(Option::take).flatten().ok_or("The binder is locked.")?;
+        let outcome = kdf::new_recovery_code(&mut vault)
+            .await
+            .and_then(|code| store().save_header(&vault).map(|()| code).map_err(|e| e.to_string()));
+        // Locked meanwhile: the key stays dropped.
+        if self.is_open() {
+            self.vault.set_value(Some(vault));
+        }
         let name = self.binder.with_untracked(|b| b.as_ref().map(|b| b.profile.name.clone()).unwrap_or_default());
-        self.recovery_code.set(Some((name, code)));
+        self.recovery_code.set(Some((name, outcome?)));
         Ok(())
-    }
-
-    fn rewrap<T>(&self, change: impl FnOnce(&mut UnlockedVault) -> Result<T, VaultError>) -> Result<T, String> {
-        let mut outcome = None;
-        self.vault.update_value(|vault| {
-            if let Some(vault) = vault {
-                outcome = Some(change(vault).and_then(|value| store().save_header(vault).map(|()| value)));
-            }
-        });
-        outcome.ok_or_else(|| "The binder is locked.".to_owned())?.map_err(|e| e.to_string())
     }
 
     /// Applies a domain change to the open binder and saves it. A refused change leaves the binder

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRelay } from '../support/relay.mjs';
 import { launch, recordedContext, shot } from '../support/browser.mjs';
-import { assertAccessible, button, byLabel, createBinder, openAsClinician } from '../support/ui.mjs';
+import { assertAccessible, button, byLabel, createBinder, openAsClinician, openPart } from '../support/ui.mjs';
 
 let relay, browser, page;
 
@@ -25,6 +25,7 @@ after(async () => {
 const allergiesSection = () => page.getByRole('region', { name: 'Allergies' });
 
 async function shareAndOpen() {
+  await openPart(page, 'Share');
   const panel = page.locator('section.share');
   if (await button(panel, 'Done').count()) await button(panel, 'Done').click();
   await button(panel, 'Show to my clinician').click();
@@ -33,6 +34,7 @@ async function shareAndOpen() {
   const view = await clinician.context.newPage();
   await openAsClinician(view, link);
   await view.getByRole('heading', { name: 'Annie Easley' }).waitFor();
+  await openPart(page, 'Medicines & allergies');
   return { view, close: () => clinician.context.close() };
 }
 

@@ -8,7 +8,7 @@ import { SHLViewer } from 'kill-the-clipboard';
 import { startRelay } from '../support/relay.mjs';
 import { startKtcServer } from '../support/ktc-server.mjs';
 import { decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
-import { addMedication, assertAccessible, button, byLabel, createBinder, openAsClinician, realProblems } from '../support/ui.mjs';
+import { addMedication, assertAccessible, button, byLabel, createBinder, openAsClinician, openPart, realProblems } from '../support/ui.mjs';
 
 let relay, browser, patient, page;
 
@@ -28,6 +28,7 @@ after(async () => {
 });
 
 async function share(choose) {
+  await openPart(page, 'Share');
   const panel = page.locator('section.share');
   if (await button(panel, 'Done').count()) await button(panel, 'Done').click();
   await choose(panel);

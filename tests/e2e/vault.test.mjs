@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRelay } from '../support/relay.mjs';
 import { launch, recordedContext, shot } from '../support/browser.mjs';
-import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, createBinder, medicationNames } from '../support/ui.mjs';
+import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, createBinder, medicationNames, openPart } from '../support/ui.mjs';
 
 let relay, browser, patient, page, recoveryCode;
 const NEW_PASSPHRASE = 'a much better passphrase';
@@ -31,7 +31,7 @@ async function unlock(p, passphrase) {
 
 test('a new binder shows its recovery code once', async () => {
   await createBinder(page, relay.url, 'Mary Jackson');
-  const card = page.getByRole('region', { name: 'Write down your recovery code' });
+  const card = page.getByRole('region', { name: /Write down the recovery code/ });
   recoveryCode = await card.getByLabel('Recovery code').innerText();
   assert.match(recoveryCode, /^([A-Z2-7]{4}-){6}[A-Z2-7]{2}$/);
   await assertAccessible(page, 'recovery code');
@@ -44,6 +44,7 @@ test('a new binder shows its recovery code once', async () => {
 });
 
 test('changing the passphrase: the old one stops working, the binder is intact', async () => {
+  await openPart(page, 'Security & backup');
   await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
   await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
   await button(page, 'Change passphrase').click();
@@ -67,12 +68,14 @@ test('a forgotten passphrase: the recovery code, typed loosely, opens the binder
 
   await byLabel(page, /^Recovery code/).fill(recoveryCode.toLowerCase().replaceAll('-', ' '));
   await button(page, 'Unlock with recovery code').click();
-  await page.getByText('Opened with your recovery code. Choose a new passphrase below.').waitFor({ timeout: 30000 });
+  await page.getByText('Opened with your recovery code. Choose a new passphrase under Security.').waitFor({ timeout: 30000 });
   assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg']);
 });
 
 test('the binder locks itself after the chosen time without use, and forgets what it showed', async () => {
+  await openPart(page, 'Security & backup');
   await byLabel(page, 'Lock by itself after').selectOption({ label: '1 minute without use' });
+  await openPart(page, 'Medicines & allergies');
   await page.clock.fastForward('00:30');
   assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg'], 'still open after 30 s');
   await page.clock.fastForward('00:45');
@@ -85,6 +88,7 @@ test('the binder locks itself after the chosen time without use, and forgets wha
 test('the binder locks when the page has been in the background a while', async () => {
   await unlock(page, NEW_PASSPHRASE);
   await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  await openPart(page, 'Security & backup');
   await byLabel(page, 'Lock by itself after').selectOption({ label: '30 minutes without use' });
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { value: true, configurable: true });
@@ -119,7 +123,7 @@ test('a damaged newest save is reported and the previous one opens: nothing is s
   await p.reload();
   await byLabel(p, 'Passphrase').fill(PASSPHRASE);
   await button(p, 'Unlock').click();
-  await p.getByRole('alert').getByText(`The latest save (number ${damaged}) could not be read`).waitFor({ timeout: 30000 });
+  await p.getByRole('alert').getByText(`The latest save of Dorothy Vaughan's binder (number ${damaged}) could not be read`).waitFor({ timeout: 30000 });
   assert.deepEqual(await medicationNames(p), ['Warfarin 5 mg'], 'the previous generation opened');
   await shot(p, 'patient-damaged-generation');
   await context.close();

@@ -50,3 +50,35 @@ export async function openAsClinician(view, link, { name = 'Dr Grace Hopper, GP'
   if (passcode !== undefined) await byLabel(view, /^Passcode/).fill(passcode);
   await button(view, 'Open record').click();
 }
+
+// The binder shows one part at a time; this picks a tab ("Share", "Care team", …).
+export async function openPart(p, name) {
+  await p.getByRole('navigation', { name: 'Parts of the binder' }).getByRole('button', { name, exact: true }).click();
+}
+
+// At 390 px wide with text at 200 %, nothing may need sideways scrolling (WCAG 1.4.4 and 1.4.10).
+export async function horizontalOverflowAtPhoneWithLargeText(p) {
+  const before = p.viewportSize();
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return {
+    overflow,
+    restore: async () => {
+      await p.evaluate(() => { document.documentElement.style.fontSize = ''; });
+      await p.setViewportSize(before);
+    },
+  };
+}
+
+// Fills a form by its visible labels: [label, value] for text, [label, {select}] or [label, {check}].
+export async function fillForm(form, entries) {
+  for (const [label, value] of entries) {
+    // The label's own words, then its hint in brackets or nothing ("Code" is not "Code system").
+    const words = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const field = form.getByLabel(new RegExp(`^${words}(\\s*\\(.*\\))?$`));
+    if (value?.select) await field.selectOption({ label: value.select });
+    else if (value?.check) await field.check();
+    else await field.fill(value);
+  }
+}

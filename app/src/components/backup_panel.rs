@@ -32,10 +32,10 @@ pub fn BackupPanel() -> impl IntoView {
 
     let download = move |_| {
         let now = browser::now();
-        let outcome = Backup::from_kv(&BrowserStore, now.timestamp_millis())
-            .map_err(|e| e.to_string())
-            .and_then(|backup| {
-                let day = now.format("%Y-%m-%d");
+        let outcome =
+            Backup::from_kv(&BrowserStore, now.timestamp_millis()).map_err(|e| e.to_string()).and_then(|backup| {
+                // Not chrono's formatter: it would add ~20 KB to the download for one file name.
+                let day = health_binder_core::model::PartialDate::from_utc(now);
                 browser::download_text(&format!("health-binder-backup-{day}.json"), &backup.to_text())
             });
         match outcome {

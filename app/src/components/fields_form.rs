@@ -18,7 +18,8 @@ pub fn FieldsForm(
     on_save: Callback<Values, Result<(), Vec<ValidationError>>>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let inputs: Vec<RwSignal<String>> = fields.iter().map(|f| RwSignal::new(value(&initial, f.key).to_owned())).collect();
+    let inputs: Vec<RwSignal<String>> =
+        fields.iter().map(|f| RwSignal::new(value(&initial, f.key).to_owned())).collect();
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let collected = inputs.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {

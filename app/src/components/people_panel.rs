@@ -52,7 +52,7 @@ pub fn PeoplePanel() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            match session.add_person(&who, &secret) {
+            match session.add_person(&who, &secret).await {
                 Ok(()) => {
                     name.set(String::new());
                     passphrase.set(String::new());

@@ -1,31 +1,37 @@
 //! Restoring a backup on this device: the file is read and checked, and the passphrase or recovery
 //! code must open it, before anything is written; a binder already here is replaced only when asked.
 
-use health_binder_core::vault::{Backup, BackupError, UnlockedVault};
+use health_binder_core::vault::{Backup, BackupError, SlotKind, UnlockedVault, normalize_recovery_code};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::Busy;
-use crate::browser;
 use crate::session::SessionState;
 use crate::storage::BrowserStore;
+use crate::{browser, kdf};
 
 /// Opens what `secret` opens in `backup` (as a passphrase, else as a recovery code).
-fn open_backup(backup: &Backup, secret: &str) -> Result<Vec<(UnlockedVault, health_binder_core::Binder)>, String> {
+async fn open_backup(
+    backup: &Backup,
+    secret: &str,
+) -> Result<Vec<(UnlockedVault, health_binder_core::Binder)>, String> {
+    let code = normalize_recovery_code(secret);
     let mut opened = Vec::new();
-    for id in backup.binder_ids() {
-        let Some(header) = backup.header(id) else { continue };
-        let vault = UnlockedVault::unlock(header, secret).or_else(|_| UnlockedVault::unlock_with_recovery_code(header, secret));
-        if let Ok(vault) = vault {
-            let loaded = backup.open(&vault).map_err(|e| e.to_string())?;
-            opened.push((vault, loaded.binder));
+    for (kind, secret) in [(SlotKind::Passphrase, secret.as_bytes()), (SlotKind::RecoveryCode, code.as_bytes())] {
+        let mut keys = kdf::KeyCache::default();
+        for id in backup.binder_ids() {
+            let Some(header) = backup.header(id) else { continue };
+            if let Some(vault) = kdf::open_header(header, kind, secret, &mut keys).await? {
+                let loaded = backup.open(&vault).map_err(|e| e.to_string())?;
+                opened.push((vault, loaded.binder));
+            }
+        }
+        if !opened.is_empty() {
+            return Ok(opened);
         }
     }
-    if opened.is_empty() {
-        return Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored.".into());
-    }
-    Ok(opened)
+    Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored.".into())
 }
 
 #[component]
@@ -51,8 +57,7 @@ pub fn RestorePanel() -> impl IntoView {
                 if typed.trim().is_empty() {
                     return Err("Enter the passphrase or the recovery code of the backup.".to_owned());
                 }
-                browser::let_the_page_paint().await;
-                let opened = open_backup(&backup, &typed)?;
+                let opened = open_backup(&backup, &typed).await?;
                 match backup.restore_into(&mut BrowserStore, replace) {
                     Err(BackupError::AlreadyHere(_)) => {
                         offer_replace.set(true);

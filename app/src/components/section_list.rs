@@ -23,9 +23,7 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
     let form = move |id: Option<Uuid>| {
         let (initial, care_team) = session
             .binder
-            .with_untracked(|b| {
-                b.as_ref().map(|b| (section.values(b, id, browser::local_now()), care_team_choices(b)))
-            })
+            .with_untracked(|b| b.as_ref().map(|b| (section.values(b, id, browser::local_now()), care_team_choices(b))))
             .unwrap_or_default();
         let save = Callback::new(move |values| {
             session

@@ -51,7 +51,7 @@ pub fn SecurityPanel() -> impl IntoView {
         busy.set(Some("Changing the passphrase…"));
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            match session.change_passphrase(&new) {
+            match session.change_passphrase(&new).await {
                 Ok(()) => {
                     passphrase.set(String::new());
                     confirm.set(String::new());
@@ -66,7 +66,7 @@ pub fn SecurityPanel() -> impl IntoView {
         busy.set(Some("Making a new recovery code…"));
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            if let Err(e) = session.new_recovery_code() {
+            if let Err(e) = session.new_recovery_code().await {
                 message.set(Some((false, e)));
             }
             busy.set(None);

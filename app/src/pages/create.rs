@@ -32,7 +32,7 @@ pub fn CreatePage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            if let Err(e) = session.create(&who, &secret) {
+            if let Err(e) = session.create(&who, &secret).await {
                 error.set(Some(e));
             }
             busy.set(false);

@@ -30,9 +30,9 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
         spawn_local(async move {
             browser::let_the_page_paint().await;
             let outcome = if recovery {
-                session.unlock_with_recovery_code(binder_id, &typed)
+                session.unlock_with_recovery_code(binder_id, &typed).await
             } else {
-                session.unlock(binder_id, &typed)
+                session.unlock(binder_id, &typed).await
             };
             if let Err(e) = outcome {
                 secret.set(String::new());

@@ -1,0 +1,169 @@
+// Every section of the binder on screen: add, check, edit and delete entries through the one form
+// the sections share; the profile; each part accessible (axe) and usable at 390 px with 200 % text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRelay } from '../support/relay.mjs';
+import { launch, recordedContext, shot } from '../support/browser.mjs';
+import {
+  assertAccessible, button, createBinder, fillForm, horizontalOverflowAtPhoneWithLargeText, openPart, realProblems,
+} from '../support/ui.mjs';
+
+let relay, browser, patient, page;
+
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+  patient = await recordedContext(browser, { viewport: { width: 1100, height: 900 } });
+  page = await patient.context.newPage();
+  await createBinder(page, relay.url, 'Katherine Johnson');
+  await button(page, 'I have written it down').click();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+const region = (name) => page.getByRole('region', { name, exact: true });
+
+async function checkPart(part, name) {
+  await assertAccessible(page, name);
+  const { overflow, restore } = await horizontalOverflowAtPhoneWithLargeText(page);
+  await shot(page, `${name}-390-text200`);
+  await restore();
+  assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal scrolling at 390 px with 200 % text`);
+}
+
+// Each section: the part (tab) it lives in, what to type, the entry's title and a detail as
+// listed, then an edit and what it shows.
+const SECTIONS = [
+  {
+    part: 'Care team', region: 'Care team', item: 'provider',
+    fill: [['Name', 'Dr Priya Patel'], ['Role or specialty', 'GP'], ['Phone', '+44 20 7946 0000'],
+      ['Email', 'patel@clinic.example'], ['This is my primary care provider', { check: true }]],
+    title: 'Dr Priya Patel', shows: 'Primary care',
+    edit: [['Role or specialty', 'Family doctor']], edited: 'Family doctor',
+  },
+  {
+    part: 'History', region: 'Conditions', item: 'condition',
+    fill: [['Condition', 'Asthma'], ['Since', 'March 2015'], ['Code system', { select: 'ICD-10' }], ['Code', 'j45.9']],
+    title: 'Asthma', shows: 'ICD-10 J45.9',
+    edit: [['Since', '2014']], edited: 'Since 2014',
+  },
+  {
+    part: 'History', region: 'Procedures and surgeries', item: 'procedure',
+    fill: [['Procedure or surgery', 'Appendectomy'], ['When', '1998'], ['Who did it, or where', "St Mary's"]],
+    title: 'Appendectomy', shows: "St Mary's",
+    edit: [['When', 'June 1998']], edited: 'June 1998',
+  },
+  {
+    part: 'History', region: 'Immunizations', item: 'immunization',
+    fill: [['Vaccine', 'Tetanus booster'], ['When', '2019-05-14'], ['Dose number', '2']],
+    title: 'Tetanus booster', shows: '14 May 2019',
+    edit: [['Lot number', 'AB123']], edited: 'Lot AB123',
+  },
+  {
+    part: 'Results', region: 'Test results', item: 'result',
+    fill: [['Test', 'HbA1c'], ['Result', '6,8'], ['Unit', '%'], ['Date of the test', '2 October 2026'],
+      ['Normal range to', '5.7'], ['Flag on the report', { select: 'High' }],
+      ['Ordered by', { select: 'Dr Priya Patel (Family doctor)' }]],
+    title: 'HbA1c: 6.8 %', shows: 'Ordered by Dr Priya Patel',
+    edit: [['Result', '6.4']], edited: 'HbA1c: 6.4 %',
+  },
+  {
+    part: 'Appointments', region: 'Appointments', item: 'appointment',
+    fill: [['Date and time', '2026-12-03T09:30'], ['With', { select: 'Dr Priya Patel (Family doctor)' }],
+      ['Purpose', 'Check-up'], ['Questions to ask', 'Can I stop ibuprofen?\nWhat about the cough?']],
+    title: '3 December 2026, 09:30 — Check-up', shows: 'Ask: Can I stop ibuprofen? • What about the cough?',
+    edit: [['Follow-up to do', 'Book a blood test']], edited: 'Afterwards: Book a blood test',
+  },
+  {
+    part: 'Vitals', region: 'Vitals log', item: 'reading',
+    fill: [['Measurement', { select: 'Blood pressure (mmHg)' }], ['Reading', '128/82'], ['When', '2026-11-24T07:45']],
+    title: 'Blood pressure: 128/82 mmHg', shows: '24 November 2026, 07:45',
+    edit: [['Reading', '131/85']], edited: 'Blood pressure: 131/85 mmHg',
+  },
+  {
+    part: 'Notes', region: 'Notes and symptom journal', item: 'note',
+    fill: [['When', '2026-11-23T22:10'], ['Note', 'Headache after lunch'], ['How bad, from 0 to 10', '4']],
+    title: '23 November 2026, 22:10', shows: 'How bad: 4 out of 10',
+    edit: [['Note', 'Headache after lunch, better after water']], edited: 'better after water',
+  },
+];
+
+for (const s of SECTIONS) {
+  test(`${s.region}: add, edit and delete`, async () => {
+    await openPart(page, s.part);
+    const section = region(s.region);
+    await button(section, `Add ${s.item}`).click();
+    const form = section.locator('form');
+    await fillForm(form, s.fill);
+    await checkPart(s.part, `section-${s.item}-form`);
+    await button(form, `Save ${s.item}`).click();
+    const entry = section.locator('li', { has: page.getByRole('heading', { name: s.title, exact: true }) });
+    await entry.getByText(s.shows, { exact: false }).first().waitFor();
+    await shot(page, `section-${s.item}-listed`);
+
+    await section.getByRole('button', { name: `Edit ${s.title}`, exact: true }).click();
+    await fillForm(section.locator('form'), s.edit);
+    await button(section, `Save ${s.item}`).click();
+    await section.getByText(s.edited, { exact: false }).first().waitFor();
+
+    // The care team stays: later sections choose from it.
+    if (s.item === 'provider') return;
+    const title = (await section.locator('li h3').first().innerText()).trim();
+    await section.getByRole('button', { name: `Delete ${title}`, exact: true }).click();
+    await button(section, 'Yes, delete').click();
+    await section.locator('li').first().waitFor({ state: 'detached' });
+    await section.locator('p.muted').waitFor();
+  });
+}
+
+test('a mistake is named with its field and nothing is saved', async () => {
+  await openPart(page, 'Vitals');
+  const section = region('Vitals log');
+  await button(section, 'Add reading').click();
+  const form = section.locator('form');
+  await fillForm(form, [['Reading', '128']]);
+  await button(form, 'Save reading').click();
+  await form.getByRole('alert').getByText('Reading: Enter blood pressure as two numbers').waitFor();
+  assert.equal(await form.getByLabel(/^Reading/).getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, 'vitals form with an error');
+  await fillForm(form, [['Measurement', { select: 'Pulse (beats a minute)' }], ['Reading', '900']]);
+  await button(form, 'Save reading').click();
+  await form.getByRole('alert').getByText('A pulse of 900 a minute is not plausible').waitFor();
+  await shot(page, 'section-vitals-error');
+  await button(form, 'Cancel').click();
+  assert.equal(await section.locator('li').count(), 0);
+});
+
+test('About me: details, emergency contacts, caregiver and advance directive', async () => {
+  await openPart(page, 'About me');
+  const section = region('About me');
+  await button(section, 'Edit details').click();
+  const form = section.locator('form');
+  await fillForm(form, [
+    ['Date of birth', '26 August 1918'], ['Sex', { select: 'Female' }], ['Blood type', { select: 'O−' }],
+    ['Emergency contact', 'Joylette Goble'], ["Emergency contact's relationship to you", 'Daughter'],
+    ["Emergency contact's phone", '+1 555 0100'],
+    ['Caregiver who speaks for you', 'Joylette Goble'], ["Caregiver's phone", '+1 555 0100'],
+    ['Advance directive', 'Copy with Dr Patel; original in the blue folder'],
+  ]);
+  await checkPart('About me', 'profile-form');
+  await button(form, 'Save details').click();
+  const details = await section.locator('dl').innerText();
+  for (const shown of ['26 August 1918', 'O−', 'Joylette Goble', 'Daughter', 'blue folder']) {
+    assert.ok(details.includes(shown), `About me shows ${shown}: ${details}`);
+  }
+  await checkPart('About me', 'profile');
+  await shot(page, 'profile');
+});
+
+test('every part of the binder passes axe and fits a phone with large text', async () => {
+  for (const part of ['Medicines & allergies', 'Care team', 'History', 'Results', 'Appointments', 'Vitals', 'Notes',
+    'Share', 'Security & backup']) {
+    await openPart(page, part);
+    await checkPart(part, `part-${part.toLowerCase().replace(/[^a-z]+/g, '-')}`);
+  }
+  assert.deepEqual(realProblems(patient.problems), []);
+});
