@@ -44,6 +44,8 @@ pub struct SessionState {
     others: StoredValue<Vec<(UnlockedVault, Binder)>>,
 }
 
+const NOT_SAVED: &str = "Not saved:";
+
 fn store() -> VaultStore<BrowserStore> {
     VaultStore::new(BrowserStore)
 }
@@ -280,8 +282,13 @@ impl SessionState {
             })
         });
         match result {
-            Ok(()) => {}
-            Err(e) => self.notice.set(Some(format!("Not saved: {e}"))),
+            // A save that works again ends an earlier "Not saved" (this save holds that change too).
+            Ok(()) => {
+                if self.notice.with_untracked(|n| n.as_deref().is_some_and(|n| n.starts_with(NOT_SAVED))) {
+                    self.notice.set(None);
+                }
+            }
+            Err(e) => self.notice.set(Some(format!("{NOT_SAVED} {e}"))),
         }
     }
 }
