@@ -6,13 +6,16 @@
 //! - **Unlock** as the app does it (`VaultStore::header`, `UnlockedVault::unlock`, `VaultStore::load`
 //!   from a store holding the stored strings) next to the bare Argon2id derivation with the same
 //!   parameters (`KdfParams::recommended()`), taking turns round by round. Goal: ≤ 1.5×.
-//! - **Save** (`VaultStore::save`: serialize, encrypt, base64, JSON envelope, store write) next to
-//!   `serde_json::to_string` of the binder written to the same kind of string map, which stands in
-//!   for `localStorage` natively. Goal: ≤ 1.5×.
+//! - **Save** (`VaultStore::save`: serialize, deflate, encrypt, base64, JSON envelope, store write)
+//!   next to `serde_json::to_string` of the binder written to the same kind of string map, which
+//!   stands in for `localStorage` natively. Goal: ≤ 1.5×.
 //! - **Load** alone (the part of an unlock that is not the KDF) next to reading and parsing the plain
 //!   JSON, and both save and load step by step, to show where the time goes. No goal.
 //! - **Sizes**: the plain JSON, one sealed generation, and all the vault keeps in `localStorage`
-//!   (`KEEP_GENERATIONS` generations and the header) against the usual 5 MB budget.
+//!   (`KEEP_GENERATIONS` generations and the header) against the usual 5 MB budget: how many such
+//!   binders fit on one device.
+//! - **DEFLATE levels**: what levels 1, 3 and 6 would make of the JSON (size, time to deflate and
+//!   to inflate), next to the level the vault uses (`DEFLATE_LEVEL`).
 //!
 //! Knobs (environment): `BENCH_ROUNDS` (unlock/KDF rounds, 7), `BENCH_SAVE_ROUNDS` (save and load
 //! rounds, 30).
@@ -30,7 +33,8 @@ use health_binder_core::model::{
     TestResult, TimeOfDay, Verification, VitalSign, When, is_loinc, rounded,
 };
 use health_binder_core::vault::{
-    KEEP_GENERATIONS, KdfParams, KeyValue, MemoryStore, SealedGeneration, UnlockedVault, VaultStore,
+    DEFLATE_LEVEL, GENERATION_FORMAT, KEEP_GENERATIONS, KdfParams, KeyValue, MAX_INFLATED, MemoryStore,
+    SealedGeneration, UnlockedVault, VaultStore,
 };
 use health_binder_core::{Binder, Medication, Source, schema};
 use zeroize::Zeroize;
@@ -158,9 +162,9 @@ fn main() {
     row("bare KDF: Argon2id derive (reference)", &kdf_times);
     row("unlock: header + KDF + unwrap + load (decrypt, parse)", &unlock_times);
     row("plain: serde_json::to_string + map write (reference)", &plain_times);
-    row("save: serialize + encrypt + base64 + envelope + write", &save_times);
+    row("save: serialize + deflate + encrypt + base64 + env. + write", &save_times);
     row("plain: map read + serde_json::from_str (reference)", &parse_times);
-    row("load alone: read + envelope + base64 + decrypt + parse", &load_times);
+    row("load alone: read + env. + base64 + decrypt + inflate + parse", &load_times);
     println!();
 
     let per_round: Vec<String> =
@@ -195,47 +199,63 @@ fn main() {
     // The steps of `VaultStore::save` and `VaultStore::load` one at a time, with the same sizes
     // (medians of `save_rounds`, not interleaved): why the vault costs what it does beyond JSON.
     let plaintext = schema::to_json(&binder);
+    let deflated = miniz_oxide::deflate::compress_to_vec(&plaintext, DEFLATE_LEVEL);
     let sealed = vault.seal(&binder, KEEP_GENERATIONS + 1);
+    assert_eq!(sealed.format, GENERATION_FORMAT);
     let envelope = serde_json::to_string(&sealed).expect("a generation serializes");
     let cipher = XChaCha20Poly1305::new(&[7u8; 32].into());
     let nonce = XNonce::from([9u8; 24]);
-    let aad = format!("health-binder/vault/v1/binder/{id}/generation/{}", KEEP_GENERATIONS + 1).into_bytes();
-    let ciphertext = cipher.encrypt(&nonce, Payload { msg: &plaintext, aad: &aad }).expect("encrypt");
+    let aad = format!("health-binder/vault/v{GENERATION_FORMAT}/binder/{id}/generation/{}", KEEP_GENERATIONS + 1)
+        .into_bytes();
+    let ciphertext = cipher.encrypt(&nonce, Payload { msg: &deflated, aad: &aad }).expect("encrypt");
     let mut scratch = MemoryStore::default();
     scratch.set("generation", &envelope).expect("write");
     let n = save_rounds;
+    let deflate_label =
+        format!("deflate (miniz_oxide level {DEFLATE_LEVEL}, to {:.0} %)", percent(deflated.len(), plain.len()));
     let save_steps = [
-        ("serialize the binder (schema::to_json)", median_of(n, || schema::to_json(&binder))),
+        ("serialize the binder (schema::to_json)".to_owned(), median_of(n, || schema::to_json(&binder))),
+        (deflate_label, median_of(n, || miniz_oxide::deflate::compress_to_vec(&plaintext, DEFLATE_LEVEL))),
         (
-            "encrypt (XChaCha20-Poly1305)",
-            median_of(n, || cipher.encrypt(&nonce, Payload { msg: &plaintext, aad: &aad }).expect("encrypt")),
+            "encrypt the deflated bytes (XChaCha20-Poly1305)".to_owned(),
+            median_of(n, || cipher.encrypt(&nonce, Payload { msg: &deflated, aad: &aad }).expect("encrypt")),
         ),
-        ("wipe the plaintext (Zeroizing drop)", wipe_time(n, &plaintext)),
         (
-            "envelope: base64url + JSON (serde_json::to_string)",
+            "wipe the JSON and the deflated bytes (Zeroizing drop)".to_owned(),
+            wipe_time(n, &plaintext) + wipe_time(n, &deflated),
+        ),
+        (
+            "envelope: base64url + JSON (serde_json::to_string)".to_owned(),
             median_of(n, || serde_json::to_string(&sealed).expect("serialize")),
         ),
-        ("store write: copy into the map", median_of(n, || scratch.set("generation", &envelope).expect("write"))),
+        (
+            "store write: copy into the map".to_owned(),
+            median_of(n, || scratch.set("generation", &envelope).expect("write")),
+        ),
     ];
     let load_steps = [
-        ("store read: copy out of the map", median_of(n, || scratch.get("generation").expect("read"))),
+        ("store read: copy out of the map".to_owned(), median_of(n, || scratch.get("generation").expect("read"))),
         (
-            "envelope: JSON + base64url (serde_json::from_str)",
+            "envelope: JSON + base64url (serde_json::from_str)".to_owned(),
             median_of(n, || serde_json::from_str::<SealedGeneration>(&envelope).expect("parse")),
         ),
         (
-            "decrypt (XChaCha20-Poly1305)",
+            "decrypt (XChaCha20-Poly1305)".to_owned(),
             median_of(n, || cipher.decrypt(&nonce, Payload { msg: &ciphertext, aad: &aad }).expect("decrypt")),
         ),
+        ("inflate (miniz_oxide, capped)".to_owned(), median_of(n, || inflate(&deflated))),
         (
-            "schema::load, 1: read the version (a full pass)",
+            "schema::load, 1: read the version (a full pass)".to_owned(),
             median_of(n, || serde_json::from_slice::<SchemaVersion>(&plaintext).expect("parse")),
         ),
         (
-            "schema::load, 2: parse the binder",
+            "schema::load, 2: parse the binder".to_owned(),
             median_of(n, || serde_json::from_slice::<Binder>(&plaintext).expect("parse")),
         ),
-        ("wipe the plaintext (Zeroizing drop)", wipe_time(n, &plaintext)),
+        (
+            "wipe the deflated bytes and the JSON (Zeroizing drop)".to_owned(),
+            wipe_time(n, &deflated) + wipe_time(n, &plaintext),
+        ),
     ];
     for (title, steps, whole) in [("save", &save_steps[..], &save_times), ("load", &load_steps[..], &load_times)] {
         println!("where {title}'s time goes (medians of {n}, step by step)");
@@ -257,7 +277,8 @@ fn main() {
     let header_bytes = stored.iter().find(|(k, _)| k.ends_with("/header")).map_or(0, |(_, v)| v.len());
     let ascii = stored.values().all(|v| v.is_ascii());
     println!(
-        "one sealed generation: {} bytes ({:.2}x the plain JSON's {}); header {} bytes",
+        "one sealed generation (format {GENERATION_FORMAT}, DEFLATE level {DEFLATE_LEVEL}): {} bytes ({:.2}x the plain \
+         JSON's {}); header {} bytes",
         group(generation_bytes),
         generation_bytes as f64 / plain.len() as f64,
         group(plain.len()),
@@ -267,7 +288,7 @@ fn main() {
         "kept by the vault (keys + values: {generations} generations = KEEP_GENERATIONS, header, head, index): \
          {} bytes = {:.0} % of a {} byte localStorage budget{}",
         group(total),
-        100.0 * total as f64 / LOCAL_STORAGE_BUDGET as f64,
+        percent(total, LOCAL_STORAGE_BUDGET),
         group(LOCAL_STORAGE_BUDGET),
         if ascii { " (all ASCII: bytes = characters)" } else { "" },
     );
@@ -278,25 +299,58 @@ fn main() {
     println!(
         "peak during a save (the new generation is written before the oldest is removed): {} bytes = {:.0} %",
         group(peak),
-        100.0 * peak as f64 / LOCAL_STORAGE_BUDGET as f64,
+        percent(peak, LOCAL_STORAGE_BUDGET),
     );
     println!(
         "so a binder of this shape still saves up to about {:.2}x this one's size (peak within the budget)",
         LOCAL_STORAGE_BUDGET as f64 / peak as f64,
     );
-    // Not what the vault does: how much smaller a generation could be if it deflated the JSON
-    // before encrypting (miniz_oxide is already a dependency, for share links), and at what cost.
-    for level in [1u8, 6] {
+    // Several binders on one device (a caregiver's): each keeps what this one keeps (its index
+    // entry is about 39 bytes more), and one save at a time needs room for one generation more.
+    let per_binder = total + 39;
+    let binders = (LOCAL_STORAGE_BUDGET - (generation_key + generation_bytes)) / per_binder;
+    println!(
+        "binders like this one that fit, {KEEP_GENERATIONS} generations each, with room for the one being \
+         written: {binders} ({} bytes each)",
+        group(per_binder),
+    );
+    println!();
+
+    // ------------------------------------------------------------------ DEFLATE levels
+    // Why `DEFLATE_LEVEL`: what each level makes of this binder's JSON, and at what cost. A
+    // generation is the base64url of the deflated bytes and the tag, plus the rest of the envelope.
+    const TAG: usize = 16;
+    let base64_len = |n: usize| (n * 4).div_ceil(3);
+    let envelope_overhead = envelope.len() - base64_len(sealed.ciphertext.len());
+    println!(
+        "DEFLATE levels on the plain JSON (medians of {}); the vault uses level {DEFLATE_LEVEL}",
+        save_rounds.min(10)
+    );
+    for level in [1u8, 3, 6] {
         let deflated = miniz_oxide::deflate::compress_to_vec(plain.as_bytes(), level);
-        let time = median_of(save_rounds.min(10), || miniz_oxide::deflate::compress_to_vec(plain.as_bytes(), level));
+        let deflate_time =
+            median_of(save_rounds.min(10), || miniz_oxide::deflate::compress_to_vec(plain.as_bytes(), level));
+        let inflate_time = median_of(save_rounds.min(10), || inflate(&deflated));
+        let generation = base64_len(deflated.len() + TAG) + envelope_overhead;
         println!(
-            "not done, for comparison: the plain JSON deflated (miniz_oxide level {level}) is {} bytes ({:.0} %), \
-             {:.2} ms",
+            "  level {level}: {:>9} bytes ({:>4.1} %), a generation of ~{:>9} bytes; deflate {:>6.2} ms, inflate {:.2} ms{}",
             group(deflated.len()),
-            100.0 * deflated.len() as f64 / plain.len() as f64,
-            ms(time),
+            percent(deflated.len(), plain.len()),
+            group(generation),
+            ms(deflate_time),
+            ms(inflate_time),
+            if level == DEFLATE_LEVEL { "   <- the vault's" } else { "" },
         );
     }
+}
+
+/// Inflating as the vault does (raw DEFLATE, capped at `MAX_INFLATED`), through miniz_oxide's own loop.
+fn inflate(deflated: &[u8]) -> Vec<u8> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_INFLATED).expect("inflate")
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    100.0 * part as f64 / whole as f64
 }
 
 // ---------------------------------------------------------------------- timing

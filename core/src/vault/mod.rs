@@ -14,7 +14,10 @@ mod recovery;
 mod storage;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupError, MAX_BACKUP_BYTES, MAX_BINDERS};
-pub use crypto::{FORMAT_VERSION, Header, KeySlot, SealedGeneration, SlotKind, UnlockedVault, VaultError};
+pub use crypto::{
+    DEFLATE_LEVEL, GENERATION_FORMAT, HEADER_FORMAT, Header, KeySlot, MAX_INFLATED, SealedGeneration, SlotKind,
+    UnlockedVault, VaultError,
+};
 pub use kdf::KdfParams;
 pub use passphrase::{MIN_PASSPHRASE, check_new_passphrase};
 pub use recovery::{generate as generate_recovery_code, normalize as normalize_recovery_code};

@@ -23,7 +23,9 @@ pub trait KeyValue {
 pub enum StorageError {
     /// The browser's own words are kept for the developer console, not shown: they name storage
     /// keys and quotas, which tell a patient nothing.
-    #[error("This device's storage refused to save (it may be full). Your binder is still open: free some space, or download a backup.")]
+    #[error(
+        "This device's storage refused to save (it may be full). Your binder is still open: free some space, or download a backup."
+    )]
     Write(String),
     #[error("This browser's storage is unavailable ({0}). Private browsing can cause this.")]
     Unavailable(String),
