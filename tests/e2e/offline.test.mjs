@@ -2,6 +2,10 @@
 // network off; the service worker's cache holds the app's files and none of the binder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRelay } from '../support/relay.mjs';
 import { launch, recordedContext, shot } from '../support/browser.mjs';
 import { PASSPHRASE, addMedication, button, byLabel, createBinder, medicationNames, realProblems } from '../support/ui.mjs';
@@ -63,4 +67,65 @@ test('after the first visit the binder opens and unlocks with the network off', 
   }
   assert.deepEqual(realProblems(patient.problems).filter((p) => !/ERR_INTERNET_DISCONNECTED|net::/.test(p)), []);
   await patient.context.close();
+});
+
+// A new version (here: the same build with a changed stylesheet under a new hashed name and a new
+// integrity hash, as Trunk would emit) replaces the old one at the next visit, and the cache then
+// serves the new files offline — with integrity still matching — and no longer the old ones.
+test('a new version replaces the old one in the cache, and works offline with its integrity intact', async () => {
+  const dists = [];
+  const makeDist = (version) => {
+    const dir = mkdtempSync(join(tmpdir(), `hb-dist-${version}-`));
+    dists.push(dir);
+    cpSync(process.env.HB_DIST, dir, { recursive: true });
+    if (version === 2) {
+      const index = readFileSync(join(dir, 'index.html'), 'utf8');
+      const [, oldCss] = index.match(/href="\/(main-[0-9a-f]+\.css)"/);
+      const css = `${readFileSync(join(dir, oldCss), 'utf8')}\n:root { --hb-version: "2"; }\n`;
+      const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+      writeFileSync(join(dir, 'main-2222222222222222.css'), css);
+      rmSync(join(dir, oldCss));
+      writeFileSync(join(dir, 'index.html'), index
+        .replace(`/${oldCss}`, '/main-2222222222222222.css')
+        .replace(/(main-2222222222222222\.css" integrity=")[^"]+/, `$1${integrity}`));
+    }
+    return dir;
+  };
+  const version = (p) => p.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--hb-version').trim());
+
+  const first = await startRelay({ dist: makeDist(1) });
+  const port = new URL(first.url).port;
+  const patient = await recordedContext(browser);
+  const page = await patient.context.newPage();
+  await createBinder(page, first.url, 'Mary Jackson');
+  await button(page, 'I have written it down').click();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.equal(await version(page), '');
+  await first.stop();
+
+  // The new version is deployed at the same address.
+  const second = await startRelay({ dist: makeDist(2), env: { HB_ADDR: `127.0.0.1:${port}` } });
+  try {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
+    assert.equal(await version(page), '"2"', 'the new stylesheet is in use after one visit');
+    await page.waitForFunction(async () => {
+      const urls = (await (await caches.open((await caches.keys())[0])).keys()).map((r) => new URL(r.url).pathname);
+      return urls.includes('/main-2222222222222222.css') && !urls.some((u) => /^\/main-(?!2222)[0-9a-f]+\.css$/.test(u));
+    }, null, { timeout: 10000 });
+
+    await patient.context.setOffline(true);
+    await page.reload();
+    await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+    await button(page, 'Unlock').click();
+    await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+    assert.equal(await version(page), '"2"', 'offline, the cached new stylesheet loads (its integrity matches)');
+    assert.deepEqual(realProblems(patient.problems).filter((p) => !/ERR_INTERNET_DISCONNECTED|net::/.test(p)), []);
+  } finally {
+    await patient.context.close();
+    await second.stop();
+    for (const dir of dists) rmSync(dir, { recursive: true, force: true });
+  }
 });
