@@ -98,6 +98,10 @@ impl SessionState {
         let binder = Binder::new(name, browser::now());
         let mut vault = UnlockedVault::create_with_key(binder.id, slot.kdf.clone(), &kek);
         let code = kdf::new_recovery_code(&mut vault).await?;
+        // Locked while the keys were derived: nothing is created, and no key is kept.
+        if !self.is_open() {
+            return Err("The binder locked before their binder was created. Unlock and try again.".into());
+        }
         store().create(&vault, &binder).map_err(|e| e.to_string())?;
         self.recovery_code.set(Some((binder.profile.name.clone(), code)));
         let id = binder.id;
