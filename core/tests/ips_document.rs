@@ -182,3 +182,20 @@ fn optional_sections_are_left_out_when_empty_and_withheld_when_not_chosen() {
         assert!(!text.contains(secret), "{secret} must not travel");
     }
 }
+
+/// Whom to call reaches the clinician: emergency contacts, the caregiver and the primary care
+/// provider, as lines the viewer shows under the patient's name.
+#[test]
+fn contacts_and_primary_care_are_read_back() {
+    use health_binder_core::model::{Contact, Provider};
+    let mut binder = Binder::new("Ada", now());
+    binder.profile.emergency_contacts =
+        vec![Contact { name: "Joylette Goble".into(), relationship: "Daughter".into(), phone: "+1 555 0100".into() }];
+    binder.profile.caregiver =
+        Some(Contact { name: "Byron".into(), relationship: String::new(), phone: String::new() });
+    let gp = Provider { name: "Dr Priya Patel".into(), primary_care: true, ..Provider::default() };
+    binder.add(gp, Source::Patient, now()).unwrap();
+    let summary = read(&ips::build_document(&binder, now(), &Default::default()));
+    assert_eq!(summary.contacts, ["Emergency Contact: Joylette Goble (Daughter), +1 555 0100", "Next-of-Kin: Byron"]);
+    assert_eq!(summary.general_practitioner.as_deref(), Some("Dr Priya Patel"));
+}

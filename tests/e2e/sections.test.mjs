@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { startRelay } from '../support/relay.mjs';
 import { launch, recordedContext, shot } from '../support/browser.mjs';
 import {
-  assertAccessible, button, createBinder, fillForm, horizontalOverflowAtPhoneWithLargeText, openPart, realProblems,
+  assertAccessible, button, byLabel, createBinder, fillForm, horizontalOverflowAtPhoneWithLargeText, openAsClinician,
+  openPart, realProblems,
 } from '../support/ui.mjs';
 
 let relay, browser, patient, page;
@@ -157,6 +158,38 @@ test('About me: details, emergency contacts, caregiver and advance directive', a
   }
   await checkPart('About me', 'profile');
   await shot(page, 'profile');
+});
+
+test('what the patient typed in the new sections reaches the clinician in the shared summary', async () => {
+  const add = async (part, regionName, item, fields) => {
+    await openPart(page, part);
+    const section = region(regionName);
+    await button(section, `Add ${item}`).click();
+    await fillForm(section.locator('form'), fields);
+    await button(section, `Save ${item}`).click();
+    await section.locator('li.entry').first().waitFor();
+  };
+  await add('History', 'Conditions', 'condition', [['Condition', 'Type 2 diabetes'], ['Since', 'March 2015']]);
+  await add('History', 'Immunizations', 'immunization', [['Vaccine', 'Tetanus booster'], ['When', '2019']]);
+  await add('Results', 'Test results', 'result', [['Test', 'HbA1c'], ['Result', '6.8'], ['Unit', '%'], ['Date of the test', '2026-10-02']]);
+  await add('Vitals', 'Vitals log', 'reading', [['Reading', '128/82'], ['When', '2026-11-24T07:45']]);
+
+  await openPart(page, 'Share');
+  await button(page, 'Show to my clinician').click();
+  const link = await byLabel(page.locator('section.share'), 'Link').inputValue();
+  const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await openAsClinician(view, link);
+  await view.getByRole('heading', { name: 'Katherine Johnson' }).waitFor();
+  const shown = await view.locator('main').innerText();
+  await shot(view, 'clinician-new-sections-390');
+  for (const text of ['Type 2 diabetes', 'Tetanus booster', 'HbA1c', '6.8 %', 'Systolic blood pressure: 128 mm[Hg]',
+    'Primary care: Dr Priya Patel', 'Emergency Contact: Joylette Goble (Daughter), +1 555 0100']) {
+    assert.ok(shown.includes(text), `the clinician sees ${text}`);
+  }
+  await shot(view, 'clinician-new-sections-390');
+  await clinician.context.close();
+  await button(page.locator('section.share'), 'Done').click();
 });
 
 test('every part of the binder passes axe and fits a phone with large text', async () => {

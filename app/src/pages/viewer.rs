@@ -216,11 +216,18 @@ fn SummaryView(summary: Summary) -> impl IntoView {
         .into_iter()
         .flatten()
         .collect();
+    // Who they are, then whom to call: one line each.
+    let who: Vec<String> = (!about.is_empty())
+        .then(|| about.join(" · "))
+        .into_iter()
+        .chain(summary.general_practitioner.clone().map(|gp| "Primary care: ".to_owned() + &gp))
+        .chain(summary.contacts.clone())
+        .collect();
     view! {
         <article class="summary">
             <header class="card">
                 <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
-                {(!about.is_empty()).then(|| view! { <p>{about.join(" · ")}</p> })}
+                {who.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
                 {summary.title.clone().filter(|t| !t.starts_with("Patient summary of")).map(|t| view! { <p class="label">{t}</p> })}
                 <p class="muted">"Patient-held summary"
                     {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}

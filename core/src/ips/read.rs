@@ -19,6 +19,11 @@ pub struct Summary {
     pub birth_date: Option<String>,
     /// FHIR administrative gender code: female, male, other, unknown.
     pub gender: Option<String>,
+    /// Whom to call, one line each (Patient.contact): "Emergency contact: Joylette Goble
+    /// (Daughter), +1 555 0100".
+    pub contacts: Vec<String>,
+    /// Patient.generalPractitioner, by its display name.
+    pub general_practitioner: Option<String>,
     /// When the document was composed (Composition.date, else Bundle.timestamp).
     pub date: Option<String>,
     /// Composition.title.
@@ -101,6 +106,12 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
         patient_name: patient.and_then(person_name),
         birth_date: patient.and_then(|p| text(p.get("birthDate"))),
         gender: patient.and_then(|p| text(p.get("gender"))),
+        contacts: patient
+            .and_then(|p| p.get("contact")?.as_array())
+            .map(|c| c.iter().filter_map(contact_line).collect())
+            .unwrap_or_default(),
+        general_practitioner: patient
+            .and_then(|p| p.get("generalPractitioner")?.as_array()?.first().and_then(|g| text(g.get("display")))),
         date: composition.and_then(|c| text(c.get("date"))).or_else(|| text(bundle.get("timestamp"))),
         title: composition.and_then(|c| text(c.get("title"))),
         sections,
@@ -114,12 +125,42 @@ impl Summary {
     }
 }
 
+/// "Emergency contact: Joylette Goble (Daughter), +1 555 0100" from a Patient.contact.
+fn contact_line(contact: &Value) -> Option<String> {
+    let name = human_name(contact.get("name")?)?;
+    let mut role = "Contact".to_owned();
+    let mut relationship = None;
+    for r in contact.get("relationship").and_then(Value::as_array).into_iter().flatten() {
+        match r.get("coding").and_then(|c| c.get(0)?.get("display")?.as_str()) {
+            Some(display) => role = display.to_owned(),
+            None => relationship = text(r.get("text")),
+        }
+    }
+    let phone = contact
+        .get("telecom")
+        .and_then(Value::as_array)
+        .and_then(|t| t.iter().find(|t| t["system"] == "phone"))
+        .and_then(|t| text(t.get("value")));
+    let mut line = role + ": " + &name;
+    if let Some(relationship) = relationship {
+        line = line + " (" + &relationship + ")";
+    }
+    if let Some(phone) = phone {
+        line = line + ", " + &phone;
+    }
+    Some(line)
+}
+
 fn text(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
 fn person_name(patient: &Value) -> Option<String> {
-    let name = patient.get("name")?.as_array()?.first()?;
+    human_name(patient.get("name")?.as_array()?.first()?)
+}
+
+/// A FHIR HumanName as one line: its text, else given names and family.
+fn human_name(name: &Value) -> Option<String> {
     text(name.get("text")).or_else(|| {
         let given: Vec<&str> =
             name.get("given").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
