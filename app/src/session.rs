@@ -223,6 +223,11 @@ impl SessionState {
         self.lock_reason.set(Some(reason));
     }
 
+    /// How many binders this device keeps (0 when storage cannot be read).
+    pub fn binders_on_device(&self) -> usize {
+        store().binder_ids().map_or(0, |ids| ids.len())
+    }
+
     pub fn is_open(&self) -> bool {
         self.screen.with_untracked(|s| *s == Screen::Open)
     }

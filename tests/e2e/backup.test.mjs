@@ -132,6 +132,7 @@ test('a caregiver keeps a second binder, opened by the same passphrase, and swit
 
   // One passphrase opens both after a reload; the switcher lists both.
   await page.reload();
+  await page.getByText('This device keeps 2 binders. Your passphrase opens the ones it was set for.').waitFor();
   await byLabel(page, 'Passphrase').fill(PASSPHRASE);
   await button(page, 'Unlock').click();
   await page.getByRole('heading', { name: /^(Levi Jackson|Mary Winston)'s health binder$/ }).waitFor({ timeout: 60000 });

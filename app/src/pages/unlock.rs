@@ -16,6 +16,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     let with_recovery_code = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let kept = session.binders_on_device();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -50,6 +51,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Unlock your health binder"</h1>
+            {(kept > 1).then(|| view! { <p>{format!("This device keeps {kept} binders. Your passphrase opens the ones it was set for.")}</p> })}
             {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{r}</p> })}
             <form on:submit=submit novalidate>
                 <Show when=move || with_recovery_code.get()

@@ -162,13 +162,17 @@ impl Binder {
     /// Checks `item` (its fields, and that the care-team entries it names exist).
     fn checked<T: SectionItem>(&self, item: T) -> Result<T, BinderError> {
         let item = item.validated().map_err(BinderError::Invalid)?;
-        let missing: Vec<ValidationError> = item
-            .care_team_refs()
-            .into_iter()
+        let missing = self.missing_providers(item.care_team_refs());
+        if missing.is_empty() { Ok(item) } else { Err(BinderError::Invalid(missing)) }
+    }
+
+    /// The references that point to no care-team entry. Not generic, so one copy serves every
+    /// section (each generic copy costs the download).
+    fn missing_providers(&self, refs: Vec<(&'static str, Uuid)>) -> Vec<ValidationError> {
+        refs.into_iter()
             .filter(|(_, id)| self.get::<Provider>(*id).is_none())
             .map(|(field, _)| ValidationError { field, message: "That provider is no longer in the care team.".into() })
-            .collect();
-        if missing.is_empty() { Ok(item) } else { Err(BinderError::Invalid(missing)) }
+            .collect()
     }
 
     /// Adds an entry to its section, with a new id.
