@@ -18,7 +18,8 @@ const LAST_DURATION: &str = "hb/v1/settings/kdf-ms";
 const WORKER_URL: &str = "/kdf/kdf_worker_loader.js";
 
 thread_local! {
-    static STARTED: Cell<Option<f64>> = const { Cell::new(None) };
+    /// When the running derivation started, and how long it is expected to take (ms).
+    static RUNNING: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
 }
 
 fn expected_ms() -> f64 {
@@ -33,8 +34,8 @@ fn expected_ms() -> f64 {
 /// How far along the running derivation probably is (0–0.95), or `None` when none runs. An
 /// estimate from the last one's duration, never shown as done before it is.
 pub fn progress() -> Option<f64> {
-    let started = STARTED.with(Cell::get)?;
-    Some(((js_sys::Date::now() - started) / expected_ms()).clamp(0.0, 0.95))
+    let (started, expected) = RUNNING.with(Cell::get)?;
+    Some(((js_sys::Date::now() - started) / expected).clamp(0.0, 0.95))
 }
 
 /// Derives the 32-byte key for `secret` with `params`, in a worker.
@@ -58,14 +59,14 @@ pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 
     message.push(&js_sys::Uint8Array::from(params.salt.as_slice()));
     message.push(&js_sys::Uint8Array::from(secret));
     let started = js_sys::Date::now();
-    STARTED.with(|s| s.set(Some(started)));
+    RUNNING.with(|r| r.set(Some((started, expected_ms()))));
     let posted = worker.post_message(&message);
     let result = match posted {
         Ok(()) => wasm_bindgen_futures::JsFuture::from(answer).await,
         Err(e) => Err(e),
     };
     worker.terminate();
-    STARTED.with(|s| s.set(None));
+    RUNNING.with(|r| r.set(None));
     let value = result.map_err(|e| e.as_string().unwrap_or_else(|| "The key worker failed.".into()))?;
     if let Some(problem) = value.as_string() {
         return Err(problem);

@@ -138,7 +138,10 @@ impl SessionState {
                 j -= 1;
             }
         }
-        self.people.set(people);
+        // Called after every change: the switcher re-renders only when a name or binder changed.
+        if self.people.with_untracked(|p| *p != people) {
+            self.people.set(people);
+        }
     }
 
     /// Opens every binder on this device that the passphrase opens (a caregiver's own and those

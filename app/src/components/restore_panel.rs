@@ -59,9 +59,9 @@ pub fn RestorePanel() -> impl IntoView {
                 }
                 let opened = open_backup(&backup, &typed).await?;
                 match backup.restore_into(&mut BrowserStore, replace) {
-                    Err(BackupError::AlreadyHere(_)) => {
+                    Err(e @ BackupError::AlreadyHere(_)) => {
                         offer_replace.set(true);
-                        Err(BackupError::AlreadyHere(uuid::Uuid::nil()).to_string())
+                        Err(e.to_string())
                     }
                     Err(e) => Err(e.to_string()),
                     Ok(_) => Ok(opened),
