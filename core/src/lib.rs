@@ -6,6 +6,7 @@
 //! - [`schema`]: loading stored binders of every schema version (migrations).
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
+//! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 
 pub mod b64;
 pub mod forms;
@@ -13,6 +14,7 @@ pub mod ips;
 pub mod jwe;
 pub mod model;
 pub mod random;
+pub mod reconcile;
 pub mod schema;
 pub mod share;
 pub mod shl;
