@@ -762,6 +762,7 @@ fn large_binder() -> Binder {
             stopped,
             status,
             verified,
+            instructions: String::new(),
         };
         binder.add(med, Source::Patient, created).expect("medication");
     }

@@ -48,7 +48,7 @@ pub fn load(json: &[u8]) -> Result<Binder, SchemaError> {
 /// `MIGRATIONS[n - 1]` rewrites the JSON of schema n into schema n + 1. A step is added here, with
 /// a fixture of the old version, whenever the model changes in a way old JSON does not
 /// deserialize into.
-pub const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [v1_to_v2];
+pub const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [v1_to_v2, v2_to_v3];
 
 /// Schema 2 adds the care team, allergies (with their explicit status), conditions, procedures,
 /// immunizations, results, appointments, vitals and notes — all required in the stored JSON, so
@@ -75,6 +75,19 @@ fn v1_to_v2(mut value: Value) -> Value {
     if let Some(medications) = binder.get_mut("medications").and_then(Value::as_array_mut) {
         for data in medications.iter_mut().filter_map(|m| m.get_mut("data")?.as_object_mut()) {
             data.entry("status").or_insert_with(|| Value::from("active"));
+        }
+    }
+    value
+}
+
+/// Schema 3 gives each medication its directions as written (`instructions`, empty for what was
+/// typed before): nothing else changes, so the step only moves the version on.
+fn v2_to_v3(mut value: Value) -> Value {
+    let Some(binder) = value.as_object_mut() else { return value };
+    binder.insert("schema".into(), Value::from(3));
+    if let Some(medications) = binder.get_mut("medications").and_then(Value::as_array_mut) {
+        for data in medications.iter_mut().filter_map(|m| m.get_mut("data")?.as_object_mut()) {
+            data.entry("instructions").or_insert_with(|| Value::from(""));
         }
     }
     value

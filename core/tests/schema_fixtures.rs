@@ -101,3 +101,15 @@ fn garbage_is_refused() {
     assert!(matches!(schema::load(b"{\"no\": 1}"), Err(SchemaError::Malformed(_))));
     assert!(matches!(schema::load(b"\xff"), Err(SchemaError::Malformed(_))));
 }
+
+#[test]
+fn schema_v2_migrates_to_v3_with_empty_directions() {
+    let v2 = include_bytes!("fixtures/binder-v2.json");
+    let migrated = schema::MIGRATIONS[1](serde_json::from_slice(v2).unwrap());
+    assert_eq!(migrated["schema"], 3);
+    assert_eq!(migrated["medications"][0]["data"]["instructions"], "");
+    let binder = schema::load(v2).unwrap();
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert!(binder.medications.iter().all(|m| m.data.instructions.is_empty()));
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}

@@ -151,16 +151,16 @@ fn contact_line(contact: &Value) -> Option<String> {
     Some(line)
 }
 
-fn text(value: Option<&Value>) -> Option<String> {
+pub(super) fn text(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
-fn person_name(patient: &Value) -> Option<String> {
+pub(super) fn person_name(patient: &Value) -> Option<String> {
     human_name(patient.get("name")?.as_array()?.first()?)
 }
 
 /// A FHIR HumanName as one line: its text, else given names and family.
-fn human_name(name: &Value) -> Option<String> {
+pub(super) fn human_name(name: &Value) -> Option<String> {
     text(name.get("text")).or_else(|| {
         let given: Vec<&str> =
             name.get("given").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
@@ -169,7 +169,7 @@ fn human_name(name: &Value) -> Option<String> {
     })
 }
 
-fn concept_text(concept: &Value) -> Option<String> {
+pub(super) fn concept_text(concept: &Value) -> Option<String> {
     text(concept.get("text")).or_else(|| concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display"))))
 }
 
@@ -199,7 +199,7 @@ fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSumm
     }
 }
 
-fn resolve<'a>(reference: &str, resources: &'a [(&str, &'a Value)]) -> Option<&'a Value> {
+pub(super) fn resolve<'a>(reference: &str, resources: &'a [(&str, &'a Value)]) -> Option<&'a Value> {
     // Resources without an `id` (common with urn:uuid fullUrls) still match by fullUrl.
     let by_full_url = |full_url: &str| full_url == reference || full_url.ends_with(&format!("/{reference}"));
     let by_id = |r: &Value| {

@@ -10,7 +10,7 @@ use super::{
 };
 
 /// The schema version this build writes. Older versions are migrated on load (see `schema`).
-pub const CURRENT_SCHEMA: u32 = 2;
+pub const CURRENT_SCHEMA: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Binder {

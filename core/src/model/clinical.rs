@@ -97,6 +97,8 @@ pub enum Criticality {
 }
 
 impl Criticality {
+    pub const ALL: [Criticality; 3] = [Self::Low, Self::High, Self::UnableToAssess];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Low => "low",

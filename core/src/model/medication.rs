@@ -41,6 +41,10 @@ pub struct Medication {
     /// When the patient last checked this line against the bottle or a clinician's list, and who.
     #[serde(default)]
     pub verified: Option<Verification>,
+    /// The directions as the prescriber or the imported record wrote them ("1 tablet twice daily
+    /// with food"), kept beside the structured fields, which cannot say everything. Schema 3.
+    #[serde(default)]
+    pub instructions: String,
 }
 
 /// Whether the patient still takes it. Stopped medications stay listed: "I took X until March"
@@ -201,6 +205,7 @@ impl Medication {
         self.name = self.name.trim().to_owned();
         self.strength = self.strength.trim().to_owned();
         self.reason = self.reason.trim().to_owned();
+        self.instructions = self.instructions.trim().to_owned();
         super::validate::trim(&mut [&mut self.form, &mut self.route]);
         self.rxnorm = self.rxnorm.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         if let MedicationStatus::Stopped { reason } = &mut self.status {

@@ -1,0 +1,357 @@
+//! Importing FHIR bundles into the binder: every connectathon and vendor bundle in the fixtures
+//! imports without an error and accounts for every entry (read + skipped = the independent count
+//! in `fixtures/ips/expected-counts.json`); importing twice adds nothing; an export imports back
+//! into an empty binder with every field IPS carries; bad files are refused with a plain message
+//! and leave the binder unchanged.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{TimeZone, Utc};
+use health_binder_core::ips::import::{ImportError, Item, MAX_IMPORT_BYTES, apply, plan_bundle, plan_file};
+use health_binder_core::ips::{DocumentOptions, SECTIONS, build_document};
+use health_binder_core::model::{
+    Allergy, AllergyCategory, Binder, Condition, ConditionStatus, Frequency, Immunization, LocalDateTime, Measurement,
+    Medication, MedicationKind, PartialDate, PeriodUnit, Procedure, Provider, Quantity, ResultValue, Severity, Source,
+    TestResult, VitalSign, When,
+};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ips")
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap()
+}
+
+fn all_bundles() -> Vec<(String, Vec<u8>)> {
+    let expected: BTreeMap<String, BTreeMap<String, usize>> =
+        serde_json::from_slice(&std::fs::read(fixtures().join("expected-counts.json")).unwrap()).unwrap();
+    let bundles: Vec<(String, Vec<u8>)> =
+        expected.keys().map(|name| (name.clone(), std::fs::read(fixtures().join(name)).unwrap())).collect();
+    assert_eq!(bundles.len(), 22, "every fixture bundle is counted");
+    bundles
+}
+
+#[test]
+fn every_bundle_imports_and_accounts_for_every_entry_by_the_independent_count() {
+    let expected: BTreeMap<String, BTreeMap<String, usize>> =
+        serde_json::from_slice(&std::fs::read(fixtures().join("expected-counts.json")).unwrap()).unwrap();
+    let mut table = Vec::new();
+    for (name, bytes) in all_bundles() {
+        let plan = plan_file(&bytes, &name, &Binder::new("Test", now())).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let counts: BTreeMap<String, usize> =
+            plan.counts().into_iter().map(|(kind, read, skipped)| (kind, read + skipped)).collect();
+        assert_eq!(counts, expected[&name], "{name}: read + skipped per resource type");
+        assert_eq!(plan.proposed.len() + plan.used.len() + plan.skipped.len(), plan.entries, "{name}");
+        for skipped in &plan.skipped {
+            assert!(!skipped.reason.is_empty(), "{name}: every skipped entry says why");
+        }
+        let read: usize = plan.proposed.len() + plan.used.len();
+        table.push(format!(
+            "{name}: {} entries, {read} read ({} to add), {} skipped",
+            plan.entries,
+            plan.proposed.len(),
+            plan.skipped.len()
+        ));
+    }
+    // The per-bundle figures, for the issue's note (cargo test -- --nocapture).
+    println!("{}", table.join("\n"));
+}
+
+#[test]
+fn facts_a_clinician_needs_come_through_into_binder_entries() {
+    let bytes = std::fs::read(fixtures().join("validated/IPS_IG-bundle-01.json")).unwrap();
+    let plan = plan_file(&bytes, "IPS_IG-bundle-01.json", &Binder::new("", now())).unwrap();
+    let titles = |section: &str| -> Vec<String> {
+        plan.proposed.iter().filter(|p| p.item.section() == section).map(|p| p.item.title()).collect()
+    };
+    assert!(titles("Allergies").iter().any(|t| t.to_lowercase().contains("penicillin")), "{:?}", titles("Allergies"));
+    assert!(!titles("Medications").is_empty());
+    assert!(!titles("Conditions").is_empty());
+    assert!(plan.patient.name.is_some() && plan.patient.birth_date.is_some());
+    // A medication referencing a Medication resource gets its name from it.
+    let meds: Vec<&Medication> = plan
+        .proposed
+        .iter()
+        .filter_map(|p| match &p.item {
+            Item::Medication(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert!(meds.iter().all(|m| !m.name.is_empty() && m.name != "Unnamed medication"), "{meds:#?}");
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let bytes = std::fs::read(fixtures().join("validated/IPS_IG-bundle-01.json")).unwrap();
+    let mut binder = Binder::new("Martha", now());
+    let plan = plan_file(&bytes, "IPS_IG-bundle-01.json", &binder).unwrap();
+    let include = vec![true; plan.proposed.len()];
+    let first = apply(&plan, &include, true, &mut binder, now());
+    assert!(first.added > 5, "{first:?}");
+    let before = binder.clone();
+    let again = plan_file(&bytes, "IPS_IG-bundle-01.json", &binder).unwrap();
+    assert_eq!(
+        again.new_lines().count(),
+        0,
+        "every line is already in the binder: {:#?}",
+        again.new_lines().collect::<Vec<_>>()
+    );
+    let second = apply(&again, &vec![true; again.proposed.len()], true, &mut binder, now());
+    assert_eq!(second.added, 0);
+    assert_eq!(binder, before);
+}
+
+#[test]
+fn imported_entries_keep_their_source_and_left_out_lines_are_not_added() {
+    let bytes = std::fs::read(fixtures().join("validated/IPS_IG-bundle-01.json")).unwrap();
+    let mut binder = Binder::new("Martha", now());
+    let plan = plan_file(&bytes, "portal-export.json", &binder).unwrap();
+    let mut include = vec![true; plan.proposed.len()];
+    let left_out = plan.proposed.iter().position(|p| matches!(p.item, Item::Condition(_))).unwrap();
+    include[left_out] = false;
+    let conditions = plan.proposed.iter().filter(|p| matches!(p.item, Item::Condition(_))).count();
+    apply(&plan, &include, false, &mut binder, now());
+    assert_eq!(binder.conditions.len(), conditions - 1);
+    assert!(
+        binder.conditions.iter().all(|c| c.meta.source == Source::Imported { origin: "portal-export.json".into() })
+    );
+    assert_eq!(binder.profile.name, "Martha", "the patient's own details are never overwritten");
+}
+
+#[test]
+fn an_export_imports_back_with_every_field_ips_carries() {
+    let mut original = Binder::new("Ada Lovelace", now());
+    let date = |t| PartialDate::parse(t).ok();
+    let gp = original
+        .add(
+            Provider {
+                name: "Dr Grace Hopper".into(),
+                role: "GP".into(),
+                phone: "+44 20 7946 0000".into(),
+                email: "hopper@example.org".into(),
+                address: "1 Practice Road, London".into(),
+                ..Provider::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original.set_primary_care(Some(gp), now()).unwrap();
+    original
+        .add(
+            Medication {
+                name: "Metformin".into(),
+                strength: "500 mg".into(),
+                dose: Some(Quantity { value: 1.0, unit: "tablet".into() }),
+                frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
+                kind: MedicationKind::Prescription,
+                reason: "Type 2 diabetes".into(),
+                rxnorm: Some("860975".into()),
+                form: "tablet".into(),
+                route: "by mouth".into(),
+                started: date("2019-03"),
+                ..Medication::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Medication {
+                name: "Vitamin D3".into(),
+                strength: "1000 IU".into(),
+                frequency: Frequency::AsNeeded { max_per_day: Some(1) },
+                kind: MedicationKind::Supplement,
+                ..Medication::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Allergy {
+                substance: "Penicillin".into(),
+                category: Some(AllergyCategory::Medication),
+                reaction: "hives".into(),
+                severity: Some(Severity::Moderate),
+                criticality: None,
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Condition {
+                name: "Type 2 diabetes".into(),
+                status: ConditionStatus::Active,
+                onset: date("2015"),
+                note: "Diet controlled at first".into(),
+                code: None,
+                resolved: None,
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Procedure {
+                name: "Appendectomy".into(),
+                date: date("1990-06-02"),
+                performer: "St Mary's".into(),
+                note: String::new(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Immunization {
+                vaccine: "Influenza 2026/27".into(),
+                date: date("2026-10-01"),
+                dose_number: Some(1),
+                lot: "FL123".into(),
+                given_by: "Boots pharmacy".into(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            TestResult {
+                name: "HbA1c".into(),
+                loinc: Some("4548-4".into()),
+                value: ResultValue::Quantity(Quantity { value: 6.8, unit: "%".into() }),
+                when: When::Date(date("2026-10-02").unwrap()),
+                ordered_by: None,
+                range_low: Some(4.0),
+                range_high: Some(5.6),
+                interpretation: Some(health_binder_core::model::Interpretation::High),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            VitalSign {
+                at: LocalDateTime::from_local(2026, 11, 20, 8, 30, 60).unwrap(),
+                measurement: Measurement::BloodPressure { systolic: 128, diastolic: 82 },
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    let document = build_document(&original, now(), &DocumentOptions { sections: SECTIONS.to_vec(), title: None });
+
+    let mut copy = Binder::new("", now());
+    let plan = plan_bundle(&document, "export.json", &copy).unwrap();
+    assert!(plan.skipped.is_empty(), "our own export reads whole: {:#?}", plan.skipped);
+    apply(&plan, &vec![true; plan.proposed.len()], true, &mut copy, now());
+
+    assert_eq!(copy.profile.name, "Ada Lovelace");
+    let data = |b: &Binder| {
+        (
+            b.medications.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.allergies.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.conditions.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.procedures.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.immunizations.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.results.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+            b.vitals.iter().map(|e| e.data.clone()).collect::<Vec<_>>(),
+        )
+    };
+    let (mut meds, allergies, conditions, procedures, immunizations, results, vitals) = data(&copy);
+    // The directions as written travel in dosage.text and come back as the instructions.
+    for med in &mut meds {
+        assert!(!med.instructions.is_empty());
+        med.instructions.clear();
+    }
+    let (want_meds, want_allergies, want_conditions, want_procedures, want_immunizations, want_results, want_vitals) =
+        data(&original);
+    assert_eq!(meds, want_meds);
+    assert_eq!(allergies, want_allergies);
+    assert_eq!(conditions, want_conditions);
+    assert_eq!(procedures, want_procedures);
+    assert_eq!(immunizations, want_immunizations);
+    assert_eq!(results, want_results);
+    assert_eq!(vitals, want_vitals);
+    let provider = &copy.care_team[0].data;
+    assert_eq!(
+        (provider.name.as_str(), provider.phone.as_str(), provider.email.as_str()),
+        ("Dr Grace Hopper", "+44 20 7946 0000", "hopper@example.org")
+    );
+}
+
+#[test]
+fn bad_files_are_refused_with_a_plain_message_and_change_nothing() {
+    let binder = Binder::new("Ada", now());
+    let refused = |bytes: &[u8]| plan_file(bytes, "bad.json", &binder).unwrap_err();
+    assert_eq!(refused(b"<html>not json</html>"), ImportError::NotJson);
+    assert_eq!(refused(br#"{"resourceType":"Patient","id":"x"}"#), ImportError::NotABundle("Patient".into()));
+    assert_eq!(refused(br#"{"hello":"world"}"#), ImportError::NotFhir);
+    assert_eq!(refused(br#"{"resourceType":"Bundle","type":"collection","entry":[]}"#), ImportError::Empty);
+    let huge = vec![b' '; 20 * 1024 * 1024];
+    assert_eq!(refused(&huge), ImportError::TooLarge { size_mb: 20 });
+    assert!(huge.len() > MAX_IMPORT_BYTES);
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_eq!(refused(deep.as_bytes()), ImportError::TooDeep);
+    let deep_bundle = format!(
+        r#"{{"resourceType":"Bundle","entry":[{{"resource":{}1{}}}]}}"#,
+        "{\"a\":".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    assert_eq!(refused(deep_bundle.as_bytes()), ImportError::TooDeep);
+    for e in [ImportError::NotJson, ImportError::TooDeep, ImportError::NotFhir, ImportError::Empty] {
+        assert!(e.to_string().ends_with('.'), "a sentence: {e}");
+    }
+}
+
+#[test]
+fn references_that_point_nowhere_are_reported_not_fatal() {
+    let bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            { "fullUrl": "urn:uuid:1", "resource": { "resourceType": "MedicationStatement", "status": "active",
+              "medicationReference": { "reference": "Medication/missing" } } },
+            { "fullUrl": "urn:uuid:2", "resource": { "resourceType": "Condition", "code": { "text": "Asthma" },
+              "subject": { "reference": "Patient/nowhere" } } },
+            { "fullUrl": "urn:uuid:3", "resource": { "resourceType": "Device", "id": "d" } },
+            { "fullUrl": "urn:uuid:4" }
+        ]
+    });
+    let plan = plan_bundle(&bundle, "broken.json", &Binder::new("Ada", now())).unwrap();
+    assert_eq!(plan.proposed.len(), 1, "the asthma condition still comes through");
+    let reasons: Vec<&str> = plan.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "Its medication reference (Medication/missing) points to nothing in the file.",
+            "The binder does not keep device records.",
+            "The entry holds no resource."
+        ]
+    );
+}
+
+#[test]
+fn no_known_allergies_is_a_statement_that_never_overrides_a_listed_allergy() {
+    let bytes = std::fs::read(fixtures().join("vendors/Bundle-aups-noknownx.json")).unwrap();
+    let mut binder = Binder::new("Ada", now());
+    binder.add(Allergy { substance: "Peanuts".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
+    let plan = plan_file(&bytes, "noknown.json", &binder).unwrap();
+    let nka = plan.proposed.iter().position(|p| p.item == Item::NoKnownAllergies).expect("read as a statement");
+    assert!(plan.proposed[nka].conflict.as_deref().unwrap().contains("lists allergies"));
+    let mut include = vec![true; plan.proposed.len()];
+    include[nka] = true;
+    let applied = apply(&plan, &include, false, &mut binder, now());
+    assert_eq!(binder.allergies.len(), 1, "the listed allergy stays");
+    assert!(applied.refused.iter().any(|(i, _)| *i == nka), "{applied:?}");
+}
