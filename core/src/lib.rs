@@ -6,6 +6,7 @@
 //! - [`schema`]: loading stored binders of every schema version (migrations).
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
+//! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 
 pub mod b64;
@@ -17,6 +18,7 @@ pub mod random;
 pub mod reconcile;
 pub mod schema;
 pub mod share;
+pub mod shc;
 pub mod shl;
 pub mod vault;
 

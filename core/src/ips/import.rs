@@ -197,6 +197,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
     };
     let referenced = referenced_targets(&resources);
     let patients_own = patients_providers(&resources);
+    let parent_dates = parent_dates(&resources);
     for (index, (_, resource)) in resources.iter().enumerate() {
         let kind = resource.get("resourceType").and_then(Value::as_str).unwrap_or("").to_owned();
         let outcome = match kind.as_str() {
@@ -206,6 +207,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
                 true => Outcome::Used,
                 false => Outcome::Skip("An organisation no entry refers to.".into()),
             },
+            "Observation" => observation(resource, parent_dates[index]),
             _ => read_entry(&kind, resource, &resources, referenced.contains(&index)),
         };
         match outcome {
@@ -248,6 +250,22 @@ enum Outcome {
     Item(Item),
     Used,
     Skip(String),
+}
+
+/// For each entry, the `effectiveDateTime` of a panel or report that lists it, if any: members
+/// of a panel often carry no date of their own (a SMART Health Card's laboratory results).
+fn parent_dates<'a>(resources: &[(&str, &'a Value)]) -> Vec<Option<&'a Value>> {
+    let mut dates = vec![None; resources.len()];
+    for (_, parent) in resources {
+        let Some(date) = parent.get("effectiveDateTime") else { continue };
+        let members = parent["hasMember"].as_array().into_iter().chain(parent["result"].as_array()).flatten();
+        for member in members.filter_map(|m| resolve(m["reference"].as_str()?, resources)) {
+            if let Some(i) = resources.iter().position(|(_, r)| std::ptr::eq(*r, member)) {
+                dates[i].get_or_insert(date);
+            }
+        }
+    }
+    dates
 }
 
 /// Indexes of the entries the Patient names as its general practitioner or managing organisation.
@@ -312,7 +330,6 @@ fn read_entry(kind: &str, r: &Value, resources: &[(&str, &Value)], referenced: b
         "Medication" => Outcome::Skip("A medication no statement or prescription refers to.".into()),
         "Procedure" => procedure(r, resources),
         "Immunization" => immunization(r, resources),
-        "Observation" => observation(r),
         "Practitioner" | "Organization" => provider(kind, r),
         "PractitionerRole" if referenced => Outcome::Used,
         "DiagnosticReport" if r.get("result").is_some() => {
@@ -333,6 +350,55 @@ fn readable_kind(kind: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// CVX vaccine codes that SMART Health Cards carry without a display name (the cards are minified
+/// to fit a QR code): the common ones by name, the rest as "Vaccine (CVX n)".
+const CVX: &[(&str, &str)] = &[
+    ("207", "COVID-19 vaccine, mRNA (Moderna)"),
+    ("208", "COVID-19 vaccine, mRNA (Pfizer-BioNTech)"),
+    ("210", "COVID-19 vaccine, vector (AstraZeneca)"),
+    ("212", "COVID-19 vaccine, vector (Janssen)"),
+    ("213", "COVID-19 vaccine"),
+    ("140", "Influenza vaccine, preservative free"),
+    ("141", "Influenza vaccine"),
+    ("150", "Influenza vaccine, quadrivalent, preservative free"),
+    ("158", "Influenza vaccine, quadrivalent"),
+    ("115", "Tdap (tetanus, diphtheria, pertussis)"),
+    ("113", "Td (tetanus, diphtheria)"),
+    ("33", "Pneumococcal polysaccharide vaccine (PPSV23)"),
+    ("133", "Pneumococcal conjugate vaccine (PCV13)"),
+    ("43", "Hepatitis B vaccine"),
+    ("83", "Hepatitis A vaccine"),
+    ("03", "MMR (measles, mumps, rubella)"),
+    ("21", "Varicella (chickenpox) vaccine"),
+    ("187", "Zoster (shingles) vaccine, recombinant"),
+    ("62", "HPV vaccine"),
+];
+
+/// A concept's words, or — for a bare code, as SMART Health Cards write them — a name from the
+/// CVX list or "code n (system)", so that nothing coded is skipped for want of a display.
+fn named(concept: &Value) -> Option<String> {
+    concept_text(concept).or_else(|| {
+        let coding = concept["coding"].as_array()?.iter().find(|c| c.get("code").is_some())?;
+        let code = text(coding.get("code"))?;
+        let system = coding["system"].as_str().unwrap_or("");
+        Some(match system {
+            "http://hl7.org/fhir/sid/cvx" => {
+                CVX.iter().find(|(c, _)| *c == code).map_or(format!("Vaccine (CVX {code})"), |(_, n)| (*n).to_owned())
+            }
+            super::LOINC => format!("LOINC {code}"),
+            super::SNOMED => match code.as_str() {
+                // The qualifiers laboratory cards code their results with.
+                "260385009" => "Negative".to_owned(),
+                "10828004" => "Positive".to_owned(),
+                "260415000" => "Not detected".to_owned(),
+                "260373001" => "Detected".to_owned(),
+                _ => format!("SNOMED CT {code}"),
+            },
+            _ => format!("Code {code}"),
+        })
+    })
 }
 
 fn code_of(concept: &Value) -> Option<String> {
@@ -414,7 +480,7 @@ fn condition(r: &Value) -> Outcome {
     if has_code(&r["code"], ABSENT_OR_UNKNOWN) {
         return Outcome::Skip("Says there are no known problems; nothing to add.".into());
     }
-    let Some(name) = r.get("code").and_then(concept_text) else {
+    let Some(name) = r.get("code").and_then(named) else {
         return Outcome::Skip("A condition without a name.".into());
     };
     let status = match code_of(&r["clinicalStatus"]).as_deref() {
@@ -563,7 +629,7 @@ fn procedure(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
     if has_code(&r["code"], ABSENT_OR_UNKNOWN) {
         return Outcome::Skip("Says there are no known procedures; nothing to add.".into());
     }
-    let Some(name) = r.get("code").and_then(concept_text) else {
+    let Some(name) = r.get("code").and_then(named) else {
         return Outcome::Skip("A procedure without a name.".into());
     };
     Outcome::Item(Item::Procedure(Procedure {
@@ -578,7 +644,7 @@ fn immunization(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
     if has_code(&r["vaccineCode"], ABSENT_OR_UNKNOWN) {
         return Outcome::Skip("Says immunizations are not known; nothing to add.".into());
     }
-    let Some(vaccine) = r.get("vaccineCode").and_then(concept_text) else {
+    let Some(vaccine) = r.get("vaccineCode").and_then(named) else {
         return Outcome::Skip("An immunization without a vaccine.".into());
     };
     Outcome::Item(Item::Immunization(Immunization {
@@ -599,22 +665,22 @@ fn loinc_code(concept: &Value) -> Option<String> {
         .and_then(|c| text(c.get("code")))
 }
 
-fn observation(r: &Value) -> Outcome {
-    let Some(name) = r.get("code").and_then(concept_text) else {
+fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
+    let Some(name) = r.get("code").and_then(named) else {
         return Outcome::Skip("A result without a name.".into());
     };
     let loinc = loinc_code(&r["code"]);
     if let Some(vital) = vital(r, loinc.as_deref()) {
         return Outcome::Item(Item::Vital(vital));
     }
-    let when =
-        match (r["effectiveDateTime"].as_str(), date_field(r, "effective").or_else(|| partial_date(r.get("issued")))) {
-            (Some(at), _) if at.len() > 10 => LocalDateTime::parse_fhir(at)
-                .map(When::At)
-                .or_else(|| partial_date(Some(&r["effectiveDateTime"])).map(When::Date)),
-            (_, Some(day)) => Some(When::Date(day)),
-            _ => None,
-        };
+    // A panel's member without a date of its own takes the panel's (or the report's).
+    let effective = r.get("effectiveDateTime").or(parent_date);
+    let day = date_field(r, "effective").or_else(|| partial_date(effective)).or_else(|| partial_date(r.get("issued")));
+    let when = match (effective.and_then(Value::as_str), day) {
+        (Some(at), day) if at.len() > 10 => LocalDateTime::parse_fhir(at).map(When::At).or(day.map(When::Date)),
+        (_, Some(day)) => Some(When::Date(day)),
+        _ => None,
+    };
     let Some(when) = when else {
         return Outcome::Skip("A result without a date.".into());
     };
@@ -627,7 +693,7 @@ fn observation(r: &Value) -> Outcome {
             None => return Outcome::Skip("A result whose quantity has no number.".into()),
         }
     } else if let Some(text_value) =
-        r.get("valueCodeableConcept").and_then(concept_text).or_else(|| text(r.get("valueString")))
+        r.get("valueCodeableConcept").and_then(named).or_else(|| text(r.get("valueString")))
     {
         ResultValue::Text(text_value)
     } else if let Some(b) = r["valueBoolean"].as_bool() {
