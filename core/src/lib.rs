@@ -16,6 +16,7 @@ pub mod jwe;
 pub mod model;
 pub mod random;
 pub mod reconcile;
+pub mod sbar;
 pub mod schema;
 pub mod share;
 pub mod shc;

@@ -35,7 +35,9 @@ fn every_section_is_written_with_its_entries() {
         .iter()
         .map(|s| s["code"]["coding"][0]["code"].as_str().unwrap())
         .collect();
-    let all: Vec<&str> = ips::SECTIONS.iter().map(|s| s.loinc).collect();
+    let mut all: Vec<&str> = ips::SECTIONS.iter().map(|s| s.loinc).collect();
+    // The patient's SBAR hand-off follows the safety sections (allergies, medications).
+    all.insert(2, ips::SBAR_SECTION.1);
     assert_eq!(codes, all, "every section, in the clinician's reading order");
     let entries = doc["entry"].as_array().unwrap();
     assert!(entries.iter().all(|e| e["fullUrl"].as_str().unwrap().starts_with("urn:uuid:")));
@@ -149,7 +151,7 @@ fn no_known_allergies_not_recorded_and_withheld_stay_apart() {
     assert!(section(&doc, "48765-2").unwrap().get("emptyReason").is_none());
 
     // Withheld: neither, whatever the binder says.
-    let only_meds = ips::DocumentOptions { sections: vec![ips::MEDICATIONS], title: None };
+    let only_meds = ips::DocumentOptions { sections: vec![ips::MEDICATIONS], title: None, visit: None };
     let (doc, s) = state(&binder, &only_meds);
     assert_eq!(s.state, SectionState::Empty { reason: Some("withheld".into()) });
     assert!(resources(&doc, "AllergyIntolerance").is_empty());
@@ -169,7 +171,7 @@ fn optional_sections_are_left_out_when_empty_and_withheld_when_not_chosen() {
     assert_eq!(section(&doc, "11450-4").unwrap()["emptyReason"]["coding"][0]["code"], "unavailable");
 
     let full = full_binder();
-    let options = ips::DocumentOptions { sections: vec![ips::ALLERGIES], title: None };
+    let options = ips::DocumentOptions { sections: vec![ips::ALLERGIES], title: None, visit: None };
     let doc = ips::build_document(&full, now(), &options);
     for kind in ips::SECTIONS.iter().filter(|k| **k != ips::ALLERGIES) {
         let s = section(&doc, kind.loinc).unwrap();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use health_binder_core::ips::{self, Line, SectionState, Summary};
 
 fn dir(kind: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/ips").join(kind)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ips").join(kind)
 }
 
 fn read(kind: &str, name: &str) -> Summary {

@@ -249,7 +249,8 @@ fn an_export_imports_back_with_every_field_ips_carries() {
             now(),
         )
         .unwrap();
-    let document = build_document(&original, now(), &DocumentOptions { sections: SECTIONS.to_vec(), title: None });
+    let document =
+        build_document(&original, now(), &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None });
 
     let mut copy = Binder::new("", now());
     let plan = plan_bundle(&document, "export.json", &copy).unwrap();

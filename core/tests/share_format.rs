@@ -24,7 +24,7 @@ fn ips_document_has_the_required_shape() {
         .iter()
         .map(|s| s["code"]["coding"][0]["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["48765-2", "10160-0", "11450-4"]);
+    assert_eq!(codes, ["48765-2", "10160-0", "sbar", "11450-4"], "the three IPS requires, and the SBAR hand-off");
     // Stable entry ids travel as urn:uuids, so a receiver can match them across shares.
     let first_med = binder.medications[0].id();
     assert!(entries.iter().any(|e| e["fullUrl"] == format!("urn:uuid:{first_med}")));
@@ -87,6 +87,7 @@ fn a_section_not_chosen_is_withheld_never_empty() {
     let options = ips::DocumentOptions {
         sections: vec![ips::ALLERGIES, ips::PROBLEMS],
         title: Some("For the pharmacist".into()),
+        visit: None,
     };
     let doc = ips::build_document(&sample_binder(), now(), &options);
     let summary = ips::read_document(&doc).unwrap();

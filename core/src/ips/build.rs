@@ -23,13 +23,20 @@ pub struct DocumentOptions {
     pub sections: Vec<SectionKind>,
     /// Shown to the reader above the summary, e.g. "For Dr Patel, cardiology, 3 March".
     pub title: Option<String>,
+    /// The appointment this document is for: its purpose and questions go into the SBAR.
+    pub visit: Option<Uuid>,
 }
 
 impl Default for DocumentOptions {
     fn default() -> Self {
-        Self { sections: SECTIONS.to_vec(), title: None }
+        Self { sections: SECTIONS.to_vec(), title: None, visit: None }
     }
 }
+
+/// The SBAR section's code: Health Binder's own (no LOINC code names a patient-made hand-off), so
+/// receivers show it by its title and narrative, as they do any section they do not know.
+pub const SBAR_SECTION: (&str, &str) = ("urn:health-binder:fhir:section", "sbar");
+pub const SBAR_TITLE: &str = "Patient's hand-off summary (SBAR)";
 
 /// What one section holds.
 enum Content {
@@ -59,6 +66,15 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     let mut sections = Vec::new();
     let mut resources: Vec<(String, Value)> = Vec::new();
     for kind in SECTIONS {
+        // The SBAR hand-off comes right after the safety sections (allergies, medications).
+        if kind == PROBLEMS {
+            let sbar = crate::sbar::build(binder, now, &options.sections, options.visit);
+            sections.push(json!({
+                "title": SBAR_TITLE,
+                "code": { "coding": [{ "system": SBAR_SECTION.0, "code": SBAR_SECTION.1, "display": SBAR_TITLE }], "text": SBAR_TITLE },
+                "text": { "status": "generated", "div": narrative::headed_lists(&sbar.parts()) },
+            }));
+        }
         if !options.sections.contains(&kind) {
             sections.push(withheld_section(kind));
             continue;

@@ -7,7 +7,7 @@ pub mod import;
 mod narrative;
 mod read;
 
-pub use build::{DocumentOptions, build_document};
+pub use build::{DocumentOptions, SBAR_SECTION, SBAR_TITLE, build_document};
 pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.

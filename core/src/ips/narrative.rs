@@ -30,6 +30,18 @@ pub fn paragraph(text: &str) -> String {
     div(&format!("<p>{}</p>", escape(text)))
 }
 
+/// Headed lists: one heading and a bulleted list per part (the SBAR).
+pub fn headed_lists(parts: &[(&str, &[String])]) -> String {
+    let body: String = parts
+        .iter()
+        .map(|(heading, items)| {
+            let items: String = items.iter().map(|i| format!("<li>{}</li>", escape(i))).collect();
+            format!("<h3>{}</h3><ul>{items}</ul>", escape(heading))
+        })
+        .collect();
+    div(&body)
+}
+
 fn div(inner: &str) -> String {
     format!(r#"<div xmlns="http://www.w3.org/1999/xhtml">{inner}</div>"#)
 }

@@ -183,6 +183,16 @@ fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSumm
             section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
         SectionState::Empty { reason }
     };
+    if section["code"]["coding"][0]["code"] == super::SBAR_SECTION.1 {
+        // Our own hand-off: headed lists, read back as text (never shown as markup).
+        let lines = section["text"]["div"].as_str().map(headed_lists).unwrap_or_default();
+        return SectionSummary {
+            loinc,
+            title: text(section.get("title")).unwrap_or_else(|| super::SBAR_TITLE.into()),
+            state: SectionState::Entries(lines.len()),
+            lines,
+        };
+    }
     let lines = section
         .get("entry")
         .and_then(Value::as_array)
@@ -197,6 +207,24 @@ fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSumm
         state,
         lines,
     }
+}
+
+/// The text of `narrative::headed_lists`: one line per heading, its items as unlabelled details.
+fn headed_lists(div: &str) -> Vec<Line> {
+    let unescape = |t: &str| {
+        t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    };
+    let between = |text: &str, open: &str, close: &str| -> Vec<String> {
+        text.split(open).skip(1).filter_map(|part| part.split_once(close).map(|(inner, _)| unescape(inner))).collect()
+    };
+    div.split("<h3>")
+        .skip(1)
+        .filter_map(|part| {
+            let (heading, rest) = part.split_once("</h3>")?;
+            let details = between(rest, "<li>", "</li>").into_iter().map(|item| (String::new(), item)).collect();
+            Some(Line { title: unescape(heading), details })
+        })
+        .collect()
 }
 
 pub(super) fn resolve<'a>(reference: &str, resources: &'a [(&str, &'a Value)]) -> Option<&'a Value> {
