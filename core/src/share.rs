@@ -91,7 +91,12 @@ pub struct Hosted {
 
 pub fn prepare(binder: &Binder, now: DateTime<Utc>, options: ShareOptions) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
-    let document = DocumentOptions { sections: options.sections.clone(), title: options.label.clone(), visit: None };
+    let document = DocumentOptions {
+        sections: options.sections.clone(),
+        title: options.label.clone(),
+        visit: None,
+        extras: false,
+    };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
     PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key }
 }

@@ -11,9 +11,9 @@ use chrono::{TimeZone, Utc};
 use health_binder_core::ips::import::{ImportError, Item, MAX_IMPORT_BYTES, apply, plan_bundle, plan_file};
 use health_binder_core::ips::{DocumentOptions, SECTIONS, build_document};
 use health_binder_core::model::{
-    Allergy, AllergyCategory, Binder, Condition, ConditionStatus, Frequency, Immunization, LocalDateTime, Measurement,
-    Medication, MedicationKind, PartialDate, PeriodUnit, Procedure, Provider, Quantity, ResultValue, Severity, Source,
-    TestResult, VitalSign, When,
+    Allergy, AllergyCategory, Appointment, Binder, Condition, ConditionStatus, Frequency, Immunization, LocalDateTime,
+    Measurement, Medication, MedicationKind, Note, PartialDate, PeriodUnit, Procedure, Provider, ProviderRef, Quantity,
+    ResultValue, Severity, Source, TestResult, VitalSign, When,
 };
 
 fn fixtures() -> PathBuf {
@@ -43,7 +43,7 @@ fn every_bundle_imports_and_accounts_for_every_entry_by_the_independent_count() 
         let counts: BTreeMap<String, usize> =
             plan.counts().into_iter().map(|(kind, read, skipped)| (kind, read + skipped)).collect();
         assert_eq!(counts, expected[&name], "{name}: read + skipped per resource type");
-        assert_eq!(plan.proposed.len() + plan.used.len() + plan.skipped.len(), plan.entries, "{name}");
+        assert_eq!(plan.accounted(), plan.entries, "{name}");
         for skipped in &plan.skipped {
             assert!(!skipped.reason.is_empty(), "{name}: every skipped entry says why");
         }
@@ -249,8 +249,35 @@ fn an_export_imports_back_with_every_field_ips_carries() {
             now(),
         )
         .unwrap();
-    let document =
-        build_document(&original, now(), &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None });
+    original
+        .add(
+            Appointment {
+                at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
+                with: Some(ProviderRef::CareTeam(gp)),
+                purpose: "Diabetes review".into(),
+                questions: vec!["Is my HbA1c better?".into()],
+                follow_up: "Book a blood test".into(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Note {
+                at: LocalDateTime::from_local(2026, 11, 25, 21, 0, 60).unwrap(),
+                text: "Dizzy after dinner".into(),
+                severity: Some(4),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    let document = build_document(
+        &original,
+        now(),
+        &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None, extras: true },
+    );
 
     let mut copy = Binder::new("", now());
     let plan = plan_bundle(&document, "export.json", &copy).unwrap();
@@ -284,6 +311,17 @@ fn an_export_imports_back_with_every_field_ips_carries() {
     assert_eq!(immunizations, want_immunizations);
     assert_eq!(results, want_results);
     assert_eq!(vitals, want_vitals);
+    // What IPS cannot carry came through the documented extension; the clinician is named in words.
+    assert_eq!(copy.appointments.len(), 1);
+    let appointment = &copy.appointments[0].data;
+    assert_eq!(appointment.with, Some(ProviderRef::Named("Dr Grace Hopper".into())));
+    assert_eq!((appointment.purpose.as_str(), appointment.questions.len()), ("Diabetes review", 1));
+    assert_eq!(
+        copy.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>(),
+        original.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>()
+    );
+    let again = plan_bundle(&document, "export.json", &copy).unwrap();
+    assert_eq!(again.new_lines().count(), 0, "a second import of the export adds nothing");
     let provider = &copy.care_team[0].data;
     assert_eq!(
         (provider.name.as_str(), provider.phone.as_str(), provider.email.as_str()),

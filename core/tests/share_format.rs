@@ -88,6 +88,7 @@ fn a_section_not_chosen_is_withheld_never_empty() {
         sections: vec![ips::ALLERGIES, ips::PROBLEMS],
         title: Some("For the pharmacist".into()),
         visit: None,
+        extras: false,
     };
     let doc = ips::build_document(&sample_binder(), now(), &options);
     let summary = ips::read_document(&doc).unwrap();
@@ -169,4 +170,25 @@ fn an_empty_medication_list_is_not_a_claim_of_no_medications() {
     let summary = ips::read_document(&ips::build_document(&binder, now(), &Default::default())).unwrap();
     let medications = summary.section(ips::MEDICATIONS).unwrap();
     assert_eq!(medications.state, SectionState::Empty { reason: Some("unavailable".into()) });
+}
+
+#[test]
+fn no_known_allergies_keeps_one_id_across_documents() {
+    let mut binder = health_binder_core::Binder::new("Ada", now());
+    binder.confirm_no_known_allergies(now()).unwrap();
+    let nka_ids = |doc: &serde_json::Value| -> Vec<String> {
+        doc["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["resource"]["resourceType"] == "AllergyIntolerance")
+            .map(|e| e["fullUrl"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = nka_ids(&ips::build_document(&binder, now(), &Default::default()));
+    let second = nka_ids(&ips::build_document(&binder, now() + chrono::Duration::days(30), &Default::default()));
+    assert_eq!(first.len(), 1);
+    assert_eq!(first, second, "the same statement, the same id");
+    let other = health_binder_core::Binder::new("Bob", now());
+    assert_ne!(ips::no_known_allergy_id(other.id), ips::no_known_allergy_id(binder.id));
 }

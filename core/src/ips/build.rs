@@ -11,9 +11,9 @@ use super::{
     VITAL_SIGNS,
 };
 use crate::model::{
-    Allergy, AllergyState, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit, Immunization,
-    Measurement, Medication, MedicationStatus, Procedure, Provider, ResultValue, TestResult, VitalSign,
-    is_language_tag, rounded,
+    Allergy, AllergyState, Appointment, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit,
+    Immunization, Measurement, Medication, MedicationStatus, Note, Procedure, Provider, ProviderRef, ResultValue,
+    TestResult, VitalSign, is_language_tag, rounded,
 };
 
 /// What goes into a document: the sections the patient chose (the others are marked withheld,
@@ -25,11 +25,14 @@ pub struct DocumentOptions {
     pub title: Option<String>,
     /// The appointment this document is for: its purpose and questions go into the SBAR.
     pub visit: Option<Uuid>,
+    /// A whole-binder export: appointments and the symptom journal go along, in the
+    /// [`super::BINDER_EXTRAS_EXTENSION`] and a narrative section.
+    pub extras: bool,
 }
 
 impl Default for DocumentOptions {
     fn default() -> Self {
-        Self { sections: SECTIONS.to_vec(), title: None, visit: None }
+        Self { sections: SECTIONS.to_vec(), title: None, visit: None, extras: false }
     }
 }
 
@@ -102,7 +105,15 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         }
     }
 
-    let composition = json!({
+    let extras = options.extras.then(|| binder_extras(binder)).flatten();
+    if let Some((div, _)) = &extras {
+        sections.push(json!({
+            "title": EXTRAS_TITLE,
+            "code": { "coding": [{ "system": SBAR_SECTION.0, "code": "extras", "display": EXTRAS_TITLE }], "text": EXTRAS_TITLE },
+            "text": { "status": "generated", "div": div },
+        }));
+    }
+    let mut composition = json!({
         "resourceType": "Composition",
         "id": composition_id.to_string(),
         "status": "final",
@@ -115,6 +126,9 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         "section": sections,
     });
 
+    if let Some((_, json)) = extras {
+        composition["extension"] = json!([{ "url": super::BINDER_EXTRAS_EXTENSION, "valueString": json }]);
+    }
     let mut entries = vec![
         json!({ "fullUrl": urn(composition_id), "resource": composition }),
         json!({ "fullUrl": patient_ref, "resource": patient(binder) }),
@@ -162,7 +176,7 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
                 |e| allergy_intolerance(e, patient),
             ),
             AllergyState::NoneKnown { confirmed_at } => {
-                let id = crate::random::uuid_v4();
+                let id = no_known_allergy_id(binder.id);
                 let resource = json!({
                     "resourceType": "AllergyIntolerance",
                     "id": id.to_string(),
@@ -276,6 +290,50 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
         }
         _ => Content::Omitted,
     }
+}
+
+/// The id of a binder's "no known allergies" statement: the same in every document made from it,
+/// so a receiver that keeps documents sees one statement, not a new one each time. Derived from
+/// the binder's id (XOR with "no-known-allergy" in ASCII), so different binders never share it.
+pub fn no_known_allergy_id(binder: Uuid) -> Uuid {
+    Uuid::from_u128(binder.as_u128() ^ u128::from_be_bytes(*b"no-known-allergy"))
+}
+
+const EXTRAS_TITLE: &str = "Appointments and symptom journal";
+
+/// The appointments and notes in words and as the extension's JSON; `None` when there are none.
+fn binder_extras(binder: &Binder) -> Option<(String, String)> {
+    if binder.appointments.is_empty() && binder.notes.is_empty() {
+        return None;
+    }
+    let appointments: Vec<Appointment> = binder
+        .appointments
+        .iter()
+        .map(|e| {
+            let mut a = e.data.clone();
+            if let Some(ProviderRef::CareTeam(id)) = a.with {
+                a.with = binder.get::<Provider>(id).map(|p| ProviderRef::Named(p.data.name.clone()));
+            }
+            a
+        })
+        .collect();
+    let notes: Vec<&Note> = binder.notes.iter().map(|e| &e.data).collect();
+    let mut rows: Vec<Vec<String>> = appointments
+        .iter()
+        .map(|a| {
+            let with = match &a.with {
+                Some(ProviderRef::Named(name)) => name.clone(),
+                _ => String::new(),
+            };
+            vec!["Appointment".into(), a.at.text(), [a.purpose.as_str(), with.as_str()].join(" ").trim().to_owned()]
+        })
+        .collect();
+    rows.extend(notes.iter().map(|n| {
+        let severity = n.severity.map(|s| format!(" (how bad: {s}/10)")).unwrap_or_default();
+        vec!["Journal".into(), n.at.text(), format!("{}{severity}", n.text)]
+    }));
+    let json = json!({ "appointments": appointments, "notes": notes }).to_string();
+    Some((narrative::table(&["Kind", "When", "What"], &rows), json))
 }
 
 fn urn(id: Uuid) -> String {

@@ -21,10 +21,10 @@ use uuid::Uuid;
 use super::read::{concept_text, human_name, person_name, resolve, text};
 use super::{MEDICATION_KIND_EXTENSION, NO_KNOWN_ALLERGY};
 use crate::model::{
-    Allergy, AllergyCategory, Binder, BinderError, ClinicalCode, CodeSystem, Condition, ConditionStatus, Criticality,
-    Frequency, GlucoseUnit, Immunization, Interpretation, LocalDateTime, Measurement, Medication, MedicationKind,
-    MedicationStatus, PartialDate, PeriodUnit, Procedure, Provider, Quantity, ResultValue, SectionItem, Severity, Sex,
-    Source, TestResult, TimeOfDay, VitalSign, When, format_number,
+    Allergy, AllergyCategory, Appointment, Binder, BinderError, ClinicalCode, CodeSystem, Condition, ConditionStatus,
+    Criticality, Frequency, GlucoseUnit, Immunization, Interpretation, LocalDateTime, Measurement, Medication,
+    MedicationKind, MedicationStatus, Note, PartialDate, PeriodUnit, Procedure, Provider, Quantity, ResultValue,
+    SectionItem, Severity, Sex, Source, TestResult, TimeOfDay, VitalSign, When, format_number,
 };
 
 /// A portal's export of a whole record is a few megabytes at most; more is the wrong file.
@@ -61,6 +61,9 @@ pub enum Item {
     Result(TestResult),
     Vital(VitalSign),
     Provider(Provider),
+    /// From a whole-binder export's extension (IPS has no place for them).
+    Appointment(Appointment),
+    Note(Note),
 }
 
 impl Item {
@@ -75,6 +78,8 @@ impl Item {
             Self::Result(_) => "Test results",
             Self::Vital(_) => "Vitals",
             Self::Provider(_) => "Care team",
+            Self::Appointment(_) => "Appointments",
+            Self::Note(_) => "Notes",
         }
     }
 
@@ -90,6 +95,8 @@ impl Item {
             Self::Result(r) => format!("{}: {}", r.name, r.value.text()),
             Self::Vital(v) => format!("{}: {}", v.measurement.label(), v.measurement.text()),
             Self::Provider(p) => p.text(),
+            Self::Appointment(a) => format!("{}: {}", a.at.text(), a.purpose),
+            Self::Note(n) => format!("{}: {}", n.at.text(), n.text),
         }
     }
 }
@@ -102,6 +109,8 @@ pub struct Proposed {
     pub item: Item,
     /// The binder entry it matches: shown as "already in your binder", never added twice.
     pub already: Option<Uuid>,
+    /// Read from the Composition's Health Binder extension rather than from an entry of its own.
+    pub from_extension: bool,
     /// Why it is left out unless the patient includes it (e.g. "no known allergies" while the
     /// binder lists some).
     pub conflict: Option<String>,
@@ -147,11 +156,16 @@ impl ImportPlan {
             }
             None => counts.push((kind.to_owned(), read, skipped)),
         };
-        self.proposed.iter().for_each(|p| add(&p.resource_type, 1, 0));
+        self.proposed.iter().filter(|p| !p.from_extension).for_each(|p| add(&p.resource_type, 1, 0));
         self.used.iter().for_each(|(_, kind)| add(kind, 1, 0));
         self.skipped.iter().for_each(|s| add(&s.resource_type, 0, 1));
         counts.sort();
         counts
+    }
+
+    /// Entries accounted for: read into a line, used, or skipped. Always `entries`.
+    pub fn accounted(&self) -> usize {
+        self.proposed.iter().filter(|p| !p.from_extension).count() + self.used.len() + self.skipped.len()
     }
 
     /// Lines that would add something: not already in the binder, and not in conflict with it.
@@ -219,7 +233,29 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
                     }
                     _ => None,
                 };
-                plan.proposed.push(Proposed { entry: index, resource_type: kind, item, already, conflict });
+                plan.proposed.push(Proposed {
+                    entry: index,
+                    resource_type: kind,
+                    item,
+                    already,
+                    conflict,
+                    from_extension: false,
+                });
+            }
+            Outcome::Used if kind == "Composition" => {
+                for item in extras(resource) {
+                    let already = find_existing(binder, &item);
+                    let resource_type = kind.clone();
+                    plan.proposed.push(Proposed {
+                        entry: index,
+                        resource_type,
+                        item,
+                        already,
+                        conflict: None,
+                        from_extension: true,
+                    });
+                }
+                plan.used.push((index, kind));
             }
             Outcome::Used => {
                 if kind == "Patient" && plan.patient == PatientOffer::default() {
@@ -246,6 +282,27 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
 
 // Short-lived, one per entry: boxing the item would buy nothing.
 #[allow(clippy::large_enum_variant)]
+/// The appointments and notes of a whole-binder export (see [`super::BINDER_EXTRAS_EXTENSION`]).
+fn extras(composition: &Value) -> Vec<Item> {
+    #[derive(serde::Deserialize)]
+    struct Extras {
+        #[serde(default)]
+        appointments: Vec<Appointment>,
+        #[serde(default)]
+        notes: Vec<Note>,
+    }
+    let json = composition["extension"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["url"] == super::BINDER_EXTRAS_EXTENSION)
+        .and_then(|e| e["valueString"].as_str());
+    let Some(extras) = json.and_then(|j| serde_json::from_str::<Extras>(j).ok()) else { return Vec::new() };
+    let mut items: Vec<Item> = extras.appointments.into_iter().map(Item::Appointment).collect();
+    items.extend(extras.notes.into_iter().map(Item::Note));
+    items
+}
+
 enum Outcome {
     Item(Item),
     Used,
@@ -850,6 +907,10 @@ fn same(a: &Item, b: &Item) -> bool {
             a.measurement.label() == b.measurement.label() && a.at.utc_ms == b.at.utc_ms
         }
         (Item::Provider(a), Item::Provider(b)) => key(&a.name) == key(&b.name),
+        (Item::Appointment(a), Item::Appointment(b)) => {
+            a.at.utc_ms == b.at.utc_ms && key(&a.purpose) == key(&b.purpose)
+        }
+        (Item::Note(a), Item::Note(b)) => a.at.utc_ms == b.at.utc_ms && key(&a.text) == key(&b.text),
         _ => false,
     }
 }
@@ -871,6 +932,8 @@ fn find_existing(binder: &Binder, item: &Item) -> Option<Uuid> {
         Item::Result(_) => find_in::<TestResult>(binder, |r| Item::Result(r.clone()), item),
         Item::Vital(_) => find_in::<VitalSign>(binder, |v| Item::Vital(v.clone()), item),
         Item::Provider(_) => find_in::<Provider>(binder, |p| Item::Provider(p.clone()), item),
+        Item::Appointment(_) => find_in::<Appointment>(binder, |a| Item::Appointment(a.clone()), item),
+        Item::Note(_) => find_in::<Note>(binder, |n| Item::Note(n.clone()), item),
     }
 }
 
@@ -909,6 +972,8 @@ pub fn apply(plan: &ImportPlan, include: &[bool], details: bool, binder: &mut Bi
             Item::Result(r) => binder.add(r, source.clone(), now).map(|_| ()),
             Item::Vital(v) => binder.add(v, source.clone(), now).map(|_| ()),
             Item::Provider(p) => binder.add(p, source.clone(), now).map(|_| ()),
+            Item::Appointment(a) => binder.add(a, source.clone(), now).map(|_| ()),
+            Item::Note(n) => binder.add(n, source.clone(), now).map(|_| ()),
         };
         match added {
             Ok(()) => applied.added += 1,

@@ -7,7 +7,7 @@ pub mod import;
 mod narrative;
 mod read;
 
-pub use build::{DocumentOptions, SBAR_SECTION, SBAR_TITLE, build_document};
+pub use build::{DocumentOptions, SBAR_SECTION, SBAR_TITLE, build_document, no_known_allergy_id};
 pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.
@@ -71,6 +71,14 @@ impl SectionKind {
 /// The extension that carries whether a medication is a prescription, over-the-counter or a
 /// supplement: FHIR has no standard element for it, and reconciliation needs it back.
 pub const MEDICATION_KIND_EXTENSION: &str = "urn:health-binder:fhir:medication-kind";
+
+/// What IPS has no place for — the patient's appointments and symptom journal — travels in a
+/// whole-binder export as this extension of the Composition: `valueString` holds
+/// `{"appointments": [Appointment…], "notes": [Note…]}` in the binder model's JSON (appointments
+/// name their clinician as text, since care-team ids mean nothing in another binder). A section
+/// titled "Appointments and symptom journal" shows the same in words for other receivers.
+/// Shares never carry it.
+pub const BINDER_EXTRAS_EXTENSION: &str = "urn:health-binder:fhir:binder-extras";
 
 pub const LOINC: &str = "http://loinc.org";
 pub const SNOMED: &str = "http://snomed.info/sct";
