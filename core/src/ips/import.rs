@@ -280,8 +280,6 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
     Ok(plan)
 }
 
-// Short-lived, one per entry: boxing the item would buy nothing.
-#[allow(clippy::large_enum_variant)]
 /// The appointments and notes of a whole-binder export (see [`super::BINDER_EXTRAS_EXTENSION`]).
 fn extras(composition: &Value) -> Vec<Item> {
     #[derive(serde::Deserialize)]
@@ -303,6 +301,8 @@ fn extras(composition: &Value) -> Vec<Item> {
     items
 }
 
+// Short-lived, one per entry: boxing the item would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Item(Item),
     Used,
