@@ -6,21 +6,17 @@ pub mod sqlite;
 use async_trait::async_trait;
 use subtle::ConstantTimeEq;
 
+pub use crate::ids::{Flag, SecretHash, ShareId};
 pub use sqlite::SqliteStore;
-
-/// SHA-256 of a management secret or a location token. Only this is stored, so a leaked
-/// database does not let anyone revoke or inspect shares, or fetch their files.
-pub type SecretHash = [u8; 32];
 
 #[derive(Debug, Clone)]
 pub struct NewShare {
-    pub id: String,
+    pub id: ShareId,
     pub jwe: String,
     pub exp: i64,
     pub created_at: i64,
     pub manage_hash: SecretHash,
-    /// SMART Health Links flag: `"U"`, `""` or `"P"`.
-    pub flag: String,
+    pub flag: Flag,
     pub content_type: String,
     /// Slow hash of the passcode (see [`crate::passcode`]); set exactly when the flag has `P`.
     pub passcode_hash: Option<String>,
@@ -64,10 +60,10 @@ impl Liveness {
 /// What the owner of a share (holder of its management secret) may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareInfo {
-    pub id: String,
+    pub id: ShareId,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
-    pub flag: String,
+    pub flag: Flag,
     pub content_type: String,
     pub liveness: Liveness,
     pub access_log: Vec<AccessEntry>,
@@ -97,6 +93,10 @@ impl Action {
             Action::Location => "location",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Action::Fetch, Action::Manifest, Action::Location].into_iter().find(|action| action.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,14 +114,18 @@ impl Outcome {
             Outcome::Inactive => "inactive",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Outcome::Served, Outcome::WrongPasscode, Outcome::Inactive].into_iter().find(|outcome| outcome.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessEntry {
     pub at: i64,
     pub recipient: String,
-    pub action: String,
-    pub outcome: String,
+    pub action: Action,
+    pub outcome: Outcome,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,17 +183,22 @@ pub trait ShareStore: Send + Sync + 'static {
     /// live at `now`, counting the use and logging the access in the same transaction, so
     /// the owner's log never misses a served copy. A refused fetch of a live-able U link
     /// is logged as `inactive`.
-    async fn fetch_for_recipient(&self, id: &str, recipient: &str, now: i64) -> Result<Option<ServedFile>, StoreError>;
+    async fn fetch_for_recipient(
+        &self,
+        id: &ShareId,
+        recipient: &str,
+        now: i64,
+    ) -> Result<Option<ServedFile>, StoreError>;
 
     /// Starts a manifest request (any flag). See [`OpenStart`].
-    async fn begin_manifest(&self, id: &str, recipient: &str, now: i64) -> Result<OpenStart, StoreError>;
+    async fn begin_manifest(&self, id: &ShareId, recipient: &str, now: i64) -> Result<OpenStart, StoreError>;
 
     /// Finishes a manifest request after [`OpenStart::PasscodeReserved`]: with the right
     /// passcode the reserved attempt is refunded and, if the share is still live, the use
     /// counted; with a wrong one the attempt stays spent.
     async fn finish_manifest(
         &self,
-        id: &str,
+        id: &ShareId,
         recipient: &str,
         now: i64,
         passcode_ok: bool,
@@ -198,7 +207,7 @@ pub trait ShareStore: Send + Sync + 'static {
     /// Records a location token (by its hash) for a share, valid until `expires_at`.
     async fn issue_location(
         &self,
-        id: &str,
+        id: &ShareId,
         token_hash: &SecretHash,
         recipient: &str,
         expires_at: i64,
@@ -208,21 +217,21 @@ pub trait ShareStore: Send + Sync + 'static {
     /// the share is still live (its use was counted when the token was issued).
     async fn fetch_location(
         &self,
-        id: &str,
+        id: &ShareId,
         token_hash: &SecretHash,
         now: i64,
     ) -> Result<Option<ServedFile>, StoreError>;
 
     /// `None` for an unknown id and for a wrong secret alike.
-    async fn get_manage(&self, id: &str, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError>;
+    async fn get_manage(&self, id: &ShareId, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError>;
 
     /// Pauses or resumes (re-arms) a share. Returns false for an unknown id or a wrong
     /// secret. Resuming does not undo a revocation, an expiry or a lock-out.
-    async fn set_paused(&self, id: &str, secret_hash: &SecretHash, paused: bool) -> Result<bool, StoreError>;
+    async fn set_paused(&self, id: &ShareId, secret_hash: &SecretHash, paused: bool) -> Result<bool, StoreError>;
 
     /// Marks the share revoked and drops its ciphertext. Returns false for an unknown id
     /// or a wrong secret. Revoking twice is not an error and keeps the first time.
-    async fn revoke(&self, id: &str, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError>;
+    async fn revoke(&self, id: &ShareId, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError>;
 
     /// Deletes the ciphertext of shares that can never be served again (expired, revoked,
     /// locked out, or used up with no location URL outstanding), keeping their rows and

@@ -7,17 +7,14 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::{is_base64url_byte, is_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::ids::{Flag, Secret, SecretHash, ShareId, is_base64url_byte};
 use crate::passcode;
 use crate::rate_limit::ClientIp;
-use crate::store::{NewShare, SecretHash, ShareInfo};
+use crate::store::{NewShare, ShareInfo};
 
 /// The earliest allowed expiry, from now: a shorter link could not even be scanned.
 const MIN_TTL_SECS: i64 = 60;
@@ -46,7 +43,7 @@ pub struct CreateShare {
 
 /// The share's settings once validated.
 struct Options {
-    flag: String,
+    flag: Flag,
     passcode: Option<(String, u32)>,
     max_uses: Option<u32>,
     content_type: String,
@@ -54,15 +51,14 @@ struct Options {
 
 fn validate_options(body: &CreateShare) -> Result<Options, AppError> {
     let bad = |msg: &str| Err(AppError::BadRequest(msg.to_owned()));
-    let flag = body.flag.clone().unwrap_or_else(|| "U".to_owned());
-    if !matches!(flag.as_str(), "U" | "" | "P") {
+    let Some(flag) = body.flag.as_deref().map_or(Some(Flag::U), Flag::parse) else {
         return bad(
             "flag must be \"U\" (direct file), \"\" (manifest) or \"P\" (manifest with passcode); U cannot be combined with P.",
         );
-    }
-    let passcode = match (flag.as_str(), &body.passcode) {
-        ("P", None) => return bad("passcode is required with flag \"P\"."),
-        ("P", Some(passcode)) => {
+    };
+    let passcode = match (flag, &body.passcode) {
+        (Flag::P, None) => return bad("passcode is required with flag \"P\"."),
+        (Flag::P, Some(passcode)) => {
             if passcode.is_empty() {
                 return bad("passcode must not be empty.");
             }
@@ -131,8 +127,8 @@ pub async fn create(
         }
         None => (None, None),
     };
-    let id = random_token()?;
-    let secret = random_token()?;
+    let id = ShareId::random().map_err(|err| AppError::Internal(Box::new(err)))?;
+    let secret = Secret::random().map_err(|err| AppError::Internal(Box::new(err)))?;
     state
         .store
         .create(NewShare {
@@ -140,7 +136,7 @@ pub async fn create(
             jwe,
             exp,
             created_at: now,
-            manage_hash: hash_secret(&secret),
+            manage_hash: secret.hash(),
             flag: options.flag,
             content_type: options.content_type,
             passcode_hash,
@@ -148,7 +144,15 @@ pub async fn create(
             max_uses: options.max_uses,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(Created { path: format!("/shl/{id}"), id, management_secret: secret, exp })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            path: format!("/shl/{id}"),
+            id: id.to_string(),
+            management_secret: secret.reveal().to_owned(),
+            exp,
+        }),
+    ))
 }
 
 #[derive(Serialize)]
@@ -159,7 +163,7 @@ pub struct ShareView {
     created_at: i64,
     revoked_at: Option<i64>,
     active: bool,
-    flag: String,
+    flag: Flag,
     content_type: String,
     paused: bool,
     uses: u32,
@@ -173,8 +177,8 @@ pub struct ShareView {
 pub struct AccessView {
     at: i64,
     recipient: String,
-    action: String,
-    outcome: String,
+    action: &'static str,
+    outcome: &'static str,
 }
 
 impl ShareView {
@@ -182,7 +186,7 @@ impl ShareView {
         let live = info.liveness;
         Self {
             active: info.is_live(now),
-            id: info.id,
+            id: info.id.to_string(),
             exp: live.exp,
             created_at: info.created_at,
             revoked_at: info.revoked_at,
@@ -198,8 +202,8 @@ impl ShareView {
                 .map(|entry| AccessView {
                     at: entry.at,
                     recipient: entry.recipient,
-                    action: entry.action,
-                    outcome: entry.outcome,
+                    action: entry.action.as_str(),
+                    outcome: entry.outcome.as_str(),
                 })
                 .collect(),
         }
@@ -211,7 +215,7 @@ pub async fn get(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<ShareView>, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
     let info = state.store.get_manage(&id, &secret_hash).await?.ok_or(AppError::ShareNotFound)?;
     Ok(Json(ShareView::new(info, (state.clock)())))
 }
@@ -221,7 +225,7 @@ pub async fn revoke(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
     if state.store.revoke(&id, &secret_hash, (state.clock)()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -244,7 +248,7 @@ async fn set_paused(
     headers: HeaderMap,
     paused: bool,
 ) -> Result<StatusCode, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
     if state.store.set_paused(&id, &secret_hash, paused).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -276,9 +280,10 @@ pub async fn reject_declared_oversize(State(state): State<AppState>, req: Reques
     next.run(req).await
 }
 
-/// The hash of the bearer secret, if the request has a plausible one. Every failure is
-/// the same 404 as an unknown id.
-fn authorised(id: &str, headers: &HeaderMap) -> Result<SecretHash, AppError> {
+/// The share id and the hash of the bearer secret, if the request has plausible ones.
+/// Every failure is the same 404 as an unknown id.
+fn authorised(id: &str, headers: &HeaderMap) -> Result<(ShareId, SecretHash), AppError> {
+    let id = ShareId::parse(id).ok_or(AppError::ShareNotFound)?;
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -286,19 +291,8 @@ fn authorised(id: &str, headers: &HeaderMap) -> Result<SecretHash, AppError> {
             let (scheme, token) = value.split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
-        .filter(|_| is_token(id))
         .ok_or(AppError::ShareNotFound)?;
-    Ok(hash_secret(secret))
-}
-
-pub(crate) fn hash_secret(secret: &str) -> SecretHash {
-    Sha256::digest(secret.as_bytes()).into()
-}
-
-pub(crate) fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|err| AppError::Internal(Box::new(err)))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok((id, Secret::presented(secret).hash()))
 }
 
 /// Five dot-separated base64url parts: header, encrypted key (empty for `alg: dir`),

@@ -10,10 +10,9 @@ use axum::http::{HeaderMap, Uri, header};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 
-use super::is_token;
-use super::shares::{hash_secret, random_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::ids::{Secret, ShareId};
 use crate::passcode;
 use crate::rate_limit::ClientIp;
 use crate::store::{OpenStart, PasscodeResult, ServedFile};
@@ -33,9 +32,7 @@ pub async fn fetch(
 ) -> Result<impl IntoResponse, AppError> {
     let Query(query) = query?;
     let recipient = valid_recipient(query.recipient.as_deref())?;
-    if !is_token(&id) {
-        return Err(AppError::LinkInactive);
-    }
+    let id = ShareId::parse(&id).ok_or(AppError::LinkInactive)?;
     let file = state.store.fetch_for_recipient(&id, recipient, (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
     Ok(jose(file))
 }
@@ -76,9 +73,7 @@ pub async fn manifest(
     if request.passcode.as_ref().is_some_and(|p| p.chars().count() > MAX_PASSCODE_CHARS) {
         return Err(AppError::BadRequest(format!("passcode must be at most {MAX_PASSCODE_CHARS} characters.")));
     }
-    if !is_token(&id) {
-        return Err(AppError::LinkInactive);
-    }
+    let id = ShareId::parse(&id).ok_or(AppError::LinkInactive)?;
     // Worked out before anything is counted, so a request that cannot be answered does
     // not spend a use or a passcode attempt.
     let base = match request.embedded_length_max {
@@ -123,13 +118,13 @@ pub async fn manifest(
     let embed = request.embedded_length_max.is_none_or(|max| file.jwe.len() as u64 <= max);
     let entry = match base {
         Some(base) if !embed => {
-            let token = random_token()?;
+            let token = Secret::random().map_err(|err| AppError::Internal(Box::new(err)))?;
             let expires_at = now.saturating_add(state.limits.location_ttl_secs);
-            state.store.issue_location(&id, &hash_secret(&token), &recipient, expires_at).await?;
+            state.store.issue_location(&id, &token.hash(), &recipient, expires_at).await?;
             ManifestFile {
                 content_type: file.content_type,
                 embedded: None,
-                location: Some(format!("{base}/shl/{id}/file/{token}")),
+                location: Some(format!("{base}/shl/{id}/file/{}", token.reveal())),
             }
         }
         _ => ManifestFile { content_type: file.content_type, embedded: Some(file.jwe), location: None },
@@ -144,7 +139,7 @@ pub async fn manifest(
 /// when the passcode was right. A missing passcode is a wrong one.
 async fn check_passcode(
     state: AppState,
-    id: String,
+    id: ShareId,
     recipient: String,
     presented: Option<String>,
     passcode_hash: String,
@@ -166,11 +161,10 @@ pub async fn location(
     State(state): State<AppState>,
     Path((id, token)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, AppError> {
-    if !is_token(&id) || !is_token(&token) {
+    let (Some(id), Some(token)) = (ShareId::parse(&id), Secret::parse(&token)) else {
         return Err(AppError::LinkInactive);
-    }
-    let file =
-        state.store.fetch_location(&id, &hash_secret(&token), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
+    };
+    let file = state.store.fetch_location(&id, &token.hash(), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
     Ok(jose(file))
 }
 
