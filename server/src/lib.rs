@@ -4,9 +4,12 @@
 //! browsers never send. [`app`] builds the whole HTTP surface so `main` and the tests
 //! exercise the same router.
 
+pub mod client_bytes;
 pub mod clock;
 pub mod config;
+pub mod cross_relay;
 pub mod error;
+pub mod hsts;
 pub mod ids;
 pub mod log_writer;
 pub mod metrics;
@@ -24,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::handler::Handler as _;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::from_fn_with_state;
@@ -61,24 +64,30 @@ pub fn app(state: AppState) -> Router {
     let no_store =
         || SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 
-    let api = Router::new()
-        .route(
-            "/api/shares",
-            post(shares::create)
-                .route_layer(from_fn_with_state(state.clone(), shares::reject_declared_oversize))
-                .route_layer(from_fn_with_state(state.clone(), shares::limit_creates)),
-        )
+    let create = Router::new().route(
+        "/api/shares",
+        post(shares::create)
+            .route_layer(from_fn_with_state(state.clone(), shares::reject_declared_oversize))
+            .route_layer(from_fn_with_state(state.clone(), shares::limit_creates)),
+    );
+    // Managing a share: same-origin, and CORS for the configured app origins (a share is
+    // managed at the relay that keeps it; see `cross_relay`).
+    let manage = Router::new()
         .route("/api/shares/{id}", get(shares::get).delete(shares::revoke))
         .route("/api/shares/{id}/pause", post(shares::pause))
-        .route("/api/shares/{id}/resume", post(shares::resume))
-        .layer(DefaultBodyLimit::max(state.limits.max_upload_bytes))
-        .layer(no_store());
+        .route("/api/shares/{id}/resume", post(shares::resume));
+    let manage = match cross_relay::management_cors(&state.app_origins) {
+        Some(cors) => manage.layer(cors),
+        None => manage,
+    };
+    let api = create.merge(manage).layer(DefaultBodyLimit::max(state.limits.max_upload_bytes)).layer(no_store());
 
-    // Only the receiver-facing endpoints are meant for other origins: SMART Health Link
-    // viewers run elsewhere. The management API and metrics stay same-origin.
+    // The receiver-facing endpoints are open to every origin: SMART Health Link viewers run
+    // elsewhere. Rate-limited per client inside CORS, so a preflight costs nothing.
     let shl = Router::new()
         .route("/shl/{id}", get(shl::fetch).post(shl::manifest))
         .route("/shl/{id}/file/{token}", get(shl::location))
+        .route_layer(from_fn_with_state(state.clone(), shl::limit_receivers))
         // A manifest request is a few short fields.
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(no_store())
@@ -90,6 +99,7 @@ pub fn app(state: AppState) -> Router {
                 .max_age(Duration::from_secs(600)),
         );
 
+    let https = state.is_https();
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::serve))
@@ -99,17 +109,21 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(static_files::serve.with_state(Arc::clone(&state.dist)))
         .layer(from_fn_with_state(Arc::clone(&state.metrics), metrics::track))
         .layer(from_fn_with_state(Arc::clone(&state.security), security_headers::add))
-        .with_state(state);
-    with_request_log(router)
+        .layer(from_fn_with_state(Arc::clone(&state.app_connect_src), cross_relay::extend_app_connect_src));
+    let router = if https { router.layer(axum::middleware::from_fn(hsts::add)) } else { router };
+    with_request_log(router.with_state(state))
 }
 
-/// One line per request. The path is logged without its query string, which carries the
-/// recipient's name; bodies and headers (Authorization) are never logged.
+/// One line per request, naming the matched route template (`/shl/{id}/file/{token}`), never
+/// the path itself: paths carry share ids and one-hour file tokens, which are capabilities.
+/// Requests no route matched (the app's files) are logged as `unmatched`. Query strings
+/// (recipients' names), bodies and headers (Authorization) are never logged.
 fn with_request_log(router: Router) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {
-            let (method, path) = (req.method(), req.uri().path());
-            tracing::info_span!("request", %method, %path)
+            let method = req.method();
+            let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+            tracing::info_span!("request", %method, %route)
         })
         .on_request(())
         .on_response(|res: &Response, latency: Duration, _: &Span| {

@@ -9,6 +9,21 @@ use subtle::ConstantTimeEq;
 pub use crate::ids::{Flag, SecretHash, ShareId};
 pub use sqlite::SqliteStore;
 
+/// What the store itself refuses past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLimits {
+    /// Ciphertext bytes kept in total (shares whose ciphertext has not been purged).
+    pub max_stored_bytes: u64,
+    /// Access-log entries kept per share; past it only the counts grow.
+    pub access_log_rows_per_share: u32,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        Self { max_stored_bytes: 1 << 30, access_log_rows_per_share: 1_000 }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewShare {
     pub id: ShareId,
@@ -66,7 +81,28 @@ pub struct ShareInfo {
     pub flag: Flag,
     pub content_type: String,
     pub liveness: Liveness,
+    /// One page of the access log, oldest first.
     pub access_log: Vec<AccessEntry>,
+    /// The cursor of the next older page, if there is one.
+    pub access_log_before: Option<i64>,
+    /// Every access, also those past the log's cap.
+    pub access_counts: AccessCounts,
+}
+
+/// How many accesses a share had, by outcome, logged or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessCounts {
+    pub served: u64,
+    pub wrong_passcode: u64,
+    pub inactive: u64,
+}
+
+/// Which part of an access log to read: the newest `limit` entries older than `before` (an
+/// earlier page's cursor), or the newest of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogPage {
+    pub before: Option<i64>,
+    pub limit: u32,
 }
 
 impl ShareInfo {
@@ -151,6 +187,17 @@ pub enum OpenStart {
     },
 }
 
+/// What checking a presented passcode came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasscodeCheck {
+    Right,
+    /// Wrong or missing: the reserved attempt stays spent.
+    Wrong,
+    /// The check itself failed (a malformed stored hash, a crashed task): not the
+    /// receiver's fault, so the reserved attempt is given back and nothing is logged.
+    Failed,
+}
+
 /// Second half of opening a manifest with a passcode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasscodeResult {
@@ -158,6 +205,8 @@ pub enum PasscodeResult {
     /// The reserved attempt stays spent.
     Wrong,
     Inactive,
+    /// After [`PasscodeCheck::Failed`]: the attempt was given back, nothing was logged.
+    NotChecked,
 }
 
 /// Constant-time so response timing does not reveal how much of a guessed secret's hash
@@ -170,13 +219,17 @@ pub fn hash_matches(stored: &[u8], presented: &SecretHash) -> bool {
 pub enum StoreError {
     #[error("storage backend failed")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Storing the share would take the relay past its byte cap.
+    #[error("the relay's storage is full")]
+    Full,
     #[error("database schema version {found} is newer than this relay understands ({supported})")]
     UnsupportedSchema { found: i64, supported: i64 },
 }
 
 #[async_trait]
 pub trait ShareStore: Send + Sync + 'static {
-    /// Stores a new share. Must be durable when this returns.
+    /// Stores a new share. Must be durable when this returns. [`StoreError::Full`] when its
+    /// ciphertext would take the stored total past the cap.
     async fn create(&self, share: NewShare) -> Result<(), StoreError>;
 
     /// Direct fetch of a flag-U link: returns the ciphertext if the share is a U link and
@@ -195,13 +248,13 @@ pub trait ShareStore: Send + Sync + 'static {
 
     /// Finishes a manifest request after [`OpenStart::PasscodeReserved`]: with the right
     /// passcode the reserved attempt is refunded and, if the share is still live, the use
-    /// counted; with a wrong one the attempt stays spent.
+    /// counted; with a wrong one the attempt stays spent; a failed check gives it back.
     async fn finish_manifest(
         &self,
         id: &ShareId,
         recipient: &str,
         now: i64,
-        passcode_ok: bool,
+        check: PasscodeCheck,
     ) -> Result<PasscodeResult, StoreError>;
 
     /// Records a location token (by its hash) for a share, valid until `expires_at`.
@@ -223,7 +276,12 @@ pub trait ShareStore: Send + Sync + 'static {
     ) -> Result<Option<ServedFile>, StoreError>;
 
     /// `None` for an unknown id and for a wrong secret alike.
-    async fn get_manage(&self, id: &ShareId, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError>;
+    async fn get_manage(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+        page: LogPage,
+    ) -> Result<Option<ShareInfo>, StoreError>;
 
     /// Pauses or resumes (re-arms) a share. Returns false for an unknown id or a wrong
     /// secret. Resuming does not undo a revocation, an expiry or a lock-out.
@@ -235,9 +293,10 @@ pub trait ShareStore: Send + Sync + 'static {
 
     /// Deletes the ciphertext of shares that can never be served again (expired, revoked,
     /// locked out, or used up with no location URL outstanding), keeping their rows and
-    /// access logs, and forgets expired location tokens. Returns how many shares were
-    /// purged.
-    async fn purge_expired(&self, now: i64) -> Result<u64, StoreError>;
+    /// access logs, and forgets expired location tokens. Shares that ended (expired or were
+    /// revoked) `retention_secs` or more ago lose their recipients' names and passcode hash.
+    /// Returns how many shares were purged.
+    async fn purge_expired(&self, now: i64, retention_secs: i64) -> Result<u64, StoreError>;
 
     /// How many shares are live at `now` (for the metrics gauge).
     async fn count_live(&self, now: i64) -> Result<u64, StoreError>;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use health_binder_relay::store::{Flag, NewShare, ShareId, ShareStore, SqliteStore};
+use health_binder_relay::store::{Flag, LogPage, NewShare, ShareId, ShareStore, SqliteStore};
 
 const JWE: &str =
     "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXZpdml2aXZpdml2.Y2lwaGVydGV4dC1ieXRlcw.dGFndGFndGFndGFndGFn";
@@ -53,7 +53,7 @@ async fn a_failing_write_rolls_back_alone_and_its_neighbours_commit() {
         let id = id(n);
         let file = store.fetch_for_recipient(&id, "check", NOW).await.unwrap();
         assert_eq!(file.map(|f| f.jwe).as_deref(), Some(JWE), "{id}");
-        let info = store.get_manage(&id, &[7; 32]).await.unwrap().unwrap();
+        let info = store.get_manage(&id, &[7; 32], LogPage { before: None, limit: 10 }).await.unwrap().unwrap();
         assert_eq!(info.access_log.len(), 1);
         assert_eq!(info.liveness.uses, 1);
     }

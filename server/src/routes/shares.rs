@@ -2,8 +2,10 @@
 //! `POST /api/shares/{id}/pause` and `/resume`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Request, State};
+use std::net::IpAddr;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,7 +16,7 @@ use crate::error::AppError;
 use crate::ids::{Flag, Secret, SecretHash, ShareId, is_base64url_byte};
 use crate::passcode;
 use crate::rate_limit::ClientIp;
-use crate::store::{NewShare, ShareInfo};
+use crate::store::{LogPage, NewShare, ShareInfo};
 
 /// The earliest allowed expiry, from now: a shorter link could not even be scanned.
 const MIN_TTL_SECS: i64 = 60;
@@ -98,6 +100,7 @@ pub struct Created {
 
 pub async fn create(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let Json(body) = body?;
@@ -116,9 +119,13 @@ pub async fn create(
             describe_duration(max_ttl)
         )));
     }
+    // Before the slow hash: a client over its byte cap costs nothing more.
+    let reservation = BytesReservation::take(&state, client, jwe.len() as u64, exp, now)?;
     let (passcode_hash, passcode_attempts) = match options.passcode {
         Some((passcode, attempts)) => {
             let kdf = state.limits.kdf;
+            // The same bound as checking passcodes: each hash takes its memory cost.
+            let _slot = state.passcode_slots.acquire().await.map_err(|err| AppError::Internal(Box::new(err)))?;
             let hashed = tokio::task::spawn_blocking(move || passcode::hash(&passcode, kdf))
                 .await
                 .map_err(|err| AppError::Internal(Box::new(err)))?
@@ -144,6 +151,7 @@ pub async fn create(
             max_uses: options.max_uses,
         })
         .await?;
+    reservation.keep();
     Ok((
         StatusCode::CREATED,
         Json(Created {
@@ -153,6 +161,48 @@ pub async fn create(
             exp,
         }),
     ))
+}
+
+/// Bytes counted against a client for a share being created; given back unless the share
+/// was stored.
+struct BytesReservation<'a> {
+    state: &'a AppState,
+    client: IpAddr,
+    bytes: u64,
+    exp: i64,
+    kept: bool,
+}
+
+impl<'a> BytesReservation<'a> {
+    fn take(state: &'a AppState, client: IpAddr, bytes: u64, exp: i64, now: i64) -> Result<Self, AppError> {
+        state.client_bytes.reserve(client, bytes, exp, now).map_err(|over| {
+            AppError::StorageFull(format!(
+                "You keep {} of shares on this relay, its limit per sender: nothing more can be stored until some expire.",
+                describe_bytes(over.cap)
+            ))
+        })?;
+        Ok(Self { state, client, bytes, exp, kept: false })
+    }
+
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for BytesReservation<'_> {
+    fn drop(&mut self) {
+        if !self.kept {
+            self.state.client_bytes.release(self.client, self.bytes, self.exp);
+        }
+    }
+}
+
+fn describe_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }
 
 #[derive(Serialize)]
@@ -170,7 +220,20 @@ pub struct ShareView {
     max_uses: Option<u32>,
     /// `null` for shares without a passcode.
     remaining_attempts: Option<u32>,
+    /// One page of the log, oldest first: the newest entries before the `before` asked for.
     access_log: Vec<AccessView>,
+    /// Pass as `?before=` to read the next older page; `null` when there is none.
+    access_log_before: Option<i64>,
+    /// Every access by outcome, also those past the log's cap.
+    access_counts: CountsView,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountsView {
+    served: u64,
+    wrong_passcode: u64,
+    inactive: u64,
 }
 
 #[derive(Serialize)]
@@ -196,6 +259,12 @@ impl ShareView {
             uses: live.uses,
             max_uses: live.max_uses,
             remaining_attempts: live.attempts_left,
+            access_log_before: info.access_log_before,
+            access_counts: CountsView {
+                served: info.access_counts.served,
+                wrong_passcode: info.access_counts.wrong_passcode,
+                inactive: info.access_counts.inactive,
+            },
             access_log: info
                 .access_log
                 .into_iter()
@@ -210,13 +279,30 @@ impl ShareView {
     }
 }
 
+/// Access-log entries per page by default, and at most.
+const LOG_PAGE: u32 = 100;
+const MAX_LOG_PAGE: u32 = 1_000;
+
+#[derive(Deserialize)]
+pub struct LogQuery {
+    before: Option<i64>,
+    limit: Option<u32>,
+}
+
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    query: Result<Query<LogQuery>, QueryRejection>,
 ) -> Result<Json<ShareView>, AppError> {
     let (id, secret_hash) = authorised(&id, &headers)?;
-    let info = state.store.get_manage(&id, &secret_hash).await?.ok_or(AppError::ShareNotFound)?;
+    let Query(query) = query?;
+    let limit = query.limit.unwrap_or(LOG_PAGE);
+    if !(1..=MAX_LOG_PAGE).contains(&limit) {
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_LOG_PAGE}.")));
+    }
+    let page = LogPage { before: query.before, limit };
+    let info = state.store.get_manage(&id, &secret_hash, page).await?.ok_or(AppError::ShareNotFound)?;
     Ok(Json(ShareView::new(info, (state.clock)())))
 }
 
@@ -259,7 +345,7 @@ async fn set_paused(
 /// Per-client limit on share creation, checked before the body is read.
 pub async fn limit_creates(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let ClientIp(client) = ClientIp::from_parts(&parts, state.trust_forwarded_for);
+    let ClientIp(client) = ClientIp::from_parts(&parts, &state);
     if let Err(retry_after_secs) = state.create_limiter.check(client) {
         return AppError::TooManyRequests { retry_after_secs }.into_response();
     }

@@ -194,7 +194,7 @@ pub fn router_with(
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
 ) -> Router {
-    let store = Arc::new(SqliteStore::open(db).unwrap());
+    let store = Arc::new(SqliteStore::open_with(db, limits.store).unwrap());
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
     app(configure(AppState::new(store, clock, limits, Dist::load(dist))))
 }

@@ -31,19 +31,25 @@ use tokio::sync::{mpsc, oneshot};
 
 use self::readers::ReadPool;
 use self::writer::{Job, Pending, QUEUE, run_writer};
-use super::StoreError;
+use super::{StoreError, StoreLimits};
 pub use schema::{SCHEMA_V1, SCHEMA_VERSION};
 
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<ReadPool>,
+    limits: StoreLimits,
 }
 
 impl SqliteStore {
     /// Opens the database file, creating it and the schema if missing and migrating an
     /// older schema in place; starts the writer thread and opens the read connections.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(path, StoreLimits::default())
+    }
+
+    /// [`Self::open`] with the caps the store enforces.
+    pub fn open_with(path: impl AsRef<Path>, limits: StoreLimits) -> Result<Self, StoreError> {
         let path = path.as_ref();
         let mut conn = Connection::open(path).map_err(backend)?;
         schema::configure(&conn).map_err(backend)?;
@@ -55,7 +61,7 @@ impl SqliteStore {
             .name("sqlite-writer".to_owned())
             .spawn(move || run_writer(conn, jobs))
             .map_err(backend)?;
-        Ok(Self { writer, readers })
+        Ok(Self { writer, readers, limits })
     }
 
     /// Runs `work` in the writer's next transaction; answers once that transaction is

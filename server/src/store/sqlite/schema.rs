@@ -6,7 +6,7 @@ use super::backend;
 use crate::store::StoreError;
 
 /// Bump together with a migration step in [`migrate`].
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The first schema, as version 1 of the relay created it. Kept verbatim: a fresh
 /// database is built by running every step from here.
@@ -50,6 +50,39 @@ CREATE TABLE location_tokens (
 CREATE INDEX location_tokens_share ON location_tokens(share_id);
 ";
 
+/// Version 2 → 3: bounds. Per share, how many accesses there were by outcome (kept past the
+/// access log's cap) and how many log rows it has; whether its personal data (recipients'
+/// names, passcode hash) has been cleared; and the running total of stored ciphertext bytes,
+/// kept by triggers so the global cap costs no scan. Counts start from the existing log.
+/// The JWE is ASCII (checked at upload), so `LENGTH` counts bytes.
+const MIGRATE_V2_TO_V3: &str = "
+ALTER TABLE shares ADD COLUMN served_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shares ADD COLUMN wrong_passcode_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shares ADD COLUMN inactive_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shares ADD COLUMN log_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shares ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;
+UPDATE shares SET
+    served_count = (SELECT COUNT(*) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'served'),
+    wrong_passcode_count =
+        (SELECT COUNT(*) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'wrong-passcode'),
+    inactive_count = (SELECT COUNT(*) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'inactive'),
+    log_rows = (SELECT COUNT(*) FROM access_log l WHERE l.share_id = shares.id);
+CREATE TABLE stored_bytes (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    total INTEGER NOT NULL
+);
+INSERT INTO stored_bytes (id, total) SELECT 1, COALESCE(SUM(LENGTH(jwe)), 0) FROM shares;
+CREATE TRIGGER stored_bytes_insert AFTER INSERT ON shares BEGIN
+    UPDATE stored_bytes SET total = total + COALESCE(LENGTH(NEW.jwe), 0);
+END;
+CREATE TRIGGER stored_bytes_update AFTER UPDATE OF jwe ON shares BEGIN
+    UPDATE stored_bytes SET total = total - COALESCE(LENGTH(OLD.jwe), 0) + COALESCE(LENGTH(NEW.jwe), 0);
+END;
+CREATE TRIGGER stored_bytes_delete AFTER DELETE ON shares BEGIN
+    UPDATE stored_bytes SET total = total - COALESCE(LENGTH(OLD.jwe), 0);
+END;
+";
+
 pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets readers proceed during a write; FULL makes every acknowledged share and
     // access-log entry survive a crash or power loss, not just a process kill. Group
@@ -79,6 +112,12 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             tracing::info!("migrating the database schema from version 1 to 2");
         }
         tx.execute_batch(MIGRATE_V1_TO_V2).map_err(backend)?;
+    }
+    if found < 3 {
+        if found >= 1 {
+            tracing::info!("migrating the database schema to version 3");
+        }
+        tx.execute_batch(MIGRATE_V2_TO_V3).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(backend)?;
     tx.commit().map_err(backend)

@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::SqliteStore;
 use crate::store::{
-    AccessEntry, Action, Flag, Liveness, NewShare, OpenStart, Outcome, PasscodeResult, SecretHash, ServedFile, ShareId,
-    ShareInfo, ShareStore, StoreError, hash_matches,
+    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
+    PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
 };
 
 /// The SQL twin of [`Liveness::is_live`], for counting.
@@ -63,20 +63,35 @@ fn load(conn: &Connection, id: &ShareId) -> rusqlite::Result<Option<Row>> {
     .optional()
 }
 
+/// Counts an access of a known share and logs it while the share has fewer than `cap` log
+/// rows. Past the cap only the count grows, so a flood of requests on one link cannot fill
+/// the disk, and the owner still learns how many there were.
 fn log(
     conn: &Connection,
+    cap: u32,
     id: &ShareId,
     now: i64,
     recipient: &str,
     action: Action,
     outcome: Outcome,
 ) -> rusqlite::Result<()> {
+    let count = match outcome {
+        Outcome::Served => "UPDATE shares SET served_count = served_count + 1 WHERE id = ?1 RETURNING log_rows",
+        Outcome::WrongPasscode => {
+            "UPDATE shares SET wrong_passcode_count = wrong_passcode_count + 1 WHERE id = ?1 RETURNING log_rows"
+        }
+        Outcome::Inactive => "UPDATE shares SET inactive_count = inactive_count + 1 WHERE id = ?1 RETURNING log_rows",
+    };
+    let rows: u32 = conn.prepare_cached(count)?.query_row(params![id], |row| row.get(0))?;
+    if rows >= cap {
+        return Ok(());
+    }
     conn.prepare_cached(
         "INSERT INTO access_log (share_id, at, recipient, action, outcome)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, now, recipient, action, outcome])
-    .map(drop)
+    .execute(params![id, now, recipient, action, outcome])?;
+    conn.prepare_cached("UPDATE shares SET log_rows = log_rows + 1 WHERE id = ?1")?.execute(params![id]).map(drop)
 }
 
 fn count_use(conn: &Connection, id: &ShareId) -> rusqlite::Result<()> {
@@ -95,27 +110,36 @@ fn owner_matches(conn: &Connection, id: &ShareId, secret_hash: &SecretHash) -> r
 #[async_trait]
 impl ShareStore for SqliteStore {
     async fn create(&self, share: NewShare) -> Result<(), StoreError> {
-        self.write(move |conn| {
-            conn.prepare_cached(
-                "INSERT INTO shares (id, jwe, exp, created_at, manage_hash, revoked_at, flag,
+        let max_stored_bytes = self.limits.max_stored_bytes;
+        let stored = self
+            .write(move |conn| {
+                // Checked in the writer, so parallel creates cannot pass the cap together.
+                let total: i64 =
+                    conn.prepare_cached("SELECT total FROM stored_bytes")?.query_row([], |row| row.get(0))?;
+                if u64::try_from(total).unwrap_or(0).saturating_add(share.jwe.len() as u64) > max_stored_bytes {
+                    return Ok(false);
+                }
+                conn.prepare_cached(
+                    "INSERT INTO shares (id, jwe, exp, created_at, manage_hash, revoked_at, flag,
                                      content_type, passcode_hash, attempts_left, max_uses)
                  VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                share.id,
-                share.jwe,
-                share.exp,
-                share.created_at,
-                share.manage_hash,
-                share.flag,
-                share.content_type,
-                share.passcode_hash,
-                share.passcode_attempts,
-                share.max_uses,
-            ])
-            .map(drop)
-        })
-        .await
+                )?
+                .execute(params![
+                    share.id,
+                    share.jwe,
+                    share.exp,
+                    share.created_at,
+                    share.manage_hash,
+                    share.flag,
+                    share.content_type,
+                    share.passcode_hash,
+                    share.passcode_attempts,
+                    share.max_uses,
+                ])
+                .map(|_| true)
+            })
+            .await?;
+        if stored { Ok(()) } else { Err(StoreError::Full) }
     }
 
     async fn fetch_for_recipient(
@@ -128,6 +152,7 @@ impl ShareStore for SqliteStore {
         // All in the writer, although it reads the ciphertext: the writer has to read the
         // row anyway (liveness, use count), and one hand-over per request is cheaper than a
         // reader's and then the writer's (measured: see docs/benchmarks.md).
+        let cap = self.limits.access_log_rows_per_share;
         self.write(move |conn| {
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(None);
@@ -140,9 +165,9 @@ impl ShareStore for SqliteStore {
             let file = row.take_file_if(row.liveness.is_live(now));
             if file.is_some() {
                 count_use(conn, &id)?;
-                log(conn, &id, now, &recipient, Action::Fetch, Outcome::Served)?;
+                log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Served)?;
             } else {
-                log(conn, &id, now, &recipient, Action::Fetch, Outcome::Inactive)?;
+                log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Inactive)?;
             }
             Ok(file)
         })
@@ -151,18 +176,19 @@ impl ShareStore for SqliteStore {
 
     async fn begin_manifest(&self, id: &ShareId, recipient: &str, now: i64) -> Result<OpenStart, StoreError> {
         let (id, recipient) = (id.clone(), recipient.to_owned());
+        let cap = self.limits.access_log_rows_per_share;
         self.write(move |conn| {
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(OpenStart::Inactive);
             };
             Ok(match (row.take_file_if(row.liveness.is_live(now)), row.passcode_hash) {
                 (None, _) => {
-                    log(conn, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
+                    log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
                     OpenStart::Inactive
                 }
                 (Some(file), None) => {
                     count_use(conn, &id)?;
-                    log(conn, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
+                    log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
                     OpenStart::Served(file)
                 }
                 (Some(_), Some(passcode_hash)) => {
@@ -187,37 +213,42 @@ impl ShareStore for SqliteStore {
         id: &ShareId,
         recipient: &str,
         now: i64,
-        passcode_ok: bool,
+        check: PasscodeCheck,
     ) -> Result<PasscodeResult, StoreError> {
         let (id, recipient) = (id.clone(), recipient.to_owned());
+        let cap = self.limits.access_log_rows_per_share;
         self.write(move |conn| {
-            if passcode_ok {
-                // The right passcode gives its reserved attempt back.
+            if check != PasscodeCheck::Wrong {
+                // The right passcode gives its reserved attempt back, and so does a check
+                // that could not be made.
                 conn.execute(
                     "UPDATE shares SET attempts_left = attempts_left + 1
                      WHERE id = ?1 AND attempts_left IS NOT NULL",
                     params![id],
                 )?;
             }
+            if check == PasscodeCheck::Failed {
+                return Ok(PasscodeResult::NotChecked);
+            }
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(PasscodeResult::Inactive);
             };
-            Ok(if passcode_ok {
+            Ok(if check == PasscodeCheck::Right {
                 // Re-checked: the share may have been revoked, paused or used up while
                 // the passcode was being verified.
                 match row.take_file_if(row.liveness.is_live(now)) {
                     Some(file) => {
                         count_use(conn, &id)?;
-                        log(conn, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
+                        log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
                         PasscodeResult::Served(file)
                     }
                     None => {
-                        log(conn, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
+                        log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
                         PasscodeResult::Inactive
                     }
                 }
             } else {
-                log(conn, &id, now, &recipient, Action::Manifest, Outcome::WrongPasscode)?;
+                log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::WrongPasscode)?;
                 PasscodeResult::Wrong
             })
         })
@@ -251,6 +282,7 @@ impl ShareStore for SqliteStore {
         now: i64,
     ) -> Result<Option<ServedFile>, StoreError> {
         let (id, token_hash) = (id.clone(), *token_hash);
+        let cap = self.limits.access_log_rows_per_share;
         self.write(move |conn| {
             let token: Option<(String, i64)> = conn
                 .query_row(
@@ -268,13 +300,18 @@ impl ShareStore for SqliteStore {
             };
             let file = row.take_file_if(now < expires_at && row.liveness.is_live_ignoring_uses(now));
             let outcome = if file.is_some() { Outcome::Served } else { Outcome::Inactive };
-            log(conn, &id, now, &recipient, Action::Location, outcome)?;
+            log(conn, cap, &id, now, &recipient, Action::Location, outcome)?;
             Ok(file)
         })
         .await
     }
 
-    async fn get_manage(&self, id: &ShareId, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError> {
+    async fn get_manage(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+        page: LogPage,
+    ) -> Result<Option<ShareInfo>, StoreError> {
         let (id, secret_hash) = (id.clone(), *secret_hash);
         self.read(move |conn| {
             // One snapshot for the row and its log.
@@ -285,22 +322,35 @@ impl ShareStore for SqliteStore {
             let Some(row) = load(&tx, &id)? else {
                 return Ok(None);
             };
-            let created_at: i64 =
-                tx.query_row("SELECT created_at FROM shares WHERE id = ?1", params![id], |r| r.get(0))?;
-            let access_log = tx
+            let (created_at, access_counts) = tx.query_row(
+                "SELECT created_at, served_count, wrong_passcode_count, inactive_count FROM shares WHERE id = ?1",
+                params![id],
+                |r| {
+                    let count = |i: usize| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
+                    let counts = AccessCounts { served: count(1)?, wrong_passcode: count(2)?, inactive: count(3)? };
+                    Ok((r.get::<_, i64>(0)?, counts))
+                },
+            )?;
+            // Newest first, one more than asked to learn whether an older page exists.
+            let mut page_rows = tx
                 .prepare(
-                    "SELECT at, recipient, action, outcome FROM access_log
-                     WHERE share_id = ?1 ORDER BY at, id",
+                    "SELECT id, at, recipient, action, outcome FROM access_log
+                     WHERE share_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
                 )?
-                .query_map(params![id], |row| {
-                    Ok(AccessEntry {
-                        at: row.get(0)?,
-                        recipient: row.get(1)?,
-                        action: row.get(2)?,
-                        outcome: row.get(3)?,
-                    })
+                .query_map(params![id, page.before.unwrap_or(i64::MAX), i64::from(page.limit) + 1], |row| {
+                    let entry = AccessEntry {
+                        at: row.get(1)?,
+                        recipient: row.get(2)?,
+                        action: row.get(3)?,
+                        outcome: row.get(4)?,
+                    };
+                    Ok((row.get::<_, i64>(0)?, entry))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            let has_older = page_rows.len() > page.limit as usize;
+            page_rows.truncate(page.limit as usize);
+            let access_log_before = page_rows.last().map(|(row_id, _)| *row_id).filter(|_| has_older);
+            let access_log = page_rows.into_iter().rev().map(|(_, entry)| entry).collect();
             Ok(Some(ShareInfo {
                 id,
                 created_at,
@@ -309,6 +359,8 @@ impl ShareStore for SqliteStore {
                 content_type: row.content_type,
                 liveness: row.liveness,
                 access_log,
+                access_log_before,
+                access_counts,
             }))
         })
         .await
@@ -344,8 +396,25 @@ impl ShareStore for SqliteStore {
         .await
     }
 
-    async fn purge_expired(&self, now: i64) -> Result<u64, StoreError> {
+    async fn purge_expired(&self, now: i64, retention_secs: i64) -> Result<u64, StoreError> {
         self.write(move |conn| {
+            // Who opened a share, and its passcode's hash, are kept for its owner a while
+            // after it ended, then cleared; the counts and times stay.
+            let ended_before = now.saturating_sub(retention_secs);
+            let forgotten: Vec<String> = conn
+                .prepare_cached(
+                    "UPDATE shares SET forgotten = 1, passcode_hash = NULL
+                     WHERE forgotten = 0 AND MIN(exp, COALESCE(revoked_at, exp)) <= ?1
+                     RETURNING id",
+                )?
+                .query_map(params![ended_before], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &forgotten {
+                conn.prepare_cached("UPDATE access_log SET recipient = '' WHERE share_id = ?1")?
+                    .execute(params![id])?;
+                conn.prepare_cached("UPDATE location_tokens SET recipient = '' WHERE share_id = ?1")?
+                    .execute(params![id])?;
+            }
             conn.execute("DELETE FROM location_tokens WHERE expires_at <= ?1", params![now])?;
             // A used-up share keeps its ciphertext while a location URL from its last
             // open may still be fetched. Paused shares keep it: they can be resumed. A
