@@ -75,6 +75,64 @@ pub struct Config {
     #[arg(long, env = "HB_PASSCODE_PASSES", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=10))]
     pub passcode_passes: u32,
+
+    /// With `--trust-forwarded-for`: how many reverse proxies in front of the relay append to
+    /// `X-Forwarded-For`. The client is the address that many entries from the right, the one
+    /// the outermost trusted proxy wrote; anything left of it was written by the client.
+    #[arg(long, env = "HB_TRUSTED_PROXY_HOPS", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub trusted_proxy_hops: u8,
+
+    /// Web app origins (`https://app.example`) allowed to manage shares kept here from a browser
+    /// (CORS on `GET`/`DELETE /api/shares/{id}` and `…/pause|resume`), comma-separated. Default:
+    /// the origin of `--public-url`, if set. Never `*`.
+    #[arg(long, env = "HB_APP_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub app_origins: Vec<String>,
+
+    /// Other relays the web app served here may manage shares on (shares made there before a move
+    /// or restored from a backup), as CSP `connect-src` sources, space-separated. Default: none,
+    /// the app talks only to this relay.
+    #[arg(long, env = "HB_APP_CONNECT_SRC", default_value = "")]
+    pub app_connect_src: String,
+
+    /// Requests to links (`GET`/`POST /shl/{id}`, `GET /shl/{id}/file/{token}`) allowed per
+    /// client IP per minute.
+    #[arg(long, env = "HB_RECEIVER_REQUESTS_PER_MINUTE", default_value_t = 120,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub receiver_requests_per_minute: u32,
+
+    /// Access-log entries kept per share; past it only the counts grow.
+    #[arg(long, env = "HB_ACCESS_LOG_ROWS_PER_SHARE", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub access_log_rows_per_share: u32,
+
+    /// Ciphertext bytes the relay keeps in total (shares not yet purged); past it new shares
+    /// get 507.
+    #[arg(long, env = "HB_MAX_STORED_BYTES", default_value_t = 1 << 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_stored_bytes: u64,
+
+    /// Ciphertext bytes one client IP may keep in shares that have not expired, counted by this
+    /// relay instance in memory; past it its new shares get 507.
+    #[arg(long, env = "HB_MAX_STORED_BYTES_PER_CLIENT", default_value_t = 32 << 20,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_stored_bytes_per_client: u64,
+
+    /// Days after a share ended (expired or revoked) its recipients' names and passcode hash are
+    /// cleared; the counts and times stay.
+    #[arg(long, env = "HB_PERSONAL_DATA_RETENTION_DAYS", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(0..=3_650))]
+    pub personal_data_retention_days: u32,
+}
+
+impl Config {
+    /// `--app-origins`, or the origin of `--public-url` when none are given.
+    pub fn effective_app_origins(&self) -> Vec<String> {
+        if !self.app_origins.is_empty() {
+            return self.app_origins.clone();
+        }
+        self.public_url.as_deref().and_then(|url| parse_origin(url).ok()).into_iter().collect()
+    }
 }
 
 /// An absolute `http(s)://` URL, without its trailing slash.
@@ -91,4 +149,45 @@ fn parse_public_url(value: &str) -> Result<String, String> {
         return Err("must not contain a query, a fragment or spaces".to_owned());
     }
     Ok(trimmed.to_owned())
+}
+
+/// A browser origin: `http(s)://host[:port]`, nothing after it. A URL with a path is cut to its
+/// origin; `*` and anything else is refused.
+fn parse_origin(value: &str) -> Result<String, String> {
+    let url = parse_public_url(value)?;
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let origin = url[..url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i)].to_ascii_lowercase();
+    if origin.contains(['*', '@']) {
+        return Err("must be an origin such as https://app.example".to_owned());
+    }
+    Ok(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_scheme_host_and_port() {
+        assert_eq!(parse_origin("https://App.example/health/").unwrap(), "https://app.example");
+        assert_eq!(parse_origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert!(parse_origin("*").is_err());
+        assert!(parse_origin("https://*.example").is_err());
+        assert!(parse_origin("app.example").is_err());
+    }
+
+    #[test]
+    fn app_origins_default_to_the_public_urls() {
+        let config = Config::parse_from(["relay", "--public-url", "https://relay.example/health"]);
+        assert_eq!(config.effective_app_origins(), ["https://relay.example"]);
+        let config = Config::parse_from([
+            "relay",
+            "--public-url",
+            "https://relay.example",
+            "--app-origins",
+            "https://a.example,https://b.example",
+        ]);
+        assert_eq!(config.effective_app_origins(), ["https://a.example", "https://b.example"]);
+        assert!(Config::parse_from(["relay"]).effective_app_origins().is_empty());
+    }
 }

@@ -29,6 +29,9 @@ pub enum AppError {
     /// A wrong or missing passcode; the body also says how many attempts are left.
     #[error("The passcode is wrong or missing.")]
     WrongPasscode { remaining_attempts: u32 },
+    /// The relay's byte cap, or this client's, would be passed.
+    #[error("{0}")]
+    StorageFull(String),
     #[error("Too many requests. Try again in {retry_after_secs} seconds.")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("Internal server error.")]
@@ -41,6 +44,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::WrongPasscode { .. } => StatusCode::UNAUTHORIZED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -68,9 +72,14 @@ impl IntoResponse for AppError {
     }
 }
 
+pub const RELAY_FULL: &str = "This relay is full: it cannot keep another share now. Try again later, with a shorter expiry, or ask its operator.";
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
-        AppError::Internal(Box::new(err))
+        match err {
+            StoreError::Full => AppError::StorageFull(RELAY_FULL.to_owned()),
+            err => AppError::Internal(Box::new(err)),
+        }
     }
 }
 

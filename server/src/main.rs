@@ -40,14 +40,18 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let store = SqliteStore::open(&config.db)
+    let limits = Limits::from(&config);
+    let store = SqliteStore::open_with(&config.db, limits.store)
         .map_err(|err| format!("cannot open database {}: {}", config.db.display(), ErrorChain(&err)))?;
     let store = Arc::new(store);
     let clock = system_clock();
-    let state = AppState::new(store.clone(), clock.clone(), Limits::from(&config), Dist::load(&config.dist))
+    let state = AppState::new(store.clone(), clock.clone(), limits, Dist::load(&config.dist))
         .with_public_url(config.public_url.clone())
         .with_trust_forwarded_for(config.trust_forwarded_for)
-        .with_viewer_connect_src(&config.viewer_connect_src);
+        .with_viewer_connect_src(&config.viewer_connect_src)
+        .with_trusted_proxy_hops(config.trusted_proxy_hops)
+        .with_app_origins(config.effective_app_origins())
+        .with_app_connect_src(&config.app_connect_src);
 
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
@@ -58,7 +62,12 @@ async fn run(config: Config) -> Result<(), String> {
         .and_then(|()| stdout.flush())
         .map_err(|err| format!("cannot write to stdout: {err}"))?;
 
-    let purger = purge::spawn(store, clock, Duration::from_secs(config.purge_interval_secs));
+    let purger = purge::spawn(
+        store,
+        clock,
+        Duration::from_secs(config.purge_interval_secs),
+        limits.personal_data_retention_secs,
+    );
     // The peer address keys the rate limits.
     let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())

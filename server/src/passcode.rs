@@ -10,16 +10,17 @@ use subtle::ConstantTimeEq as _;
 const HASH_LEN: usize = 32;
 const SALT_LEN: usize = 16;
 
-/// Argon2id cost for new passcodes. The default is OWASP's minimum (19 MiB, 2 passes):
+/// Argon2id cost for new passcodes (not the vault's key derivation in core, which is the
+/// patient's device's business). The default is OWASP's minimum (19 MiB, 2 passes):
 /// every wrong guess costs this much on the relay, so it stays modest, and the lifetime
 /// attempt budget and the rate limit are what stop guessing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KdfParams {
+pub struct PasscodeKdf {
     pub memory_kib: u32,
     pub passes: u32,
 }
 
-impl Default for KdfParams {
+impl Default for PasscodeKdf {
     fn default() -> Self {
         Self { memory_kib: 19_456, passes: 2 }
     }
@@ -42,7 +43,7 @@ fn argon2(memory_kib: u32, passes: u32, lanes: u32) -> Result<Argon2<'static>, P
 }
 
 /// Hashes a passcode with a fresh random salt. Slow: call it off the async threads.
-pub fn hash(passcode: &str, kdf: KdfParams) -> Result<String, PasscodeError> {
+pub fn hash(passcode: &str, kdf: PasscodeKdf) -> Result<String, PasscodeError> {
     let mut salt = [0u8; SALT_LEN];
     getrandom::fill(&mut salt).map_err(|err| PasscodeError::Random(err.to_string()))?;
     let mut out = [0u8; HASH_LEN];
@@ -86,7 +87,7 @@ mod tests {
 
     #[test]
     fn right_passcode_verifies_and_wrong_does_not() {
-        let kdf = KdfParams { memory_kib: 64, passes: 1 };
+        let kdf = PasscodeKdf { memory_kib: 64, passes: 1 };
         let stored = hash("1234 abc", kdf).unwrap();
         assert!(stored.starts_with("argon2id$m=64,t=1,p=1$"), "{stored}");
         assert!(!stored.contains("1234 abc"));

@@ -65,7 +65,7 @@ impl RateLimiter {
 }
 
 /// IPv6 clients usually hold a whole /64, so they are counted per /64.
-fn key(ip: IpAddr) -> IpAddr {
+pub(crate) fn key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -76,29 +76,40 @@ fn key(ip: IpAddr) -> IpAddr {
 }
 
 /// The address rate limits are keyed by: the peer address, or with
-/// `--trust-forwarded-for` the first `X-Forwarded-For` address. Without either (a router
-/// driven directly, as in tests) every request shares one key.
+/// `--trust-forwarded-for` the `X-Forwarded-For` entry `--trusted-proxy-hops` from the right.
+/// Without either (a router driven directly, as in tests) every request shares one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
 impl ClientIp {
-    pub fn from_parts(parts: &Parts, trust_forwarded_for: bool) -> Self {
-        let forwarded = trust_forwarded_for.then(|| first_forwarded_for(&parts.headers)).flatten();
+    pub fn from_parts(parts: &Parts, state: &AppState) -> Self {
+        let forwarded =
+            state.trust_forwarded_for.then(|| forwarded_client(&parts.headers, state.trusted_proxy_hops)).flatten();
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
         ClientIp(forwarded.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
     }
 }
 
-fn first_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    let value = headers.get("x-forwarded-for")?.to_str().ok()?;
-    value.split(',').next()?.trim().parse().ok()
+/// Each trusted proxy appends the address it saw, so the entries are, from the right: what
+/// the nearest proxy saw, …, what the outermost trusted proxy saw (the client). Anything
+/// further left came from the client itself and is never used. With fewer entries than hops
+/// (a proxy that replaces the header) the leftmost is the outermost proxy's word.
+fn forwarded_client(headers: &HeaderMap, hops: u8) -> Option<IpAddr> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    let index = entries.len().saturating_sub(usize::from(hops.max(1)));
+    entries.get(index)?.trim().parse().ok()
 }
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_parts(parts, state.trust_forwarded_for))
+        Ok(Self::from_parts(parts, state))
     }
 }
 
@@ -137,5 +148,23 @@ mod tests {
         let later = t0 + Duration::from_secs(61);
         limiter.check_at("10.9.9.9".parse().unwrap(), later).unwrap();
         assert_eq!(limiter.table.lock().unwrap().clients.len(), 1, "ended windows were dropped");
+    }
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_client_is_counted_from_the_right_by_trusted_hops() {
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        // One proxy that appends: the client wrote "6.6.6.6", the proxy saw 192.0.2.1.
+        assert_eq!(forwarded_client(&forwarded("6.6.6.6, 192.0.2.1"), 1), ip("192.0.2.1"));
+        assert_eq!(forwarded_client(&forwarded("192.0.2.1"), 1), ip("192.0.2.1"));
+        // Two proxies: a CDN saw the client, the load balancer saw the CDN.
+        assert_eq!(forwarded_client(&forwarded("6.6.6.6, 192.0.2.1, 10.0.0.5"), 2), ip("192.0.2.1"));
+        assert_eq!(forwarded_client(&forwarded("192.0.2.1"), 2), ip("192.0.2.1"), "a replacing proxy");
+        assert_eq!(forwarded_client(&forwarded("nonsense"), 1), None);
     }
 }

@@ -6,21 +6,32 @@ pub mod sqlite;
 use async_trait::async_trait;
 use subtle::ConstantTimeEq;
 
+pub use crate::ids::{Flag, SecretHash, ShareId};
 pub use sqlite::SqliteStore;
 
-/// SHA-256 of a management secret or a location token. Only this is stored, so a leaked
-/// database does not let anyone revoke or inspect shares, or fetch their files.
-pub type SecretHash = [u8; 32];
+/// What the store itself refuses past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLimits {
+    /// Ciphertext bytes kept in total (shares whose ciphertext has not been purged).
+    pub max_stored_bytes: u64,
+    /// Access-log entries kept per share; past it only the counts grow.
+    pub access_log_rows_per_share: u32,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        Self { max_stored_bytes: 1 << 30, access_log_rows_per_share: 1_000 }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct NewShare {
-    pub id: String,
+    pub id: ShareId,
     pub jwe: String,
     pub exp: i64,
     pub created_at: i64,
     pub manage_hash: SecretHash,
-    /// SMART Health Links flag: `"U"`, `""` or `"P"`.
-    pub flag: String,
+    pub flag: Flag,
     pub content_type: String,
     /// Slow hash of the passcode (see [`crate::passcode`]); set exactly when the flag has `P`.
     pub passcode_hash: Option<String>,
@@ -64,13 +75,34 @@ impl Liveness {
 /// What the owner of a share (holder of its management secret) may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareInfo {
-    pub id: String,
+    pub id: ShareId,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
-    pub flag: String,
+    pub flag: Flag,
     pub content_type: String,
     pub liveness: Liveness,
+    /// One page of the access log, oldest first.
     pub access_log: Vec<AccessEntry>,
+    /// The cursor of the next older page, if there is one.
+    pub access_log_before: Option<i64>,
+    /// Every access, also those past the log's cap.
+    pub access_counts: AccessCounts,
+}
+
+/// How many accesses a share had, by outcome, logged or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessCounts {
+    pub served: u64,
+    pub wrong_passcode: u64,
+    pub inactive: u64,
+}
+
+/// Which part of an access log to read: the newest `limit` entries older than `before` (an
+/// earlier page's cursor), or the newest of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogPage {
+    pub before: Option<i64>,
+    pub limit: u32,
 }
 
 impl ShareInfo {
@@ -97,6 +129,10 @@ impl Action {
             Action::Location => "location",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Action::Fetch, Action::Manifest, Action::Location].into_iter().find(|action| action.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,14 +150,18 @@ impl Outcome {
             Outcome::Inactive => "inactive",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Outcome::Served, Outcome::WrongPasscode, Outcome::Inactive].into_iter().find(|outcome| outcome.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessEntry {
     pub at: i64,
     pub recipient: String,
-    pub action: String,
-    pub outcome: String,
+    pub action: Action,
+    pub outcome: Outcome,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +187,17 @@ pub enum OpenStart {
     },
 }
 
+/// What checking a presented passcode came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasscodeCheck {
+    Right,
+    /// Wrong or missing: the reserved attempt stays spent.
+    Wrong,
+    /// The check itself failed (a malformed stored hash, a crashed task): not the
+    /// receiver's fault, so the reserved attempt is given back and nothing is logged.
+    Failed,
+}
+
 /// Second half of opening a manifest with a passcode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasscodeResult {
@@ -154,6 +205,8 @@ pub enum PasscodeResult {
     /// The reserved attempt stays spent.
     Wrong,
     Inactive,
+    /// After [`PasscodeCheck::Failed`]: the attempt was given back, nothing was logged.
+    NotChecked,
 }
 
 /// Constant-time so response timing does not reveal how much of a guessed secret's hash
@@ -166,39 +219,48 @@ pub fn hash_matches(stored: &[u8], presented: &SecretHash) -> bool {
 pub enum StoreError {
     #[error("storage backend failed")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Storing the share would take the relay past its byte cap.
+    #[error("the relay's storage is full")]
+    Full,
     #[error("database schema version {found} is newer than this relay understands ({supported})")]
     UnsupportedSchema { found: i64, supported: i64 },
 }
 
 #[async_trait]
 pub trait ShareStore: Send + Sync + 'static {
-    /// Stores a new share. Must be durable when this returns.
+    /// Stores a new share. Must be durable when this returns. [`StoreError::Full`] when its
+    /// ciphertext would take the stored total past the cap.
     async fn create(&self, share: NewShare) -> Result<(), StoreError>;
 
     /// Direct fetch of a flag-U link: returns the ciphertext if the share is a U link and
     /// live at `now`, counting the use and logging the access in the same transaction, so
     /// the owner's log never misses a served copy. A refused fetch of a live-able U link
     /// is logged as `inactive`.
-    async fn fetch_for_recipient(&self, id: &str, recipient: &str, now: i64) -> Result<Option<ServedFile>, StoreError>;
+    async fn fetch_for_recipient(
+        &self,
+        id: &ShareId,
+        recipient: &str,
+        now: i64,
+    ) -> Result<Option<ServedFile>, StoreError>;
 
     /// Starts a manifest request (any flag). See [`OpenStart`].
-    async fn begin_manifest(&self, id: &str, recipient: &str, now: i64) -> Result<OpenStart, StoreError>;
+    async fn begin_manifest(&self, id: &ShareId, recipient: &str, now: i64) -> Result<OpenStart, StoreError>;
 
     /// Finishes a manifest request after [`OpenStart::PasscodeReserved`]: with the right
     /// passcode the reserved attempt is refunded and, if the share is still live, the use
-    /// counted; with a wrong one the attempt stays spent.
+    /// counted; with a wrong one the attempt stays spent; a failed check gives it back.
     async fn finish_manifest(
         &self,
-        id: &str,
+        id: &ShareId,
         recipient: &str,
         now: i64,
-        passcode_ok: bool,
+        check: PasscodeCheck,
     ) -> Result<PasscodeResult, StoreError>;
 
     /// Records a location token (by its hash) for a share, valid until `expires_at`.
     async fn issue_location(
         &self,
-        id: &str,
+        id: &ShareId,
         token_hash: &SecretHash,
         recipient: &str,
         expires_at: i64,
@@ -208,27 +270,33 @@ pub trait ShareStore: Send + Sync + 'static {
     /// the share is still live (its use was counted when the token was issued).
     async fn fetch_location(
         &self,
-        id: &str,
+        id: &ShareId,
         token_hash: &SecretHash,
         now: i64,
     ) -> Result<Option<ServedFile>, StoreError>;
 
     /// `None` for an unknown id and for a wrong secret alike.
-    async fn get_manage(&self, id: &str, secret_hash: &SecretHash) -> Result<Option<ShareInfo>, StoreError>;
+    async fn get_manage(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+        page: LogPage,
+    ) -> Result<Option<ShareInfo>, StoreError>;
 
     /// Pauses or resumes (re-arms) a share. Returns false for an unknown id or a wrong
     /// secret. Resuming does not undo a revocation, an expiry or a lock-out.
-    async fn set_paused(&self, id: &str, secret_hash: &SecretHash, paused: bool) -> Result<bool, StoreError>;
+    async fn set_paused(&self, id: &ShareId, secret_hash: &SecretHash, paused: bool) -> Result<bool, StoreError>;
 
     /// Marks the share revoked and drops its ciphertext. Returns false for an unknown id
     /// or a wrong secret. Revoking twice is not an error and keeps the first time.
-    async fn revoke(&self, id: &str, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError>;
+    async fn revoke(&self, id: &ShareId, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError>;
 
     /// Deletes the ciphertext of shares that can never be served again (expired, revoked,
     /// locked out, or used up with no location URL outstanding), keeping their rows and
-    /// access logs, and forgets expired location tokens. Returns how many shares were
-    /// purged.
-    async fn purge_expired(&self, now: i64) -> Result<u64, StoreError>;
+    /// access logs, and forgets expired location tokens. Shares that ended (expired or were
+    /// revoked) `retention_secs` or more ago lose their recipients' names and passcode hash.
+    /// Returns how many shares were purged.
+    async fn purge_expired(&self, now: i64, retention_secs: i64) -> Result<u64, StoreError>;
 
     /// How many shares are live at `now` (for the metrics gauge).
     async fn count_live(&self, now: i64) -> Result<u64, StoreError>;

@@ -35,6 +35,7 @@ impl Relay {
             .env("HB_DB", dir.join("relay.sqlite3"))
             .env("HB_DIST", dir.join("no-dist"))
             .env("HB_CREATES_PER_MINUTE", "1000000000")
+            .env("HB_RECEIVER_REQUESTS_PER_MINUTE", "1000000000")
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -219,7 +220,7 @@ fn kill_9_under_load_loses_no_acknowledged_share_or_access() {
         let view = http(
             relay.port,
             "GET",
-            &format!("/api/shares/{id}"),
+            &format!("/api/shares/{id}?limit=1000"),
             &[("Authorization", &format!("Bearer {secret}"))],
             "",
         )

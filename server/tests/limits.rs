@@ -48,13 +48,33 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_key() {
     let relay = Relay::custom(Limits { creates_per_minute: 1, ..Limits::default() }, |state| {
         state.with_trust_forwarded_for(true)
     });
+    // One proxy that appends the address it saw: the rightmost entry is its word.
     let proxy = "10.0.0.1:40000";
-    let first = relay.send(create_from(proxy, Some("192.0.2.1, 10.0.0.1"))).await;
+    let first = relay.send(create_from(proxy, Some("192.0.2.1"))).await;
     assert_eq!(first.status, StatusCode::CREATED);
     let second = relay.send(create_from(proxy, Some("192.0.2.2"))).await;
     assert_eq!(second.status, StatusCode::CREATED, "a different client");
-    let again = relay.send(create_from(proxy, Some("192.0.2.1"))).await;
-    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+    // The client writes whatever it likes to the left of what the proxy appends: a new
+    // leftmost address per request must not make it a new client.
+    for spoofed in ["198.51.100.1, 192.0.2.1", "198.51.100.2, 192.0.2.1"] {
+        let again = relay.send(create_from(proxy, Some(spoofed))).await;
+        assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS, "{spoofed}");
+    }
+}
+
+#[tokio::test]
+async fn with_two_trusted_proxies_the_client_is_two_entries_from_the_right() {
+    let relay = Relay::custom(Limits { creates_per_minute: 1, ..Limits::default() }, |state| {
+        state.with_trust_forwarded_for(true).with_trusted_proxy_hops(2)
+    });
+    // A CDN saw the client 192.0.2.1 and appended it; the load balancer appended the CDN.
+    let balancer = "10.0.0.1:40000";
+    let first = relay.send(create_from(balancer, Some("198.51.100.1, 192.0.2.1, 203.0.113.9"))).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let via_other_edge = relay.send(create_from(balancer, Some("198.51.100.2, 192.0.2.1, 203.0.113.10"))).await;
+    assert_eq!(via_other_edge.status, StatusCode::TOO_MANY_REQUESTS, "the same client through another CDN node");
+    let other_client = relay.send(create_from(balancer, Some("192.0.2.2, 203.0.113.9"))).await;
+    assert_eq!(other_client.status, StatusCode::CREATED);
 }
 
 #[tokio::test]

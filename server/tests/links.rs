@@ -476,7 +476,7 @@ async fn cors_is_open_on_receiver_endpoints_only() {
 async fn a_slow_passcode_check_does_not_hold_up_other_links() {
     // A deliberately slow hash (about a second) so the overlap is unmistakable.
     let relay = Relay::with_limits(health_binder_relay::Limits {
-        kdf: health_binder_relay::passcode::KdfParams { memory_kib: 65_536, passes: 8 },
+        kdf: health_binder_relay::passcode::PasscodeKdf { memory_kib: 65_536, passes: 8 },
         ..fast_passcodes()
     });
     let (id, secret) = id_secret(&relay.create_with(json!({ "flag": "P", "passcode": PASSCODE })).await);

@@ -78,6 +78,8 @@ async fn each_fetch_appears_in_the_owners_access_log() {
                 { "at": START + 10, "recipient": "Dr Ada", "action": "fetch", "outcome": "served" },
                 { "at": START + 15, "recipient": "ER desk", "action": "fetch", "outcome": "served" },
             ],
+            "accessLogBefore": null,
+            "accessCounts": { "served": 2, "wrongPasscode": 0, "inactive": 0 },
         })
     );
 }

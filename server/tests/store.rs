@@ -51,8 +51,8 @@ async fn purge_drops_ciphertext_of_expired_shares_but_keeps_their_history() {
     let other = relay.create().await;
 
     let store = SqliteStore::open(&relay.db).unwrap();
-    assert_eq!(store.purge_expired(START + DAY).await.unwrap(), 0, "nothing has expired yet");
-    assert_eq!(store.purge_expired(START + 7 * DAY).await.unwrap(), 2);
+    assert_eq!(store.purge_expired(START + DAY, 90 * DAY).await.unwrap(), 0, "nothing has expired yet");
+    assert_eq!(store.purge_expired(START + 7 * DAY, 90 * DAY).await.unwrap(), 2);
 
     // The relay's clock still reads START, so only the purge can be what stops serving.
     let reply = relay.get(&format!("/shl/{id}?recipient=late")).await;
@@ -137,7 +137,7 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     let router = router_on(&db, &dir.path().join("no-dist"), Arc::new(AtomicI64::new(START)), Limits::default());
     let version: i64 =
         rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 
     let fetched = send(
         &router,
@@ -173,8 +173,8 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     // Opening again is a no-op, and a newer schema is refused rather than misread.
     drop(router);
     SqliteStore::open(&db).unwrap();
-    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 3).unwrap();
-    let err = SqliteStore::open(&db).err().expect("version 3 is refused");
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 4).unwrap();
+    let err = SqliteStore::open(&db).err().expect("version 4 is refused");
     assert!(err.to_string().contains("newer"), "{err}");
 }
 
@@ -190,12 +190,12 @@ async fn purge_keeps_what_can_still_be_served_and_drops_what_cannot() {
 
     let store = SqliteStore::open(&relay.db).unwrap();
     assert_eq!(
-        store.purge_expired(START + 60).await.unwrap(),
+        store.purge_expired(START + 60, 90 * DAY).await.unwrap(),
         0,
         "the used-up share's location URL is still outstanding; paused can resume"
     );
     assert_eq!(relay.get(&location["http://relay.test".len()..]).await.status, StatusCode::OK);
-    assert_eq!(store.purge_expired(START + 3_600).await.unwrap(), 1);
+    assert_eq!(store.purge_expired(START + 3_600, 90 * DAY).await.unwrap(), 1);
     assert_eq!(rusqlite_peek(&relay.db, used_up_id), None);
     assert!(rusqlite_peek(&relay.db, paused["id"].as_str().unwrap()).is_some());
 

@@ -173,3 +173,81 @@ async fn healthz_answers_ok() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.text(), "ok");
 }
+
+fn preflight(path: &str, origin: &str, method: &str) -> Request<Body> {
+    Request::options(path)
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, method)
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_configured_app_origins_may_manage_shares_here_and_no_other() {
+    let app = "http://app.example:8080";
+    let relay =
+        Relay::custom(health_binder_relay::Limits::default(), |state| state.with_app_origins(vec![app.to_owned()]));
+    let created = relay.create().await;
+    let (id, secret) = (created["id"].as_str().unwrap(), created["managementSecret"].as_str().unwrap());
+
+    for (path, method) in [
+        (format!("/api/shares/{id}"), "GET"),
+        (format!("/api/shares/{id}"), "DELETE"),
+        (format!("/api/shares/{id}/pause"), "POST"),
+        (format!("/api/shares/{id}/resume"), "POST"),
+    ] {
+        let allowed = relay.send(preflight(&path, app, method)).await;
+        assert!(allowed.status.is_success(), "{path} {method}: {}", allowed.status);
+        assert_eq!(allowed.header("access-control-allow-origin"), Some(app), "{path} {method}");
+        assert!(allowed.header("access-control-allow-methods").unwrap().contains(method));
+        assert!(allowed.header("access-control-allow-headers").unwrap().to_ascii_lowercase().contains("authorization"));
+        let other = relay.send(preflight(&path, "https://evil.example", method)).await;
+        assert!(other.header("access-control-allow-origin").is_none(), "{path} {method}: never another origin");
+    }
+    // Creating stays same-origin: another relay's app creates shares at its own relay.
+    let create = relay.send(preflight("/api/shares", app, "POST")).await;
+    assert!(create.header("access-control-allow-origin").is_none());
+
+    let revoke = relay
+        .send(
+            Request::delete(format!("/api/shares/{id}"))
+                .header(header::ORIGIN, app)
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoke.status, StatusCode::NO_CONTENT);
+    assert_eq!(revoke.header("access-control-allow-origin"), Some(app));
+    assert!(revoke.header("vary").is_some_and(|vary| vary.to_ascii_lowercase().contains("origin")));
+}
+
+#[tokio::test]
+async fn the_apps_pages_may_reach_the_relays_it_is_told_about_and_the_viewer_keeps_its_own_policy() {
+    let relay = Relay::custom(health_binder_relay::Limits::default(), |state| {
+        state.with_app_connect_src("https://old-relay.example")
+    });
+    let app = relay.get("/").await;
+    let csp = app.header("content-security-policy").unwrap();
+    assert!(csp.contains("connect-src 'self' https://old-relay.example;"), "{csp}");
+    let viewer = relay.get("/view").await;
+    assert!(!viewer.header("content-security-policy").unwrap().contains("old-relay"));
+    let plain = Relay::new().get("/").await;
+    assert!(plain.header("content-security-policy").unwrap().contains("connect-src 'self';"));
+}
+
+#[tokio::test]
+async fn https_relays_send_hsts_and_plain_http_ones_do_not() {
+    let https = Relay::custom(health_binder_relay::Limits::default(), |state| {
+        state.with_public_url(Some("https://relay.example".to_owned()))
+    });
+    for path in ["/", "/healthz", "/api/openapi.json"] {
+        assert_eq!(https.get(path).await.header("strict-transport-security"), Some("max-age=31536000"), "{path}");
+    }
+    let http = Relay::custom(health_binder_relay::Limits::default(), |state| {
+        state.with_public_url(Some("http://relay.example".to_owned()))
+    });
+    assert!(http.get("/").await.header("strict-transport-security").is_none());
+    assert!(Relay::new().get("/").await.header("strict-transport-security").is_none());
+}

@@ -2,22 +2,21 @@
 //! `POST /api/shares/{id}/pause` and `/resume`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Request, State};
+use std::net::IpAddr;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::{is_base64url_byte, is_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::ids::{Flag, Secret, SecretHash, ShareId, is_base64url_byte};
 use crate::passcode;
 use crate::rate_limit::ClientIp;
-use crate::store::{NewShare, SecretHash, ShareInfo};
+use crate::store::{LogPage, NewShare, ShareInfo};
 
 /// The earliest allowed expiry, from now: a shorter link could not even be scanned.
 const MIN_TTL_SECS: i64 = 60;
@@ -46,7 +45,7 @@ pub struct CreateShare {
 
 /// The share's settings once validated.
 struct Options {
-    flag: String,
+    flag: Flag,
     passcode: Option<(String, u32)>,
     max_uses: Option<u32>,
     content_type: String,
@@ -54,15 +53,14 @@ struct Options {
 
 fn validate_options(body: &CreateShare) -> Result<Options, AppError> {
     let bad = |msg: &str| Err(AppError::BadRequest(msg.to_owned()));
-    let flag = body.flag.clone().unwrap_or_else(|| "U".to_owned());
-    if !matches!(flag.as_str(), "U" | "" | "P") {
+    let Some(flag) = body.flag.as_deref().map_or(Some(Flag::U), Flag::parse) else {
         return bad(
             "flag must be \"U\" (direct file), \"\" (manifest) or \"P\" (manifest with passcode); U cannot be combined with P.",
         );
-    }
-    let passcode = match (flag.as_str(), &body.passcode) {
-        ("P", None) => return bad("passcode is required with flag \"P\"."),
-        ("P", Some(passcode)) => {
+    };
+    let passcode = match (flag, &body.passcode) {
+        (Flag::P, None) => return bad("passcode is required with flag \"P\"."),
+        (Flag::P, Some(passcode)) => {
             if passcode.is_empty() {
                 return bad("passcode must not be empty.");
             }
@@ -102,6 +100,7 @@ pub struct Created {
 
 pub async fn create(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let Json(body) = body?;
@@ -120,9 +119,13 @@ pub async fn create(
             describe_duration(max_ttl)
         )));
     }
+    // Before the slow hash: a client over its byte cap costs nothing more.
+    let reservation = BytesReservation::take(&state, client, jwe.len() as u64, exp, now)?;
     let (passcode_hash, passcode_attempts) = match options.passcode {
         Some((passcode, attempts)) => {
             let kdf = state.limits.kdf;
+            // The same bound as checking passcodes: each hash takes its memory cost.
+            let _slot = state.passcode_slots.acquire().await.map_err(|err| AppError::Internal(Box::new(err)))?;
             let hashed = tokio::task::spawn_blocking(move || passcode::hash(&passcode, kdf))
                 .await
                 .map_err(|err| AppError::Internal(Box::new(err)))?
@@ -131,8 +134,8 @@ pub async fn create(
         }
         None => (None, None),
     };
-    let id = random_token()?;
-    let secret = random_token()?;
+    let id = ShareId::random().map_err(|err| AppError::Internal(Box::new(err)))?;
+    let secret = Secret::random().map_err(|err| AppError::Internal(Box::new(err)))?;
     state
         .store
         .create(NewShare {
@@ -140,7 +143,7 @@ pub async fn create(
             jwe,
             exp,
             created_at: now,
-            manage_hash: hash_secret(&secret),
+            manage_hash: secret.hash(),
             flag: options.flag,
             content_type: options.content_type,
             passcode_hash,
@@ -148,7 +151,58 @@ pub async fn create(
             max_uses: options.max_uses,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(Created { path: format!("/shl/{id}"), id, management_secret: secret, exp })))
+    reservation.keep();
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            path: format!("/shl/{id}"),
+            id: id.to_string(),
+            management_secret: secret.reveal().to_owned(),
+            exp,
+        }),
+    ))
+}
+
+/// Bytes counted against a client for a share being created; given back unless the share
+/// was stored.
+struct BytesReservation<'a> {
+    state: &'a AppState,
+    client: IpAddr,
+    bytes: u64,
+    exp: i64,
+    kept: bool,
+}
+
+impl<'a> BytesReservation<'a> {
+    fn take(state: &'a AppState, client: IpAddr, bytes: u64, exp: i64, now: i64) -> Result<Self, AppError> {
+        state.client_bytes.reserve(client, bytes, exp, now).map_err(|over| {
+            AppError::StorageFull(format!(
+                "You keep {} of shares on this relay, its limit per sender: nothing more can be stored until some expire.",
+                describe_bytes(over.cap)
+            ))
+        })?;
+        Ok(Self { state, client, bytes, exp, kept: false })
+    }
+
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for BytesReservation<'_> {
+    fn drop(&mut self) {
+        if !self.kept {
+            self.state.client_bytes.release(self.client, self.bytes, self.exp);
+        }
+    }
+}
+
+fn describe_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }
 
 #[derive(Serialize)]
@@ -159,22 +213,35 @@ pub struct ShareView {
     created_at: i64,
     revoked_at: Option<i64>,
     active: bool,
-    flag: String,
+    flag: Flag,
     content_type: String,
     paused: bool,
     uses: u32,
     max_uses: Option<u32>,
     /// `null` for shares without a passcode.
     remaining_attempts: Option<u32>,
+    /// One page of the log, oldest first: the newest entries before the `before` asked for.
     access_log: Vec<AccessView>,
+    /// Pass as `?before=` to read the next older page; `null` when there is none.
+    access_log_before: Option<i64>,
+    /// Every access by outcome, also those past the log's cap.
+    access_counts: CountsView,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountsView {
+    served: u64,
+    wrong_passcode: u64,
+    inactive: u64,
 }
 
 #[derive(Serialize)]
 pub struct AccessView {
     at: i64,
     recipient: String,
-    action: String,
-    outcome: String,
+    action: &'static str,
+    outcome: &'static str,
 }
 
 impl ShareView {
@@ -182,7 +249,7 @@ impl ShareView {
         let live = info.liveness;
         Self {
             active: info.is_live(now),
-            id: info.id,
+            id: info.id.to_string(),
             exp: live.exp,
             created_at: info.created_at,
             revoked_at: info.revoked_at,
@@ -192,27 +259,50 @@ impl ShareView {
             uses: live.uses,
             max_uses: live.max_uses,
             remaining_attempts: live.attempts_left,
+            access_log_before: info.access_log_before,
+            access_counts: CountsView {
+                served: info.access_counts.served,
+                wrong_passcode: info.access_counts.wrong_passcode,
+                inactive: info.access_counts.inactive,
+            },
             access_log: info
                 .access_log
                 .into_iter()
                 .map(|entry| AccessView {
                     at: entry.at,
                     recipient: entry.recipient,
-                    action: entry.action,
-                    outcome: entry.outcome,
+                    action: entry.action.as_str(),
+                    outcome: entry.outcome.as_str(),
                 })
                 .collect(),
         }
     }
 }
 
+/// Access-log entries per page by default, and at most.
+const LOG_PAGE: u32 = 100;
+const MAX_LOG_PAGE: u32 = 1_000;
+
+#[derive(Deserialize)]
+pub struct LogQuery {
+    before: Option<i64>,
+    limit: Option<u32>,
+}
+
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    query: Result<Query<LogQuery>, QueryRejection>,
 ) -> Result<Json<ShareView>, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
-    let info = state.store.get_manage(&id, &secret_hash).await?.ok_or(AppError::ShareNotFound)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
+    let Query(query) = query?;
+    let limit = query.limit.unwrap_or(LOG_PAGE);
+    if !(1..=MAX_LOG_PAGE).contains(&limit) {
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_LOG_PAGE}.")));
+    }
+    let page = LogPage { before: query.before, limit };
+    let info = state.store.get_manage(&id, &secret_hash, page).await?.ok_or(AppError::ShareNotFound)?;
     Ok(Json(ShareView::new(info, (state.clock)())))
 }
 
@@ -221,7 +311,7 @@ pub async fn revoke(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
     if state.store.revoke(&id, &secret_hash, (state.clock)()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -244,7 +334,7 @@ async fn set_paused(
     headers: HeaderMap,
     paused: bool,
 ) -> Result<StatusCode, AppError> {
-    let secret_hash = authorised(&id, &headers)?;
+    let (id, secret_hash) = authorised(&id, &headers)?;
     if state.store.set_paused(&id, &secret_hash, paused).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -255,7 +345,7 @@ async fn set_paused(
 /// Per-client limit on share creation, checked before the body is read.
 pub async fn limit_creates(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let ClientIp(client) = ClientIp::from_parts(&parts, state.trust_forwarded_for);
+    let ClientIp(client) = ClientIp::from_parts(&parts, &state);
     if let Err(retry_after_secs) = state.create_limiter.check(client) {
         return AppError::TooManyRequests { retry_after_secs }.into_response();
     }
@@ -276,9 +366,10 @@ pub async fn reject_declared_oversize(State(state): State<AppState>, req: Reques
     next.run(req).await
 }
 
-/// The hash of the bearer secret, if the request has a plausible one. Every failure is
-/// the same 404 as an unknown id.
-fn authorised(id: &str, headers: &HeaderMap) -> Result<SecretHash, AppError> {
+/// The share id and the hash of the bearer secret, if the request has plausible ones.
+/// Every failure is the same 404 as an unknown id.
+fn authorised(id: &str, headers: &HeaderMap) -> Result<(ShareId, SecretHash), AppError> {
+    let id = ShareId::parse(id).ok_or(AppError::ShareNotFound)?;
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -286,19 +377,8 @@ fn authorised(id: &str, headers: &HeaderMap) -> Result<SecretHash, AppError> {
             let (scheme, token) = value.split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
-        .filter(|_| is_token(id))
         .ok_or(AppError::ShareNotFound)?;
-    Ok(hash_secret(secret))
-}
-
-pub(crate) fn hash_secret(secret: &str) -> SecretHash {
-    Sha256::digest(secret.as_bytes()).into()
-}
-
-pub(crate) fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|err| AppError::Internal(Box::new(err)))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok((id, Secret::presented(secret).hash()))
 }
 
 /// Five dot-separated base64url parts: header, encrypted key (empty for `alg: dir`),

@@ -5,18 +5,18 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, Uri, header};
-use axum::response::IntoResponse;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::is_token;
-use super::shares::{hash_secret, random_token};
 use crate::AppState;
 use crate::error::AppError;
+use crate::ids::{Secret, ShareId};
 use crate::passcode;
 use crate::rate_limit::ClientIp;
-use crate::store::{OpenStart, PasscodeResult, ServedFile};
+use crate::store::{OpenStart, PasscodeCheck, PasscodeResult, ServedFile};
 
 const MAX_RECIPIENT_CHARS: usize = 200;
 const MAX_PASSCODE_CHARS: usize = 200;
@@ -33,9 +33,7 @@ pub async fn fetch(
 ) -> Result<impl IntoResponse, AppError> {
     let Query(query) = query?;
     let recipient = valid_recipient(query.recipient.as_deref())?;
-    if !is_token(&id) {
-        return Err(AppError::LinkInactive);
-    }
+    let id = ShareId::parse(&id).ok_or(AppError::LinkInactive)?;
     let file = state.store.fetch_for_recipient(&id, recipient, (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
     Ok(jose(file))
 }
@@ -76,9 +74,7 @@ pub async fn manifest(
     if request.passcode.as_ref().is_some_and(|p| p.chars().count() > MAX_PASSCODE_CHARS) {
         return Err(AppError::BadRequest(format!("passcode must be at most {MAX_PASSCODE_CHARS} characters.")));
     }
-    if !is_token(&id) {
-        return Err(AppError::LinkInactive);
-    }
+    let id = ShareId::parse(&id).ok_or(AppError::LinkInactive)?;
     // Worked out before anything is counted, so a request that cannot be answered does
     // not spend a use or a passcode attempt.
     let base = match request.embedded_length_max {
@@ -116,6 +112,9 @@ pub async fn manifest(
                     return Err(AppError::WrongPasscode { remaining_attempts: attempts_left });
                 }
                 PasscodeResult::Inactive => return Err(AppError::LinkInactive),
+                PasscodeResult::NotChecked => {
+                    return Err(AppError::Internal("the passcode check answered nothing".into()));
+                }
             }
         }
     };
@@ -123,13 +122,13 @@ pub async fn manifest(
     let embed = request.embedded_length_max.is_none_or(|max| file.jwe.len() as u64 <= max);
     let entry = match base {
         Some(base) if !embed => {
-            let token = random_token()?;
+            let token = Secret::random().map_err(|err| AppError::Internal(Box::new(err)))?;
             let expires_at = now.saturating_add(state.limits.location_ttl_secs);
-            state.store.issue_location(&id, &hash_secret(&token), &recipient, expires_at).await?;
+            state.store.issue_location(&id, &token.hash(), &recipient, expires_at).await?;
             ManifestFile {
                 content_type: file.content_type,
                 embedded: None,
-                location: Some(format!("{base}/shl/{id}/file/{token}")),
+                location: Some(format!("{base}/shl/{id}/file/{}", token.reveal())),
             }
         }
         _ => ManifestFile { content_type: file.content_type, embedded: Some(file.jwe), location: None },
@@ -144,33 +143,51 @@ pub async fn manifest(
 /// when the passcode was right. A missing passcode is a wrong one.
 async fn check_passcode(
     state: AppState,
-    id: String,
+    id: ShareId,
     recipient: String,
     presented: Option<String>,
     passcode_hash: String,
 ) -> Result<PasscodeResult, AppError> {
-    let ok = match presented {
-        None => false,
-        Some(presented) => {
-            let _slot = state.verify_slots.acquire().await.map_err(|err| AppError::Internal(Box::new(err)))?;
-            tokio::task::spawn_blocking(move || passcode::verify(&presented, &passcode_hash))
-                .await
-                .map_err(|err| AppError::Internal(Box::new(err)))?
-                .map_err(|err| AppError::Internal(Box::new(err)))?
-        }
+    let checked = match presented {
+        None => Ok(false),
+        Some(presented) => verify_passcode(&state, presented, passcode_hash).await,
     };
-    Ok(state.store.finish_manifest(&id, &recipient, (state.clock)(), ok).await?)
+    let check = match &checked {
+        Ok(true) => PasscodeCheck::Right,
+        Ok(false) => PasscodeCheck::Wrong,
+        // Not the receiver's fault: the reserved attempt is given back.
+        Err(_) => PasscodeCheck::Failed,
+    };
+    let result = state.store.finish_manifest(&id, &recipient, (state.clock)(), check).await?;
+    checked.map(|_| result)
+}
+
+async fn verify_passcode(state: &AppState, presented: String, passcode_hash: String) -> Result<bool, AppError> {
+    let _slot = state.passcode_slots.acquire().await.map_err(|err| AppError::Internal(Box::new(err)))?;
+    tokio::task::spawn_blocking(move || passcode::verify(&presented, &passcode_hash))
+        .await
+        .map_err(|err| AppError::Internal(Box::new(err)))?
+        .map_err(|err| AppError::Internal(Box::new(err)))
+}
+
+/// Per-client limit on every request to a link, before anything is looked up or counted.
+pub async fn limit_receivers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let ClientIp(client) = ClientIp::from_parts(&parts, &state);
+    if let Err(retry_after_secs) = state.receiver_limiter.check(client) {
+        return AppError::TooManyRequests { retry_after_secs }.into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 pub async fn location(
     State(state): State<AppState>,
     Path((id, token)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, AppError> {
-    if !is_token(&id) || !is_token(&token) {
+    let (Some(id), Some(token)) = (ShareId::parse(&id), Secret::parse(&token)) else {
         return Err(AppError::LinkInactive);
-    }
-    let file =
-        state.store.fetch_location(&id, &hash_secret(&token), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
+    };
+    let file = state.store.fetch_location(&id, &token.hash(), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
     Ok(jose(file))
 }
 
@@ -203,10 +220,65 @@ fn valid_recipient(recipient: Option<&str>) -> Result<&str, AppError> {
     if recipient.chars().count() > MAX_RECIPIENT_CHARS {
         return Err(AppError::BadRequest(format!("recipient must be at most {MAX_RECIPIENT_CHARS} characters.")));
     }
-    // The name is shown to the patient in the access log; control characters could
-    // disguise it there.
+    // The name is shown to the patient in the access log. Control characters, bidirectional
+    // controls and invisible (format) characters could disguise it there ("Dr Ada" shown for
+    // something else); such a name is refused, never silently rewritten, so what the patient
+    // reads is what the opener said.
     if recipient.chars().any(char::is_control) {
         return Err(AppError::BadRequest("recipient must not contain control characters.".to_owned()));
     }
+    if recipient.chars().any(is_format_character) {
+        return Err(AppError::BadRequest(
+            "recipient must not contain invisible or text-direction characters.".to_owned(),
+        ));
+    }
     Ok(recipient)
+}
+
+/// Unicode's format characters (general category Cf, Unicode 15): zero-width spaces and
+/// joiners, the bidirectional embeddings, overrides and isolates, the byte-order mark, tags,
+/// and a few others that change how text looks without showing themselves.
+const FORMAT_CHARACTERS: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+fn is_format_character(c: char) -> bool {
+    let c = u32::from(c);
+    FORMAT_CHARACTERS.iter().any(|&(first, last)| (first..=last).contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_hidden_or_direction_characters_are_refused_and_others_kept() {
+        for name in ["Dr Ada\u{202E}rekam", "Dr\u{200B}Ada", "\u{2067}Dr Ada", "Dr Ada\u{FEFF}", "Ada\u{E0041}"] {
+            assert!(valid_recipient(Some(name)).is_err(), "{name:?}");
+        }
+        for name in ["Dr Ada Lovelace", "د. أحمد", "Zoë O'Brien-Łukasz", "王医生"] {
+            let kept = valid_recipient(Some(name));
+            assert_eq!(kept.ok(), Some(name), "{name:?}");
+        }
+    }
 }

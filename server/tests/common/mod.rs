@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use health_binder_relay::passcode::KdfParams;
+use health_binder_relay::passcode::PasscodeKdf;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::SqliteStore;
 use health_binder_relay::{AppState, Limits, app};
@@ -176,7 +176,11 @@ pub fn manifest_request(id: &str, body: &Value) -> Request<Body> {
 
 /// Limits for passcode tests: a light Argon2 and no per-IP passcode limit in the way.
 pub fn fast_passcodes() -> Limits {
-    Limits { passcode_attempts_per_minute: 10_000, kdf: KdfParams { memory_kib: 256, passes: 1 }, ..Limits::default() }
+    Limits {
+        passcode_attempts_per_minute: 10_000,
+        kdf: PasscodeKdf { memory_kib: 256, passes: 1 },
+        ..Limits::default()
+    }
 }
 
 pub fn router_on(db: &Path, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
@@ -190,7 +194,7 @@ pub fn router_with(
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
 ) -> Router {
-    let store = Arc::new(SqliteStore::open(db).unwrap());
+    let store = Arc::new(SqliteStore::open_with(db, limits.store).unwrap());
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
     app(configure(AppState::new(store, clock, limits, Dist::load(dist))))
 }

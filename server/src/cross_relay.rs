@@ -1,0 +1,56 @@
+//! Managing a share at the relay that keeps it, from an app served by another origin: a
+//! share made before a move to a new domain, or restored from a backup made elsewhere, is
+//! managed at the origin of its own link, never at the app's.
+//!
+//! On the relay that keeps shares: CORS on the management endpoints for the app origins it is
+//! configured to serve (`--app-origins`), never `*`: the bearer secret is what authorises, but
+//! a page on any other origin has no business asking. On the relay serving the app: its
+//! Content-Security-Policy's `connect-src` lists the other relays it may talk to
+//! (`--app-connect-src`); by default only itself.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::security_headers::is_viewer_path;
+
+/// CORS for `GET`/`DELETE /api/shares/{id}` and `POST …/pause|resume` with `Authorization`,
+/// for exactly `origins`. `None` when there are none: the endpoints stay same-origin.
+pub fn management_cors(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([header::AUTHORIZATION])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// Adds `sources` to the `connect-src` of the app's pages (not the viewer's, which has its
+/// own setting).
+pub async fn extend_app_connect_src(State(sources): State<Arc<str>>, req: Request, next: Next) -> Response {
+    let viewer = is_viewer_path(req.uri().path());
+    let mut response = next.run(req).await;
+    if viewer || sources.is_empty() {
+        return response;
+    }
+    let extended = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|csp| csp.to_str().ok())
+        .map(|csp| csp.replacen("connect-src 'self'", &format!("connect-src 'self' {sources}"), 1))
+        .and_then(|csp| HeaderValue::from_str(&csp).ok());
+    if let Some(csp) = extended {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    response
+}
