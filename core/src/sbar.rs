@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::ips::{ALLERGIES, MEDICATIONS, PROBLEMS, SectionKind, VITAL_SIGNS};
 use crate::model::{AllergyState, Appointment, Binder, ConditionStatus, Measurement, MedicationKind, ProviderRef, Sex};
-use crate::reconcile::{Flag, reconcile};
+use crate::reconcile::{Flag, list_flags};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sbar {
@@ -180,21 +180,13 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
         } else {
             Vec::new()
         };
-        let checked = reconcile(&as_str, &[], &allergies);
-        let mut flagged = Vec::new();
-        for result in &checked {
-            for (flag, what) in
-                [(Flag::Duplicate, "same ingredient twice"), (Flag::Allergy, "matches a recorded allergy")]
-            {
-                if result.flags.contains(&flag) {
-                    let line = format!("Check: {} ({what}).", result.line);
-                    if !flagged.contains(&line) {
-                        flagged.push(line);
-                    }
-                }
-            }
+        for (i, flag) in list_flags(&as_str, &allergies) {
+            let what = match flag {
+                Flag::Allergy => "matches a recorded allergy",
+                _ => "same ingredient twice",
+            };
+            sbar.assessment.push(format!("Check: {} ({what}).", lines[i]));
         }
-        sbar.assessment.extend(flagged);
     }
     if sbar.assessment.is_empty() {
         sbar.assessment.push("Nothing measured or flagged in the shared sections.".into());

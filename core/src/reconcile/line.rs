@@ -448,7 +448,7 @@ impl MedLine {
         // "Tylenol with Codeine"), so it is asked first; an unknown name ends at the first detail.
         let before_number = rest.iter().take_while(|w| number(w).is_none() && values(w).is_none()).count();
         let name_len = rest.iter().take_while(|w| !is_detail_word(w)).count().max(1).min(rest.len());
-        let (name_words, product, used) = match resolve(table, &rest[..before_number.max(1).min(rest.len())]) {
+        let (name_words, product, used) = match table.resolve(&rest[..before_number.max(1).min(rest.len())]) {
             Some((used, product)) => (&rest[..used], Some(product), used),
             None => (&rest[..name_len], None, name_len),
         };
@@ -623,34 +623,6 @@ fn as_written(text: &str, name: &str) -> String {
         Some(at) if lower.len() == text.len() => text[at..at + name.len()].to_owned(),
         _ => name.to_owned(),
     }
-}
-
-/// The longest run of leading words the table knows (a brand, a generic, another name), or a
-/// combination written with "/", "-", "+", "and" or "with" whose parts it all knows.
-fn resolve(table: &DrugTable, words: &[String]) -> Option<(usize, Product)> {
-    for len in (1..=words.len().min(5)).rev() {
-        let phrase = words[..len].join(" ");
-        if let Some(product) = table.lookup(&normalise(&phrase)) {
-            return Some((len, product.clone()));
-        }
-        let parts: Vec<&str> = phrase
-            .split(['/', '+', '-', '&'])
-            .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" with ")))
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        if parts.len() > 1 {
-            let products: Option<Vec<&Product>> = parts.iter().map(|p| table.lookup(&normalise(p))).collect();
-            if let Some(products) = products {
-                let mut ingredients: Vec<&'static str> =
-                    products.iter().flat_map(|p| p.ingredients.iter().copied()).collect();
-                ingredients.sort_unstable();
-                ingredients.dedup();
-                return Some((len, Product { ingredients, salt: None, release: None, brand: false }));
-            }
-        }
-    }
-    None
 }
 
 /// A frequency phrase at the start of `w`: "once daily", "2 times a day", "3x daily", "every 8

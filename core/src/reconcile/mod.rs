@@ -244,6 +244,30 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<String> {
     changes
 }
 
+/// Flags on one list of medication names (the binder's own list, for the SBAR): which lines share
+/// an ingredient with another, and which match a recorded allergy by ingredient or named class.
+/// Reads names with the table alone — no line parser — so that code building every shared
+/// document stays small.
+pub fn list_flags(names: &[&str], allergies: &[&str]) -> Vec<(usize, Flag)> {
+    let table = DrugTable::get();
+    let ingredients: Vec<Vec<&'static str>> = names.iter().map(|n| table.ingredients_of(n)).collect();
+    let mut flags = Vec::new();
+    for (i, mine) in ingredients.iter().enumerate() {
+        if ingredients.iter().enumerate().any(|(j, other)| i != j && mine.iter().any(|x| other.contains(x))) {
+            flags.push((i, Flag::Duplicate));
+        }
+        let allergic = allergies.iter().any(|allergy| {
+            let named = table.class_named(&normalise(allergy));
+            let theirs = table.ingredients_of(allergy);
+            mine.iter().any(|x| theirs.contains(x) || named.is_some_and(|c| table.classes(x).contains(&c)))
+        });
+        if allergic {
+            flags.push((i, Flag::Allergy));
+        }
+    }
+    flags
+}
+
 /// The same ingredient twice on one list: a brand and its generic, two brands, or an ingredient
 /// inside a combination. Both lines are flagged, each naming the other.
 fn flag_duplicates(results: &mut [LineResult]) {

@@ -88,6 +88,41 @@ impl DrugTable {
         self.names.get(normalised)
     }
 
+    /// The longest run of leading words the table knows (a brand, a generic, another name), or a
+    /// combination written with "/", "-", "+", "and" or "with" whose parts it all knows.
+    pub fn resolve(&self, words: &[String]) -> Option<(usize, Product)> {
+        for len in (1..=words.len().min(5)).rev() {
+            let phrase = words[..len].join(" ");
+            if let Some(product) = self.lookup(&normalise(&phrase)) {
+                return Some((len, product.clone()));
+            }
+            let parts: Vec<&str> = phrase
+                .split(['/', '+', '-', '&'])
+                .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" with ")))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() > 1 {
+                let products: Option<Vec<&Product>> = parts.iter().map(|p| self.lookup(&normalise(p))).collect();
+                if let Some(products) = products {
+                    let mut ingredients: Vec<&'static str> =
+                        products.iter().flat_map(|p| p.ingredients.iter().copied()).collect();
+                    ingredients.sort_unstable();
+                    ingredients.dedup();
+                    return Some((len, Product { ingredients, salt: None, release: None, brand: false }));
+                }
+            }
+        }
+        None
+    }
+
+    /// The ingredients a medication's name stands for ("Tylenol 500 mg" → acetaminophen), from its
+    /// leading words; empty when the table does not know it.
+    pub fn ingredients_of(&self, name: &str) -> Vec<&'static str> {
+        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        self.resolve(&words).map(|(_, p)| p.ingredients).unwrap_or_default()
+    }
+
     /// The classes of an ingredient ("penicillins", "nsaids", …).
     pub fn classes(&self, ingredient: &str) -> &[&'static str] {
         self.classes.get(ingredient).map_or(&[], Vec::as_slice)
