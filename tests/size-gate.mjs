@@ -24,7 +24,13 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // before sealing (miniz_oxide's compressor): a generation shrinks to a quarter, so a device holds
 // seven large binders instead of one. Viewer: +2.7 KB to show whom to call (emergency contacts,
 // caregiver, primary care) under the patient's name — what an emergency room asks first.
-export const BUDGETS_KB = { patient: 300, viewer: 128, kdf: 20 };
+// Issues 10 and 11 (records in and out, the clinician's side): +27 KB for the SBAR hand-off every
+// share now carries (its duplicate and allergy checks read the 296-ingredient drug table), +26 KB
+// for import with review (the FHIR reader into binder entries, the review screen, the export
+// button) and +12 KB for checking SMART Health Cards' ES256 signatures (p256). Viewer: +1 KB to
+// read the SBAR back as text. Moving import and card checks into an on-demand worker is the
+// first-load issue's job.
+export const BUDGETS_KB = { patient: 370, viewer: 130, kdf: 20 };
 const DIRS = { patient: '', viewer: 'view', kdf: 'kdf' };
 
 const dist = process.argv[2] ?? 'dist';

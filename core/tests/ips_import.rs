@@ -394,3 +394,16 @@ fn no_known_allergies_is_a_statement_that_never_overrides_a_listed_allergy() {
     assert_eq!(binder.allergies.len(), 1, "the listed allergy stays");
     assert!(applied.refused.iter().any(|(i, _)| *i == nka), "{applied:?}");
 }
+
+#[test]
+fn imported_entries_say_where_they_came_from_typed_ones_do_not() {
+    let bytes = std::fs::read(fixtures().join("validated/IPS_IG-bundle-01.json")).unwrap();
+    let mut binder = Binder::new("Martha", now());
+    let typed =
+        binder.add(Allergy { substance: "Peanuts".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
+    let plan = plan_file(&bytes, "file IPS_IG-bundle-01.json", &binder).unwrap();
+    apply(&plan, &vec![true; plan.proposed.len()], false, &mut binder, now());
+    let imported = binder.conditions[0].id();
+    assert_eq!(binder.source_text(imported).unwrap(), "From file IPS_IG-bundle-01.json, 28 November 2026");
+    assert_eq!(binder.source_text(typed), None);
+}

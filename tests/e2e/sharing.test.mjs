@@ -138,7 +138,7 @@ test('a manifest link (no U) opens in our viewer and in kill-the-clipboard', asy
   const view = await clinician.context.newPage();
   await openAsClinician(view, link);
   await view.getByRole('rowheader', { name: 'Lisinopril 10 mg' }).waitFor();
-  await view.getByText('Allergies: not recorded. Ask the patient.').waitFor();
+  await view.getByRole('region', { name: 'Allergies', exact: true }).getByText('Allergies: not recorded. Ask the patient.').waitFor();
   await clinician.context.close();
 });
 
@@ -178,7 +178,7 @@ test('our viewer opens a link kill-the-clipboard made and hosts itself (compress
 });
 
 test('our viewer shows a real IPS from a connectathon (every section as text, allergies first)', async () => {
-  const fixture = new URL('../../../shared/fixtures/ips/validated/IPS_IG-bundle-01.json', import.meta.url);
+  const fixture = new URL('../../core/tests/fixtures/ips/validated/IPS_IG-bundle-01.json', import.meta.url);
   const bundle = JSON.parse(await (await import('node:fs/promises')).readFile(fixture, 'utf8'));
   const ktc = await startKtcServer(bundle);
   try {

@@ -180,7 +180,7 @@ test('the clinician opens the link in a fresh browser and reads the list as text
   assert.ok(rows[1].includes(MARKUP), 'markup typed by the patient is shown as text');
   assert.equal(await view.evaluate(() => window.__pwned), undefined, 'no markup from the payload ran');
   await view.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
-  await view.getByText('Allergies: not recorded. Ask the patient.').waitFor();
+  await view.getByRole('region', { name: 'Allergies', exact: true }).getByText('Allergies: not recorded. Ask the patient.').waitFor();
   await assertAccessible(view, 'clinician summary');
   await shot(view, 'clinician-summary-390');
   await assertFitsPhoneWithLargeText(view, 'clinician-summary');

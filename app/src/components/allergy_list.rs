@@ -63,6 +63,7 @@ pub fn AllergyList() -> impl IntoView {
             <li class="card medication">
                 <h3>{allergy.substance.clone()}</h3>
                 {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
+                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
                 <EntryActions name=name list="your allergies" id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>

@@ -57,6 +57,7 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
                     {row.badge.map(|b| view! { <span class="badge">{b}</span> })}
                 </div>
                 {row.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
                 <EntryActions name=row.title list=section.title() id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>

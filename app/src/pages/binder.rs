@@ -5,8 +5,8 @@ use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, MedicationList, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList,
-    SecurityPanel, ShareList, SharePanel, backup_is_due,
+    AllergyList, BackupPanel, BinderSwitcher, ExportPanel, ImportPanel, MedicationList, PeoplePanel, ProfileCard,
+    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -21,10 +21,11 @@ enum Part {
     Vitals,
     Notes,
     Share,
+    Records,
     Security,
 }
 
-const PARTS: [(Part, &str); 10] = [
+const PARTS: [(Part, &str); 11] = [
     (Part::Medicines, "Medicines & allergies"),
     (Part::AboutMe, "About me"),
     (Part::CareTeam, "Care team"),
@@ -34,6 +35,7 @@ const PARTS: [(Part, &str); 10] = [
     (Part::Vitals, "Vitals"),
     (Part::Notes, "Notes"),
     (Part::Share, "Share"),
+    (Part::Records, "Import & export"),
     (Part::Security, "Security & backup"),
 ];
 
@@ -79,6 +81,7 @@ pub fn BinderPage() -> impl IntoView {
             Part::Vitals => view! { <SectionList section=ListSection::Vitals/> }.into_any(),
             Part::Notes => view! { <SectionList section=ListSection::Notes/> }.into_any(),
             Part::Share => view! { <SharePanel/><ShareList/> }.into_any(),
+            Part::Records => view! { <ImportPanel/><ExportPanel/> }.into_any(),
             Part::Security => view! { <BackupPanel/><SecurityPanel/><PeoplePanel/> }.into_any(),
         }}
     }

@@ -295,7 +295,7 @@ fn Lines(lines: Vec<Line>) -> impl IntoView {
                     <strong>{line.title}</strong>
                     {(!line.details.is_empty()).then(|| view! {
                         <span class="details">{line.details.into_iter().map(|(label, value)| view! {
-                            <span class="detail"><span class="muted">{label}": "</span>{value}</span>
+                            <span class="detail">{(!label.is_empty()).then(|| view! { <span class="muted">{label}": "</span> })}{value}</span>
                         }).collect_view()}</span>
                     })}
                 </li>

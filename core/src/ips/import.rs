@@ -269,6 +269,14 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
             }
         }
     }
+    // A file that lists allergies and also says "none known" contradicts itself: the listed
+    // allergies win, the statement is left out unless the patient ticks it.
+    if plan.proposed.iter().any(|p| matches!(p.item, Item::Allergy(_))) {
+        for p in plan.proposed.iter_mut().filter(|p| p.item == Item::NoKnownAllergies && p.conflict.is_none()) {
+            p.conflict =
+                Some("This file also lists allergies; a listed allergy is never replaced by \"none known\".".into());
+        }
+    }
     // The same thing listed twice in one file is added once.
     for i in 0..plan.proposed.len() {
         if plan.proposed[i].already.is_none()

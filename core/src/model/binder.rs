@@ -136,6 +136,30 @@ section_item!(VitalSign, vitals);
 section_item!(Note, notes);
 
 impl Binder {
+    /// Where entry `id` came from, in words, for entries the patient did not type: "From file
+    /// IPS.json, 28 November 2026", "From Dr Patel, 3 December 2026". `None` for typed entries.
+    pub fn source_text(&self, id: Uuid) -> Option<String> {
+        fn meta<T>(entries: &[Entry<T>], id: Uuid) -> Option<&EntryMeta> {
+            entries.iter().find(|e| e.id() == id).map(|e| &e.meta)
+        }
+        let meta = meta(&self.medications, id)
+            .or_else(|| meta(&self.allergies, id))
+            .or_else(|| meta(&self.care_team, id))
+            .or_else(|| meta(&self.conditions, id))
+            .or_else(|| meta(&self.procedures, id))
+            .or_else(|| meta(&self.immunizations, id))
+            .or_else(|| meta(&self.results, id))
+            .or_else(|| meta(&self.appointments, id))
+            .or_else(|| meta(&self.vitals, id))
+            .or_else(|| meta(&self.notes, id))?;
+        let from = match &meta.source {
+            Source::Patient => return None,
+            Source::Imported { origin } => origin.clone(),
+            Source::Clinician { name } => name.clone(),
+        };
+        Some(format!("From {from}, {}", super::PartialDate::from_utc(meta.created_at).text()))
+    }
+
     pub fn new(name: &str, now: DateTime<Utc>) -> Self {
         Self {
             schema: CURRENT_SCHEMA,

@@ -1,0 +1,228 @@
+//! Records in and out: importing a FHIR file or a SMART Health Card with a review before anything
+//! is saved, and downloading the whole binder as an International Patient Summary. The rules
+//! (what is read, what matches, what is skipped and why) are `core::ips::import` and `core::shc`;
+//! this is the screen.
+
+use health_binder_core::ips::import::{ImportPlan, MAX_IMPORT_BYTES, apply, plan_bundle, plan_file};
+use health_binder_core::ips::{DocumentOptions, build_document};
+use health_binder_core::shc::{TrustList, read_card};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::session::SessionState;
+
+/// Reads the chosen file (refusing an oversized one before reading it) or the pasted card text
+/// into a review plan against the open binder.
+async fn read_source(
+    input: Option<web_sys::HtmlInputElement>,
+    pasted: String,
+    session: SessionState,
+) -> Result<ImportPlan, String> {
+    let (name, text) = if !pasted.trim().is_empty() {
+        ("pasted card".to_owned(), pasted)
+    } else {
+        let file =
+            input.and_then(|i| i.files()).and_then(|f| f.get(0)).ok_or("Choose a file first, or paste a card.")?;
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            return Err(format!(
+                "This file is {} MB; an import may be at most {} MB. Nothing was imported.",
+                (file.size() / 1_048_576.0).ceil() as u64,
+                MAX_IMPORT_BYTES / 1_048_576
+            ));
+        }
+        let text =
+            wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "That file could not be read.")?;
+        (file.name(), text.as_string().unwrap_or_default())
+    };
+    session.binder.with_untracked(|binder| {
+        let binder = binder.as_ref().ok_or("The binder is locked.")?;
+        let trimmed = text.trim_start();
+        if trimmed.starts_with("shc:/") || trimmed.contains("verifiableCredential") {
+            let card = read_card(&text, &TrustList::shipped()).map_err(|e| e.to_string())?;
+            plan_bundle(&card.bundle, &card.origin(), binder).map_err(|e| e.to_string())
+        } else {
+            plan_file(text.as_bytes(), &format!("file {name}"), binder).map_err(|e| e.to_string())
+        }
+    })
+}
+
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let pasted = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let plan = RwSignal::new(None::<ImportPlan>);
+    // One per proposed line: kept (true) or left out.
+    let keep = RwSignal::new(Vec::<bool>::new());
+    let details = RwSignal::new(false);
+
+    let read = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        done.set(None);
+        let input = file_input.get_untracked().map(|i| i.unchecked_into::<web_sys::HtmlInputElement>());
+        let text = pasted.get_untracked();
+        spawn_local(async move {
+            match read_source(input, text, session).await {
+                Ok(p) => {
+                    keep.set(p.proposed.iter().map(|l| l.already.is_none() && l.conflict.is_none()).collect());
+                    details.set(false);
+                    plan.set(Some(p));
+                }
+                Err(e) => {
+                    plan.set(None);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let accept = move |_| {
+        let Some(p) = plan.get_untracked() else { return };
+        let include = keep.get_untracked();
+        let fill = details.get_untracked();
+        let outcome = session.change(|binder| Ok(apply(&p, &include, fill, binder, browser::now())));
+        plan.set(None);
+        pasted.set(String::new());
+        match outcome {
+            Ok(applied) => {
+                let mut message = format!("Added {} entries from {}.", applied.added, p.origin);
+                if !applied.refused.is_empty() {
+                    message.push_str(&format!(" {} could not be added:", applied.refused.len()));
+                    for (i, why) in &applied.refused {
+                        message.push_str(&format!(" {} ({why});", p.proposed[*i].item.title()));
+                    }
+                }
+                done.set(Some(message));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+
+    let review = move || {
+        plan.get().map(|p| {
+            let adding = p.new_lines().count();
+            let already = p.proposed.iter().filter(|l| l.already.is_some()).count();
+            let offer = &p.patient;
+            let offer_text: Vec<String> = [
+                offer.name.clone(),
+                offer.birth_date.map(|d| format!("born {}", d.text())),
+                offer.sex.map(|s| s.label().to_lowercase()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let lines = p
+                .proposed
+                .iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let title = format!("{}: {}", line.item.section(), line.item.title());
+                    match (&line.already, &line.conflict) {
+                        (Some(_), _) => view! { <li class="muted">{title}" \u{2014} already in your binder"</li> }.into_any(),
+                        (None, conflict) => {
+                            let conflict = conflict.clone();
+                            view! {
+                                <li>
+                                    <label class="inline">
+                                        <input type="checkbox" prop:checked=move || keep.with(|k| k.get(i).copied().unwrap_or(false))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                keep.update(|k| if let Some(v) = k.get_mut(i) { *v = on });
+                                            }/>
+                                        {title}
+                                    </label>
+                                    {conflict.map(|c| view! { <p class="hint">{c}</p> })}
+                                </li>
+                            }
+                            .into_any()
+                        }
+                    }
+                })
+                .collect_view();
+            let skipped = p
+                .skipped
+                .iter()
+                .map(|s| view! { <li>{format!("Entry {} ({}): {}", s.entry + 1, s.resource_type, s.reason)}</li> })
+                .collect_view();
+            let skipped_count = p.skipped.len();
+            view! {
+                <section class="import-review" aria-labelledby="import-review-title">
+                    <h3 id="import-review-title">"Review before saving"</h3>
+                    <p>{format!("From {}: {} entries in the file. {adding} to add, {already} already in your binder, {skipped_count} not read.", p.origin, p.entries)}</p>
+                    <ul class="import-lines">{lines}</ul>
+                    {(!offer_text.is_empty()).then(|| view! {
+                        <label class="inline">
+                            <input type="checkbox" prop:checked=move || details.get()
+                                on:change=move |ev| details.set(event_target_checked(&ev))/>
+                            {format!("Fill in what About me leaves empty from this file ({})", offer_text.join(", "))}
+                        </label>
+                    })}
+                    {(skipped_count > 0).then(|| view! {
+                        <details>
+                            <summary>{format!("{skipped_count} entries not read, and why")}</summary>
+                            <ul>{skipped}</ul>
+                        </details>
+                    })}
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=accept>"Add the ticked lines to my binder"</button>
+                        <button type="button" on:click=move |_| plan.set(None)>"Cancel"</button>
+                    </div>
+                </section>
+            }
+        })
+    };
+
+    view! {
+        <section class="card" aria-labelledby="import-title">
+            <h2 id="import-title">"Import records"</h2>
+            <p>"Add what your portal, hospital or pharmacy gave you: a FHIR file (an International Patient Summary or a portal's export) or a SMART Health Card. You see every line before anything is saved; nothing is added twice."</p>
+            <form on:submit=read novalidate>
+                <label for="import-file">"FHIR file or SMART Health Card file"</label>
+                <input id="import-file" type="file" accept=".json,.smart-health-card,application/fhir+json" node_ref=file_input/>
+                <label for="import-pasted">"Or paste a SMART Health Card " <span class="hint">"(text starting with shc:/)"</span></label>
+                <textarea id="import-pasted" rows="2" bind:value=pasted></textarea>
+                <div class="actions">
+                    <button type="submit">"Read it"</button>
+                </div>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || done.get().map(|m| view! { <p class="success" role="status">{m}</p> })}
+            {review}
+        </section>
+    }
+}
+
+#[component]
+pub fn ExportPanel() -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let download = move |_| {
+        let outcome = session.binder.with_untracked(|binder| {
+            let binder = binder.as_ref().ok_or("The binder is locked.".to_owned())?;
+            let now = browser::now();
+            let options = DocumentOptions { extras: true, ..Default::default() };
+            let text = build_document(binder, now, &options).to_string();
+            let day = health_binder_core::model::PartialDate::from_utc(now);
+            browser::download_text(&format!("health-binder-summary-{day}.json"), &text)
+        });
+        message.set(Some(match outcome {
+            Ok(()) => (true, "Downloaded. This file is not encrypted: anyone who has it can read it.".into()),
+            Err(e) => (false, format!("Nothing was downloaded: {e}")),
+        }));
+    };
+    view! {
+        <section class="card" aria-labelledby="export-title">
+            <h2 id="export-title">"Export for a doctor or another app"</h2>
+            <p>"Your whole binder as an International Patient Summary (FHIR), the format hospital systems and other health apps read. Appointments and your journal go along in a part of the file other apps may ignore. The file is not encrypted."</p>
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
+            <div class="actions">
+                <button type="button" on:click=download>"Download my summary (FHIR)"</button>
+            </div>
+        </section>
+    }
+}

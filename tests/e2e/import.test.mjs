@@ -1,0 +1,118 @@
+// Records in: a connectathon IPS from the file picker, reviewed (one line left out), accepted; the
+// entries show where they came from; importing the same file again adds nothing; a SMART Health
+// Card pasted as QR text; a file that is not a health record refused with the binder unchanged.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startRelay } from '../support/relay.mjs';
+import { launch, recordedContext, shot } from '../support/browser.mjs';
+import { assertAccessible, button, createBinder, openPart, realProblems } from '../support/ui.mjs';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'tests', 'fixtures');
+const IPS = join(FIXTURES, 'ips', 'validated', 'IPS_IG-bundle-01.json');
+const CARD = readFileSync(join(FIXTURES, 'shc', 'immunizations.shc.txt'), 'utf8');
+
+let relay, browser;
+before(async () => {
+  relay = await startRelay();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function readFile(page, path) {
+  await page.getByLabel('FHIR file or SMART Health Card file').setInputFiles(path);
+  await button(page, 'Read it').click();
+}
+
+test('import a portal file with review, leave a line out, see the source; a second import adds nothing', async () => {
+  const { context, problems } = await recordedContext(browser);
+  const page = await context.newPage();
+  await createBinder(page, relay.url, 'Martha Import');
+  await button(page, 'I have written it down').click();
+  await openPart(page, 'Import & export');
+  await readFile(page, IPS);
+  const review = page.getByRole('region', { name: 'Review before saving' });
+  await review.waitFor();
+  const summary = await review.locator('p').first().innerText();
+  assert.match(summary, /^From file IPS_IG-bundle-01\.json: 20 entries in the file\. (\d+) to add, 0 already in your binder, 1 not read\.$/);
+  await shot(page, 'import-review');
+  await assertAccessible(page, 'import review');
+  // Leave the first condition out.
+  const conditionLabel = review.locator('label', { hasText: /^Conditions: / }).first();
+  const leftOut = (await conditionLabel.innerText()).replace(/^Conditions: /, '');
+  await review.getByRole('checkbox', { name: `Conditions: ${leftOut}`, exact: true }).uncheck();
+  const kept = await review.getByRole('checkbox', { checked: true }).count();
+  await button(page, 'Add the ticked lines to my binder').click();
+  await page.getByRole('status').filter({ hasText: `Added ${kept} entries from file IPS_IG-bundle-01.json.` }).waitFor();
+
+  // The entries are in their sections, with their source; the left-out one is not.
+  await openPart(page, 'Medicines & allergies');
+  const allergies = await page.locator('li.card').allInnerTexts();
+  assert.ok(allergies.some((t) => /penicillin/i.test(t) && t.includes('From file IPS_IG-bundle-01.json')), allergies.join('\n'));
+  await openPart(page, 'History');
+  const conditions = page.getByRole('region', { name: 'Conditions', exact: true });
+  const conditionTexts = await conditions.locator('li.entry').allInnerTexts();
+  assert.ok(conditionTexts.length >= 1);
+  assert.ok(conditionTexts.every((t) => t.includes('From file IPS_IG-bundle-01.json')), conditionTexts.join('\n'));
+  assert.ok(conditionTexts.every((t) => !t.startsWith(leftOut + '\n')), `${leftOut} was left out`);
+  await shot(page, 'import-history-with-source');
+
+  // The same file again: everything is already there; nothing can be added twice.
+  await openPart(page, 'Import & export');
+  await readFile(page, IPS);
+  await review.waitFor();
+  const again = await review.locator('p').first().innerText();
+  const [, adding, already] = again.match(/(\d+) to add, (\d+) already in your binder/);
+  assert.equal(Number(adding), 1, `only the line left out last time is new: ${again}`);
+  assert.equal(Number(already), kept);
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('a SMART Health Card pasted as QR text imports its immunizations, marked as not checked', async () => {
+  const { context, problems } = await recordedContext(browser);
+  const page = await context.newPage();
+  await createBinder(page, relay.url, 'John Card');
+  await button(page, 'I have written it down').click();
+  await openPart(page, 'Import & export');
+  await page.getByLabel(/^Or paste a SMART Health Card/).fill(CARD);
+  await button(page, 'Read it').click();
+  const review = page.getByRole('region', { name: 'Review before saving' });
+  await review.waitFor();
+  assert.match(await review.innerText(), /SMART Health Card signed by https:\/\/spec\.smarthealth\.cards\/examples\/issuer, not checked/);
+  await button(page, 'Add the ticked lines to my binder').click();
+  await page.getByRole('status').filter({ hasText: /^Added 3 entries/ }).waitFor();
+  await openPart(page, 'History');
+  const vaccines = await page.getByRole('region', { name: 'Immunizations', exact: true }).locator('li.entry').allInnerTexts();
+  assert.equal(vaccines.length, 3);
+  assert.ok(vaccines.some((v) => v.includes('COVID-19 vaccine, mRNA (Moderna)') && v.includes('not checked')), vaccines.join('\n'));
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('a file that is not a health record is refused plainly and changes nothing', async () => {
+  const { context } = await recordedContext(browser);
+  const page = await context.newPage();
+  await createBinder(page, relay.url, 'Nora Badfile');
+  await button(page, 'I have written it down').click();
+  const before = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/')).sort().join('\n'));
+  await openPart(page, 'Import & export');
+  const dir = mkdtempSync(join(tmpdir(), 'hb-import-'));
+  const bad = join(dir, 'notes.json');
+  writeFileSync(bad, '<html>my notes</html>');
+  await readFile(page, bad);
+  await page.getByRole('alert').filter({ hasText: 'This file is not JSON, so it is not a FHIR record. Nothing was imported.' }).waitFor();
+  writeFileSync(bad, JSON.stringify({ resourceType: 'Patient', id: 'x' }));
+  await readFile(page, bad);
+  await page.getByRole('alert').filter({ hasText: 'This file is a FHIR Patient, not a Bundle.' }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Review before saving' }).count(), 0);
+  const after = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/')).sort().join('\n'));
+  assert.equal(after, before, 'no new save');
+  await context.close();
+});
