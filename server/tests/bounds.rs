@@ -43,7 +43,7 @@ async fn one_client_cannot_keep_more_than_its_bytes() {
     }
     let full = relay.send(create_request("192.0.2.1:1001")).await;
     assert_eq!(full.status, StatusCode::INSUFFICIENT_STORAGE);
-    assert!(full.error().contains("limit per sender"), "{}", full.error());
+    assert!(full.error().contains("of unexpired shares per sender"), "{}", full.error());
     assert_eq!(relay.send(create_request("192.0.2.2:1000")).await.status, StatusCode::CREATED, "another client");
 
     // Once its shares have expired (and their day ended), the client may share again.
@@ -243,4 +243,18 @@ async fn names_and_passcode_hashes_are_cleared_once_the_retention_after_the_end_
     assert_eq!(view["accessLog"][0]["recipient"], "");
     assert_eq!(view["accessLog"][0]["at"], START);
     assert_eq!(view["accessCounts"]["served"], 1);
+}
+
+#[tokio::test]
+async fn requests_for_unknown_ids_leave_no_trace() {
+    let relay = Relay::new();
+    relay.create().await;
+    let unknown = "B".repeat(43);
+    assert_eq!(relay.get(&format!("/shl/{unknown}?recipient=Scanner")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(relay.manifest(&unknown, &json!({ "recipient": "Scanner" })).await.status, StatusCode::NOT_FOUND);
+    let rows: i64 = rusqlite::Connection::open(&relay.db)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM access_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "a stranger's guesses are nobody's access log");
 }
