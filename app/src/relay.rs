@@ -68,17 +68,55 @@ pub struct Access {
     pub outcome: Option<String>,
 }
 
-const GONE: &str = "The relay no longer knows this share: it was purged after it ended.";
-
-fn manage_url(relay_id: &str, action: &str) -> String {
-    format!("/api/shares/{relay_id}{action}")
+/// Where a share is managed: at the relay that keeps it, the origin of its own link (which may
+/// not be this app's: a binder restored from a backup made elsewhere, a relay that moved), never
+/// wherever the app happens to be served from.
+struct Home<'a> {
+    origin: &'a str,
+    relay_id: &'a str,
 }
 
-pub async fn share_status(relay_id: &str, secret: &str) -> Result<ShareStatus, String> {
-    let response = send(&manage_url(relay_id, ""), &request("GET", None, Some(secret))).await?;
+impl<'a> Home<'a> {
+    fn of(share_url: &'a str, relay_id: &'a str) -> Self {
+        Self { origin: origin_of(share_url), relay_id }
+    }
+
+    fn url(&self, action: &str) -> String {
+        format!("{}/api/shares/{}{action}", self.origin, self.relay_id)
+    }
+
+    /// The relay's name as the patient can recognise it.
+    fn host(&self) -> &'a str {
+        self.origin.split_once("://").map_or(self.origin, |(_, host)| host)
+    }
+
+    fn unreachable(&self) -> String {
+        format!("Could not reach {}, which keeps this share. Nothing was changed.", self.host())
+    }
+
+    fn unknown(&self) -> String {
+        format!("{} does not know this share. Nothing was changed.", self.host())
+    }
+
+    async fn send(&self, action: &str, method: &str, secret: &str) -> Result<web_sys::Response, String> {
+        send(&self.url(action), &request(method, None, Some(secret))).await.map_err(|_| self.unreachable())
+    }
+}
+
+/// `https://relay.example` of `https://relay.example/shl/abc`; empty (this app's own origin)
+/// for a URL without one.
+fn origin_of(url: &str) -> &str {
+    let Some((scheme, rest)) = url.split_once("://") else { return "" };
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    &url[..scheme.len() + 3 + host_len]
+}
+
+pub async fn share_status(share_url: &str, relay_id: &str, secret: &str) -> Result<ShareStatus, String> {
+    let home = Home::of(share_url, relay_id);
+    let response = home.send("", "GET", secret).await?;
     match response.status() {
         200 => http::json(&response).await,
-        404 => Err(GONE.to_owned()),
+        404 => Err(home.unknown()),
         _ => Err(explain(&response).await),
     }
 }
@@ -91,18 +129,19 @@ pub enum Control {
     Revoke,
 }
 
-pub async fn control(relay_id: &str, secret: &str, what: Control) -> Result<(), String> {
+/// Only a 204 from the share's own relay counts: an unknown share or an unreachable relay is
+/// said as such, never taken for "revoked", since the link may still work.
+pub async fn control(share_url: &str, relay_id: &str, secret: &str, what: Control) -> Result<(), String> {
     let (method, action) = match what {
         Control::Pause => ("POST", "/pause"),
         Control::Resume => ("POST", "/resume"),
         Control::Revoke => ("DELETE", ""),
     };
-    let response = send(&manage_url(relay_id, action), &request(method, None, Some(secret))).await?;
-    match (response.status(), what) {
-        (204, _) => Ok(()),
-        // Already gone at the relay is as good as revoked.
-        (404, Control::Revoke) => Ok(()),
-        (404, _) => Err(GONE.to_owned()),
+    let home = Home::of(share_url, relay_id);
+    let response = home.send(action, method, secret).await?;
+    match response.status() {
+        204 => Ok(()),
+        404 => Err(home.unknown()),
         _ => Err(explain(&response).await),
     }
 }

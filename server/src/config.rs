@@ -92,7 +92,7 @@ pub struct Config {
     /// Other relays the web app served here may manage shares on (shares made there before a move
     /// or restored from a backup), as CSP `connect-src` sources, space-separated. Default: none,
     /// the app talks only to this relay.
-    #[arg(long, env = "HB_APP_CONNECT_SRC", default_value = "")]
+    #[arg(long, env = "HB_APP_CONNECT_SRC", default_value = "", value_parser = parse_csp_sources)]
     pub app_connect_src: String,
 
     /// Requests to links (`GET`/`POST /shl/{id}`, `GET /shl/{id}/file/{token}`) allowed per
@@ -163,9 +163,29 @@ fn parse_origin(value: &str) -> Result<String, String> {
     Ok(origin)
 }
 
+/// CSP source expressions, space-separated. Each is one visible ASCII word without `;` or
+/// `,`, so a value cannot end the directive and add another (`; script-src *`).
+fn parse_csp_sources(value: &str) -> Result<String, String> {
+    let sources: Vec<&str> = value.split_whitespace().collect();
+    if let Some(bad) = sources.iter().find(|s| s.contains([';', ',']) || !s.bytes().all(|b| b.is_ascii_graphic())) {
+        return Err(format!("{bad:?} is not a CSP source such as https://relay.example"));
+    }
+    Ok(sources.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connect_sources_cannot_add_directives() {
+        assert_eq!(
+            parse_csp_sources(" https://a.example  http://127.0.0.1:* ").unwrap(),
+            "https://a.example http://127.0.0.1:*"
+        );
+        assert!(parse_csp_sources("https://a.example; script-src *").is_err());
+        assert!(parse_csp_sources("https://a.example,https://b.example").is_err());
+    }
 
     #[test]
     fn origins_are_scheme_host_and_port() {

@@ -169,6 +169,14 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
             { "at": START, "recipient": "Dr New", "action": "fetch", "outcome": "served" },
         ])
     );
+    assert_eq!(
+        view["accessCounts"],
+        serde_json::json!({ "served": 2, "wrongPasscode": 0, "inactive": 0 }),
+        "the old entry is counted by the migration, the new one as it happens"
+    );
+    let stored: i64 =
+        rusqlite::Connection::open(&db).unwrap().query_row("SELECT total FROM stored_bytes", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, JWE.len() as i64, "the byte total starts from what the old database holds");
 
     // Opening again is a no-op, and a newer schema is refused rather than misread.
     drop(router);

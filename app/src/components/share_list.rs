@@ -66,12 +66,12 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
     } else {
         format!("Expired {}", browser::local_time(share.expires_at))
     };
-    let id = StoredValue::new((share.relay_id.clone(), share.management_secret.clone()));
+    let id = StoredValue::new((share.url.clone(), share.relay_id.clone(), share.management_secret.clone()));
 
     let refresh = move || {
-        let (id, secret) = id.get_value();
+        let (url, id, secret) = id.get_value();
         spawn_local(async move {
-            match relay::share_status(&id, &secret).await {
+            match relay::share_status(&url, &id, &secret).await {
                 Ok(s) => {
                     status.set(Some(s));
                     problem.set(None);
@@ -82,10 +82,10 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
         });
     };
     let act = move |what: Control| {
-        let (relay_id, secret) = id.get_value();
+        let (url, relay_id, secret) = id.get_value();
         busy.set(true);
         spawn_local(async move {
-            match relay::control(&relay_id, &secret, what).await {
+            match relay::control(&url, &relay_id, &secret, what).await {
                 Ok(()) if what == Control::Revoke => {
                     let _ = session.change(|b| b.mark_share_revoked(&relay_id, browser::now()));
                     busy.set(false);

@@ -177,7 +177,7 @@ impl<'a> BytesReservation<'a> {
     fn take(state: &'a AppState, client: IpAddr, bytes: u64, exp: i64, now: i64) -> Result<Self, AppError> {
         state.client_bytes.reserve(client, bytes, exp, now).map_err(|over| {
             AppError::StorageFull(format!(
-                "You keep {} of shares on this relay, its limit per sender: nothing more can be stored until some expire.",
+                "This relay keeps at most {} of unexpired shares per sender, and this one would pass it. Try again once some of yours have expired.",
                 describe_bytes(over.cap)
             ))
         })?;
