@@ -48,7 +48,9 @@ impl ShareRecord {
             url: self.url.clone(),
             key: self.key.clone(),
             exp: Some(self.expires_at.timestamp()),
-            flag: Some(self.flag.clone()).filter(|f| !f.is_empty()),
+            // Always written, empty for a plain manifest link: the spec makes it optional, but the
+            // HL7 connectathon IPS viewer reads `flag` without checking it is there and throws.
+            flag: Some(self.flag.clone()),
             label: self.label.clone().filter(|_| self.label_in_link),
             v: None,
         }
@@ -66,5 +68,46 @@ impl ShareRecord {
     /// Whether the link may still open, as far as this device knows (the relay has the last word).
     pub fn is_live(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && !self.is_expired(now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn record(flag: &str) -> ShareRecord {
+        let at = Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        ShareRecord {
+            relay_id: "abc".into(),
+            url: "https://relay.example/shl/abc".into(),
+            key: crate::b64::encode([7u8; 32]),
+            management_secret: "secret".into(),
+            created_at: at,
+            expires_at: at + chrono::Duration::hours(1),
+            label: None,
+            label_in_link: false,
+            flag: flag.into(),
+            viewer: "https://relay.example/view".into(),
+            revoked_at: None,
+            sections: Vec::new(),
+            passcode: None,
+            max_uses: None,
+        }
+    }
+
+    #[test]
+    fn every_link_writes_its_flag_even_when_empty() {
+        // Receivers that read `flag` without checking (the connectathon IPS viewer) must not throw.
+        let json = |flag| {
+            let payload = record(flag).payload();
+            let bytes = crate::b64::decode(payload.to_shlink().trim_start_matches(crate::shl::SCHEME)).unwrap();
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
+        };
+        assert_eq!(json("")["flag"], "", "a manifest link");
+        assert_eq!(json("U")["flag"], "U");
+        assert_eq!(json("P")["flag"], "P");
+        let decoded = crate::shl::decode(&record("").link()).unwrap();
+        assert!(!decoded.has_flag('U') && !decoded.has_flag('P'));
     }
 }
