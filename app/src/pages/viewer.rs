@@ -232,6 +232,9 @@ fn SummaryView(summary: Summary) -> impl IntoView {
                 <p class="muted">"Patient-held summary"
                     {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}
                     ". Verify with the patient."</p>
+                <div class="actions">
+                    <button type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"Print"</button>
+                </div>
             </header>
             <section class="card" aria-labelledby="allergies-title">
                 <h2 id="allergies-title">"Allergies"</h2>
