@@ -1,5 +1,5 @@
-//! The reader against real IPS bundles (HL7 connectathon samples and EHR output, kept in the
-//! `shared/` checkout beside the repository): none may fail, and the facts a clinician needs
+//! The reader against real IPS bundles (HL7 connectathon samples and EHR output, copied into
+//! `tests/fixtures/ips/` with their licence): none may fail, and the facts a clinician needs
 //! come through as text.
 
 use std::path::PathBuf;
@@ -28,7 +28,7 @@ fn every_sample_bundle_reads_without_failing() {
     let mut read_count = 0;
     for kind in ["validated", "vendors"] {
         let mut names: Vec<_> = std::fs::read_dir(dir(kind))
-            .unwrap_or_else(|e| panic!("the shared IPS fixtures are expected beside the repository: {e}"))
+            .unwrap_or_else(|e| panic!("the IPS fixtures are expected in {}: {e}", dir(kind).display()))
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.ends_with(".json"))
             .collect();

@@ -1,54 +1,51 @@
 // Backups and caregivers: the whole vault leaves as one encrypted file and comes back in a second,
 // fresh browser profile (shares still revocable); bad files and wrong secrets are refused without
 // writing anything; a caregiver keeps several binders opened by one passphrase and switches.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
+import { recordedContext, shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import {
-  PASSPHRASE, addMedication, assertAccessible, button, byLabel, createBinder, medicationNames, openPart, realProblems,
+  PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, openPart, realProblems, shareLink,
 } from '../support/ui.mjs';
 
-let relay, browser, backupPath;
+const suite = useRelayAndBrowser();
 const files = mkdtempSync(join(tmpdir(), 'hb-backup-'));
-
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
 
 const storedKeys = (p) => p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/binder') || k === 'hb/v1/index'));
 
-test('a backup downloads as one encrypted file, and the reminder goes away', async () => {
-  const patient = await recordedContext(browser);
-  const page = await patient.context.newPage();
-  await createBinder(page, relay.url, 'Dorothy Vaughan');
-  await button(page, 'I have written it down').click();
-  await addMedication(page, { name: 'Warfarin', strength: '5 mg', amount: '1', unit: 'tablet', reason: 'Atrial fibrillation' });
-  await openPart(page, 'Share');
-  await button(page, 'Show to my clinician').click();
-  await page.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+// A binder with a medication and a share, changed since its last backup.
+async function binderWithAShare() {
+  const patient = await newPatient(suite, 'Dorothy Vaughan');
+  await addMedication(patient.page, { name: 'Warfarin', strength: '5 mg', amount: '1', unit: 'tablet', reason: 'Atrial fibrillation' });
+  await shareLink(patient.page);
+  return patient;
+}
 
-  await page.getByText('Changes since your last backup.').waitFor();
+// Downloads a backup from the Security & backup part into `name` under the test's folder.
+async function downloadBackup(page, name) {
   await button(page, 'Back up now').click();
-  await assertAccessible(page, 'security and backup');
   const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download a backup').click()]);
-  assert.match(download.suggestedFilename(), /^health-binder-backup-\d{4}-\d{2}-\d{2}\.json$/);
-  backupPath = join(files, 'backup.json');
-  await download.saveAs(backupPath);
+  const path = join(files, name);
+  await download.saveAs(path);
   await page.getByText('Backup downloaded.').waitFor();
+  return { path, filename: download.suggestedFilename() };
+}
+
+test('a backup downloads as one encrypted file, and the reminder goes away', async () => {
+  const patient = await binderWithAShare();
+  const { page } = patient;
+  await page.getByText('Changes since your last backup.').waitFor();
+  const { path, filename } = await downloadBackup(page, 'first-backup.json');
+  await assertAccessible(page, 'security and backup');
+  assert.match(filename, /^health-binder-backup-\d{4}-\d{2}-\d{2}\.json$/);
   assert.equal(await page.getByText('Your binder changed since your last backup.').count(), 0);
   await shot(page, 'backup-downloaded');
 
-  const text = readFileSync(backupPath, 'utf8');
+  const text = readFileSync(path, 'utf8');
   assert.match(text, /^\{"format":"health-binder-backup","version":1,/);
   for (const secret of ['Dorothy', 'Warfarin', 'Atrial']) assert.ok(!text.includes(secret), `${secret} is not in the backup`);
   assert.deepEqual(realProblems(patient.problems), []);
@@ -56,9 +53,13 @@ test('a backup downloads as one encrypted file, and the reminder goes away', asy
 });
 
 test('a second, fresh browser restores it; bad files and wrong secrets change nothing', async () => {
-  const other = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
+  const patient = await binderWithAShare();
+  const { path: backupPath } = await downloadBackup(patient.page, 'backup-to-restore.json');
+  await patient.context.close();
+
+  const other = await recordedContext(suite.browser, { viewport: { width: 390, height: 844 } });
   const page = await other.context.newPage();
-  await page.goto(relay.url);
+  await page.goto(suite.relay.url);
   await page.getByText('Restore from a backup').click();
   await assertAccessible(page, 'restore');
 
@@ -103,10 +104,8 @@ test('a second, fresh browser restores it; bad files and wrong secrets change no
 });
 
 test('a caregiver keeps a second binder, opened by the same passphrase, and switches between them', async () => {
-  const carer = await recordedContext(browser);
-  const page = await carer.context.newPage();
-  await createBinder(page, relay.url, 'Mary Winston');
-  await button(page, 'I have written it down').click();
+  const carer = await newPatient(suite, 'Mary Winston');
+  const { page } = carer;
   await addMedication(page, { name: 'Lisinopril', strength: '10 mg', amount: '1', unit: 'tablet' });
 
   await openPart(page, 'Security & backup');

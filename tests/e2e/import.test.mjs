@@ -1,29 +1,21 @@
 // Records in: a connectathon IPS from the file picker, reviewed (one line left out), accepted; the
 // entries show where they came from; importing the same file again adds nothing; a SMART Health
 // Card pasted as QR text; a file that is not a health record refused with the binder unchanged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
-import { assertAccessible, button, createBinder, openPart, realProblems } from '../support/ui.mjs';
+import { shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { assertAccessible, button, openPart, realProblems } from '../support/ui.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'tests', 'fixtures');
 const IPS = join(FIXTURES, 'ips', 'validated', 'IPS_IG-bundle-01.json');
 const CARD = readFileSync(join(FIXTURES, 'shc', 'immunizations.shc.txt'), 'utf8');
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const suite = useRelayAndBrowser();
 
 async function readFile(page, path) {
   await page.getByLabel('FHIR file or SMART Health Card file').setInputFiles(path);
@@ -31,10 +23,7 @@ async function readFile(page, path) {
 }
 
 test('import a portal file with review, leave a line out, see the source; a second import adds nothing', async () => {
-  const { context, problems } = await recordedContext(browser);
-  const page = await context.newPage();
-  await createBinder(page, relay.url, 'Martha Import');
-  await button(page, 'I have written it down').click();
+  const { context, problems, page } = await newPatient(suite, 'Martha Import');
   await openPart(page, 'Import & export');
   await readFile(page, IPS);
   const review = page.getByRole('region', { name: 'Review before saving' });
@@ -76,10 +65,7 @@ test('import a portal file with review, leave a line out, see the source; a seco
 });
 
 test('a SMART Health Card pasted as QR text imports its immunizations, marked as not checked', async () => {
-  const { context, problems } = await recordedContext(browser);
-  const page = await context.newPage();
-  await createBinder(page, relay.url, 'John Card');
-  await button(page, 'I have written it down').click();
+  const { context, problems, page } = await newPatient(suite, 'John Card');
   await openPart(page, 'Import & export');
   await page.getByLabel(/^Or paste a SMART Health Card/).fill(CARD);
   await button(page, 'Read it').click();
@@ -97,10 +83,7 @@ test('a SMART Health Card pasted as QR text imports its immunizations, marked as
 });
 
 test('a file that is not a health record is refused plainly and changes nothing', async () => {
-  const { context } = await recordedContext(browser);
-  const page = await context.newPage();
-  await createBinder(page, relay.url, 'Nora Badfile');
-  await button(page, 'I have written it down').click();
+  const { context, page } = await newPatient(suite, 'Nora Badfile');
   const before = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/')).sort().join('\n'));
   await openPart(page, 'Import & export');
   const dir = mkdtempSync(join(tmpdir(), 'hb-import-'));

@@ -1,32 +1,21 @@
 // Installable and offline: after the first visit the app opens and the binder unlocks with the
 // network off; the service worker's cache holds the app's files and none of the binder.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
+import { recordedContext, shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import { PASSPHRASE, addMedication, button, byLabel, createBinder, medicationNames, realProblems } from '../support/ui.mjs';
 
-let relay, browser;
-
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const suite = useRelayAndBrowser();
 
 test('after the first visit the binder opens and unlocks with the network off', async () => {
-  const patient = await recordedContext(browser);
-  const page = await patient.context.newPage();
-  await createBinder(page, relay.url, 'Katherine Johnson');
-  await button(page, 'I have written it down').click();
+  const patient = await newPatient(suite, 'Katherine Johnson');
+  const { page } = patient;
   await addMedication(page, { name: 'Levothyroxine', strength: '50 mcg', amount: '1', unit: 'tablet', reason: 'Thyroid' });
   // Installed and in control of the page.
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -95,7 +84,7 @@ test('a new version replaces the old one in the cache, and works offline with it
 
   const first = await startRelay({ dist: makeDist(1) });
   const port = new URL(first.url).port;
-  const patient = await recordedContext(browser);
+  const patient = await recordedContext(suite.browser);
   const page = await patient.context.newPage();
   await createBinder(page, first.url, 'Mary Jackson');
   await button(page, 'I have written it down').click();

@@ -1,23 +1,15 @@
 // The clinician prints the shared summary: a typical binder (medications, allergies, problems,
 // results, vitals, immunizations, procedures, care team) fits on at most two A4 pages, with
 // allergies and medications on the first, and the patient's SBAR hand-off on paper too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startRelay } from '../support/relay.mjs';
-import { ARTIFACTS, launch, recordedContext } from '../support/browser.mjs';
-import { addMedication, button, byLabel, createBinder, fillForm, openAsClinician, openPart } from '../support/ui.mjs';
+import { ARTIFACTS } from '../support/browser.mjs';
+import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { addMedication, button, byLabel, fillForm, openAsClinician, openPart } from '../support/ui.mjs';
 
-let relay, browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const suite = useRelayAndBrowser();
 
 const MEDICATIONS = [
   ['Metformin', '500 mg', 2, 'Type 2 diabetes'],
@@ -47,10 +39,8 @@ const ENTRIES = [
 ];
 
 test('a typical binder prints on at most two A4 pages, allergies and medications first', async () => {
-  const patient = await recordedContext(browser);
-  const page = await patient.context.newPage();
-  await createBinder(page, relay.url, 'Ada Print');
-  await button(page, 'I have written it down').click();
+  const patient = await newPatient(suite, 'Ada Print');
+  const { page } = patient;
   for (const [name, strength, times, reason] of MEDICATIONS) {
     await addMedication(page, { name, strength, amount: '1', unit: 'tablet', times, reason });
   }
@@ -72,8 +62,8 @@ test('a typical binder prints on at most two A4 pages, allergies and medications
   await button(panel, 'Show to my clinician').click();
   const link = await byLabel(panel, 'Link').inputValue();
 
-  const clinician = await recordedContext(browser);
-  const view = await clinician.context.newPage();
+  const clinician = await newClinician(suite, { viewport: { width: 1280, height: 900 } });
+  const { view } = clinician;
   await openAsClinician(view, link);
   await view.getByRole('heading', { name: 'Active medications' }).waitFor();
   await view.getByRole('heading', { name: "Patient's hand-off summary (SBAR)" }).waitFor();

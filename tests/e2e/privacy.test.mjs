@@ -1,25 +1,19 @@
 // No plaintext at rest or after locking: every section is filled with marker text, shared, and the
 // binder locked; then the marker is searched for in localStorage, IndexedDB, the Cache Storage, the
 // relay's database files, a V8 heap snapshot (Chromium DevTools protocol) and the wasm memory.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext } from '../support/browser.mjs';
-import { addMedication, button, byLabel, createBinder, fillForm, openPart } from '../support/ui.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { addMedication, button, byLabel, fillForm, openPart } from '../support/ui.mjs';
 
-let relay, browser;
+const suite = useRelayAndBrowser();
 const MARK = 'ZqxMark';
 const m = (n) => `${MARK}${n}`;
 
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
+// The wasm instance, kept where the test can scan its memory (set again at every page load).
+const keepWasmMemoryReachable = (page) => page.context().addInitScript(() => {
+  addEventListener('TrunkApplicationStarted', (e) => { window.__hbWasm = e.detail.wasm; });
 });
 
 const FILL = [
@@ -34,13 +28,8 @@ const FILL = [
 ];
 
 test('after locking, the marker text is nowhere: storage, caches, relay database, heap, wasm memory', async () => {
-  const patient = await recordedContext(browser);
-  await patient.context.addInitScript(() => {
-    addEventListener('TrunkApplicationStarted', (e) => { window.__hbWasm = e.detail.wasm; });
-  });
-  const page = await patient.context.newPage();
-  await createBinder(page, relay.url, m('name'));
-  await button(page, 'I have written it down').click();
+  const patient = await newPatient(suite, m('name'), { beforeCreate: keepWasmMemoryReachable });
+  const { page } = patient;
   await addMedication(page, { name: m('medication'), strength: '5 mg', amount: '1', unit: 'tablet', reason: m('reason') });
   await button(page, 'Add allergy').click();
   await byLabel(page, /^Substance/).fill(m('allergy'));
@@ -92,7 +81,7 @@ test('after locking, the marker text is nowhere: storage, caches, relay database
     }
     return out.join('\n');
   }));
-  for (const file of [relay.db, `${relay.db}-wal`]) {
+  for (const file of [suite.relay.db, `${suite.relay.db}-wal`]) {
     if (existsSync(file)) look(`relay ${file.endsWith('wal') ? 'WAL' : 'database'}`, readFileSync(file).toString('latin1'));
   }
 

@@ -2,54 +2,39 @@
 // and link type; the clinician's viewer and kill-the-clipboard (an independent implementation)
 // read every kind of link we make; our viewer reads links kill-the-clipboard made on its own
 // server; the patient pauses, re-arms and watches.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { SHLViewer } from 'kill-the-clipboard';
-import { startRelay } from '../support/relay.mjs';
 import { startKtcServer } from '../support/ktc-server.mjs';
-import { decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
-import { addMedication, assertAccessible, button, byLabel, createBinder, openAsClinician, openPart, realProblems } from '../support/ui.mjs';
+import { decodeQr, shot } from '../support/browser.mjs';
+import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { addMedication, assertAccessible, button, byLabel, openAsClinician, realProblems, shareLink } from '../support/ui.mjs';
 
-let relay, browser, patient, page;
+// Loopback servers are not HTTPS: let the viewer fetch from them as it would from https: ones.
+const suite = useRelayAndBrowser({ relay: { env: { HB_VIEWER_CONNECT_SRC: 'https: http://127.0.0.1:*' } } });
 
-before(async () => {
-  // Loopback servers are not HTTPS: let the viewer fetch from them as it would from https: ones.
-  relay = await startRelay({ env: { HB_VIEWER_CONNECT_SRC: 'https: http://127.0.0.1:*' } });
-  browser = await launch();
-  patient = await recordedContext(browser, { viewport: { width: 1280, height: 900 } });
-  page = await patient.context.newPage();
-  await createBinder(page, relay.url, 'Grace Hopper');
-  await addMedication(page, { name: 'Lisinopril', strength: '10 mg', amount: '1', unit: 'tablet', kind: 'Prescription', reason: 'Blood pressure' });
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function share(choose) {
-  await openPart(page, 'Share');
-  const panel = page.locator('section.share');
-  if (await button(panel, 'Done').count()) await button(panel, 'Done').click();
-  await choose(panel);
-  await button(panel, 'Show to my clinician').click();
-  await panel.getByRole('img', { name: /QR code of the share link/ }).waitFor();
-  return byLabel(panel, 'Link').inputValue();
+async function newBinder() {
+  const patient = await newPatient(suite, 'Grace Hopper', { viewport: { width: 1280, height: 900 } });
+  await addMedication(patient.page, { name: 'Lisinopril', strength: '10 mg', amount: '1', unit: 'tablet', kind: 'Prescription', reason: 'Blood pressure' });
+  return patient;
 }
+
+// A link without allergies, with passcode 4711, at most 3 openings and a label shown beforehand.
+const passcodeShare = (page) => shareLink(page, async (panel) => {
+  await panel.getByLabel('Allergies').uncheck();
+  await panel.getByText('More options').click();
+  await byLabel(panel, /^Label/).fill('For the pharmacist');
+  await panel.getByLabel(/Show the label before the link is opened/).check();
+  await byLabel(panel, /^Passcode/).fill('4711');
+  await byLabel(panel, /^Most openings/).fill('3');
+});
 
 const payloadOf = (link) => JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
 
-let passcodeLink;
-
 test('a passcode link withholds what the patient left out and shows the label only if asked', async () => {
-  passcodeLink = await share(async (panel) => {
-    await panel.getByLabel('Allergies').uncheck();
-    await panel.getByText('More options').click();
-    await byLabel(panel, /^Label/).fill('For the pharmacist');
-    await panel.getByLabel(/Show the label before the link is opened/).check();
-    await byLabel(panel, /^Passcode/).fill('4711');
-    await byLabel(panel, /^Most openings/).fill('3');
-  });
+  const { page, context } = await newBinder();
+  const passcodeLink = await passcodeShare(page);
   const payload = payloadOf(passcodeLink);
   assert.equal(payload.flag, 'P');
   assert.equal(payload.label, 'For the pharmacist');
@@ -67,8 +52,8 @@ test('a passcode link withholds what the patient left out and shows the label on
   await shot(page, 'patient-share-fullscreen');
   await button(dialog, 'Close').click();
 
-  const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
+  const clinician = await newClinician(suite);
+  const { view } = clinician;
   await view.goto(passcodeLink);
   await view.getByText('For the pharmacist').waitFor();
   await openAsClinician(view, passcodeLink, { passcode: '0000' });
@@ -83,17 +68,34 @@ test('a passcode link withholds what the patient left out and shows the label on
   await shot(view, 'clinician-passcode-summary');
   assert.deepEqual(realProblems(clinician.problems), []);
   await clinician.context.close();
+  await context.close();
 });
 
 test('kill-the-clipboard resolves our passcode link, and refuses a wrong passcode', async () => {
+  const { page, context } = await newBinder();
+  const passcodeLink = await passcodeShare(page);
   await assert.rejects(new SHLViewer({ shlinkURI: passcodeLink }).resolveSHL({ recipient: 'ktc wrong', passcode: 'nope' }));
   const resolved = await new SHLViewer({ shlinkURI: passcodeLink }).resolveSHL({ recipient: 'ktc passcode', passcode: '4711' });
   const bundle = resolved.fhirResources.find((r) => r.resourceType === 'Bundle');
   const meds = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'MedicationStatement');
   assert.deepEqual(meds.map((m) => m.medicationCodeableConcept.text), ['Lisinopril 10 mg']);
+  await context.close();
 });
 
 test('the patient sees opens and wrong passcodes, pauses the link, and re-arms it', async () => {
+  const { page, context } = await newBinder();
+  const passcodeLink = await passcodeShare(page);
+  // A wrong passcode and an opening from our viewer, the same from kill-the-clipboard.
+  const clinician = await newClinician(suite);
+  await openAsClinician(clinician.view, passcodeLink, { passcode: '0000' });
+  await clinician.view.getByRole('alert').getByText('That passcode is not right').waitFor();
+  await byLabel(clinician.view, /^Passcode/).fill('4711');
+  await button(clinician.view, 'Open record').click();
+  await clinician.view.getByRole('rowheader', { name: 'Lisinopril 10 mg' }).waitFor();
+  await clinician.context.close();
+  await assert.rejects(new SHLViewer({ shlinkURI: passcodeLink }).resolveSHL({ recipient: 'ktc wrong', passcode: 'nope' }));
+  await new SHLViewer({ shlinkURI: passcodeLink }).resolveSHL({ recipient: 'ktc passcode', passcode: '4711' });
+
   const item = page.locator('.share-item').first();
   await item.getByText('passcode · at most 3 openings').waitFor();
   await item.getByRole('button', { name: 'Who opened it?' }).click();
@@ -115,16 +117,13 @@ test('the patient sees opens and wrong passcodes, pauses the link, and re-arms i
 
   // That was the third opening of three: the link is used up.
   await assert.rejects(new SHLViewer({ shlinkURI: passcodeLink }).resolveSHL({ recipient: 'one too many', passcode: '4711' }));
+  await context.close();
 });
 
 test('a manifest link (no U) opens in our viewer and in kill-the-clipboard', async () => {
-  const link = await share(async (panel) => {
-    // The form keeps the previous share's choices: put Allergies back.
-    await panel.getByLabel('Allergies').check();
+  const { page, context } = await newBinder();
+  const link = await shareLink(page, async (panel) => {
     await panel.getByText('More options').click();
-    await byLabel(panel, /^Passcode/).fill('');
-    await byLabel(panel, /^Most openings/).fill('');
-    await byLabel(panel, /^Label/).fill('');
     await panel.getByLabel(/Make a manifest link/).check();
   });
   const payload = payloadOf(link);
@@ -135,12 +134,12 @@ test('a manifest link (no U) opens in our viewer and in kill-the-clipboard', asy
   const resolved = await new SHLViewer({ shlinkURI: link }).resolveSHL({ recipient: 'ktc manifest', embeddedLengthMax: 100 });
   assert.ok(resolved.fhirResources.some((r) => r.resourceType === 'Bundle'), 'fetched through a location URL');
 
-  const clinician = await recordedContext(browser);
-  const view = await clinician.context.newPage();
+  const { view, context: clinicianContext } = await newClinician(suite, { viewport: { width: 1280, height: 720 } });
   await openAsClinician(view, link);
   await view.getByRole('rowheader', { name: 'Lisinopril 10 mg' }).waitFor();
   await view.getByRole('region', { name: 'Allergies', exact: true }).getByText('Allergies: not recorded. Ask the patient.').waitFor();
-  await clinician.context.close();
+  await clinicianContext.close();
+  await context.close();
 });
 
 test('our viewer opens a link kill-the-clipboard made and hosts itself (compressed file)', async () => {
@@ -162,9 +161,9 @@ test('our viewer opens a link kill-the-clipboard made and hosts itself (compress
   };
   const ktc = await startKtcServer(bundle, { label: 'From another SHL server' });
   try {
-    const link = `${relay.url}view#${ktc.shl.toURI()}`;
-    const clinician = await recordedContext(browser);
-    const view = await clinician.context.newPage();
+    const link = `${suite.relay.url}view#${ktc.shl.toURI()}`;
+    const clinician = await newClinician(suite, { viewport: { width: 1280, height: 720 } });
+    const { view } = clinician;
     await openAsClinician(view, link, { name: 'Dr Dorothy Vaughan' });
     await view.getByRole('rowheader', { name: 'Amlodipine 5 MG Oral Tablet' }).waitFor();
     await view.getByRole('heading', { name: 'Katherine Johnson' }).waitFor();
@@ -179,13 +178,12 @@ test('our viewer opens a link kill-the-clipboard made and hosts itself (compress
 });
 
 test('our viewer shows a real IPS from a connectathon (every section as text, allergies first)', async () => {
-  const fixture = new URL('../../core/tests/fixtures/ips/validated/IPS_IG-bundle-01.json', import.meta.url);
-  const bundle = JSON.parse(await (await import('node:fs/promises')).readFile(fixture, 'utf8'));
+  const bundle = JSON.parse(readFileSync(new URL('../../core/tests/fixtures/ips/validated/IPS_IG-bundle-01.json', import.meta.url), 'utf8'));
   const ktc = await startKtcServer(bundle);
   try {
-    const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
-    const view = await clinician.context.newPage();
-    await openAsClinician(view, `${relay.url}view#${ktc.shl.toURI()}`, { name: 'Dr Mae Jemison' });
+    const clinician = await newClinician(suite);
+    const { view } = clinician;
+    await openAsClinician(view, `${suite.relay.url}view#${ktc.shl.toURI()}`, { name: 'Dr Mae Jemison' });
     await view.getByRole('heading', { name: 'Martha DeLarosa' }).waitFor();
     const headings = await view.getByRole('heading', { level: 2 }).allInnerTexts();
     assert.deepEqual(headings.slice(0, 2), ['Allergies', 'Active medications'], 'allergies and medications come first');

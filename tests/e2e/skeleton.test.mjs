@@ -1,29 +1,35 @@
 // The walking skeleton, end to end in headless Chromium against the real relay: a patient creates
 // a binder, keeps a medication list, shares it by QR; a clinician opens the link in a fresh browser
 // and reads the list. Along the way: the key never leaves the two browsers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHLViewer } from 'kill-the-clipboard';
-import { startRelay } from '../support/relay.mjs';
-import { decodeQr, launch, recordedContext, shot } from '../support/browser.mjs';
-import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, openPart, realProblems } from '../support/ui.mjs';
+import { decodeQr, recordedContext, shot } from '../support/browser.mjs';
+import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import {
+  PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, openAsClinician, openPart, realProblems,
+  shareLink,
+} from '../support/ui.mjs';
 
 const MARKUP = '<img src=x onerror="window.__pwned=1"> & <b>bold</b>';
-let relay, browser;
-let patient, page;
-let link, key;
+const suite = useRelayAndBrowser();
+const WIDE = { width: 1280, height: 900 };
+const payloadOf = (link) => JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
 
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-  patient = await recordedContext(browser, { viewport: { width: 1280, height: 900 } });
-  page = await patient.context.newPage();
-});
+// Ada's binder with two medications, one of them with markup typed into its reason.
+async function binderWithMedications() {
+  const patient = await newPatient(suite, 'Ada Lovelace', { viewport: WIDE });
+  await addMedication(patient.page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, every: 1, period: 'day', kind: 'Prescription', reason: 'Type 2 diabetes' });
+  await addMedication(patient.page, { name: 'Ibuprofen', strength: '400 mg', amount: '2', unit: 'tablet', asNeeded: true, max: '3', kind: 'Over-the-counter', reason: MARKUP });
+  return patient;
+}
 
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+// That binder, shared for 15 minutes: the patient, the link and the key in its fragment.
+async function sharedBinder() {
+  const patient = await binderWithMedications();
+  const link = await shareLink(patient.page, (panel) => byLabel(panel, 'Link works for').selectOption({ label: '15 minutes' }));
+  return { patient, link, key: payloadOf(link).key };
+}
 
 // At 390 px wide with text at 200 %, nothing may need sideways scrolling.
 async function assertFitsPhoneWithLargeText(p, name) {
@@ -38,7 +44,9 @@ async function assertFitsPhoneWithLargeText(p, name) {
 }
 
 test('a first visit creates a binder, showing that it is working while the key is derived', async () => {
-  await page.goto(relay.url);
+  const patient = await recordedContext(suite.browser, { viewport: WIDE });
+  const page = await patient.context.newPage();
+  await page.goto(suite.relay.url);
   await page.getByRole('heading', { name: 'Create your health binder' }).waitFor();
   await assertAccessible(page, 'create');
   await byLabel(page, 'Whose binder is this?').fill('Ada Lovelace');
@@ -52,9 +60,12 @@ test('a first visit creates a binder, showing that it is working while the key i
   // The status must be painted before the slow key derivation starts.
   await page.getByRole('status').getByText('Securing your binder').waitFor({ timeout: 5000 });
   await page.getByRole('heading', { name: "Ada Lovelace's health binder" }).waitFor({ timeout: 30000 });
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
 });
 
 test('medications can be added, edited and deleted, and bad input is explained', async () => {
+  const { page, context } = await newPatient(suite, 'Ada Lovelace', { viewport: WIDE });
   await button(page, 'Add medication').click();
   await byLabel(page, 'Amount').fill('two');
   await button(page, 'Save medication').click();
@@ -83,17 +94,21 @@ test('medications can be added, edited and deleted, and bad input is explained',
   assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
   await assertAccessible(page, 'medication list');
   await shot(page, 'patient-medications');
+  await context.close();
 });
 
 test('nothing readable is stored in the browser', async () => {
+  const { page, context } = await binderWithMedications();
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(stored.includes('hb/v1/binder/'), 'the vault is in localStorage');
   for (const marker of ['Ada Lovelace', 'Metformin', 'Ibuprofen', 'Type 2 diabetes', 'onerror']) {
     assert.ok(!stored.includes(marker), `${marker} found in localStorage`);
   }
+  await context.close();
 });
 
 test('after a reload the binder is locked; a wrong passphrase says so and changes nothing', async () => {
+  const { page, context } = await binderWithMedications();
   await page.reload();
   await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
   const before = await page.evaluate(() => JSON.stringify({ ...localStorage }));
@@ -130,38 +145,41 @@ test('after a reload the binder is locked; a wrong passphrase says so and change
   assert.ok(progress, 'a progress bar showed while the key was derived');
   assert.ok(worst < 150, `the page stayed responsive while unlocking (longest gap ${worst.toFixed(0)} ms)`);
   assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
+  await context.close();
 });
 
 test('sharing shows a QR code and the link, with the key only in the fragment', async () => {
+  const { page, context } = await binderWithMedications();
   await openPart(page, 'Share');
   await byLabel(page, 'Link works for').selectOption({ label: '15 minutes' });
   await button(page, 'Show to my clinician').click();
   const qr = page.getByRole('img', { name: /QR code of the share link/ });
   await qr.waitFor();
-  link = await byLabel(page, 'Link').inputValue();
+  const link = await byLabel(page, 'Link').inputValue();
   assert.equal(await decodeQr(qr), link, 'the QR code carries the same link');
   console.log(`# figure: share link length ${link.length} characters (viewer prefix ${link.indexOf('#') + 1})`);
-  assert.match(link, new RegExp(`^${relay.url}view#shlink:/[A-Za-z0-9_-]+$`));
-  const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
-  key = payload.key;
+  assert.match(link, new RegExp(`^${suite.relay.url}view#shlink:/[A-Za-z0-9_-]+$`));
+  const payload = payloadOf(link);
   assert.equal(payload.flag, 'U');
-  assert.equal(Buffer.from(key, 'base64url').length, 32);
-  assert.match(payload.url, new RegExp(`^${relay.url}shl/[A-Za-z0-9_-]{43}$`));
+  assert.equal(Buffer.from(payload.key, 'base64url').length, 32);
+  assert.match(payload.url, new RegExp(`^${suite.relay.url}shl/[A-Za-z0-9_-]{43}$`));
   const minutesLeft = (payload.exp * 1000 - Date.now()) / 60000;
   assert.ok(minutesLeft > 14 && minutesLeft <= 15, `expiry is 15 minutes away, not ${minutesLeft}`);
   await assertAccessible(page, 'share');
   await shot(page, 'patient-share');
   await assertFitsPhoneWithLargeText(page, 'patient-share');
+  await context.close();
 });
 
 test('the clinician opens the link in a fresh browser and reads the list as text', async () => {
-  const clinician = await recordedContext(browser, { viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
+  const { patient, link, key } = await sharedBinder();
+  const clinician = await newClinician(suite);
+  const { view } = clinician;
   const started = performance.now();
   await view.goto(link);
   await view.getByRole('heading', { name: 'Open a shared health record' }).waitFor();
   const ready = performance.now() - started;
-  assert.equal(view.url(), `${relay.url}view`, 'the key is removed from the address bar');
+  assert.equal(view.url(), `${suite.relay.url}view`, 'the key is removed from the address bar');
 
   await button(view, 'Open record').click();
   await view.getByText('Enter your name').waitFor();
@@ -195,22 +213,32 @@ test('the clinician opens the link in a fresh browser and reads the list as text
     assert.ok(!`${r.url} ${r.headers} ${r.body}`.includes(key), `key sent in a request to ${r.url}`);
   }
   await clinician.context.close();
+  await patient.context.close();
 });
 
 test('the relay never saw the key, not even in its most verbose log', async () => {
-  const log = relay.log();
+  const { patient, link, key } = await sharedBinder();
+  const clinician = await newClinician(suite);
+  await openAsClinician(clinician.view, link);
+  await clinician.view.getByRole('rowheader', { name: 'Metformin 500 mg' }).waitFor();
+  await clinician.context.close();
+  await patient.context.close();
+
+  const log = suite.relay.log();
   assert.ok(log.includes('/shl/'), 'the log is the request log');
   assert.ok(!log.includes(key), 'key found in the relay log');
   assert.ok(!log.includes('Metformin') && !log.includes('Dr Grace Hopper'), 'plaintext or recipient in the log');
 });
 
 test('an unknown, expired or damaged link says so plainly', async () => {
-  const clinician = await recordedContext(browser);
-  const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
-  const linkFor = (p) => `${relay.url}view#shlink:/${Buffer.from(JSON.stringify(p)).toString('base64url')}`;
+  const { patient, link } = await sharedBinder();
+  await patient.context.close();
+  const clinician = await recordedContext(suite.browser);
+  const payload = payloadOf(link);
+  const linkFor = (p) => `${suite.relay.url}view#shlink:/${Buffer.from(JSON.stringify(p)).toString('base64url')}`;
 
   const unknown = await clinician.context.newPage();
-  await unknown.goto(linkFor({ ...payload, url: `${relay.url}shl/${'A'.repeat(43)}` }));
+  await unknown.goto(linkFor({ ...payload, url: `${suite.relay.url}shl/${'A'.repeat(43)}` }));
   await byLabel(unknown, /^Your name and role/).fill('Dr Who');
   await button(unknown, 'Open record').click();
   await unknown.getByRole('alert').getByText('This link is no longer active').waitFor();
@@ -223,12 +251,14 @@ test('an unknown, expired or damaged link says so plainly', async () => {
   assert.equal(await expired.getByRole('button', { name: 'Open record' }).count(), 0);
 
   // A second link opened in the same tab (only the fragment changes) is read afresh.
-  await expired.goto(`${relay.url}view#shlink:/not-a-link`);
+  await expired.goto(`${suite.relay.url}view#shlink:/not-a-link`);
   await expired.getByRole('alert').getByText('This link is damaged').waitFor();
   await clinician.context.close();
 });
 
 test('kill-the-clipboard (an independent SHL implementation) resolves the link and finds the medications', async () => {
+  const { patient, link } = await sharedBinder();
+  await patient.context.close();
   const viewer = new SHLViewer({ shlinkURI: link });
   const resolved = await viewer.resolveSHL({ recipient: 'kill-the-clipboard interop test' });
   const bundle = resolved.fhirResources.find((r) => r.resourceType === 'Bundle');
@@ -239,6 +269,14 @@ test('kill-the-clipboard (an independent SHL implementation) resolves the link a
 });
 
 test('the patient sees who opened the link, revokes it, and it stops working at once', async () => {
+  const { patient, link } = await sharedBinder();
+  const { page } = patient;
+  const first = await newClinician(suite);
+  await openAsClinician(first.view, link);
+  await first.view.getByRole('rowheader', { name: 'Metformin 500 mg' }).waitFor();
+  await first.context.close();
+  await new SHLViewer({ shlinkURI: link }).resolveSHL({ recipient: 'kill-the-clipboard interop test' });
+
   const item = page.locator('.share-item').first();
   await item.getByRole('button', { name: 'Who opened it?' }).click();
   const log = item.getByRole('status');
@@ -252,7 +290,7 @@ test('the patient sees who opened the link, revokes it, and it stops working at 
   await item.getByText('Revoked').waitFor();
   assert.equal(await item.getByRole('button', { name: 'Revoke now' }).count(), 0);
 
-  const clinician = await recordedContext(browser);
+  const clinician = await recordedContext(suite.browser);
   const view = await clinician.context.newPage();
   await view.goto(link);
   await byLabel(view, /^Your name and role/).fill('Dr Late');
@@ -267,4 +305,5 @@ test('the patient sees who opened the link, revokes it, and it stops working at 
   await page.getByRole('heading', { name: "Ada Lovelace's health binder" }).waitFor({ timeout: 30000 });
   await openPart(page, 'Share');
   await page.locator('.share-item').first().getByText('Revoked').waitFor();
+  await patient.context.close();
 });

@@ -1,28 +1,16 @@
 // A full device: when the browser refuses to store a save, the patient is told, nothing in memory
 // is lost, and the next save after space is freed keeps everything.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
-import { PASSPHRASE, addMedication, button, byLabel, createBinder, medicationNames } from '../support/ui.mjs';
+import { shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { PASSPHRASE, addMedication, button, byLabel, medicationNames } from '../support/ui.mjs';
 
-let relay, browser;
-
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const suite = useRelayAndBrowser();
 
 test('storage full: the save is refused with a clear message, and nothing in memory is lost', async () => {
-  const patient = await recordedContext(browser);
-  const page = await patient.context.newPage();
-  await createBinder(page, relay.url, 'Gladys West');
-  await button(page, 'I have written it down').click();
+  const patient = await newPatient(suite, 'Gladys West');
+  const { page } = patient;
   await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet' });
 
   // Fill what is left of localStorage with filler, as other sites' data or old saves would.

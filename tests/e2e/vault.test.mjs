@@ -1,28 +1,27 @@
 // Keeping the binder's keys: the recovery code shown once at creation, a passphrase change that
 // re-wraps the key, unlocking with the recovery code when the passphrase is forgotten, and locking
 // by itself after a while without use or in the background.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelay } from '../support/relay.mjs';
-import { launch, recordedContext, shot } from '../support/browser.mjs';
-import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, createBinder, medicationNames, openPart } from '../support/ui.mjs';
+import { shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, openPart } from '../support/ui.mjs';
 
-let relay, browser, patient, page, recoveryCode;
+const suite = useRelayAndBrowser();
 const NEW_PASSPHRASE = 'a much better passphrase';
 
-before(async () => {
-  relay = await startRelay();
-  browser = await launch();
-  patient = await recordedContext(browser, { viewport: { width: 1280, height: 900 } });
-  page = await patient.context.newPage();
-  // Fake timers (time still flows) so the idle lock can be tested without waiting minutes.
-  await page.clock.install();
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+// Mary's binder with one medication; the page's clock is faked (time still flows) so the idle lock
+// can be tested without waiting minutes. The recovery code card stays up for the test to read.
+async function newBinder() {
+  const patient = await newPatient(suite, 'Mary Jackson', {
+    viewport: { width: 1280, height: 900 }, keepRecoveryCard: true, beforeCreate: (page) => page.clock.install(),
+  });
+  const card = patient.page.getByRole('region', { name: /Write down the recovery code/ });
+  const recoveryCode = await card.getByLabel('Recovery code').innerText();
+  await button(card, 'I have written it down').click();
+  await addMedication(patient.page, { name: 'Atorvastatin', strength: '20 mg', amount: '1', unit: 'tablet', kind: 'Prescription' });
+  return { ...patient, card, recoveryCode };
+}
 
 async function unlock(p, passphrase) {
   await byLabel(p, 'Passphrase').fill(passphrase);
@@ -30,9 +29,9 @@ async function unlock(p, passphrase) {
 }
 
 test('a new binder shows its recovery code once', async () => {
-  await createBinder(page, relay.url, 'Mary Jackson');
+  const { page, context } = await newPatient(suite, 'Mary Jackson', { keepRecoveryCard: true });
   const card = page.getByRole('region', { name: /Write down the recovery code/ });
-  recoveryCode = await card.getByLabel('Recovery code').innerText();
+  const recoveryCode = await card.getByLabel('Recovery code').innerText();
   assert.match(recoveryCode, /^([A-Z2-7]{4}-){6}[A-Z2-7]{2}$/);
   await assertAccessible(page, 'recovery code');
   await shot(page, 'patient-recovery-code');
@@ -41,9 +40,15 @@ test('a new binder shows its recovery code once', async () => {
   await addMedication(page, { name: 'Atorvastatin', strength: '20 mg', amount: '1', unit: 'tablet', kind: 'Prescription' });
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(!stored.includes(recoveryCode.replaceAll('-', '')), 'the recovery code is not stored');
+  await page.reload();
+  await unlock(page, PASSPHRASE);
+  await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  assert.equal(await card.count(), 0, 'the code is not shown again');
+  await context.close();
 });
 
 test('changing the passphrase: the old one stops working, the binder is intact', async () => {
+  const { page, context } = await newBinder();
   await openPart(page, 'Security & backup');
   await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
   await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
@@ -56,9 +61,11 @@ test('changing the passphrase: the old one stops working, the binder is intact',
   await unlock(page, NEW_PASSPHRASE);
   await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
   assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg']);
+  await context.close();
 });
 
 test('a forgotten passphrase: the recovery code, typed loosely, opens the binder', async () => {
+  const { page, context, recoveryCode } = await newBinder();
   await page.reload();
   await button(page, 'Forgot your passphrase? Use your recovery code').click();
   await byLabel(page, /^Recovery code/).fill('WRONG-CODE');
@@ -70,9 +77,11 @@ test('a forgotten passphrase: the recovery code, typed loosely, opens the binder
   await button(page, 'Unlock with recovery code').click();
   await page.getByText('Opened with your recovery code. Choose a new passphrase under Security.').waitFor({ timeout: 30000 });
   assert.deepEqual(await medicationNames(page), ['Atorvastatin 20 mg']);
+  await context.close();
 });
 
 test('the binder locks itself after the chosen time without use, and forgets what it showed', async () => {
+  const { page, context } = await newBinder();
   await openPart(page, 'Security & backup');
   await byLabel(page, 'Lock by itself after').selectOption({ label: '1 minute without use' });
   await openPart(page, 'Medicines & allergies');
@@ -83,11 +92,11 @@ test('the binder locks itself after the chosen time without use, and forgets wha
   await page.getByText('Locked after 1 minute without use.').waitFor();
   assert.ok(!(await page.content()).includes('Atorvastatin'), 'nothing of the binder is left on the page');
   await shot(page, 'patient-idle-locked');
+  await context.close();
 });
 
 test('the binder locks when the page has been in the background a while', async () => {
-  await unlock(page, NEW_PASSPHRASE);
-  await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  const { page, context } = await newBinder();
   await openPart(page, 'Security & backup');
   await byLabel(page, 'Lock by itself after').selectOption({ label: '30 minutes without use' });
   await page.evaluate(() => {
@@ -96,13 +105,11 @@ test('the binder locks when the page has been in the background a while', async 
   });
   await page.clock.fastForward('02:10');
   await page.getByText('Locked because the page was in the background.').waitFor();
+  await context.close();
 });
 
 test('a damaged newest save is reported and the previous one opens: nothing is silently lost', async () => {
-  const context = await browser.newContext();
-  const p = await context.newPage();
-  await createBinder(p, relay.url, 'Dorothy Vaughan');
-  await button(p, 'I have written it down').click();
+  const { page: p, context } = await newPatient(suite, 'Dorothy Vaughan');
   await addMedication(p, { name: 'Warfarin', strength: '5 mg', amount: '1', unit: 'tablet' });
   await addMedication(p, { name: 'Omeprazole', strength: '20 mg', amount: '1', unit: 'capsule' });
   assert.deepEqual(await medicationNames(p), ['Warfarin 5 mg', 'Omeprazole 20 mg']);

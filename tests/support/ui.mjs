@@ -51,6 +51,18 @@ export async function openAsClinician(view, link, { name = 'Dr Grace Hopper, GP'
   await button(view, 'Open record').click();
 }
 
+// Makes a share in the Share part (after `choose(panel)` sets its options, if given) and returns its
+// link once the QR code shows. A result still on screen from an earlier share is closed first.
+export async function shareLink(page, choose) {
+  await openPart(page, 'Share');
+  const panel = page.locator('section.share');
+  if (await button(panel, 'Done').count()) await button(panel, 'Done').click();
+  if (choose) await choose(panel);
+  await button(panel, 'Show to my clinician').click();
+  await panel.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+  return byLabel(panel, 'Link').inputValue();
+}
+
 // The binder shows one part at a time; this picks a tab ("Share", "Care team", …).
 export async function openPart(p, name) {
   await p.getByRole('navigation', { name: 'Parts of the binder' }).getByRole('button', { name, exact: true }).click();
