@@ -51,12 +51,13 @@ ensure_chromium() {
 }
 
 build_app() {
+  local dist="${1:-$ROOT/dist}"
   say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/, the key worker into dist/kdf/"
   # The patient's build empties dist/, so it goes first.
-  trunk build --release --offline
-  trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
-  build_kdf_worker
-  write_build_manifest "$ROOT/dist"
+  trunk build --release --offline --dist "$dist"
+  trunk build app/view.html --release --offline=true --dist "$dist/view" --public-url /view/
+  build_kdf_worker "$dist"
+  write_build_manifest "$dist"
 }
 
 # The build hash: SHA-256 of dist/build-manifest.txt, which lists every file of dist/ with its
@@ -85,7 +86,7 @@ write_build_manifest() {
 # starts it by URL (app/src/kdf.rs) and the service worker caches it (public/sw.js). Built by hand
 # because Trunk 0.21 adds an implicit main app to a page holding only a worker.
 build_kdf_worker() {
-  local out="$ROOT/dist/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
+  local out="${1:-$ROOT/dist}/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline
   mkdir -p "$out"
   wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm"
