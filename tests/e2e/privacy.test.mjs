@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
-import { addMedication, button, byLabel, fillForm, openPart } from '../support/ui.mjs';
+import { PASSPHRASE, addMedication, button, byLabel, fillForm, openPart } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
 const MARK = 'ZqxMark';
@@ -15,6 +15,31 @@ const m = (n) => `${MARK}${n}`;
 const keepWasmMemoryReachable = (page) => page.context().addInitScript(() => {
   addEventListener('TrunkApplicationStarted', (e) => { window.__hbWasm = e.detail.wasm; });
 });
+
+// A V8 heap snapshot of the page (after a garbage collection), as text, through the DevTools protocol.
+async function heapSnapshot(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  let snapshot = '';
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => { snapshot += chunk; });
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  assert.ok(snapshot.length > 100000, 'a heap snapshot was taken');
+  return snapshot;
+}
+
+// How many copies of the marker the wasm instance's linear memory holds.
+const wasmCopies = (page) => page.evaluate((mark) => {
+  const bytes = new Uint8Array(window.__hbWasm.memory.buffer);
+  const needle = new TextEncoder().encode(mark);
+  let hits = 0;
+  outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    hits++;
+  }
+  return { hits, size: bytes.length };
+}, MARK);
 
 const FILL = [
   ['Care team', 'Care team', 'provider', [['Name', m('provider')], ['Role or specialty', m('role')], ['Address', m('address')]]],
@@ -27,33 +52,54 @@ const FILL = [
   ['Notes', 'Notes and symptom journal', 'note', [['Note', m('note')]]],
 ];
 
-test('after locking, the marker text is nowhere: storage, caches, relay database, heap, wasm memory', async () => {
-  const patient = await newPatient(suite, m('name'), { beforeCreate: keepWasmMemoryReachable });
-  const { page } = patient;
+// Types marker text into every section, the profile and a share's label. Every step checks that
+// its marker reached the screen: a step that silently did nothing would leave a marker out of the
+// searches and make them pass for the wrong reason.
+async function fillEverySection(page) {
   await addMedication(page, { name: m('medication'), strength: '5 mg', amount: '1', unit: 'tablet', reason: m('reason') });
+  await page.getByRole('heading', { name: `${m('medication')} 5 mg` }).waitFor();
   await button(page, 'Add allergy').click();
   await byLabel(page, /^Substance/).fill(m('allergy'));
   await button(page, 'Save allergy').click();
+  await page.getByRole('region', { name: 'Allergies' }).getByRole('heading', { name: m('allergy') }).waitFor();
   for (const [part, region, item, fields] of FILL) {
     await openPart(page, part);
     const section = page.getByRole('region', { name: region, exact: true });
     await button(section, `Add ${item}`).click();
     await fillForm(section.locator('form'), fields);
     await button(section, `Save ${item}`).click();
-    await section.locator('li.entry').first().waitFor();
+    const marked = fields.find(([, value]) => typeof value === 'string' && value.startsWith(MARK));
+    const entry = section.locator('li.entry').first();
+    if (marked) await entry.getByText(marked[1]).first().waitFor();
+    else await entry.waitFor();
   }
   await openPart(page, 'About me');
   await button(page, 'Edit details').click();
   await fillForm(page.locator('form'), [['Emergency contact', m('contact')], ["Emergency contact's phone", '555 0100'],
     ['Advance directive', m('directive')]]);
   await button(page, 'Save details').click();
+  const details = page.getByRole('region', { name: 'About me', exact: true }).locator('dl');
+  await details.getByText(m('contact')).waitFor();
+  await details.getByText(m('directive')).waitFor();
   await openPart(page, 'Share');
-  await byLabel(page, /^Label/).fill(m('label')).catch(() => {});
-  await button(page, 'Show to my clinician').click();
-  await page.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+  const panel = page.locator('section.share');
+  await panel.getByText('More options').click();
+  await byLabel(panel, /^Label/).fill(m('label'));
+  await button(panel, 'Show to my clinician').click();
+  await panel.getByRole('img', { name: /QR code of the share link/ }).waitFor();
+  await page.locator('.share-item').getByText(m('label')).waitFor();
+}
+
+test('after locking, the marker text is nowhere: storage, caches, relay database, heap, wasm memory', async () => {
+  const patient = await newPatient(suite, m('name'), { beforeCreate: keepWasmMemoryReachable });
+  const { page } = patient;
+  await fillEverySection(page);
   // The marker is really on screen before locking (the search below would find it if it stayed).
   await openPart(page, 'Notes');
   await page.getByText(m('note')).waitFor();
+  // The searches find the marker while the binder is open, so finding nothing later means it is gone.
+  assert.ok((await heapSnapshot(patient.context, page)).includes(MARK), 'the heap search finds the marker while open');
+  assert.ok((await wasmCopies(page)).hits > 0, 'the wasm memory search finds the marker while open');
 
   await button(page, 'Lock').click();
   await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
@@ -81,32 +127,44 @@ test('after locking, the marker text is nowhere: storage, caches, relay database
     }
     return out.join('\n');
   }));
+  assert.ok(existsSync(suite.relay.db), 'the relay database is where the test looks');
   for (const file of [suite.relay.db, `${suite.relay.db}-wal`]) {
     if (existsSync(file)) look(`relay ${file.endsWith('wal') ? 'WAL' : 'database'}`, readFileSync(file).toString('latin1'));
   }
 
-  const cdp = await patient.context.newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  let snapshot = '';
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => { snapshot += chunk; });
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  assert.ok(snapshot.length > 100000, 'a heap snapshot was taken');
-  look('heap snapshot', snapshot);
-
-  const wasmMemory = await page.evaluate((mark) => {
-    const bytes = new Uint8Array(window.__hbWasm.memory.buffer);
-    const needle = new TextEncoder().encode(mark);
-    let hits = 0;
-    outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
-      for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
-      hits++;
-    }
-    return { hits, size: bytes.length };
-  }, MARK);
+  look('heap snapshot', await heapSnapshot(patient.context, page));
+  const wasmMemory = await wasmCopies(page);
   console.log(`# figure: wasm memory scanned after lock: ${(wasmMemory.size / 1048576).toFixed(1)} MiB, ${wasmMemory.hits} hits`);
   if (wasmMemory.hits) found.push(`wasm memory (${wasmMemory.hits} copies)`);
 
   assert.deepEqual(found, [], `marker text found after locking in: ${found.join(', ')}`);
+  await patient.context.close();
+});
+
+// Strings that JavaScript or Blink make from binder text (an accessible name built in Rust and set
+// as an attribute, say) live outside the wasm memory the lock wipes. So none is made, even while
+// the binder is open (names are given by reference, aria-labelledby), and a page reloaded, unlocked
+// and locked again, never typed into, keeps no binder text in its heap.
+const markedStrings = (heap) => [...new Set(heap.match(new RegExp(`[^"]{0,40}${MARK}[^"]{0,40}`, 'g')) ?? [])];
+
+test('a page reloaded, unlocked and locked again keeps no binder text in its heap', async () => {
+  const patient = await newPatient(suite, m('name'));
+  const { page } = patient;
+  await fillEverySection(page);
+  await page.reload();
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await button(page, 'Unlock').click();
+  // Waits that name no marker: a locator's text would itself be a string in the page's heap.
+  await page.locator('.medications li').first().waitFor({ timeout: 30000 });
+  // The search finds a string the page made from binder text (here on purpose, then dropped).
+  await page.evaluate(() => { window.probe = document.querySelector('.medications h3').textContent; });
+  assert.ok(markedStrings(await heapSnapshot(patient.context, page)).length > 0, 'the heap search finds a string made from binder text');
+  await page.evaluate(() => { delete window.probe; });
+  const open = markedStrings(await heapSnapshot(patient.context, page));
+  assert.deepEqual(open.filter((s) => /(Edit|Delete) ZqxMark/.test(s)), [], 'accessible names built from binder text');
+
+  await button(page, 'Lock').click();
+  await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
+  assert.deepEqual(markedStrings(await heapSnapshot(patient.context, page)), [], 'binder text in the heap after locking');
   await patient.context.close();
 });

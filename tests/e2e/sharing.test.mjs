@@ -62,7 +62,7 @@ test('a passcode link withholds what the patient left out and shows the label on
   await byLabel(view, /^Passcode/).fill('4711');
   await button(view, 'Open record').click();
   await view.getByRole('rowheader', { name: 'Lisinopril 10 mg' }).waitFor();
-  await view.getByText('Allergies: withheld by the patient.').waitFor();
+  await view.getByRole('region', { name: 'Allergies' }).getByText('Allergies: withheld by the patient.').waitFor();
   assert.equal(await view.getByText(/no known allergies/i).count(), 0);
   await view.getByText('For the pharmacist').waitFor();
   await shot(view, 'clinician-passcode-summary');

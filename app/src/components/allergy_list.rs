@@ -5,7 +5,7 @@ use health_binder_core::model::{Allergy, AllergyCategory, AllergyState, Entry, S
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::entry_actions::{Editing, EntryActions, problems};
+use super::entry_actions::{Editing, EntryActions, problems, title_id};
 use crate::browser;
 use crate::session::SessionState;
 
@@ -61,7 +61,7 @@ pub fn AllergyList() -> impl IntoView {
         };
         view! {
             <li class="card medication">
-                <h3>{allergy.substance.clone()}</h3>
+                <h3 id=title_id(id)>{allergy.substance.clone()}</h3>
                 {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
                 <EntryActions name=name list="your allergies" id=id editing=editing confirming=confirming_delete

@@ -20,8 +20,15 @@ pub fn problems(err: BinderError) -> Vec<ValidationError> {
     }
 }
 
-/// `name` labels the buttons for screen readers ("Edit Metformin"); `list` names where it is
-/// deleted from ("your list").
+/// The id of the entry's visible title, for the buttons' accessible names ("Edit Metformin 500 mg").
+pub fn title_id(id: Uuid) -> String {
+    format!("entry-{id}-title")
+}
+
+/// The buttons are named by reference (aria-labelledby: their own text, then the entry's visible
+/// title, `title_id(id)`), never by a string built from the entry: JavaScript and Blink keep such
+/// strings where the lock's wipe of wasm memory cannot reach them. `name` is only shown in the
+/// confirmation, as text; `list` names where it is deleted from ("your list").
 #[component]
 pub fn EntryActions(
     name: String,
@@ -31,20 +38,20 @@ pub fn EntryActions(
     confirming: RwSignal<Option<Uuid>>,
     on_delete: Callback<()>,
 ) -> impl IntoView {
-    let question = format!("Delete {name} from {list}?");
+    let (edit_id, delete_id, title) = (format!("entry-{id}-edit"), format!("entry-{id}-delete"), title_id(id));
+    let (edit_by, delete_by) = (format!("{edit_id} {title}"), format!("{delete_id} {title}"));
     view! {
         <Show when=move || confirming.get() == Some(id)
-            fallback={
-                let name = name.clone();
-                move || view! {
-                    <div class="actions">
-                        <button type="button" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Editing::Existing(id))>"Edit"</button>
-                        <button type="button" class="danger" aria-label=format!("Delete {name}") on:click=move |_| confirming.set(Some(id))>"Delete"</button>
-                    </div>
-                }
+            fallback=move || view! {
+                <div class="actions">
+                    <button type="button" id=edit_id.clone() aria-labelledby=edit_by.clone()
+                        on:click=move |_| editing.set(Editing::Existing(id))>"Edit"</button>
+                    <button type="button" class="danger" id=delete_id.clone() aria-labelledby=delete_by.clone()
+                        on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+                </div>
             }>
             <div class="actions confirm" role="group" aria-label="Confirm deletion">
-                <span>{question.clone()}</span>
+                <span>"Delete " {name.clone()} " from " {list} "?"</span>
                 <button type="button" class="danger" on:click=move |_| on_delete.run(())>"Yes, delete"</button>
                 <button type="button" on:click=move |_| confirming.set(None)>"Keep it"</button>
             </div>

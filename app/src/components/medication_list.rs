@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::MedicationForm;
-use super::entry_actions::{Editing, EntryActions, problems};
+use super::entry_actions::{Editing, EntryActions, problems, title_id};
 use crate::browser;
 use crate::session::SessionState;
 
@@ -49,7 +49,7 @@ pub fn MedicationList() -> impl IntoView {
         view! {
             <li class="card medication">
                 <div class="medication-head">
-                    <h3>{title}</h3>
+                    <h3 id=title_id(id)>{title}</h3>
                     <span class="badge">{med.kind.label()}</span>
                 </div>
                 <p>{how}</p>

@@ -53,7 +53,7 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
         view! {
             <li class="card entry">
                 <div class="entry-head">
-                    <h3>{row.title.clone()}</h3>
+                    <h3 id=super::entry_actions::title_id(id)>{row.title.clone()}</h3>
                     {row.badge.map(|b| view! { <span class="badge">{b}</span> })}
                 </div>
                 {row.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
