@@ -19,4 +19,6 @@ mod zero_on_free;
 
 pub use pages::ViewerPage;
 pub use patient::PatientApp;
+// The app's localStorage store, also measured by the browser benchmark (src/bin/bench_vault.rs).
+pub use storage::BrowserStore;
 pub use zero_on_free::ZeroOnFree;

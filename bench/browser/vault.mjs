@@ -3,18 +3,18 @@
 // playwright-core, with the browser tests' flags), waits for its result and prints the figures.
 // Not a test and not run by CI; see docs/benchmarks.md ("Vault benchmarks", "In the browser").
 //
-//   node tests/bench/vault.mjs DIR      DIR holds bench_vault.js and bench_vault_bg.wasm
+//   node bench/browser/vault.mjs DIR      DIR holds bench_vault.js and bench_vault_bg.wasm
 //
 // Knobs (environment): BENCH_ROUNDS (unlock/KDF rounds, 7), BENCH_SAVE_ROUNDS (save/load rounds,
 // 30), BENCH_LABEL (a line printed above the table, e.g. the build profile).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { launch } from '../support/browser.mjs';
+import { launch } from '../../tests/support/browser.mjs';
 
 const dir = resolve(process.argv[2] ?? '');
 if (!process.argv[2]) {
-  console.error('usage: node tests/bench/vault.mjs DIR (built by scripts/bench-vault-browser)');
+  console.error('usage: node bench/browser/vault.mjs DIR (built by scripts/bench-vault-browser)');
   process.exit(2);
 }
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
