@@ -5,31 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-// The one place the budgets are written. The project started from one budget of 160 KB for one
-// bundle; the walking skeleton with share management measured 206 KB as one bundle, so the
-// clinician's viewer became its own entry point (no vault, Argon2id, QR or forms in it) and the
-// patient's app lost the viewer's code (see docs/figures.md). The budgets hold the line just
-// above today's figures: whatever grows a download argues for it here. Patient: 179 KB, then
-// +9 KB for the recovery code, passphrase change and automatic locking; then +43 KB (patient) and
-// +11 KB (viewer) for the whole binder model of issue 3 — ~30 new types, mostly their serde
-// code, and the IPS builder/reader for nine sections — before any screen for them exists; then
-// +5 KB for the allergies screen (the first of those screens). Then the rest of issue 3: every
-// other section's screen through one data-driven form (core::forms), the binder in tabs, the
-// profile, backup download/restore, caregivers' several binders, the key worker's client and
-// progress bar, and the zero-on-free allocator: 320 KB as first built, cut to 286 KB by removing
-// what those screens dragged in (chrono's formatter, f64 formatting and parsing, a second set
-// of serde deserializers for serde_json::Value, six copies of the standard sort, BTreeMap). Of
-// the +46 KB left, most is the new views themselves (tachys code per view). Argon2id left the
-// page for its own worker (kdf), fetched only when a key is derived. Then +12 KB for DEFLATE
-// before sealing (miniz_oxide's compressor): a generation shrinks to a quarter, so a device holds
-// seven large binders instead of one. Viewer: +2.7 KB to show whom to call (emergency contacts,
-// caregiver, primary care) under the patient's name — what an emergency room asks first.
-// Issues 10 and 11 (records in and out, the clinician's side): +27 KB for the SBAR hand-off every
-// share now carries (its duplicate and allergy checks read the 296-ingredient drug table), +26 KB
-// for import with review (the FHIR reader into binder entries, the review screen, the export
-// button) and +12 KB for checking SMART Health Cards' ES256 signatures (p256). Viewer: +1 KB to
-// read the SBAR back as text. Moving import and card checks into an on-demand worker is the
-// first-load issue's job.
+// The one place the budgets are written. They hold the line just above today's figures: whatever
+// grows a download argues for it, with the figure, in docs/figures.md ("How the budgets grew"),
+// where the history of every budget is kept.
 export const BUDGETS_KB = { patient: 370, viewer: 130, kdf: 20 };
 const DIRS = { patient: '', viewer: 'view', kdf: 'kdf' };
 
