@@ -120,8 +120,8 @@ fn imported_entries_keep_their_source_and_left_out_lines_are_not_added() {
     assert_eq!(binder.profile.name, "Martha", "the patient's own details are never overwritten");
 }
 
-#[test]
-fn an_export_imports_back_with_every_field_ips_carries() {
+/// A binder with something in every section an export carries.
+fn export_binder() -> Binder {
     let mut original = Binder::new("Ada Lovelace", now());
     let date = |t| PartialDate::parse(t).ok();
     let gp = original
@@ -273,14 +273,21 @@ fn an_export_imports_back_with_every_field_ips_carries() {
             now(),
         )
         .unwrap();
-    let document = build_document(
-        &original,
+    original
+}
+
+fn export_of(binder: &Binder) -> serde_json::Value {
+    build_document(
+        binder,
         now(),
         &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None, extras: true },
-    );
+    )
+}
 
+/// Imports `document` into an empty binder and checks every field IPS carries came back.
+fn assert_round_trip(original: &Binder, document: &serde_json::Value) {
     let mut copy = Binder::new("", now());
-    let plan = plan_bundle(&document, "export.json", &copy).unwrap();
+    let plan = plan_bundle(document, "export.json", &copy).unwrap();
     assert!(plan.skipped.is_empty(), "our own export reads whole: {:#?}", plan.skipped);
     apply(&plan, &vec![true; plan.proposed.len()], true, &mut copy, now());
 
@@ -320,13 +327,40 @@ fn an_export_imports_back_with_every_field_ips_carries() {
         copy.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>(),
         original.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>()
     );
-    let again = plan_bundle(&document, "export.json", &copy).unwrap();
+    let again = plan_bundle(document, "export.json", &copy).unwrap();
     assert_eq!(again.new_lines().count(), 0, "a second import of the export adds nothing");
     let provider = &copy.care_team[0].data;
     assert_eq!(
         (provider.name.as_str(), provider.phone.as_str(), provider.email.as_str()),
         ("Dr Grace Hopper", "+44 20 7946 0000", "hopper@example.org")
     );
+}
+
+#[test]
+fn an_export_imports_back_with_every_field_ips_carries() {
+    let original = export_binder();
+    assert_round_trip(&original, &export_of(&original));
+}
+
+/// The export is read by an independent FHIR model (the PyPI package fhir.resources, R4B), written
+/// back out by it, and still imports with every field: what we write is FHIR, not only what our
+/// own reader accepts. `./scripts/test` installs the package.
+#[test]
+fn an_export_survives_an_independent_fhir_model() {
+    let original = export_binder();
+    let dir = tempfile::tempdir().unwrap();
+    let (exported, reparsed) = (dir.path().join("export.json"), dir.path().join("reparsed.json"));
+    std::fs::write(&exported, export_of(&original).to_string()).unwrap();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fhir/roundtrip.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&exported)
+        .arg(&reparsed)
+        .output()
+        .expect("python3 runs (./scripts/test installs fhir.resources)");
+    assert!(out.status.success(), "fhir.resources refused our export:\n{}", String::from_utf8_lossy(&out.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&std::fs::read(&reparsed).unwrap()).unwrap();
+    assert_round_trip(&original, &document);
 }
 
 #[test]
