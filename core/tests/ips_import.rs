@@ -310,7 +310,7 @@ fn assert_round_trip(original: &Binder, document: &serde_json::Value) {
         med.instructions.clear();
     }
     let (want_meds, want_allergies, want_conditions, want_procedures, want_immunizations, want_results, want_vitals) =
-        data(&original);
+        data(original);
     assert_eq!(meds, want_meds);
     assert_eq!(allergies, want_allergies);
     assert_eq!(conditions, want_conditions);
