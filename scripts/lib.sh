@@ -41,6 +41,16 @@ ensure_node_tools() {
   fi
 }
 
+# The independent FHIR model the export's round-trip test reads it with (core/tests/ips_import.rs).
+FHIR_RESOURCES_VERSION="8.3.0"
+ensure_python_tools() {
+  command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 1; }
+  if [ "$(python3 -c 'import fhir.resources as f; print(f.__version__)' 2>/dev/null)" != "$FHIR_RESOURCES_VERSION" ]; then
+    say "installing fhir.resources $FHIR_RESOURCES_VERSION (PyPI) for the FHIR round-trip test"
+    python3 -m pip install --quiet --disable-pip-version-check "fhir.resources==$FHIR_RESOURCES_VERSION"
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null; then
     say "installing Debian's chromium for the browser tests"

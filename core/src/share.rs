@@ -13,6 +13,38 @@ pub const MAX_LABEL: usize = 80;
 /// Shortest passcode accepted: long enough that the relay's attempt budget makes guessing hopeless.
 pub const MIN_PASSCODE: usize = 4;
 
+/// How long a link works, as offered: short for a phone shown at the desk, longer for a printout
+/// or a clinic that reads it later. (A chosen last day is the other choice; the app works it out
+/// in the patient's own time zone.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lifetime {
+    /// Stable code for the form's value.
+    pub code: &'static str,
+    pub minutes: i64,
+    pub label: &'static str,
+}
+
+pub const LIFETIMES: [Lifetime; 4] = [
+    Lifetime { code: "15m", minutes: 15, label: "15 minutes" },
+    Lifetime { code: "1h", minutes: 60, label: "1 hour" },
+    Lifetime { code: "24h", minutes: 24 * 60, label: "24 hours" },
+    Lifetime { code: "7d", minutes: 7 * 24 * 60, label: "7 days" },
+];
+
+/// What the share form starts at: long enough for a visit, short enough not to linger.
+pub const DEFAULT_LIFETIME: Lifetime = LIFETIMES[1];
+
+impl Lifetime {
+    /// The lifetime with `code`, or the default for anything else.
+    pub fn from_code(code: &str) -> Self {
+        LIFETIMES.into_iter().find(|l| l.code == code).unwrap_or(DEFAULT_LIFETIME)
+    }
+
+    pub fn expires_at(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + chrono::Duration::minutes(self.minutes)
+    }
+}
+
 /// What the patient chose for one share.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShareOptions {
@@ -120,5 +152,20 @@ impl PreparedShare {
             passcode: options.passcode,
             max_uses: options.max_uses,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn lifetimes_are_offered_shortest_first_with_one_hour_by_default() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        assert!(LIFETIMES.windows(2).all(|w| w[0].minutes < w[1].minutes));
+        assert_eq!(DEFAULT_LIFETIME.label, "1 hour");
+        assert_eq!(Lifetime::from_code("7d").expires_at(now), now + chrono::Duration::days(7));
+        assert_eq!(Lifetime::from_code("nonsense"), DEFAULT_LIFETIME);
     }
 }

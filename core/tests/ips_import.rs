@@ -13,17 +13,11 @@ use health_binder_core::ips::{DocumentOptions, SECTIONS, build_document};
 use health_binder_core::model::{
     Allergy, AllergyCategory, Appointment, Binder, Condition, ConditionStatus, Frequency, Immunization, LocalDateTime,
     Measurement, Medication, MedicationKind, Note, PartialDate, PeriodUnit, Procedure, Provider, ProviderRef, Quantity,
-    ResultValue, SectionItem, Severity, Source, TestResult, VitalSign, When,
+    ResultValue, Severity, Source, TestResult, VitalSign, When,
 };
-use uuid::Uuid;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ips")
-}
-
-/// What the patient typed into `binder`, as the app would add it.
-fn patient_adds<T: SectionItem>(binder: &mut Binder, item: T) -> Uuid {
-    binder.add(item, Source::Patient, now()).unwrap()
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -126,134 +120,174 @@ fn imported_entries_keep_their_source_and_left_out_lines_are_not_added() {
     assert_eq!(binder.profile.name, "Martha", "the patient's own details are never overwritten");
 }
 
-#[test]
-fn an_export_imports_back_with_every_field_ips_carries() {
+/// A binder with something in every section an export carries.
+fn export_binder() -> Binder {
     let mut original = Binder::new("Ada Lovelace", now());
     let date = |t| PartialDate::parse(t).ok();
-    let gp = patient_adds(
-        &mut original,
-        Provider {
-            name: "Dr Grace Hopper".into(),
-            role: "GP".into(),
-            phone: "+44 20 7946 0000".into(),
-            email: "hopper@example.org".into(),
-            address: "1 Practice Road, London".into(),
-            ..Provider::default()
-        },
-    );
+    let gp = original
+        .add(
+            Provider {
+                name: "Dr Grace Hopper".into(),
+                role: "GP".into(),
+                phone: "+44 20 7946 0000".into(),
+                email: "hopper@example.org".into(),
+                address: "1 Practice Road, London".into(),
+                ..Provider::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
     original.set_primary_care(Some(gp), now()).unwrap();
-    patient_adds(
-        &mut original,
-        Medication {
-            name: "Metformin".into(),
-            strength: "500 mg".into(),
-            dose: Some(Quantity { value: 1.0, unit: "tablet".into() }),
-            frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
-            kind: MedicationKind::Prescription,
-            reason: "Type 2 diabetes".into(),
-            rxnorm: Some("860975".into()),
-            form: "tablet".into(),
-            route: "by mouth".into(),
-            started: date("2019-03"),
-            ..Medication::default()
-        },
-    );
-    patient_adds(
-        &mut original,
-        Medication {
-            name: "Vitamin D3".into(),
-            strength: "1000 IU".into(),
-            frequency: Frequency::AsNeeded { max_per_day: Some(1) },
-            kind: MedicationKind::Supplement,
-            ..Medication::default()
-        },
-    );
-    patient_adds(
-        &mut original,
-        Allergy {
-            substance: "Penicillin".into(),
-            category: Some(AllergyCategory::Medication),
-            reaction: "hives".into(),
-            severity: Some(Severity::Moderate),
-            criticality: None,
-        },
-    );
-    patient_adds(
-        &mut original,
-        Condition {
-            name: "Type 2 diabetes".into(),
-            status: ConditionStatus::Active,
-            onset: date("2015"),
-            note: "Diet controlled at first".into(),
-            code: None,
-            resolved: None,
-        },
-    );
-    patient_adds(
-        &mut original,
-        Procedure {
-            name: "Appendectomy".into(),
-            date: date("1990-06-02"),
-            performer: "St Mary's".into(),
-            note: String::new(),
-        },
-    );
-    patient_adds(
-        &mut original,
-        Immunization {
-            vaccine: "Influenza 2026/27".into(),
-            date: date("2026-10-01"),
-            dose_number: Some(1),
-            lot: "FL123".into(),
-            given_by: "Boots pharmacy".into(),
-        },
-    );
-    patient_adds(
-        &mut original,
-        TestResult {
-            name: "HbA1c".into(),
-            loinc: Some("4548-4".into()),
-            value: ResultValue::Quantity(Quantity { value: 6.8, unit: "%".into() }),
-            when: When::Date(date("2026-10-02").unwrap()),
-            ordered_by: None,
-            range_low: Some(4.0),
-            range_high: Some(5.6),
-            interpretation: Some(health_binder_core::model::Interpretation::High),
-        },
-    );
-    patient_adds(
-        &mut original,
-        VitalSign {
-            at: LocalDateTime::from_local(2026, 11, 20, 8, 30, 60).unwrap(),
-            measurement: Measurement::BloodPressure { systolic: 128, diastolic: 82 },
-        },
-    );
-    patient_adds(
-        &mut original,
-        Appointment {
-            at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
-            with: Some(ProviderRef::CareTeam(gp)),
-            purpose: "Diabetes review".into(),
-            questions: vec!["Is my HbA1c better?".into()],
-            follow_up: "Book a blood test".into(),
-        },
-    );
-    patient_adds(
-        &mut original,
-        Note {
-            at: LocalDateTime::from_local(2026, 11, 25, 21, 0, 60).unwrap(),
-            text: "Dizzy after dinner".into(),
-            severity: Some(4),
-        },
-    );
-    let document = build_document(
-        &original,
+    original
+        .add(
+            Medication {
+                name: "Metformin".into(),
+                strength: "500 mg".into(),
+                dose: Some(Quantity { value: 1.0, unit: "tablet".into() }),
+                frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
+                kind: MedicationKind::Prescription,
+                reason: "Type 2 diabetes".into(),
+                rxnorm: Some("860975".into()),
+                form: "tablet".into(),
+                route: "by mouth".into(),
+                started: date("2019-03"),
+                ..Medication::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Medication {
+                name: "Vitamin D3".into(),
+                strength: "1000 IU".into(),
+                frequency: Frequency::AsNeeded { max_per_day: Some(1) },
+                kind: MedicationKind::Supplement,
+                ..Medication::default()
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Allergy {
+                substance: "Penicillin".into(),
+                category: Some(AllergyCategory::Medication),
+                reaction: "hives".into(),
+                severity: Some(Severity::Moderate),
+                criticality: None,
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Condition {
+                name: "Type 2 diabetes".into(),
+                status: ConditionStatus::Active,
+                onset: date("2015"),
+                note: "Diet controlled at first".into(),
+                code: None,
+                resolved: None,
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Procedure {
+                name: "Appendectomy".into(),
+                date: date("1990-06-02"),
+                performer: "St Mary's".into(),
+                note: String::new(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Immunization {
+                vaccine: "Influenza 2026/27".into(),
+                date: date("2026-10-01"),
+                dose_number: Some(1),
+                lot: "FL123".into(),
+                given_by: "Boots pharmacy".into(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            TestResult {
+                name: "HbA1c".into(),
+                loinc: Some("4548-4".into()),
+                value: ResultValue::Quantity(Quantity { value: 6.8, unit: "%".into() }),
+                when: When::Date(date("2026-10-02").unwrap()),
+                ordered_by: None,
+                range_low: Some(4.0),
+                range_high: Some(5.6),
+                interpretation: Some(health_binder_core::model::Interpretation::High),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            VitalSign {
+                at: LocalDateTime::from_local(2026, 11, 20, 8, 30, 60).unwrap(),
+                measurement: Measurement::BloodPressure { systolic: 128, diastolic: 82 },
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Appointment {
+                at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
+                with: Some(ProviderRef::CareTeam(gp)),
+                purpose: "Diabetes review".into(),
+                questions: vec!["Is my HbA1c better?".into()],
+                follow_up: "Book a blood test".into(),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+        .add(
+            Note {
+                at: LocalDateTime::from_local(2026, 11, 25, 21, 0, 60).unwrap(),
+                text: "Dizzy after dinner".into(),
+                severity: Some(4),
+            },
+            Source::Patient,
+            now(),
+        )
+        .unwrap();
+    original
+}
+
+fn export_of(binder: &Binder) -> serde_json::Value {
+    build_document(
+        binder,
         now(),
         &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None, extras: true },
-    );
+    )
+}
 
+/// Imports `document` into an empty binder and checks every field IPS carries came back.
+fn assert_round_trip(original: &Binder, document: &serde_json::Value) {
     let mut copy = Binder::new("", now());
-    let plan = plan_bundle(&document, "export.json", &copy).unwrap();
+    let plan = plan_bundle(document, "export.json", &copy).unwrap();
     assert!(plan.skipped.is_empty(), "our own export reads whole: {:#?}", plan.skipped);
     apply(&plan, &vec![true; plan.proposed.len()], true, &mut copy, now());
 
@@ -276,7 +310,7 @@ fn an_export_imports_back_with_every_field_ips_carries() {
         med.instructions.clear();
     }
     let (want_meds, want_allergies, want_conditions, want_procedures, want_immunizations, want_results, want_vitals) =
-        data(&original);
+        data(original);
     assert_eq!(meds, want_meds);
     assert_eq!(allergies, want_allergies);
     assert_eq!(conditions, want_conditions);
@@ -293,13 +327,40 @@ fn an_export_imports_back_with_every_field_ips_carries() {
         copy.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>(),
         original.notes.iter().map(|n| n.data.clone()).collect::<Vec<_>>()
     );
-    let again = plan_bundle(&document, "export.json", &copy).unwrap();
+    let again = plan_bundle(document, "export.json", &copy).unwrap();
     assert_eq!(again.new_lines().count(), 0, "a second import of the export adds nothing");
     let provider = &copy.care_team[0].data;
     assert_eq!(
         (provider.name.as_str(), provider.phone.as_str(), provider.email.as_str()),
         ("Dr Grace Hopper", "+44 20 7946 0000", "hopper@example.org")
     );
+}
+
+#[test]
+fn an_export_imports_back_with_every_field_ips_carries() {
+    let original = export_binder();
+    assert_round_trip(&original, &export_of(&original));
+}
+
+/// The export is read by an independent FHIR model (the PyPI package fhir.resources, R4B), written
+/// back out by it, and still imports with every field: what we write is FHIR, not only what our
+/// own reader accepts. `./scripts/test` installs the package.
+#[test]
+fn an_export_survives_an_independent_fhir_model() {
+    let original = export_binder();
+    let dir = tempfile::tempdir().unwrap();
+    let (exported, reparsed) = (dir.path().join("export.json"), dir.path().join("reparsed.json"));
+    std::fs::write(&exported, export_of(&original).to_string()).unwrap();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fhir/roundtrip.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&exported)
+        .arg(&reparsed)
+        .output()
+        .expect("python3 runs (./scripts/test installs fhir.resources)");
+    assert!(out.status.success(), "fhir.resources refused our export:\n{}", String::from_utf8_lossy(&out.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&std::fs::read(&reparsed).unwrap()).unwrap();
+    assert_round_trip(&original, &document);
 }
 
 #[test]

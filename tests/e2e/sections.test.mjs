@@ -133,7 +133,9 @@ test('a mistake is named with its field and nothing is saved', async () => {
   await assertAccessible(page, 'vitals form with an error');
   await fillForm(form, [['Measurement', { select: 'Pulse (beats a minute)' }], ['Reading', '900']]);
   await button(form, 'Save reading').click();
-  await form.getByRole('alert').getByText('A pulse of 900 a minute is not plausible').waitFor();
+  // Named by its field, and the field marked: the rule reports it under the form's own key.
+  await form.getByRole('alert').getByText('Reading: A pulse of 900 a minute is not plausible').waitFor();
+  assert.equal(await form.getByLabel(/^Reading/).getAttribute('aria-invalid'), 'true', 'the implausible reading is marked');
   await shot(page, 'section-vitals-error');
   await button(form, 'Cancel').click();
   assert.equal(await section.locator('li').count(), 0);

@@ -1,10 +1,10 @@
 //! "Show to my clinician": the patient chooses what to share and how, the snapshot is encrypted in
 //! the browser, only ciphertext is uploaded, and the QR code and link are shown.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use health_binder_core::ips::{self, SectionKind};
 use health_binder_core::model::ShareRecord;
-use health_binder_core::share::{self, Hosted, MAX_LABEL, ShareOptions};
+use health_binder_core::share::{self, DEFAULT_LIFETIME, Hosted, LIFETIMES, Lifetime, MAX_LABEL, ShareOptions};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,9 +12,6 @@ use super::{Busy, QrCode};
 use crate::session::SessionState;
 use crate::{browser, relay};
 
-/// How long a link works, as offered: short for a phone shown at the desk, longer for a printout.
-const LIFETIMES: [(&str, i64, &str); 4] =
-    [("15m", 15, "15 minutes"), ("1h", 60, "1 hour"), ("24h", 24 * 60, "24 hours"), ("7d", 7 * 24 * 60, "7 days")];
 const UNTIL_DATE: &str = "date";
 
 #[derive(Clone, Copy)]
@@ -33,7 +30,7 @@ impl Choices {
     fn new() -> Self {
         Self {
             sections: RwSignal::new(ips::SECTIONS.to_vec()),
-            lifetime: RwSignal::new("1h".into()),
+            lifetime: RwSignal::new(DEFAULT_LIFETIME.code.into()),
             until: RwSignal::new(String::new()),
             label: RwSignal::new(String::new()),
             label_in_link: RwSignal::new(false),
@@ -50,8 +47,7 @@ impl Choices {
             return browser::end_of_local_day(&self.until.get_untracked())
                 .ok_or_else(|| "Choose the last day the link works.".into());
         }
-        let minutes = LIFETIMES.iter().find(|(code, ..)| *code == lifetime).map_or(60, |l| l.1);
-        Ok(now + Duration::minutes(minutes))
+        Ok(Lifetime::from_code(&lifetime).expires_at(now))
     }
 
     fn options(&self, now: DateTime<Utc>) -> Result<ShareOptions, Vec<String>> {
@@ -149,7 +145,7 @@ pub fn SharePanel() -> impl IntoView {
                     </fieldset>
                     <label for="share-lifetime">"Link works for"</label>
                     <select id="share-lifetime" bind:value=choices.lifetime>
-                        {LIFETIMES.map(|(code, _, label)| view! { <option value=code>{label}</option> })}
+                        {LIFETIMES.map(|l| view! { <option value=l.code>{l.label}</option> })}
                         <option value=UNTIL_DATE>"Until a date…"</option>
                     </select>
                     <Show when=move || choices.lifetime.get() == UNTIL_DATE>

@@ -427,14 +427,14 @@ impl TestResult {
         }
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(self.range_low) || !finite(self.range_high) {
-            problems.fail("range", "The reference range must be numbers.");
+            problems.fail("range_low", "The reference range must be numbers.");
         } else if let (Some(low), Some(high)) = (self.range_low, self.range_high)
             && low > high
         {
-            problems.fail("range", "The low end of the range is above the high end.");
+            problems.fail("range_low", "The low end of the range is above the high end.");
         }
         if (self.range_low.is_some() || self.range_high.is_some()) && matches!(self.value, ResultValue::Text(_)) {
-            problems.fail("range", "A reference range needs a numeric result.");
+            problems.fail("value", "A reference range needs a numeric result.");
         }
         problems.finish(self)
     }
@@ -533,6 +533,6 @@ mod tests {
             ..hba1c
         };
         let fields: Vec<_> = bad.validated().unwrap_err().iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["loinc", "value", "range", "range"]);
+        assert_eq!(fields, ["loinc", "value", "range_low", "value"]);
     }
 }

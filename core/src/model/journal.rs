@@ -191,7 +191,8 @@ impl VitalSign {
     pub fn validated(self) -> Result<Self, Vec<ValidationError>> {
         let mut problems = Problems::default();
         for message in self.measurement.problems() {
-            problems.fail("measurement", message);
+            // Under the form's field, so the form can mark it (the form calls it "reading").
+            problems.fail("reading", message);
         }
         problems.finish(self)
     }
