@@ -77,6 +77,21 @@ fn device() -> Device {
     add_binder(MemoryStore::default(), NAME_MARKER)
 }
 
+/// The vaults `passphrase` opens in `backup` (what the app proves before it writes).
+fn opened_by(backup: &Backup, passphrase: &str) -> Vec<UnlockedVault> {
+    backup
+        .binder_ids()
+        .into_iter()
+        .filter_map(|id| UnlockedVault::unlock(backup.header(id)?, passphrase).ok())
+        .collect()
+}
+
+/// Restores what `passphrase` opens, as the app does.
+fn restore(backup: &Backup, passphrase: &str, kv: &mut MemoryStore, replace: bool) -> Result<Vec<Uuid>, BackupError> {
+    let vaults = opened_by(backup, passphrase);
+    backup.restore_into(kv, &vaults.iter().collect::<Vec<_>>(), replace)
+}
+
 fn backup_text(kv: &MemoryStore) -> String {
     Backup::from_kv(kv, CREATED_MS).unwrap().to_text()
 }
@@ -104,7 +119,7 @@ fn restore_with_passphrase(text: &str, passphrase: &str, kv: &mut MemoryStore) -
         let vault = UnlockedVault::unlock(backup.header(id).unwrap(), passphrase).map_err(|e| e.to_string())?;
         backup.open(&vault).map_err(|e| e.to_string())?;
     }
-    backup.restore_into(kv, false).map_err(|e| e.to_string())
+    restore(&backup, passphrase, kv, false).map_err(|e| e.to_string())
 }
 
 #[test]
@@ -120,7 +135,7 @@ fn a_store_written_by_the_vault_comes_back_key_for_key() {
 
     let mut restored = MemoryStore::default();
     let backup = Backup::parse(&backup_text(&original)).unwrap();
-    backup.restore_into(&mut restored, false).unwrap();
+    restore(&backup, PASSPHRASE, &mut restored, false).unwrap();
     assert_eq!(restored.0, original.0);
 }
 
@@ -141,7 +156,7 @@ fn round_trip_opens_with_the_passphrase_and_the_recovery_code_then_restores_an_e
     assert_eq!(backup.open(&by_code).unwrap().binder, binder);
 
     let mut other_device = MemoryStore::default();
-    assert_eq!(backup.restore_into(&mut other_device, false).unwrap(), [binder.id]);
+    assert_eq!(backup.restore_into(&mut other_device, &[&by_passphrase], false).unwrap(), [binder.id]);
     let store = VaultStore::new(other_device);
     assert_eq!(store.binder_ids().unwrap(), [binder.id]);
     let reopened = UnlockedVault::unlock_with_recovery_code(&store.header(binder.id).unwrap(), &recovery_code).unwrap();
@@ -236,7 +251,7 @@ fn opening_with_a_vault_of_another_binder_finds_nothing() {
 fn refused(text: &str, target: &mut MemoryStore) -> BackupError {
     let before = target.0.clone();
     let err = match Backup::parse(text) {
-        Ok(backup) => panic!("accepted: {:?}", backup.restore_into(target, true)),
+        Ok(backup) => panic!("accepted: {:?}", restore(&backup, PASSPHRASE, target, true)),
         Err(e) => e,
     };
     assert_eq!(target.0, before, "a refused file changed the device");
@@ -438,7 +453,7 @@ fn a_binder_already_on_the_device_is_refused_and_nothing_is_written() {
     // Only the first of the two is on the target: the second must not be written either.
     let mut target = first.kv.clone();
     let before: BTreeMap<String, String> = target.0.clone();
-    let err = Backup::parse(&text).unwrap().restore_into(&mut target, false).unwrap_err();
+    let err = restore(&Backup::parse(&text).unwrap(), PASSPHRASE, &mut target, false).unwrap_err();
     assert!(matches!(err, BackupError::AlreadyHere(id) if id == first.binder.id));
     assert_eq!(
         err.to_string(),
@@ -464,7 +479,7 @@ fn replacing_puts_the_backups_copy_in_place_and_drops_the_devices_newer_generati
     let mut kv = store.into_inner();
     let index_before = kv.0["hb/v1/index"].clone();
 
-    assert_eq!(Backup::parse(&text).unwrap().restore_into(&mut kv, true).unwrap(), [binder.id]);
+    assert_eq!(restore(&Backup::parse(&text).unwrap(), PASSPHRASE, &mut kv, true).unwrap(), [binder.id]);
     assert_eq!(kv.0["hb/v1/index"], index_before, "listed once");
     for stale in [2, 3] {
         assert!(!kv.0.contains_key(&format!("hb/v1/binder/{}/gen/{stale}", binder.id)), "generation {stale} kept");
@@ -530,4 +545,48 @@ fn an_unreadable_newest_generation_is_left_out_and_the_one_before_becomes_the_he
     let backup = Backup::parse(&Backup::from_kv(&kv, CREATED_MS).unwrap().to_text()).unwrap();
     let loaded = backup.open(&vault).unwrap();
     assert_eq!((loaded.binder, loaded.generation), (first, 1));
+}
+
+/// A backup holding two people's binders under different passphrases, restored with one of them
+/// and "replace": only the binder that passphrase opens is written; the other person's binder on
+/// the device is neither overwritten nor rolled back. (Before the fix every binder of the file was
+/// written.)
+#[test]
+fn a_restore_writes_only_the_binders_its_secret_opened() {
+    // On the device: Alice's binder (PASSPHRASE) and Bob's, under his own passphrase.
+    let alice = device();
+    let bob_binder = marked_binder("Bob Other");
+    let bob_vault = UnlockedVault::create(bob_binder.id, "bob's own passphrase", quick_kdf()).unwrap();
+    let mut store = VaultStore::new(alice.kv.clone());
+    store.create(&bob_vault, &bob_binder).unwrap();
+    // The backup: both binders as they were; then Bob's binder moves on on the device.
+    let both = store.into_inner();
+    let text = backup_text(&both);
+    let mut store = VaultStore::new(both);
+    let mut newer_bob = bob_binder.clone();
+    newer_bob.add_medication(ibuprofen(), now()).unwrap();
+    store.save(&bob_vault, &newer_bob).unwrap();
+    let mut device = store.into_inner();
+    let bob_keys_before: BTreeMap<String, String> = device
+        .0
+        .iter()
+        .filter(|(k, _)| k.contains(&bob_binder.id.to_string()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+
+    let backup = Backup::parse(&text).unwrap();
+    assert_eq!(restore(&backup, PASSPHRASE, &mut device, true).unwrap(), [alice.binder.id], "Alice's only");
+    let bob_keys_after: BTreeMap<String, String> = device
+        .0
+        .iter()
+        .filter(|(k, _)| k.contains(&bob_binder.id.to_string()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert_eq!(bob_keys_after, bob_keys_before, "Bob's binder is untouched: not rolled back");
+
+    // A vault of the right id but another header (not this backup's) proves nothing.
+    let impostor = UnlockedVault::create(bob_binder.id, PASSPHRASE, quick_kdf()).unwrap();
+    let mut empty = MemoryStore::default();
+    assert!(matches!(backup.restore_into(&mut empty, &[&impostor], true), Err(BackupError::NothingOpened)));
+    assert!(empty.0.is_empty());
 }

@@ -58,7 +58,9 @@ pub fn RestorePanel() -> impl IntoView {
                     return Err("Enter the passphrase or the recovery code of the backup.".to_owned());
                 }
                 let opened = open_backup(&backup, &typed).await?;
-                match backup.restore_into(&mut BrowserStore, replace) {
+                // Only what the secret opened is written: never another person's binder.
+                let vaults: Vec<&UnlockedVault> = opened.iter().map(|(vault, _)| vault).collect();
+                match backup.restore_into(&mut BrowserStore, &vaults, replace) {
                     Err(e @ BackupError::AlreadyHere(_)) => {
                         offer_replace.set(true);
                         Err(e.to_string())

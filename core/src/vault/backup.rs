@@ -74,6 +74,8 @@ pub enum BackupError {
          the one in the backup, choose to replace it."
     )]
     AlreadyHere(Uuid),
+    #[error("The passphrase or recovery code opens no binder in this backup. Nothing was restored.")]
+    NothingOpened,
     #[error("There is no binder on this device to back up.")]
     NothingToBackUp,
     #[error("A binder on this device could not be read, so no backup was made ({0}).")]
@@ -330,13 +332,31 @@ impl Backup {
     /// Per binder, generations are written first, then the header, then the head, and the index
     /// last: a failure midway leaves the device's previous head pointing at a generation that still
     /// exists, and a binder not yet in the index is invisible, so a retry simply writes it again.
-    pub fn restore_into<S: KeyValue>(&self, kv: &mut S, replace: bool) -> Result<Vec<Uuid>, BackupError> {
+    ///
+    /// Only the binders `opened` proves the restorer can open are written (a vault opened from
+    /// that very binder's header in this backup): a backup of several people's binders restored
+    /// with one person's passphrase writes that person's binders and no one else's, so a crafted
+    /// file cannot overwrite or roll back a binder its restorer never authenticated.
+    pub fn restore_into<S: KeyValue>(
+        &self,
+        kv: &mut S,
+        opened: &[&UnlockedVault],
+        replace: bool,
+    ) -> Result<Vec<Uuid>, BackupError> {
+        let authenticated: Vec<&BackedUpBinder> = self
+            .binders
+            .iter()
+            .filter(|b| opened.iter().any(|v| v.binder_id() == b.id && *v.header() == b.header))
+            .collect();
+        if authenticated.is_empty() {
+            return Err(BackupError::NothingOpened);
+        }
         let mut index = read_index(kv)?;
         // Check all before writing any.
-        if !replace && let Some(binder) = self.binders.iter().find(|b| index.contains(&b.id)) {
+        if !replace && let Some(binder) = authenticated.iter().find(|b| index.contains(&b.id)) {
             return Err(BackupError::AlreadyHere(binder.id));
         }
-        for binder in &self.binders {
+        for binder in &authenticated {
             let id = binder.id;
             // Records left from a previous copy (listed, or left over by an interrupted restore).
             let previous_head: Option<u64> = kv.get(&head_key(id))?.and_then(|text| text.parse().ok());
@@ -358,7 +378,7 @@ impl Backup {
                 }
             }
         }
-        let ids = self.binder_ids();
+        let ids: Vec<Uuid> = authenticated.iter().map(|b| b.id).collect();
         let missing: Vec<Uuid> = ids.iter().copied().filter(|id| !index.contains(id)).collect();
         if !missing.is_empty() {
             index.extend(missing);
