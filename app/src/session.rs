@@ -235,10 +235,32 @@ impl SessionState {
         self.screen.with_untracked(|s| *s == Screen::Open)
     }
 
+    /// Proves that whoever is at the device knows the current passphrase or the recovery code of
+    /// the binder on screen, before a change that could lock its owner out (a new passphrase, a
+    /// new recovery code). One key derivation, in the worker; nothing is changed here.
+    async fn prove_current(&self, secret: &str) -> Result<(), String> {
+        const WRONG: &str = "That is not the current passphrase or recovery code of this binder. Nothing was changed.";
+        if secret.is_empty() {
+            return Err("Enter your current passphrase (or your recovery code) first.".into());
+        }
+        let header =
+            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
+        let mut keys = kdf::KeyCache::default();
+        if kdf::open_header(&header, SlotKind::Passphrase, secret.as_bytes(), &mut keys).await?.is_some() {
+            return Ok(());
+        }
+        let code = normalize_recovery_code(secret);
+        match kdf::open_header(&header, SlotKind::RecoveryCode, code.as_bytes(), &mut keys).await? {
+            Some(_) => Ok(()),
+            None => Err(WRONG.into()),
+        }
+    }
+
     /// Wraps the data key under a new passphrase (the binder itself is not re-encrypted). Slow.
     /// Every open binder takes the new passphrase (one derivation, shared), so one passphrase
     /// keeps opening them all. The binders themselves are not re-encrypted.
-    pub async fn change_passphrase(&self, passphrase: &str) -> Result<(), String> {
+    pub async fn change_passphrase(&self, current: &str, passphrase: &str) -> Result<(), String> {
+        self.prove_current(current).await?;
         let params = KdfParams::recommended();
         let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
         let mut outcome = Ok(());
@@ -254,7 +276,8 @@ impl SessionState {
     }
 
     /// Replaces the recovery code of the binder on screen and shows the new one.
-    pub async fn new_recovery_code(&self) -> Result<(), String> {
+    pub async fn new_recovery_code(&self, current: &str) -> Result<(), String> {
+        self.prove_current(current).await?;
         let mut vault = self.vault.try_update_value(Option::take).flatten().ok_or("The binder is locked.")?;
         let outcome = kdf::new_recovery_code(&mut vault)
             .await

@@ -50,8 +50,20 @@ test('a new binder shows its recovery code once', async () => {
 test('changing the passphrase: the old one stops working, the binder is intact', async () => {
   const { page, context } = await newBinder();
   await openPart(page, 'Security & backup');
+  // Someone at the unlocked device who does not know the passphrase changes nothing.
+  const stored = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage).filter(([k]) => k.startsWith('hb/v1/')).sort()));
+  const before = await stored();
+  await byLabel(page, 'Current passphrase or recovery code').fill('a guess at the passphrase');
   await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
   await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
+  await button(page, 'Change passphrase').click();
+  await page.getByRole('alert').getByText('That is not the current passphrase or recovery code of this binder. Nothing was changed.').waitFor({ timeout: 30000 });
+  await button(page, 'Make a new recovery code').click();
+  await page.getByRole('alert').getByText('That is not the current passphrase or recovery code').waitFor({ timeout: 30000 });
+  assert.equal(await page.getByRole('region', { name: /Write down the recovery code/ }).count(), 0, 'no new code');
+  assert.equal(await stored(), before, 'storage byte-identical after the refused changes');
+
+  await byLabel(page, 'Current passphrase or recovery code').fill(PASSPHRASE);
   await button(page, 'Change passphrase').click();
   await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 30000 });
 

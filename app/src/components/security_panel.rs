@@ -31,6 +31,7 @@ pub fn RecoveryCodeCard() -> impl IntoView {
 #[component]
 pub fn SecurityPanel() -> impl IntoView {
     let session = expect_context::<SessionState>();
+    let current = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
@@ -51,8 +52,9 @@ pub fn SecurityPanel() -> impl IntoView {
         busy.set(Some("Changing the passphrase…"));
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            match session.change_passphrase(&new).await {
+            match session.change_passphrase(&current.get_untracked(), &new).await {
                 Ok(()) => {
+                    current.set(String::new());
                     passphrase.set(String::new());
                     confirm.set(String::new());
                     message.set(Some((true, "Passphrase changed. Use the new one next time.".into())));
@@ -66,8 +68,9 @@ pub fn SecurityPanel() -> impl IntoView {
         busy.set(Some("Making a new recovery code…"));
         spawn_local(async move {
             browser::let_the_page_paint().await;
-            if let Err(e) = session.new_recovery_code().await {
-                message.set(Some((false, e)));
+            match session.new_recovery_code(&current.get_untracked()).await {
+                Ok(()) => current.set(String::new()),
+                Err(e) => message.set(Some((false, e))),
             }
             busy.set(None);
         });
@@ -77,6 +80,9 @@ pub fn SecurityPanel() -> impl IntoView {
         <section class="card" aria-labelledby="security-title">
             <h2 id="security-title">"Passphrase and locking"</h2>
             <form on:submit=change novalidate>
+                <p>"To change the passphrase or make a new recovery code, first prove it is you: someone at an unlocked device must not be able to lock you out."</p>
+                <label for="current-secret">"Current passphrase or recovery code"</label>
+                <input id="current-secret" type="password" autocomplete="current-password" bind:value=current/>
                 <label for="new-passphrase">"New passphrase"</label>
                 <input id="new-passphrase" type="password" autocomplete="new-password" bind:value=passphrase/>
                 <label for="new-passphrase-confirm">"Type the new passphrase again"</label>
