@@ -32,7 +32,7 @@ pub struct SessionState {
     pub people: RwSignal<Vec<(Uuid, String)>>,
     /// Something the patient must know that is not an error of the form they are filling in: a
     /// save that failed, a damaged generation that was skipped.
-    pub notice: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<Notice>>,
     /// A recovery code just made, with whose binder it opens, shown once until the patient
     /// confirms they wrote it down.
     pub recovery_code: RwSignal<Option<(String, String)>>,
@@ -44,7 +44,26 @@ pub struct SessionState {
     others: StoredValue<Vec<(UnlockedVault, Binder)>>,
 }
 
-const NOT_SAVED: &str = "Not saved:";
+/// Something the patient must know, by kind: a failed save is cleared by the next save that
+/// works; the others stay until the screen changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// The last change is on screen but not stored (storage full or unavailable).
+    NotSaved(String),
+    /// A damaged newest generation was skipped and an older one opened.
+    SkippedSaves(String),
+    /// Everything else worth saying once: restored, opened with the recovery code.
+    Info(String),
+}
+
+impl Notice {
+    pub fn text(&self) -> String {
+        match self {
+            Self::NotSaved(why) => format!("Not saved: {why}"),
+            Self::SkippedSaves(text) | Self::Info(text) => text.clone(),
+        }
+    }
+}
 
 fn store() -> VaultStore<BrowserStore> {
     VaultStore::new(BrowserStore)
@@ -156,7 +175,8 @@ impl SessionState {
     pub async fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
         let code = normalize_recovery_code(code);
         self.unlock_with(preferred, SlotKind::RecoveryCode, code.as_bytes()).await?;
-        self.notice.set(Some("Opened with your recovery code. Choose a new passphrase under Security.".into()));
+        self.notice
+            .set(Some(Notice::Info("Opened with your recovery code. Choose a new passphrase under Security.".into())));
         Ok(())
     }
 
@@ -191,7 +211,7 @@ impl SessionState {
         }
         self.open(opened, Some(preferred));
         if !notices.is_empty() {
-            self.notice.set(Some(notices.join(" ")));
+            self.notice.set(Some(Notice::SkippedSaves(notices.join(" "))));
         }
         Ok(())
     }
@@ -319,11 +339,11 @@ impl SessionState {
         match result {
             // A save that works again ends an earlier "Not saved" (this save holds that change too).
             Ok(()) => {
-                if self.notice.with_untracked(|n| n.as_deref().is_some_and(|n| n.starts_with(NOT_SAVED))) {
+                if self.notice.with_untracked(|n| matches!(n, Some(Notice::NotSaved(_)))) {
                     self.notice.set(None);
                 }
             }
-            Err(e) => self.notice.set(Some(format!("{NOT_SAVED} {e}"))),
+            Err(e) => self.notice.set(Some(Notice::NotSaved(e.to_string()))),
         }
     }
 }

@@ -74,7 +74,7 @@ pub fn RestorePanel() -> impl IntoView {
             match outcome {
                 Ok(opened) => {
                     session.open(opened, None);
-                    session.notice.set(Some("Restored from your backup.".into()));
+                    session.notice.set(Some(crate::session::Notice::Info("Restored from your backup.".into())));
                 }
                 Err(e) => error.set(Some(e)),
             }

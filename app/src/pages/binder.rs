@@ -59,7 +59,7 @@ pub fn BinderPage() -> impl IntoView {
         </header>
         <BinderSwitcher/>
         <nav class="tabs" aria-label="Parts of the binder">{tabs}</nav>
-        {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
+        {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n.text()}</p> })}
         {move || (backup_is_due(session) && part.get() != Part::Security).then(|| view! {
             <p class="notice backup-due">
                 "Changes since your last backup. "
