@@ -52,6 +52,11 @@ pub fn RestorePanel() -> impl IntoView {
         offer_replace.set(false);
         spawn_local(async move {
             let outcome = async {
+                // The size first: a huge file is refused before it is read into memory.
+                let size = input.files().and_then(|f| f.get(0)).map_or(0.0, |f| f.size());
+                if size > health_binder_core::vault::MAX_BACKUP_BYTES as f64 {
+                    return Err(BackupError::TooLarge.to_string());
+                }
                 let text = browser::chosen_file_text(&input).await?;
                 let backup = Backup::parse(&text).map_err(|e| e.to_string())?;
                 if typed.trim().is_empty() {
