@@ -143,7 +143,9 @@ test('after a reload the binder is locked; a wrong passphrase says so and change
   const { worst, progress } = await watch;
   console.log(`# figure: longest the page went unanswered while unlocking: ${worst.toFixed(0)} ms`);
   assert.ok(progress, 'a progress bar showed while the key was derived');
-  assert.ok(worst < 150, `the page stayed responsive while unlocking (longest gap ${worst.toFixed(0)} ms)`);
+  // The gap also holds decrypting and drawing the opened binder; in the page, Argon2id alone froze
+  // it for 300 ms and more. The margin is for a busy 2-core machine.
+  assert.ok(worst < 250, `the page stayed responsive while unlocking (longest gap ${worst.toFixed(0)} ms)`);
   assert.deepEqual(await medicationNames(page), ['Metformin 500 mg', 'Ibuprofen 400 mg']);
   await context.close();
 });
