@@ -8,14 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { shot } from '../support/browser.mjs';
-import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
-import { assertAccessible, button, openPart, realProblems } from '../support/ui.mjs';
+import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { startKtcServer } from '../support/ktc-server.mjs';
+import { assertAccessible, button, openAsClinician, openPart, realProblems } from '../support/ui.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'tests', 'fixtures');
 const IPS = join(FIXTURES, 'ips', 'validated', 'IPS_IG-bundle-01.json');
 const CARD = readFileSync(join(FIXTURES, 'shc', 'immunizations.shc.txt'), 'utf8');
 
-const suite = useRelayAndBrowser();
+// Loopback SHL servers are not HTTPS: let the viewer fetch from them as it would from https: ones.
+const suite = useRelayAndBrowser({ relay: { env: { HB_VIEWER_CONNECT_SRC: 'https: http://127.0.0.1:*' } } });
 
 async function readFile(page, path) {
   await page.getByLabel('FHIR file or SMART Health Card file').setInputFiles(path);
@@ -98,4 +100,37 @@ test('a file that is not a health record is refused plainly and changes nothing'
   const after = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/')).sort().join('\n'));
   assert.equal(after, before, 'no new save');
   await context.close();
+});
+
+test('a link someone else made: the viewer opens it, "Save for my binder" keeps it, the binder imports it', async () => {
+  // A SMART Health Link made and hosted by kill-the-clipboard on its own server (compressed file).
+  const ktc = await startKtcServer(JSON.parse(readFileSync(IPS, 'utf8')));
+  try {
+    const { view, context: viewerContext } = await newClinician(suite, { viewport: { width: 1100, height: 800 } });
+    await openAsClinician(view, `${suite.relay.url}view#${ktc.shl.toURI()}`, { name: 'Martha, the patient' });
+    await view.getByRole('heading', { name: 'Martha DeLarosa' }).waitFor();
+    const [download] = await Promise.all([view.waitForEvent('download'), button(view, 'Save for my binder').click()]);
+    const dir = mkdtempSync(join(tmpdir(), 'hb-saved-'));
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    assert.match(download.suggestedFilename(), /^health-record-\d{4}-\d{2}-\d{2}\.json$/);
+    await viewerContext.close();
+
+    const { page, context, problems, requests } = await newPatient(suite, 'Martha Link');
+    await openPart(page, 'Import & export');
+    await readFile(page, saved);
+    const review = page.getByRole('region', { name: 'Review before saving' });
+    await review.waitFor();
+    assert.match(await review.locator('p').first().innerText(), /^From file health-record-.*\.json: 20 entries in the file\./);
+    await button(page, 'Add the ticked lines to my binder').click();
+    await page.getByRole('status').filter({ hasText: /^Added \d+ entries from file health-record-/ }).waitFor();
+    await openPart(page, 'Medicines & allergies');
+    assert.ok((await page.locator('li.card').allInnerTexts()).some((t) => /penicillin/i.test(t)));
+    // The patient's app itself never asked the other server for anything.
+    assert.deepEqual(requests.filter((r) => r.url.startsWith(ktc.base)), []);
+    assert.deepEqual(realProblems(problems), []);
+    await context.close();
+  } finally {
+    await ktc.close();
+  }
 });

@@ -42,7 +42,8 @@ enum Failure {
     Retry(String),
 }
 
-async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> Result<Summary, Failure> {
+/// The summary, and the decrypted record as received (for "Save for my binder").
+async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> Result<(Summary, Vec<u8>), Failure> {
     let key = payload.key_bytes().map_err(|e| Failure::Final(e.to_string()))?;
     let files = shl_client::fetch_files(payload, recipient, passcode).await.map_err(|e| match e {
         OpenError::Inactive => Failure::Final(INACTIVE.to_owned()),
@@ -64,7 +65,7 @@ async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> 
             }
         };
         match serde_json::from_slice::<serde_json::Value>(&plain).map(|v| ips::read_document(&v)) {
-            Ok(Ok(summary)) => return Ok(summary),
+            Ok(Ok(summary)) => return Ok((summary, plain)),
             _ => problem = "The record is not a FHIR Bundle this viewer can read.".to_owned(),
         }
     }
@@ -89,6 +90,7 @@ pub fn ViewerPage() -> impl IntoView {
     let label = payload.as_ref().and_then(|p| p.label.clone());
     let needs_passcode = payload.as_ref().is_some_and(|p| p.has_flag('P'));
     let payload = StoredValue::new(payload);
+    let record = StoredValue::new(None::<String>);
     let state = RwSignal::new(initial);
     let recipient = RwSignal::new(String::new());
     let recipient_error = RwSignal::new(None::<String>);
@@ -111,9 +113,10 @@ pub fn ViewerPage() -> impl IntoView {
         state.set(ViewerState::Loading);
         spawn_local(async move {
             match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
-                Ok(summary) => {
+                Ok((summary, plain)) => {
                     // The key has done its job; forget it.
                     payload.set_value(None);
+                    record.set_value(String::from_utf8(plain).ok());
                     state.set(ViewerState::Shown(Box::new(summary)));
                 }
                 Err(Failure::Retry(problem)) => {
@@ -162,7 +165,7 @@ pub fn ViewerPage() -> impl IntoView {
                         </form>
                     </section>
                 }.into_any(),
-                ViewerState::Shown(summary) => view! { <SummaryView summary=*summary/> }.into_any(),
+                ViewerState::Shown(summary) => view! { <SummaryView summary=*summary record=record/> }.into_any(),
             }}
         </main>
     }
@@ -203,7 +206,17 @@ fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
 }
 
 #[component]
-fn SummaryView(summary: Summary) -> impl IntoView {
+fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl IntoView {
+    // A patient given someone else's link keeps the record by importing this file into their own
+    // binder: the patient's app never fetches from other origins itself.
+    let save = move |_| {
+        record.with_value(|r| {
+            if let Some(text) = r {
+                let day = health_binder_core::model::PartialDate::from_utc(browser::now());
+                let _ = browser::download_text(&format!("health-record-{day}.json"), text);
+            }
+        })
+    };
     let state = |kind: SectionKind| summary.section(kind).map(|s| s.state.clone());
     let allergies = summary.section(ips::ALLERGIES).cloned();
     let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
@@ -234,6 +247,7 @@ fn SummaryView(summary: Summary) -> impl IntoView {
                     ". Verify with the patient."</p>
                 <div class="actions">
                     <button type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"Print"</button>
+                    <button type="button" on:click=save>"Save for my binder"</button>
                 </div>
             </header>
             <section class="card" aria-labelledby="allergies-title">
