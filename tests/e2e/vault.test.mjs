@@ -65,7 +65,8 @@ test('changing the passphrase: the old one stops working, the binder is intact',
 
   await byLabel(page, 'Current passphrase or recovery code').fill(PASSPHRASE);
   await button(page, 'Change passphrase').click();
-  await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 30000 });
+  // Two key derivations now: proving the current secret, then the new passphrase.
+  await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 60000 });
 
   await page.reload();
   await unlock(page, PASSPHRASE);
