@@ -66,6 +66,13 @@ build_app() {
   trunk build --release --offline
   trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
   build_kdf_worker
+  precompress_dist
+}
+
+# Brotli and gzip siblings of every compressible file, which the relay sends to browsers that
+# accept them (server/src/static_files.rs). Node's zlib: nothing more to install.
+precompress_dist() {
+  node "$ROOT/scripts/precompress.mjs" "$ROOT/dist"
 }
 
 # The key-derivation worker (app/src/bin/kdf_worker.rs), under fixed names in dist/kdf/: the app

@@ -69,17 +69,39 @@ pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
             .into_response();
     };
     if path != "/" && path != "/index.html" && path != "/view" && path != "/view/" {
-        let files = ServeDir::new(&dist.dir).append_index_html_on_directories(false);
+        // The build writes `.br` and `.gz` siblings (scripts/precompress.mjs); ServeDir picks
+        // the one the request accepts, brotli first, and the file itself otherwise.
+        let files =
+            ServeDir::new(&dist.dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
+        let cache = cache_control(path);
         let Ok(mut response) = files.oneshot(req).await;
         if response.status() != StatusCode::NOT_FOUND {
-            // Only some asset names carry a content hash; revalidating everything keeps
-            // the service worker and manifest fresh, and costs a 304 at most.
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            // The same address answers different bytes by Accept-Encoding: caches must key on it.
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             return response.map(Body::new);
         }
     }
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], index_html.clone())
         .into_response()
+}
+
+/// A file whose name carries its content hash (Trunk's `name-<16 hex>` and `_bg` suffixes) never
+/// changes under that name, so browsers may keep it a year without asking. Everything else (the
+/// service worker, the manifest, the icon, the key worker's fixed names) revalidates, which costs
+/// a 304 at most and lets a new build be noticed.
+pub fn cache_control(path: &str) -> &'static str {
+    if has_content_hash(path) { "public, max-age=31536000, immutable" } else { "no-cache" }
+}
+
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(base, hash)| {
+        !base.is_empty() && (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 fn is_reserved(path: &str) -> bool {

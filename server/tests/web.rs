@@ -144,6 +144,71 @@ async fn app_files_are_served_with_their_types() {
     assert!(!traversal.text().contains("SQLite"), "database must not be reachable");
 }
 
+fn get_accepting(uri: &str, accept_encoding: &str) -> Request<Body> {
+    Request::get(uri).header(header::ACCEPT_ENCODING, accept_encoding).body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn the_smallest_variant_a_browser_accepts_is_sent_and_caches_key_on_the_encoding() {
+    let relay = Relay::new();
+    let wasm = "/health-binder-app-9f8e7d6c5b4a3921_bg.wasm";
+    for (accepts, encoding, body) in [
+        // What Chromium sends: brotli wins.
+        ("gzip, deflate, br, zstd", Some("br"), &b"brotli bytes"[..]),
+        ("gzip", Some("gzip"), b"gzip bytes"),
+        ("br;q=0, gzip", Some("gzip"), b"gzip bytes"),
+        // verify-deployment compares the files themselves.
+        ("identity", None, b"\0asm\x01\0\0\0"),
+    ] {
+        let reply = relay.send(get_accepting(wasm, accepts)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{accepts}");
+        assert_eq!(reply.header("content-encoding"), encoding, "{accepts}");
+        assert_eq!(&reply.body[..], body, "{accepts}");
+        assert_eq!(reply.header("content-type"), Some("application/wasm"), "{accepts}");
+        assert_eq!(reply.header("vary"), Some("accept-encoding"), "{accepts}");
+        assert!(reply.header("content-security-policy").is_some(), "security headers on every variant");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{accepts}");
+    }
+    let none = relay.get(wasm).await;
+    assert_eq!((none.header("content-encoding"), &none.body[..]), (None, &b"\0asm\x01\0\0\0"[..]));
+
+    // A file without compressed siblings is sent as it is, whatever the browser accepts.
+    let manifest = relay.send(get_accepting("/manifest.webmanifest", "gzip, deflate, br, zstd")).await;
+    assert_eq!(manifest.header("content-encoding"), None);
+    assert_eq!(manifest.text(), "{\"name\":\"Health Binder\"}");
+
+    let head = relay.send(Request::head(wasm).header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap()).await;
+    assert_eq!((head.status, head.header("content-encoding")), (StatusCode::OK, Some("br")));
+    assert_eq!(head.header("content-length"), Some("12"), "HEAD describes the brotli body");
+    assert!(head.body.is_empty());
+}
+
+#[tokio::test]
+async fn only_files_named_by_their_content_are_cached_for_good() {
+    let relay = Relay::new();
+    let wasm = relay.get("/health-binder-app-9f8e7d6c5b4a3921_bg.wasm").await;
+    assert_eq!(wasm.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    // The manifest, the service worker, the key worker and the pages keep their names across
+    // builds: they must be asked for again, or a new version would never be seen.
+    for path in ["/manifest.webmanifest", "/", "/view"] {
+        assert_eq!(relay.get(path).await.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    for (path, hashed) in [
+        ("/main-d96b7f53a029ac2.css", true),
+        ("/view/viewer-76482a6ecee70188.js", true),
+        ("/patient-f655ce2d91a8e84d_bg.wasm", true),
+        ("/sw.js", false),
+        ("/kdf/kdf_worker_bg.wasm", false),
+        ("/kdf/kdf_worker_loader.js", false),
+        ("/manifest.webmanifest", false),
+        ("/icon.svg", false),
+        ("/re-bad.css", false),
+    ] {
+        let immutable = health_binder_relay::static_files::cache_control(path).contains("immutable");
+        assert_eq!(immutable, hashed, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn api_and_link_namespaces_never_fall_back_to_the_app() {
     let relay = Relay::new();

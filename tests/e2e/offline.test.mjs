@@ -61,6 +61,34 @@ test('after the first visit the binder opens and unlocks with the network off', 
 // A new version (here: the same build with a changed stylesheet under a new hashed name and a new
 // integrity hash, as Trunk would emit) replaces the old one at the next visit, and the cache then
 // serves the new files offline — with integrity still matching — and no longer the old ones.
+// What crosses the wire on a first visit: the relay sends the brotli copies the build made, and
+// Chromium decodes them (the app runs). Sizes as DevTools counts them: body bytes as transferred.
+test('the app arrives brotli-compressed on a first visit, and hashed files may be kept for good', async () => {
+  const patient = await recordedContext(suite.browser);
+  const page = await patient.context.newPage();
+  const arrived = [];
+  page.on('requestfinished', async (request) => {
+    const response = await request.response();
+    if (!/\.(wasm|js|css)$/.test(new URL(request.url()).pathname)) return;
+    arrived.push({ path: new URL(request.url()).pathname, response, sizes: await request.sizes() });
+  });
+  await createBinder(page, suite.relay.url, 'Dorothy Vaughan');
+  const wasm = arrived.find((a) => /^\/patient-[0-9a-f]+_bg\.wasm$/.test(a.path));
+  assert.ok(wasm, `the wasm was fetched: ${arrived.map((a) => a.path)}`);
+  const headers = await wasm.response.allHeaders();
+  assert.equal(headers['content-encoding'], 'br');
+  assert.match(headers.vary ?? '', /accept-encoding/i);
+  assert.equal(headers['cache-control'], 'public, max-age=31536000, immutable');
+  const decoded = readFileSync(join(process.env.HB_DIST, wasm.path.slice(1))).length;
+  const onTheWire = wasm.sizes.responseBodySize;
+  assert.ok(onTheWire > 0 && onTheWire < decoded / 2, `brotli body ${onTheWire} B for ${decoded} B of wasm`);
+  console.log(`# figure: patient wasm on the wire ${(onTheWire / 1024).toFixed(1)} KB (brotli) for ${(decoded / 1024).toFixed(1)} KB decoded`);
+  const sw = await page.evaluate(async () => (await fetch('/sw.js')).headers.get('cache-control'));
+  assert.equal(sw, 'no-cache', 'the service worker is always asked for again');
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
+});
+
 test('a new version replaces the old one in the cache, and works offline with its integrity intact', async () => {
   const dists = [];
   const makeDist = (version) => {

@@ -60,6 +60,9 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(dist.join("view")).unwrap();
     std::fs::write(dist.join("view/index.html"), viewer_html()).unwrap();
     std::fs::write(dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    // Stand-ins for what scripts/precompress.mjs writes: the relay sends these bytes as they are.
+    std::fs::write(dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(dist.join("health-binder-app-9f8e7d6c5b4a3921_bg.wasm.gz"), b"gzip bytes").unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), b"{\"name\":\"Health Binder\"}").unwrap();
     dist
 }
