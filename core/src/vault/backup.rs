@@ -308,6 +308,12 @@ impl Backup {
         self.binders.iter().find(|b| b.id == id).map(|b| &b.header)
     }
 
+    /// What unlocks each binder of the backup, in its order: what an [`super::Unlock`] tries the
+    /// restorer's secret on.
+    pub fn headers(&self) -> Vec<Header> {
+        self.binders.iter().map(|b| b.header.clone()).collect()
+    }
+
     /// Opens the newest generation of the vault's binder that authenticates, reporting any newer
     /// that did not, as `VaultStore::load` does — so the app can show the patient what the backup
     /// holds before anything is written.

@@ -75,6 +75,12 @@ impl<S: KeyValue> VaultStore<S> {
         serde_json::from_slice(text.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))
     }
 
+    /// The header of every binder on this device, in the order of [`VaultStore::binder_ids`]:
+    /// what an [`super::Unlock`] tries a secret on.
+    pub fn headers(&self) -> Result<Vec<Header>, VaultError> {
+        self.binder_ids()?.into_iter().map(|id| self.header(id)).collect()
+    }
+
     /// Stores a new vault and its first generation, then lists it in the index.
     pub fn create(&mut self, vault: &UnlockedVault, binder: &Binder) -> Result<u64, VaultError> {
         let id = vault.binder_id();
