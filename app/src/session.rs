@@ -4,9 +4,7 @@
 
 use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
-use health_binder_core::vault::{
-    KdfParams, Secret, SkippedSave, SlotKind, Unlock, UnlockError, UnlockedVault, VaultStore,
-};
+use health_binder_core::vault::{KdfParams, Secret, SlotKind, Unlock, UnlockError, UnlockedVault, VaultStore};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -52,8 +50,9 @@ pub struct SessionState {
 pub enum Notice {
     /// The last change is on screen but not stored (storage full or unavailable).
     NotSaved(String),
-    /// A damaged newest generation was skipped and an older one opened (per binder).
-    SkippedSaves(Vec<SkippedSave>),
+    /// A damaged newest generation was skipped and an older one opened: core's words for each
+    /// binder, in one line.
+    SkippedSaves(String),
     /// Everything else worth saying once: restored, opened with the recovery code.
     Info(String),
 }
@@ -62,8 +61,7 @@ impl Notice {
     pub fn text(&self) -> String {
         match self {
             Self::NotSaved(why) => format!("Not saved: {why}"),
-            Self::SkippedSaves(saves) => saves.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
-            Self::Info(text) => text.clone(),
+            Self::SkippedSaves(text) | Self::Info(text) => text.clone(),
         }
     }
 }
@@ -184,10 +182,11 @@ impl SessionState {
         let store = store();
         let headers = store.headers().map_err(|e| e.to_string())?;
         let unlock = kdf::run(Unlock::new(headers, secret, typed)).await?;
-        let unlocked = unlock.finish(|vault| store.load(vault)).map_err(|e| e.to_string())?;
+        let unlocked = unlock.finish(&mut |vault| store.load(vault)).map_err(|e| e.to_string())?;
         self.open(unlocked.binders, Some(preferred));
         if !unlocked.skipped.is_empty() {
-            self.notice.set(Some(Notice::SkippedSaves(unlocked.skipped)));
+            let each: Vec<String> = unlocked.skipped.iter().map(ToString::to_string).collect();
+            self.notice.set(Some(Notice::SkippedSaves(each.join(" "))));
         }
         Ok(())
     }

@@ -63,7 +63,7 @@ fn device() -> Device {
 fn unlock(device: &Device, secret: Secret, typed: &str) -> (Result<Unlocked, UnlockError>, usize) {
     let mut unlock = Unlock::new(device.store.headers().unwrap(), secret, typed);
     let derivations = derive_all(&mut unlock);
-    (unlock.finish(|vault| device.store.load(vault)), derivations)
+    (unlock.finish(&mut |vault| device.store.load(vault)), derivations)
 }
 
 fn names(unlocked: &Unlocked) -> Vec<&str> {
@@ -83,7 +83,7 @@ fn one_passphrase_opens_both_of_a_caregivers_binders_with_one_derivation() {
     store.create(&mother_vault, &mother).unwrap();
     let mut caregivers = Unlock::new(store.headers().unwrap(), Secret::Passphrase, CAREGIVER);
     assert_eq!(derive_all(&mut caregivers), 1, "binders sharing their parameters cost one derivation");
-    let unlocked = caregivers.finish(|vault| store.load(vault)).unwrap();
+    let unlocked = caregivers.finish(&mut |vault| store.load(vault)).unwrap();
     assert_eq!(names(&unlocked), ["Ada Lovelace", "Dorothy Vaughan"]);
     assert_eq!(unlocked.binders[1].1, mother);
     assert!(unlocked.skipped.is_empty());

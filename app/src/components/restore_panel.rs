@@ -17,7 +17,7 @@ async fn open_backup(
     secret: &str,
 ) -> Result<Vec<(UnlockedVault, health_binder_core::Binder)>, String> {
     let unlock = kdf::run(Unlock::new(backup.headers(), Secret::PassphraseOrRecoveryCode, secret)).await?;
-    match unlock.finish(|vault| backup.open(vault)) {
+    match unlock.finish(&mut |vault| backup.open(vault)) {
         Ok(unlocked) => Ok(unlocked.binders),
         Err(UnlockError::Wrong(_)) => {
             Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored."

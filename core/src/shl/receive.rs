@@ -18,6 +18,8 @@
 //! [`MAX_RESPONSE_BYTES`], a manifest to [`MAX_FILES`] FHIR files, and a decompressed document to
 //! [`jwe::MAX_INFLATED`]; beyond that the clinician is told the record is too large.
 
+// JSON is read with `from_slice` throughout, as everywhere in the viewer: a `from_str` would
+// compile a second copy of serde_json's parser into it.
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -187,7 +189,8 @@ impl Receive {
             let url = format!("{}{separator}recipient={recipient}", link.url);
             return Ok(Self { key, manifest: None, files: vec![File::At(url)] });
         }
-        let json = serde_json::to_string(&ManifestRequest { recipient, passcode }).expect("strings serialize");
+        // Two strings always serialize (and no `expect`: its Debug formatting would weigh on the viewer).
+        let json = serde_json::to_string(&ManifestRequest { recipient, passcode }).unwrap_or_default();
         let manifest = Request { method: Method::Post, url: link.url.clone(), json: Some(json) };
         Ok(Self { key, manifest: Some(manifest), files: Vec::new() })
     }
@@ -216,7 +219,9 @@ impl Receive {
     fn take_manifest(&mut self, response: Response) -> Result<(), ReceiveError> {
         if response.status == 401 {
             let remaining = match &response.body {
-                Body::Text(text) => serde_json::from_str::<Unauthorized>(text).ok().and_then(|u| u.remaining_attempts),
+                Body::Text(text) => {
+                    serde_json::from_slice::<Unauthorized>(text.as_bytes()).ok().and_then(|u| u.remaining_attempts)
+                }
                 Body::OverLimit => None,
             };
             return Err(match remaining {
@@ -224,7 +229,8 @@ impl Receive {
                 remaining => ReceiveError::WrongPasscode { remaining },
             });
         }
-        let manifest: Manifest = serde_json::from_str(&ok_text(response)?).map_err(|_| ReceiveError::Unreadable)?;
+        let manifest: Manifest =
+            serde_json::from_slice(ok_text(response)?.as_bytes()).map_err(|_| ReceiveError::Unreadable)?;
         let fhir = manifest.files.into_iter().filter(|f| f.content_type == FHIR);
         self.files = fhir
             .filter_map(|f| match (f.embedded, f.location) {
@@ -282,7 +288,7 @@ fn ok_text(response: Response) -> Result<String, ReceiveError> {
 /// The server's own words for a refusal (`{"error": …}`), or its status when it gave none.
 fn refusal(status: u16, body: &Body) -> String {
     match body {
-        Body::Text(text) => serde_json::from_str::<ErrorBody>(text).ok().map(|e| e.error),
+        Body::Text(text) => serde_json::from_slice::<ErrorBody>(text.as_bytes()).ok().map(|e| e.error),
         Body::OverLimit => None,
     }
     .unwrap_or_else(|| format!("The server answered with an error ({status})."))

@@ -90,7 +90,11 @@ impl<S: KeyValue> VaultStore<S> {
     /// The header of every binder on this device, in the order of [`VaultStore::binder_ids`]:
     /// what an [`super::Unlock`] tries a secret on.
     pub fn headers(&self) -> Result<Vec<Header>, VaultError> {
-        self.binder_ids()?.into_iter().map(|id| self.header(id)).collect()
+        let mut headers = Vec::new();
+        for id in self.binder_ids()? {
+            headers.push(self.header(id)?);
+        }
+        Ok(headers)
     }
 
     /// Stores a new vault and its first generation, then lists it in the index.

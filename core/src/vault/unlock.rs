@@ -39,11 +39,11 @@ pub struct Derivation {
 pub struct Unlock {
     headers: Vec<Header>,
     secret: Secret,
-    /// The slot kinds still to try, first the current one, each with the secret as its
-    /// derivation takes it.
-    kinds: Vec<(SlotKind, Zeroizing<Vec<u8>>)>,
-    /// The keys derived for the current kind.
-    keys: Vec<(KdfParams, Zeroizing<[u8; 32]>)>,
+    typed: Zeroizing<String>,
+    /// The slot kinds still to try, the current one first.
+    kinds: &'static [SlotKind],
+    /// The parameters already derived (and tried) for the current kind.
+    derived: Vec<KdfParams>,
     opened: Vec<UnlockedVault>,
     /// A header this app cannot read: nothing more is tried.
     failed: Option<VaultError>,
@@ -103,28 +103,50 @@ fn wrong_text(secret: Secret) -> String {
 impl Unlock {
     /// Tries `typed` as `secret` on every binder of `headers` (a device's, or a backup's).
     pub fn new(headers: Vec<Header>, secret: Secret, typed: &str) -> Self {
-        let as_passphrase = || (SlotKind::Passphrase, Zeroizing::new(typed.as_bytes().to_vec()));
-        let as_code = || (SlotKind::RecoveryCode, Zeroizing::new(recovery::normalize(typed).into_bytes()));
-        let kinds = match secret {
-            Secret::Passphrase => vec![as_passphrase()],
-            Secret::RecoveryCode => vec![as_code()],
-            Secret::PassphraseOrRecoveryCode => vec![as_passphrase(), as_code()],
+        let kinds: &'static [SlotKind] = match secret {
+            Secret::Passphrase => &[SlotKind::Passphrase],
+            Secret::RecoveryCode => &[SlotKind::RecoveryCode],
+            Secret::PassphraseOrRecoveryCode => &[SlotKind::Passphrase, SlotKind::RecoveryCode],
         };
-        let mut unlock = Self { headers, secret, kinds, keys: Vec::new(), opened: Vec::new(), failed: None };
+        let typed = Zeroizing::new(typed.to_owned());
+        let mut unlock = Self { headers, secret, typed, kinds, derived: Vec::new(), opened: Vec::new(), failed: None };
         unlock.advance();
         unlock
     }
 
     /// The next key to derive, or `None` when every one needed has been handed in.
     pub fn next_derivation(&self) -> Option<Derivation> {
-        let (_, secret) = self.kinds.first()?;
-        self.pending().next().map(|params| Derivation { params: params.clone(), secret: secret.clone() })
+        let params = self.pending()?.clone();
+        let secret = match self.kinds[0] {
+            SlotKind::Passphrase => self.typed.as_bytes().to_vec(),
+            // However it was retyped: the derivation sees it upper case, without spaces or dashes.
+            SlotKind::RecoveryCode => recovery::normalize(&self.typed).into_bytes(),
+        };
+        Some(Derivation { params, secret: Zeroizing::new(secret) })
     }
 
-    /// The key derived for `params` (as [`Unlock::next_derivation`] asked).
+    /// The key derived for `params` (as [`Unlock::next_derivation`] asked): every slot of the
+    /// current kind with those parameters is tried with it at once.
     pub fn derived(&mut self, params: &KdfParams, key: Zeroizing<[u8; 32]>) {
-        if !self.keys.iter().any(|(p, _)| p == params) {
-            self.keys.push((params.clone(), key));
+        let Some(&kind) = self.kinds.first() else { return };
+        if self.failed.is_some() || self.derived.contains(params) {
+            return;
+        }
+        self.derived.push(params.clone());
+        for header in &self.headers {
+            for slot in &header.slots {
+                if slot.kind != kind || slot.kdf != *params {
+                    continue;
+                }
+                match UnlockedVault::open_slot(header, slot, &key) {
+                    Ok(Some(vault)) => self.opened.push(vault),
+                    Ok(None) => {}
+                    Err(e) => {
+                        self.failed = Some(e);
+                        return;
+                    }
+                }
+            }
         }
         self.advance();
     }
@@ -151,10 +173,11 @@ impl Unlock {
     }
 
     /// Opens every binder the secret opened through `load` (the device's store, or a backup),
-    /// noting newest saves that had to be skipped.
+    /// noting newest saves that had to be skipped. (`load` is a trait object so that the app,
+    /// which loads from its store and from backups, carries this once.)
     pub fn finish(
         self,
-        mut load: impl FnMut(&UnlockedVault) -> Result<Loaded, VaultError>,
+        load: &mut dyn FnMut(&UnlockedVault) -> Result<Loaded, VaultError>,
     ) -> Result<Unlocked, UnlockError> {
         let mut unlocked = Unlocked { binders: Vec::new(), skipped: Vec::new() };
         for vault in self.opened()? {
@@ -172,45 +195,26 @@ impl Unlock {
         Ok(unlocked)
     }
 
-    /// The parameters of the current kind's slots not derived yet, each once.
-    fn pending(&self) -> impl Iterator<Item = &KdfParams> {
-        let kind = self.kinds.first().map(|(kind, _)| *kind);
-        let slots = self.headers.iter().flat_map(|h| &h.slots).filter(move |s| Some(s.kind) == kind);
-        let mut seen: Vec<&KdfParams> = Vec::new();
-        slots.map(|s| &s.kdf).filter(move |p| {
-            let new = !self.keys.iter().any(|(derived, _)| derived == *p) && !seen.contains(p);
-            seen.push(p);
-            new
-        })
-    }
-
-    /// Once every key of the current kind is in: opens what they open, and moves on to the next
-    /// kind only when they opened nothing.
-    fn advance(&mut self) {
-        while self.failed.is_none() && !self.kinds.is_empty() && self.pending().next().is_none() {
-            let kind = self.kinds[0].0;
-            for header in &self.headers {
-                for slot in header.slots.iter().filter(|s| s.kind == kind) {
-                    let Some((_, key)) = self.keys.iter().find(|(p, _)| *p == slot.kdf) else { continue };
-                    match UnlockedVault::open_slot(header, slot, key) {
-                        Ok(Some(vault)) => {
-                            self.opened.push(vault);
-                            break;
-                        }
-                        Ok(None) => {}
-                        Err(e) => {
-                            self.failed = Some(e);
-                            return;
-                        }
-                    }
+    /// The parameters of a slot of the current kind not derived yet (a plain loop: this runs in
+    /// the patient's app, where iterator adapters weigh more).
+    fn pending(&self) -> Option<&KdfParams> {
+        let kind = *self.kinds.first()?;
+        for header in &self.headers {
+            for slot in &header.slots {
+                if slot.kind == kind && !self.derived.contains(&slot.kdf) {
+                    return Some(&slot.kdf);
                 }
             }
-            self.keys.clear();
-            if self.opened.is_empty() {
-                self.kinds.remove(0);
-            } else {
-                self.kinds.clear();
-            }
+        }
+        None
+    }
+
+    /// Once every key of the current kind is in: stops if they opened anything, and otherwise
+    /// moves on to the next kind.
+    fn advance(&mut self) {
+        while self.failed.is_none() && !self.kinds.is_empty() && self.pending().is_none() {
+            self.kinds = if self.opened.is_empty() { &self.kinds[1..] } else { &[] };
+            self.derived.clear();
         }
     }
 }
