@@ -25,6 +25,7 @@ fn derive_all(unlock: &mut Unlock) -> usize {
         let key = derivation.params.derive(&derivation.secret).unwrap();
         unlock.derived(&derivation.params, key);
         count += 1;
+        assert!(count <= 4, "an unlock never needs more derivations than these binders have slots");
     }
     count
 }
@@ -203,4 +204,15 @@ fn a_new_binder_beside_another_refuses_a_mistyped_passphrase() {
     let wrong = params.derive(b"correct horse battery stapel").unwrap();
     let err = UnlockedVault::create_beside(&header, &wrong, Binder::new("New", now()).id).err().expect("refused");
     assert_eq!(err.to_string(), "That passphrase does not open this binder. Check it and try again.");
+}
+
+#[test]
+fn a_binder_in_a_format_this_app_cannot_read_stops_the_unlock_and_says_so() {
+    let device = device();
+    let mut headers = device.store.headers().unwrap();
+    headers[1].format = 2;
+    let mut unlock = Unlock::new(headers, Secret::Passphrase, CAREGIVER);
+    assert!(derive_all(&mut unlock) <= 2, "no derivation is asked for again once a header is refused");
+    let err = unlock.finish(&mut |vault| device.store.load(vault)).err().expect("refused");
+    assert_eq!(err.to_string(), "The saved binder is not in a format this app can read: vault format 2");
 }

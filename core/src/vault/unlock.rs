@@ -198,6 +198,9 @@ impl Unlock {
     /// The parameters of a slot of the current kind not derived yet (a plain loop: this runs in
     /// the patient's app, where iterator adapters weigh more).
     fn pending(&self) -> Option<&KdfParams> {
+        if self.failed.is_some() {
+            return None;
+        }
         let kind = *self.kinds.first()?;
         for header in &self.headers {
             for slot in &header.slots {
