@@ -12,6 +12,7 @@ use crate::model::{
     Interpretation, LocalDateTime, Measurement, Note, PartialDate, Procedure, Provider, ProviderRef, Quantity,
     ResultValue, SectionItem, Source, TestResult, ValidationError, VitalSign, When, format_number,
 };
+use crate::order::ordered;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListSection {
@@ -215,42 +216,56 @@ impl ListSection {
             Self::Conditions => b.conditions.iter().map(|e| condition_row(e.id(), &e.data)).collect(),
             Self::Procedures => b.procedures.iter().map(|e| procedure_row(e.id(), &e.data)).collect(),
             Self::Immunizations => b.immunizations.iter().map(|e| immunization_row(e.id(), &e.data)).collect(),
-            Self::Results => ordered(b.results.iter(), |e| -when_key(&e.data.when))
-                .into_iter()
-                .map(|e| result_row(e.id(), &e.data, provider(e.data.ordered_by)))
-                .collect(),
-            Self::Appointments => ordered(b.appointments.iter(), |e| e.data.at.utc_ms)
-                .into_iter()
-                .map(|e| {
-                    let with = match &e.data.with {
-                        Some(ProviderRef::CareTeam(id)) => provider(Some(*id)),
-                        Some(ProviderRef::Named(name)) => Some(name.clone()),
-                        None => None,
-                    };
-                    appointment_row(e.id(), &e.data, with)
-                })
-                .collect(),
-            Self::Vitals => ordered(b.vitals.iter(), |e| -e.data.at.utc_ms)
-                .into_iter()
-                .map(|e| Row {
-                    id: e.id(),
-                    title: format!("{}: {}", e.data.measurement.label(), e.data.measurement.text()),
-                    details: vec![e.data.at.text()],
-                    badge: None,
-                })
-                .collect(),
-            Self::Notes => ordered(b.notes.iter(), |e| -e.data.at.utc_ms)
-                .into_iter()
-                .map(|e| Row {
-                    id: e.id(),
-                    title: e.data.at.text(),
-                    details: details([
-                        e.data.text.clone(),
-                        e.data.severity.map(|s| format!("How bad: {s} out of 10")).unwrap_or_default(),
-                    ]),
-                    badge: None,
-                })
-                .collect(),
+            Self::Results => ordered(
+                b.results
+                    .iter()
+                    .map(|e| (-when_key(&e.data.when), result_row(e.id(), &e.data, provider(e.data.ordered_by))))
+                    .collect(),
+            ),
+            Self::Appointments => ordered(
+                b.appointments
+                    .iter()
+                    .map(|e| {
+                        let with = match &e.data.with {
+                            Some(ProviderRef::CareTeam(id)) => provider(Some(*id)),
+                            Some(ProviderRef::Named(name)) => Some(name.clone()),
+                            None => None,
+                        };
+                        (e.data.at.utc_ms, appointment_row(e.id(), &e.data, with))
+                    })
+                    .collect(),
+            ),
+            Self::Vitals => ordered(
+                b.vitals
+                    .iter()
+                    .map(|e| {
+                        let row = Row {
+                            id: e.id(),
+                            title: format!("{}: {}", e.data.measurement.label(), e.data.measurement.text()),
+                            details: vec![e.data.at.text()],
+                            badge: None,
+                        };
+                        (-e.data.at.utc_ms, row)
+                    })
+                    .collect(),
+            ),
+            Self::Notes => ordered(
+                b.notes
+                    .iter()
+                    .map(|e| {
+                        let row = Row {
+                            id: e.id(),
+                            title: e.data.at.text(),
+                            details: details([
+                                e.data.text.clone(),
+                                e.data.severity.map(|s| format!("How bad: {s} out of 10")).unwrap_or_default(),
+                            ]),
+                            badge: None,
+                        };
+                        (-e.data.at.utc_ms, row)
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -339,21 +354,6 @@ fn store<T: SectionItem + Clone>(
         Some(id) => b.update(id, item, now).map(|()| id),
         None => b.add(item, Source::Patient, now),
     }
-}
-
-/// `items` ordered by `key` (ties keep their order), with one sort for every section.
-fn ordered<T>(items: impl Iterator<Item = T>, key: impl Fn(&T) -> i64) -> Vec<T> {
-    let mut items: Vec<Option<T>> = items.map(Some).collect();
-    let mut order: Vec<(i64, usize)> = items.iter().enumerate().map(|(i, t)| (t.as_ref().map_or(0, &key), i)).collect();
-    // Insertion sort: lists are short, and the code is a fraction of the standard sort's.
-    for i in 1..order.len() {
-        let mut j = i;
-        while j > 0 && order[j - 1] > order[j] {
-            order.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-    order.into_iter().filter_map(|(_, i)| items[i].take()).collect()
 }
 
 /// Collects conversion problems so that every field's is reported at once.
