@@ -9,8 +9,8 @@ use super::fields::{FieldKind::*, datetime_input, field, optional_number, option
 use super::{Field, Values, ZoneOffset, parse_local_datetime, value};
 use crate::model::{
     Appointment, Binder, BinderError, ClinicalCode, CodeSystem, Condition, ConditionStatus, GlucoseUnit, Immunization,
-    Interpretation, LocalDateTime, Measurement, Note, PartialDate, Procedure, Provider, ProviderRef, Quantity,
-    ResultValue, SectionItem, Source, TestResult, ValidationError, VitalSign, When, format_number,
+    Interpretation, LocalDateTime, Measurement, Note, PartialDate, Problems, Procedure, Provider, ProviderRef,
+    Quantity, ResultValue, SectionItem, Source, TestResult, ValidationError, VitalSign, When, format_number,
 };
 use crate::order::ordered;
 
@@ -356,27 +356,6 @@ fn store<T: SectionItem + Clone>(
     }
 }
 
-/// Collects conversion problems so that every field's is reported at once.
-#[derive(Default)]
-struct Reader(Vec<ValidationError>);
-
-impl Reader {
-    fn take<T: Default>(&mut self, result: Result<T, ValidationError>) -> T {
-        result.unwrap_or_else(|e| {
-            self.0.push(e);
-            T::default()
-        })
-    }
-
-    fn fail(&mut self, field: &'static str, message: &str) {
-        self.0.push(ValidationError { field, message: message.to_owned() });
-    }
-
-    fn finish<T>(self, item: T) -> Result<T, Vec<ValidationError>> {
-        if self.0.is_empty() { Ok(item) } else { Err(self.0) }
-    }
-}
-
 fn details<const N: usize>(lines: [String; N]) -> Vec<String> {
     lines.into_iter().filter(|l| !l.is_empty()).collect()
 }
@@ -464,7 +443,7 @@ fn condition_values(c: &Condition) -> Values {
 }
 
 fn read_condition(v: &Values) -> Result<Condition, Vec<ValidationError>> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let onset = r.take(parse_date(value(v, "onset"), "onset"));
     let resolved = r.take(parse_date(value(v, "resolved"), "resolved"));
     let code_text = value(v, "code").trim();
@@ -507,7 +486,7 @@ fn procedure_values(p: &Procedure) -> Values {
 }
 
 fn read_procedure(v: &Values) -> Result<Procedure, Vec<ValidationError>> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let date = r.take(parse_date(value(v, "date"), "date"));
     r.finish(Procedure { name: text_of(v, "name"), date, performer: text_of(v, "performer"), note: text_of(v, "note") })
 }
@@ -532,7 +511,7 @@ fn immunization_values(i: &Immunization) -> Values {
 }
 
 fn read_immunization(v: &Values) -> Result<Immunization, Vec<ValidationError>> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let date = r.take(parse_date(value(v, "date"), "date"));
     let dose_number = r.take(optional_whole(value(v, "dose_number"), "dose_number"));
     r.finish(Immunization {
@@ -612,7 +591,7 @@ const ALL_INTERPRETATIONS: [Interpretation; 6] = [
 ];
 
 fn read_result(v: &Values, base: Option<&TestResult>) -> Result<TestResult, Vec<ValidationError>> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let day = r.take(parse_date(value(v, "when"), "when"));
     // A timed result (from an import) keeps its time while its day is unchanged.
     let when = match (day, base.map(|b| b.when)) {
@@ -641,8 +620,7 @@ fn read_result(v: &Values, base: Option<&TestResult>) -> Result<TestResult, Vec<
     let ordered_by = value(v, "ordered_by").parse::<Uuid>().ok();
     let interpretation = ALL_INTERPRETATIONS.into_iter().find(|i| i.code() == value(v, "interpretation"));
     let loinc = Some(text_of(v, "loinc")).filter(|c| !c.trim().is_empty());
-    let Some(when) = when else { return Err(r.0) };
-    r.finish(TestResult {
+    r.finish_some(when.map(|when| TestResult {
         name: text_of(v, "name"),
         loinc,
         value: result,
@@ -651,7 +629,7 @@ fn read_result(v: &Values, base: Option<&TestResult>) -> Result<TestResult, Vec<
         range_low,
         range_high,
         interpretation,
-    })
+    }))
 }
 
 fn result_row(id: Uuid, t: &TestResult, ordered_by: Option<String>) -> Row {
@@ -688,21 +666,20 @@ fn appointment_values(a: &Appointment) -> Values {
 }
 
 fn read_appointment(v: &Values, zone: ZoneOffset) -> Result<Appointment, Vec<ValidationError>> {
-    let mut r = Reader::default();
-    let at = parse_local_datetime(value(v, "at"), "at", zone);
+    let mut r = Problems::default();
+    let at = r.ok(parse_local_datetime(value(v, "at"), "at", zone));
     let with = match value(v, "with").parse::<Uuid>() {
         Ok(id) => Some(ProviderRef::CareTeam(id)),
         Err(_) => Some(ProviderRef::Named(text_of(v, "with_name"))),
     };
     let questions = value(v, "questions").lines().map(str::to_owned).collect();
-    let at = match at {
-        Ok(at) => at,
-        Err(e) => {
-            r.0.push(e);
-            return Err(r.0);
-        }
-    };
-    r.finish(Appointment { at, with, purpose: text_of(v, "purpose"), questions, follow_up: text_of(v, "follow_up") })
+    r.finish_some(at.map(|at| Appointment {
+        at,
+        with,
+        purpose: text_of(v, "purpose"),
+        questions,
+        follow_up: text_of(v, "follow_up"),
+    }))
 }
 
 fn appointment_row(id: Uuid, a: &Appointment, with: Option<String>) -> Row {
@@ -738,8 +715,8 @@ fn vital_values(s: &VitalSign) -> Values {
 }
 
 fn read_vital(v: &Values, zone: ZoneOffset) -> Result<VitalSign, Vec<ValidationError>> {
-    let mut r = Reader::default();
-    let at = parse_local_datetime(value(v, "at"), "at", zone).map_err(|e| r.0.push(e)).ok();
+    let mut r = Problems::default();
+    let at = r.ok(parse_local_datetime(value(v, "at"), "at", zone));
     let reading = value(v, "reading").trim();
     let whole = |max: u16| reading.parse::<u16>().ok().filter(|n| *n <= max);
     let number = crate::model::parse_number(reading);
@@ -763,10 +740,7 @@ fn read_vital(v: &Values, zone: ZoneOffset) -> Result<VitalSign, Vec<ValidationE
         _ => Err("Choose what you measured."),
     };
     let measurement = measurement.map_err(|m| r.fail("reading", m)).ok();
-    match (at, measurement) {
-        (Some(at), Some(measurement)) => r.finish(VitalSign { at, measurement }),
-        _ => Err(r.0),
-    }
+    r.finish_some(at.zip(measurement).map(|(at, measurement)| VitalSign { at, measurement }))
 }
 
 // ---------------------------------------------------------------- notes
@@ -780,11 +754,8 @@ fn note_values(n: &Note) -> Values {
 }
 
 fn read_note(v: &Values, zone: ZoneOffset) -> Result<Note, Vec<ValidationError>> {
-    let mut r = Reader::default();
-    let at = parse_local_datetime(value(v, "at"), "at", zone).map_err(|e| r.0.push(e)).ok();
+    let mut r = Problems::default();
+    let at = r.ok(parse_local_datetime(value(v, "at"), "at", zone));
     let severity = r.take(optional_whole::<u8>(value(v, "severity"), "severity"));
-    match at {
-        Some(at) => r.finish(Note { at, text: text_of(v, "text"), severity }),
-        None => Err(r.0),
-    }
+    r.finish_some(at.map(|at| Note { at, text: text_of(v, "text"), severity }))
 }
