@@ -109,7 +109,10 @@ impl Unlock {
             Secret::PassphraseOrRecoveryCode => &[SlotKind::Passphrase, SlotKind::RecoveryCode],
         };
         let typed = Zeroizing::new(typed.to_owned());
-        let mut unlock = Self { headers, secret, typed, kinds, derived: Vec::new(), opened: Vec::new(), failed: None };
+        // Checked before any derivation: a crafted header must not cost a phone minutes or
+        // gigabytes on one guess (the store and backups check too; this holds for any caller).
+        let failed = headers.iter().find_map(|h| h.check().err());
+        let mut unlock = Self { headers, secret, typed, kinds, derived: Vec::new(), opened: Vec::new(), failed };
         unlock.advance();
         unlock
     }
