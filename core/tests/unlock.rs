@@ -216,3 +216,20 @@ fn a_binder_in_a_format_this_app_cannot_read_stops_the_unlock_before_any_derivat
     let err = unlock.finish(&mut |vault| device.store.load(vault)).err().expect("refused");
     assert_eq!(err.to_string(), "The saved binder is not in a format this app can read: vault format 2");
 }
+
+#[test]
+fn the_order_of_the_binders_on_the_device_does_not_matter() {
+    // The neighbour's binder between the caregiver's two: still one derivation for the
+    // caregiver's passphrase (and one for the neighbour's parameters), both binders open.
+    let Device { store, own, mother, neighbour, .. } = device();
+    let headers = |ids: [&Binder; 3]| ids.map(|b| store.header(b.id).unwrap()).to_vec();
+    for order in [[&own, &neighbour, &mother], [&neighbour, &mother, &own], [&mother, &own, &neighbour]] {
+        let mut unlock = Unlock::new(headers(order), Secret::Passphrase, CAREGIVER);
+        assert_eq!(derive_all(&mut unlock), 2);
+        let mut opened: Vec<_> = unlock.opened().unwrap().iter().map(|v| v.binder_id()).collect();
+        opened.sort();
+        let mut expected = vec![own.id, mother.id];
+        expected.sort();
+        assert_eq!(opened, expected);
+    }
+}
