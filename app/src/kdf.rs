@@ -57,10 +57,13 @@ pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 
     message.push(&JsValue::from(params.t));
     message.push(&JsValue::from(params.p));
     message.push(&js_sys::Uint8Array::from(params.salt.as_slice()));
-    message.push(&js_sys::Uint8Array::from(secret));
+    // The secret's bytes are handed over, not copied: transferring the buffer empties (detaches)
+    // the page's copy, so no JavaScript array here keeps the passphrase after the worker has it.
+    let secret = js_sys::Uint8Array::from(secret);
+    message.push(&secret);
     let started = js_sys::Date::now();
     RUNNING.with(|r| r.set(Some((started, expected_ms()))));
-    let posted = worker.post_message(&message);
+    let posted = worker.post_message_with_transfer(&message, &js_sys::Array::of1(&secret.buffer()));
     let result = match posted {
         Ok(()) => wasm_bindgen_futures::JsFuture::from(answer).await,
         Err(e) => Err(e),
