@@ -1,7 +1,9 @@
-//! A relay wired like `main`, on a temporary SQLite file and a Trunk-like `dist`, with a
-//! clock the test moves by hand.
+//! A relay wired like `main`, on a temporary database (SQLite, or PostgreSQL when the test
+//! command asks for it: see [`db`]) and a Trunk-like `dist`, with a clock the test moves by hand.
 
 #![allow(dead_code)] // each test file uses its own part of this
+
+pub mod db;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,12 +14,14 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use health_binder_relay::passcode::PasscodeKdf;
 use health_binder_relay::static_files::Dist;
-use health_binder_relay::store::SqliteStore;
+use health_binder_relay::store::ShareStore;
 use health_binder_relay::{AppState, Limits, app};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt as _;
+
+pub use self::db::Db;
 
 pub const START: i64 = 1_750_000_000;
 pub const DAY: i64 = 86_400;
@@ -49,7 +53,9 @@ pub fn viewer_html() -> String {
 pub struct Relay {
     pub router: Router,
     pub now: Arc<AtomicI64>,
-    pub db: PathBuf,
+    pub db: Db,
+    /// The store the router uses (to purge, as the background task would).
+    pub store: Arc<dyn ShareStore>,
     pub dir: TempDir,
 }
 
@@ -83,20 +89,36 @@ impl Relay {
     /// A relay whose state `configure` adjusts (public URL, forwarded-for trust).
     pub fn custom(limits: Limits, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let dist = write_dist(dir.path());
-        let db = dir.path().join("relay.sqlite3");
-        let now = Arc::new(AtomicI64::new(START));
-        let router = router_with(&db, &dist, Arc::clone(&now), limits, configure);
-        Self { router, now, db, dir }
+        let db = Db::fresh(dir.path());
+        Self::on(db, dir, true, limits, configure)
+    }
+
+    /// A relay on SQLite whichever database the test command chose: for what only SQLite has
+    /// (its files on disk).
+    pub fn sqlite_with_limits(limits: Limits) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::Sqlite(dir.path().join("relay.sqlite3"));
+        Self::on(db, dir, true, limits, |state| state)
     }
 
     fn build(with_dist: bool, limits: Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let db = Db::fresh(dir.path());
+        Self::on(db, dir, with_dist, limits, |state| state)
+    }
+
+    /// A relay on `db` (a second instance, when another relay already uses it).
+    pub fn on(
+        db: Db,
+        dir: TempDir,
+        with_dist: bool,
+        limits: Limits,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let dist = if with_dist { write_dist(dir.path()) } else { dir.path().join("no-such-dist") };
-        let db = dir.path().join("relay.sqlite3");
         let now = Arc::new(AtomicI64::new(START));
-        let router = router_on(&db, &dist, Arc::clone(&now), limits);
-        Self { router, now, db, dir }
+        let (router, store) = router_with(&db, &dist, Arc::clone(&now), limits, configure);
+        Self { router, now, db, store, dir }
     }
 
     pub fn advance(&self, secs: i64) {
@@ -186,20 +208,27 @@ pub fn fast_passcodes() -> Limits {
     }
 }
 
-pub fn router_on(db: &Path, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
-    router_with(db, dist, now, limits, |state| state)
+pub fn router_on(db: &Db, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
+    router_with(db, dist, now, limits, |state| state).0
 }
 
+/// The relay's router on `db`, wired as `main` wires it (on PostgreSQL with the shared rate
+/// limits), and its store.
 pub fn router_with(
-    db: &Path,
+    db: &Db,
     dist: &Path,
     now: Arc<AtomicI64>,
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
-) -> Router {
-    let store = Arc::new(SqliteStore::open_with(db, limits.store).unwrap());
+) -> (Router, Arc<dyn ShareStore>) {
+    let (store, shared_windows) = db.open(limits.store);
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
-    app(configure(AppState::new(store, clock, limits, Dist::load(dist))))
+    let state = AppState::new(Arc::clone(&store), clock, limits, Dist::load(dist));
+    let state = match shared_windows {
+        Some(windows) => state.with_shared_rate_limits(windows),
+        None => state,
+    };
+    (app(configure(state)), store)
 }
 
 pub struct Reply {
