@@ -76,8 +76,8 @@ run_schemathesis() {
   for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.1; done
   url="$(sed -n 's|^Health Binder relay listening on \(http://[^/]*\)/$|\1|p' "$out")"
   [ -n "$url" ] || { cat "$work/relay.log" >&2; kill "$pid"; return 1; }
-  # Hypothesis keeps what it found under .hypothesis/ (ignored by git), so a failure found once is
-  # tried first the next time.
+  # schemathesis and Hypothesis keep what they found under .schemathesis/ and .hypothesis/ (ignored by
+  # git), so a failure found once is tried first the next time.
   SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/tests/api" st run "$url/api/openapi.json" \
     --checks all --exclude-checks use_after_free,ignored_auth --max-examples "$SCHEMATHESIS_MAX_EXAMPLES" \
     --workers 1 --request-timeout 10 --no-color || status=$?
