@@ -1,7 +1,7 @@
 //! The database a test relay runs on. SQLite (a file in the test's directory) unless
-//! `HB_TEST_DATABASE_URL` names a PostgreSQL server, as `scripts/test` does for its second run
-//! of these tests: then every relay gets a schema of its own on that server, so tests stay
-//! apart and a test can open a second store (a second instance) on the same data.
+//! `HB_TEST_STORE=postgres`, as `scripts/test` sets for its second run of these tests: then every
+//! relay gets a schema of its own on the PostgreSQL server `HB_TEST_DATABASE_URL` names, so tests
+//! stay apart and a test can open a second store (a second instance) on the same data.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use health_binder_relay::store::postgres::migrate;
 use health_binder_relay::store::{PgStore, ShareStore, SqliteStore, StoreLimits};
 
 pub const DATABASE_URL: &str = "HB_TEST_DATABASE_URL";
+/// `postgres` runs every relay of the tests on PostgreSQL.
+pub const STORE: &str = "HB_TEST_STORE";
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -25,9 +27,10 @@ const POOL_SIZE: usize = 8;
 impl Db {
     /// SQLite in `dir`, or a fresh PostgreSQL schema when the test command asks for PostgreSQL.
     pub fn fresh(dir: &Path) -> Self {
-        match postgres_server() {
-            Some(server) => Self::fresh_postgres(&server),
-            None => Self::Sqlite(dir.join("relay.sqlite3")),
+        match std::env::var(STORE).as_deref() {
+            Ok("postgres") => Self::fresh_postgres(&require_postgres()),
+            Ok("sqlite") | Err(_) => Self::Sqlite(dir.join("relay.sqlite3")),
+            Ok(other) => panic!("{STORE}={other:?}: expected \"postgres\" or \"sqlite\""),
         }
     }
 
@@ -101,16 +104,11 @@ impl Db {
     }
 }
 
-/// The PostgreSQL server the test command started, if it asked for PostgreSQL.
-pub fn postgres_server() -> Option<String> {
-    std::env::var(DATABASE_URL).ok().filter(|url| !url.is_empty())
-}
-
-/// The PostgreSQL server, for tests that exist only there: without one they fail, saying how
-/// to start it (they are built only with the `postgres-tests` feature, which the test command
-/// turns on together with starting the server).
+/// The PostgreSQL server the test command started. Tests that need it fail without it, saying
+/// how to start it: they are built only with the `postgres-tests` feature (or run with
+/// `HB_TEST_STORE=postgres`), which the test command turns on after starting the server.
 pub fn require_postgres() -> String {
-    postgres_server().unwrap_or_else(|| {
+    std::env::var(DATABASE_URL).ok().filter(|url| !url.is_empty()).unwrap_or_else(|| {
         panic!(
             "{DATABASE_URL} is not set: these tests need PostgreSQL. Run scripts/test, or \
              `source scripts/lib.sh && start_postgres` and run them in that shell"
