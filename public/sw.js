@@ -10,8 +10,12 @@
 //   (SRI) hashes keep matching.
 const CACHE = 'health-binder-app-v2';
 const PAGE = '/';
-// The key-derivation worker is started by URL from the wasm, so no page names it.
-const ALWAYS = ['/manifest.webmanifest', '/icon.svg', '/kdf/kdf_worker_loader.js', '/kdf/kdf_worker.js', '/kdf/kdf_worker_bg.wasm'];
+// The key-derivation worker is started by URL from the wasm, and the common-password list is
+// fetched by it when a passphrase is chosen, so no page names them.
+const ALWAYS = [
+  '/manifest.webmanifest', '/icon.svg', '/kdf/kdf_worker_loader.js', '/kdf/kdf_worker.js', '/kdf/kdf_worker_bg.wasm',
+  '/kdf/common-passwords.txt',
+];
 
 // The files a built index.html loads: its href/src attributes that point at this origin.
 function assetsOf(html) {

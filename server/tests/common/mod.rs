@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use health_binder_relay::passcode::PasscodeKdf;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::ShareStore;
-use health_binder_relay::{AppState, Limits, app};
+use health_binder_relay::{AppState, Limits, app, viewer_app};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -52,6 +52,8 @@ pub fn viewer_html() -> String {
 
 pub struct Relay {
     pub router: Router,
+    /// The clinician's viewer's own listener (its own origin).
+    pub viewer: Router,
     pub now: Arc<AtomicI64>,
     pub db: Db,
     /// The store the router uses (to purge, as the background task would).
@@ -117,8 +119,8 @@ impl Relay {
     ) -> Self {
         let dist = if with_dist { write_dist(dir.path()) } else { dir.path().join("no-such-dist") };
         let now = Arc::new(AtomicI64::new(START));
-        let (router, store) = router_with(&db, &dist, Arc::clone(&now), limits, configure);
-        Self { router, now, db, store, dir }
+        let (router, viewer, store) = routers_with(&db, &dist, Arc::clone(&now), limits, configure);
+        Self { router, viewer, now, db, store, dir }
     }
 
     pub fn advance(&self, secs: i64) {
@@ -131,6 +133,11 @@ impl Relay {
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// A GET to the viewer's listener, as a browser at `127.0.0.1:8081` sends it.
+    pub async fn get_viewer(&self, uri: &str) -> Reply {
+        send(&self.viewer, Request::get(uri).header(header::HOST, "127.0.0.1:8081").body(Body::empty()).unwrap()).await
     }
 
     pub async fn post_json(&self, body: &Value) -> Reply {
@@ -209,26 +216,37 @@ pub fn fast_passcodes() -> Limits {
 }
 
 pub fn router_on(db: &Db, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
-    router_with(db, dist, now, limits, |state| state).0
+    router_with(db, dist, now, limits, |state| state)
 }
 
-/// The relay's router on `db`, wired as `main` wires it (on PostgreSQL with the shared rate
-/// limits), and its store.
 pub fn router_with(
     db: &Db,
     dist: &Path,
     now: Arc<AtomicI64>,
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
-) -> (Router, Arc<dyn ShareStore>) {
+) -> Router {
+    routers_with(db, dist, now, limits, configure).0
+}
+
+/// The app's router and the viewer's, on one state, as `main` wires them (the app's listener on
+/// port 8080, the viewer's on 8081; on PostgreSQL with the shared rate limits), and their store.
+pub fn routers_with(
+    db: &Db,
+    dist: &Path,
+    now: Arc<AtomicI64>,
+    limits: Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> (Router, Router, Arc<dyn ShareStore>) {
     let (store, shared_windows) = db.open(limits.store);
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
-    let state = AppState::new(Arc::clone(&store), clock, limits, Dist::load(dist));
+    let state = AppState::new(Arc::clone(&store), clock, limits, Dist::load(dist)).with_origins(8080, 8081, None);
     let state = match shared_windows {
         Some(windows) => state.with_shared_rate_limits(windows),
         None => state,
     };
-    (app(configure(state)), store)
+    let state = configure(state);
+    (app(state.clone()), viewer_app(state), store)
 }
 
 pub struct Reply {
