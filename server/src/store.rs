@@ -1,10 +1,12 @@
 //! Storage of shares behind one trait: SQLite for one relay instance (the default), PostgreSQL
 //! when several instances run side by side. Everything SQL-specific lives in the impls.
 
+pub mod file_cache;
 pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
+use bytes::Bytes;
 use subtle::ConstantTimeEq;
 
 pub use crate::ids::{Flag, SecretHash, ShareId};
@@ -168,7 +170,9 @@ pub struct AccessEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedFile {
-    pub jwe: String,
+    /// The compact JWE (ASCII, checked at upload), shared with the store's
+    /// [`file_cache::FileCache`]: answering it copies nothing.
+    pub jwe: Bytes,
     pub content_type: String,
 }
 

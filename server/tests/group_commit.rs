@@ -52,7 +52,7 @@ async fn a_failing_write_rolls_back_alone_and_its_neighbours_commit() {
     for n in 0..160 {
         let id = id(n);
         let file = store.fetch_for_recipient(&id, "check", NOW).await.unwrap();
-        assert_eq!(file.map(|f| f.jwe).as_deref(), Some(JWE), "{id}");
+        assert_eq!(file.map(|f| f.jwe).as_deref(), Some(JWE.as_bytes()), "{id}");
         let info = store.get_manage(&id, &[7; 32], LogPage { before: None, limit: 10 }).await.unwrap().unwrap();
         assert_eq!(info.access_log.len(), 1);
         assert_eq!(info.liveness.uses, 1);

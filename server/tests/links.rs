@@ -59,6 +59,39 @@ async fn every_inactive_link_answers_the_same_404() {
     assert_inactive(&relay.get(&fetch_uri(&locked.0)).await, "locked (GET)");
 }
 
+/// An open keeps the link's ciphertext in memory for the next one (docs/relay.md, "Storage"):
+/// that never outlives the link. Each link here was just opened, directly and by manifest, and
+/// the very next request after it ended is the one 404.
+#[tokio::test]
+async fn a_link_opened_a_moment_ago_stops_at_once_when_it_ends() {
+    let relay = Relay::new();
+    let reader = json!({ "recipient": "Dr Ada" });
+    let revoked = id_secret(&relay.create().await);
+    let paused = id_secret(&relay.create().await);
+    let used_up = id_secret(&relay.create_with(json!({ "maxUses": 2 })).await);
+    let expiring = id_secret(&relay.create_with(json!({ "exp": START + 120 })).await);
+    for (id, _) in [&revoked, &paused, &used_up, &expiring] {
+        let fetched = relay.get(&fetch_uri(id)).await;
+        assert_eq!((fetched.status, fetched.text().as_str()), (StatusCode::OK, JWE));
+        let manifest = relay.manifest(id, &reader).await;
+        assert_eq!(manifest.status, StatusCode::OK);
+        assert_eq!(manifest.json()["files"][0]["embedded"], JWE);
+    }
+
+    assert_eq!(relay.manage("DELETE", &revoked.0, &revoked.1).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(relay.manage_action("pause", &paused.0, &paused.1).await.status, StatusCode::NO_CONTENT);
+    relay.advance(120);
+    for (case, id) in
+        [("revoked", &revoked.0), ("paused", &paused.0), ("used up", &used_up.0), ("expired", &expiring.0)]
+    {
+        assert_inactive(&relay.get(&fetch_uri(id)).await, case);
+        assert_inactive(&relay.manifest(id, &reader).await, case);
+    }
+    // Resumed, the paused link opens again, with its own bytes.
+    assert_eq!(relay.manage_action("resume", &paused.0, &paused.1).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(relay.get(&fetch_uri(&paused.0)).await.text(), JWE);
+}
+
 #[tokio::test]
 async fn pausing_stops_a_link_and_resuming_re_arms_it() {
     let relay = Relay::new();

@@ -4,6 +4,7 @@
 //! - `GET /shl/{id}/file/{token}` answers a file a manifest pointed to by `location`.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, Uri, header};
@@ -57,8 +58,8 @@ pub struct Manifest {
 #[serde(rename_all = "camelCase")]
 pub struct ManifestFile {
     content_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    embedded: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "jwe_text")]
+    embedded: Option<Bytes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<String>,
 }
@@ -188,6 +189,15 @@ pub async fn location(
     };
     let file = state.store.fetch_location(&id, &token.hash(), (state.clock)()).await?.ok_or(AppError::LinkInactive)?;
     Ok(jose(file))
+}
+
+/// The stored JWE as a JSON string, without copying it out of its shared buffer first. It is
+/// ASCII (checked at upload), so this never fails in practice.
+fn jwe_text<S: serde::Serializer>(jwe: &Option<Bytes>, serializer: S) -> Result<S::Ok, S::Error> {
+    match jwe {
+        Some(jwe) => serializer.serialize_str(std::str::from_utf8(jwe).map_err(serde::ser::Error::custom)?),
+        None => serializer.serialize_none(),
+    }
 }
 
 fn jose(file: ServedFile) -> impl IntoResponse {

@@ -33,7 +33,7 @@ struct Row {
 impl Row {
     fn take_file_if(&mut self, served: bool) -> Option<ServedFile> {
         let jwe = self.jwe.take().filter(|_| served)?;
-        Some(ServedFile { jwe, content_type: std::mem::take(&mut self.content_type) })
+        Some(ServedFile { jwe: jwe.into(), content_type: std::mem::take(&mut self.content_type) })
     }
 }
 

@@ -31,6 +31,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use self::readers::ReadPool;
 use self::writer::{Job, Pending, QUEUE, run_writer};
+use super::file_cache::{FILE_CACHE_BYTES, FileCache};
 use super::{StoreError, StoreLimits};
 pub use schema::{SCHEMA_V1, SCHEMA_VERSION};
 
@@ -39,6 +40,8 @@ pub struct SqliteStore {
     writer: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<ReadPool>,
     limits: StoreLimits,
+    /// Ciphertext served recently; used and kept up to date only by the writer's jobs.
+    cache: Arc<FileCache>,
 }
 
 impl SqliteStore {
@@ -61,7 +64,7 @@ impl SqliteStore {
             .name("sqlite-writer".to_owned())
             .spawn(move || run_writer(conn, jobs))
             .map_err(backend)?;
-        Ok(Self { writer, readers, limits })
+        Ok(Self { writer, readers, limits, cache: Arc::new(FileCache::new(FILE_CACHE_BYTES)) })
     }
 
     /// Runs `work` in the writer's next transaction; answers once that transaction is

@@ -1,11 +1,15 @@
 //! The [`ShareStore`] operations in SQL: writes as jobs for the writer, management reads on
 //! the read pool.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
+use bytes::Bytes;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::SqliteStore;
+use crate::store::file_cache::FileCache;
 use crate::store::{
     AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
     PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
@@ -15,33 +19,26 @@ use crate::store::{
 const LIVE_SQL: &str = "jwe IS NOT NULL AND revoked_at IS NULL AND paused = 0 AND exp > ?1
     AND (max_uses IS NULL OR uses < max_uses) AND (attempts_left IS NULL OR attempts_left > 0)";
 
-/// One share's row, everything but the management hash.
+/// One share's row, everything but the management hash and the ciphertext: the ciphertext is
+/// read only when it is served (and then from the [`FileCache`] when kept there), so deciding
+/// an open never copies 20 KB out of the database.
 struct Row {
-    jwe: Option<String>,
     revoked_at: Option<i64>,
     flag: Flag,
     content_type: String,
     passcode_hash: Option<String>,
     liveness: Liveness,
-}
-
-impl Row {
-    /// The file if `served` (and not purged), moved out of the row: the ciphertext is
-    /// large, so it is never copied.
-    fn take_file_if(&mut self, served: bool) -> Option<ServedFile> {
-        let jwe = self.jwe.take().filter(|_| served)?;
-        Some(ServedFile { jwe, content_type: std::mem::take(&mut self.content_type) })
-    }
+    log_rows: i64,
 }
 
 fn load(conn: &Connection, id: &ShareId) -> rusqlite::Result<Option<Row>> {
+    // `jwe IS NULL` reads only the column's type from the record header, not its bytes.
     conn.prepare_cached(
-        "SELECT jwe, exp, revoked_at, paused, uses, max_uses, attempts_left, flag,
-                content_type, passcode_hash
+        "SELECT jwe IS NULL, exp, revoked_at, paused, uses, max_uses, attempts_left, flag,
+                content_type, passcode_hash, log_rows
          FROM shares WHERE id = ?1",
     )?
     .query_row(params![id], |row| {
-        let jwe: Option<String> = row.get(0)?;
         let revoked_at: Option<i64> = row.get(2)?;
         Ok(Row {
             liveness: Liveness {
@@ -51,51 +48,88 @@ fn load(conn: &Connection, id: &ShareId) -> rusqlite::Result<Option<Row>> {
                 uses: row.get(4)?,
                 max_uses: row.get(5)?,
                 attempts_left: row.get(6)?,
-                purged: jwe.is_none(),
+                purged: row.get(0)?,
             },
-            jwe,
             revoked_at,
             flag: row.get(7)?,
             content_type: row.get(8)?,
             passcode_hash: row.get(9)?,
+            log_rows: row.get(10)?,
         })
     })
     .optional()
 }
 
-/// Counts an access of a known share and logs it while the share has fewer than `cap` log
-/// rows. Past the cap only the count grows, so a flood of requests on one link cannot fill
-/// the disk, and the owner still learns how many there were.
-fn log(
+/// The share's file if `served` was decided, from the cache or else the database (and then
+/// kept). A share found not servable loses any copy the cache kept.
+fn serve_if(
     conn: &Connection,
+    cache: &FileCache,
+    id: &ShareId,
+    row: &mut Row,
+    served: bool,
+) -> rusqlite::Result<Option<ServedFile>> {
+    if !served {
+        cache.remove(id);
+        return Ok(None);
+    }
+    let jwe = match cache.get(id) {
+        Some(jwe) => jwe,
+        None => {
+            // One copy, straight from SQLite's buffer: the JWE is ASCII (checked at upload), so
+            // it is taken as bytes, without a UTF-8 check. Live implies not purged: never NULL.
+            let jwe = conn
+                .prepare_cached("SELECT jwe FROM shares WHERE id = ?1")?
+                .query_row(params![id], |r| Ok(Bytes::copy_from_slice(r.get_ref(0)?.as_bytes()?)))?;
+            cache.insert(id, &jwe);
+            jwe
+        }
+    };
+    Ok(Some(ServedFile { jwe, content_type: std::mem::take(&mut row.content_type) }))
+}
+
+/// Counts an access of a known share (`row` was loaded in this job) and logs it while the share
+/// has fewer than `cap` log rows; past the cap only the count grows, so a flood of requests on
+/// one link cannot fill the disk, and the owner still learns how many there were. A served open
+/// also counts a use when `counts_use`. One `UPDATE` of the share's row: each rewrites the whole
+/// row, ciphertext included, so three of them cost three times as much.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    conn: &Connection,
+    row: &Row,
     cap: u32,
     id: &ShareId,
     now: i64,
     recipient: &str,
     action: Action,
     outcome: Outcome,
+    counts_use: bool,
 ) -> rusqlite::Result<()> {
+    let logged = row.log_rows < i64::from(cap);
     let count = match outcome {
-        Outcome::Served => "UPDATE shares SET served_count = served_count + 1 WHERE id = ?1 RETURNING log_rows",
-        Outcome::WrongPasscode => {
-            "UPDATE shares SET wrong_passcode_count = wrong_passcode_count + 1 WHERE id = ?1 RETURNING log_rows"
+        Outcome::Served => {
+            "UPDATE shares SET served_count = served_count + 1, uses = uses + ?2, log_rows = log_rows + ?3 WHERE id = ?1"
         }
-        Outcome::Inactive => "UPDATE shares SET inactive_count = inactive_count + 1 WHERE id = ?1 RETURNING log_rows",
+        Outcome::WrongPasscode => {
+            "UPDATE shares SET wrong_passcode_count = wrong_passcode_count + 1, uses = uses + ?2,
+             log_rows = log_rows + ?3 WHERE id = ?1"
+        }
+        Outcome::Inactive => {
+            "UPDATE shares SET inactive_count = inactive_count + 1, uses = uses + ?2, log_rows = log_rows + ?3
+             WHERE id = ?1"
+        }
     };
-    let rows: u32 = conn.prepare_cached(count)?.query_row(params![id], |row| row.get(0))?;
-    if rows >= cap {
+    let uses = counts_use && outcome == Outcome::Served;
+    conn.prepare_cached(count)?.execute(params![id, uses, logged])?;
+    if !logged {
         return Ok(());
     }
     conn.prepare_cached(
         "INSERT INTO access_log (share_id, at, recipient, action, outcome)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, now, recipient, action, outcome])?;
-    conn.prepare_cached("UPDATE shares SET log_rows = log_rows + 1 WHERE id = ?1")?.execute(params![id]).map(drop)
-}
-
-fn count_use(conn: &Connection, id: &ShareId) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE shares SET uses = uses + 1 WHERE id = ?1")?.execute(params![id]).map(drop)
+    .execute(params![id, now, recipient, action, outcome])
+    .map(drop)
 }
 
 /// The stored management hash, if `id` exists and `secret_hash` matches it.
@@ -152,7 +186,7 @@ impl ShareStore for SqliteStore {
         // All in the writer, although it reads the ciphertext: the writer has to read the
         // row anyway (liveness, use count), and one hand-over per request is cheaper than a
         // reader's and then the writer's (measured: see docs/benchmarks.md).
-        let cap = self.limits.access_log_rows_per_share;
+        let (cap, cache) = (self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
         self.write(move |conn| {
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(None);
@@ -162,36 +196,35 @@ impl ShareStore for SqliteStore {
             if row.flag != Flag::U {
                 return Ok(None);
             }
-            let file = row.take_file_if(row.liveness.is_live(now));
-            if file.is_some() {
-                count_use(conn, &id)?;
-                log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Served)?;
-            } else {
-                log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Inactive)?;
-            }
-            Ok(file)
+            let served = row.liveness.is_live(now);
+            let outcome = if served { Outcome::Served } else { Outcome::Inactive };
+            record(conn, &row, cap, &id, now, &recipient, Action::Fetch, outcome, true)?;
+            serve_if(conn, &cache, &id, &mut row, served)
         })
         .await
     }
 
     async fn begin_manifest(&self, id: &ShareId, recipient: &str, now: i64) -> Result<OpenStart, StoreError> {
         let (id, recipient) = (id.clone(), recipient.to_owned());
-        let cap = self.limits.access_log_rows_per_share;
+        let (cap, cache) = (self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
         self.write(move |conn| {
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(OpenStart::Inactive);
             };
-            Ok(match (row.take_file_if(row.liveness.is_live(now)), row.passcode_hash) {
-                (None, _) => {
-                    log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
+            Ok(match (row.liveness.is_live(now), row.passcode_hash.take()) {
+                (false, _) => {
+                    record(conn, &row, cap, &id, now, &recipient, Action::Manifest, Outcome::Inactive, true)?;
+                    cache.remove(&id);
                     OpenStart::Inactive
                 }
-                (Some(file), None) => {
-                    count_use(conn, &id)?;
-                    log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
-                    OpenStart::Served(file)
+                (true, None) => {
+                    record(conn, &row, cap, &id, now, &recipient, Action::Manifest, Outcome::Served, true)?;
+                    match serve_if(conn, &cache, &id, &mut row, true)? {
+                        Some(file) => OpenStart::Served(file),
+                        None => OpenStart::Inactive,
+                    }
                 }
-                (Some(_), Some(passcode_hash)) => {
+                (true, Some(passcode_hash)) => {
                     // Reserve one attempt, in the same transaction as the liveness check,
                     // before the slow check runs outside the writer. Live implies
                     // attempts_left > 0, so this never goes below zero.
@@ -216,7 +249,7 @@ impl ShareStore for SqliteStore {
         check: PasscodeCheck,
     ) -> Result<PasscodeResult, StoreError> {
         let (id, recipient) = (id.clone(), recipient.to_owned());
-        let cap = self.limits.access_log_rows_per_share;
+        let (cap, cache) = (self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
         self.write(move |conn| {
             if check != PasscodeCheck::Wrong {
                 // The right passcode gives its reserved attempt back, and so does a check
@@ -236,19 +269,15 @@ impl ShareStore for SqliteStore {
             Ok(if check == PasscodeCheck::Right {
                 // Re-checked: the share may have been revoked, paused or used up while
                 // the passcode was being verified.
-                match row.take_file_if(row.liveness.is_live(now)) {
-                    Some(file) => {
-                        count_use(conn, &id)?;
-                        log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
-                        PasscodeResult::Served(file)
-                    }
-                    None => {
-                        log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Inactive)?;
-                        PasscodeResult::Inactive
-                    }
+                let served = row.liveness.is_live(now);
+                let outcome = if served { Outcome::Served } else { Outcome::Inactive };
+                record(conn, &row, cap, &id, now, &recipient, Action::Manifest, outcome, true)?;
+                match serve_if(conn, &cache, &id, &mut row, served)? {
+                    Some(file) => PasscodeResult::Served(file),
+                    None => PasscodeResult::Inactive,
                 }
             } else {
-                log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::WrongPasscode)?;
+                record(conn, &row, cap, &id, now, &recipient, Action::Manifest, Outcome::WrongPasscode, true)?;
                 PasscodeResult::Wrong
             })
         })
@@ -282,7 +311,7 @@ impl ShareStore for SqliteStore {
         now: i64,
     ) -> Result<Option<ServedFile>, StoreError> {
         let (id, token_hash) = (id.clone(), *token_hash);
-        let cap = self.limits.access_log_rows_per_share;
+        let (cap, cache) = (self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
         self.write(move |conn| {
             let token: Option<(String, i64)> = conn
                 .query_row(
@@ -298,10 +327,11 @@ impl ShareStore for SqliteStore {
             let Some(mut row) = load(conn, &id)? else {
                 return Ok(None);
             };
-            let file = row.take_file_if(now < expires_at && row.liveness.is_live_ignoring_uses(now));
-            let outcome = if file.is_some() { Outcome::Served } else { Outcome::Inactive };
-            log(conn, cap, &id, now, &recipient, Action::Location, outcome)?;
-            Ok(file)
+            // The use was counted when the location was issued.
+            let served = now < expires_at && row.liveness.is_live_ignoring_uses(now);
+            let outcome = if served { Outcome::Served } else { Outcome::Inactive };
+            record(conn, &row, cap, &id, now, &recipient, Action::Location, outcome, false)?;
+            serve_if(conn, &cache, &id, &mut row, served)
         })
         .await
     }
@@ -379,7 +409,7 @@ impl ShareStore for SqliteStore {
     }
 
     async fn revoke(&self, id: &ShareId, secret_hash: &SecretHash, now: i64) -> Result<bool, StoreError> {
-        let (id, secret_hash) = (id.clone(), *secret_hash);
+        let (id, secret_hash, cache) = (id.clone(), *secret_hash, Arc::clone(&self.cache));
         self.write(move |conn| {
             if !owner_matches(conn, &id, &secret_hash)? {
                 return Ok(false);
@@ -391,12 +421,14 @@ impl ShareStore for SqliteStore {
                 params![id, now],
             )?;
             conn.execute("DELETE FROM location_tokens WHERE share_id = ?1", params![id])?;
+            cache.remove(&id);
             Ok(true)
         })
         .await
     }
 
     async fn purge_expired(&self, now: i64, retention_secs: i64) -> Result<u64, StoreError> {
+        let cache = Arc::clone(&self.cache);
         self.write(move |conn| {
             // Who opened a share, and its passcode's hash, are kept for its owner a while
             // after it ended, then cleared; the counts and times stay.
@@ -420,15 +452,22 @@ impl ShareStore for SqliteStore {
             // open may still be fetched. Paused shares keep it: they can be resumed. A
             // locked-out share keeps it until it expires, because a budget of zero may be
             // a right passcode's reserved attempt that is about to be refunded.
-            let purged = conn.execute(
-                "UPDATE shares SET jwe = NULL
-                 WHERE jwe IS NOT NULL AND (
-                     exp <= ?1 OR revoked_at IS NOT NULL
-                     OR (max_uses IS NOT NULL AND uses >= max_uses AND NOT EXISTS (
-                         SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))",
-                params![now],
-            )?;
-            Ok(purged as u64)
+            let purged: Vec<ShareId> = conn
+                .prepare_cached(
+                    "UPDATE shares SET jwe = NULL
+                     WHERE jwe IS NOT NULL AND (
+                         exp <= ?1 OR revoked_at IS NOT NULL
+                         OR (max_uses IS NOT NULL AND uses >= max_uses AND NOT EXISTS (
+                             SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))
+                     RETURNING id",
+                )?
+                .query_map(params![now], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            // Nor kept in memory.
+            for id in &purged {
+                cache.remove(id);
+            }
+            Ok(purged.len() as u64)
         })
         .await
     }
@@ -478,6 +517,12 @@ fn from_text<T>(value: ValueRef<'_>, parse: impl FnOnce(&str) -> Option<T>) -> F
     parse(text).ok_or_else(|| FromSqlError::Other(format!("unknown stored value {text:?}").into()))
 }
 
+impl FromSql for ShareId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        from_text(value, ShareId::parse)
+    }
+}
+
 impl FromSql for Flag {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         from_text(value, Flag::parse)
@@ -493,5 +538,46 @@ impl FromSql for Action {
 impl FromSql for Outcome {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         from_text(value, Outcome::parse)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreLimits;
+
+    fn share(id: &ShareId) -> NewShare {
+        NewShare {
+            id: id.clone(),
+            jwe: "eyJhbGciOiJkaXIifQ..iv.ciphertext.tag".to_owned(),
+            exp: 1_000_000,
+            created_at: 0,
+            manage_hash: [7; 32],
+            flag: Flag::U,
+            content_type: "application/fhir+json".to_owned(),
+            passcode_hash: None,
+            passcode_attempts: None,
+            max_uses: None,
+        }
+    }
+
+    /// Revoking deletes the ciphertext at once (docs/relay.md): from the relay's memory too, not
+    /// only from the database. So does the purge.
+    #[tokio::test]
+    async fn revoking_or_purging_a_share_drops_its_ciphertext_from_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_with(dir.path().join("relay.sqlite3"), StoreLimits::default()).unwrap();
+        let (revoked, expired) = (ShareId::random().unwrap(), ShareId::random().unwrap());
+        store.create(share(&revoked)).await.unwrap();
+        store.create(NewShare { exp: 100, ..share(&expired) }).await.unwrap();
+        for id in [&revoked, &expired] {
+            let file = store.fetch_for_recipient(id, "Dr Ada", 10).await.unwrap().unwrap();
+            assert_eq!(store.cache.get(id), Some(file.jwe), "kept after an open");
+        }
+
+        assert!(store.revoke(&revoked, &[7; 32], 20).await.unwrap());
+        assert_eq!(store.cache.get(&revoked), None);
+        assert_eq!(store.purge_expired(200, 1_000).await.unwrap(), 1);
+        assert_eq!(store.cache.get(&expired), None);
     }
 }
