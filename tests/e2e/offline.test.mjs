@@ -64,13 +64,18 @@ test('after the first visit the binder opens and unlocks with the network off', 
 test('the app arrives brotli-compressed on a first visit, and hashed files may be kept for good', async () => {
   const patient = await recordedContext(suite.browser);
   const page = await patient.context.newPage();
-  const arrived = [];
-  page.on('requestfinished', async (request) => {
-    const response = await request.response();
-    if (!/\.(wasm|js|css)$/.test(new URL(request.url()).pathname)) return;
-    arrived.push({ path: new URL(request.url()).pathname, response, sizes: await request.sizes() });
-  });
+  // Each finished request's details are asked for at once and awaited before use, and before the
+  // context closes (an answer still on its way to a closed context would fail the run).
+  const pending = [];
+  const onFinished = (request) => {
+    const path = new URL(request.url()).pathname;
+    if (!/\.(wasm|js|css)$/.test(path)) return;
+    pending.push(Promise.all([request.response(), request.sizes()]).then(([response, sizes]) => ({ path, response, sizes })));
+  };
+  page.on('requestfinished', onFinished);
   await createBinder(page, suite.relay.url, 'Dorothy Vaughan');
+  page.off('requestfinished', onFinished);
+  const arrived = await Promise.all(pending);
   const wasm = arrived.find((a) => /^\/patient-[0-9a-f]+_bg\.wasm$/.test(a.path));
   assert.ok(wasm, `the wasm was fetched: ${arrived.map((a) => a.path)}`);
   const headers = await wasm.response.allHeaders();
