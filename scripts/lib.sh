@@ -114,6 +114,9 @@ build_kdf_worker() {
     --enable-multivalue --enable-mutable-globals -o "$out/kdf_worker_bg.wasm" "$out/kdf_worker_bg.wasm"
   # Messages that arrive while the wasm loads are kept and handed to the worker's handler, which
   # its `main` installs (a message with no handler yet would be lost).
+  # The commonest passwords a new passphrase may not be (app/src/common_passwords.rs): fetched
+  # only while a passphrase is chosen, so it is not part of the first screen's download.
+  cp "$ROOT/core/data/common-passwords.txt" "$out/common-passwords.txt"
   cat >"$out/kdf_worker_loader.js" <<'JS'
 const early = [];
 self.onmessage = (event) => early.push(event);

@@ -5,6 +5,7 @@
 
 mod auto_lock;
 mod browser;
+mod common_passwords;
 mod components;
 mod http;
 mod kdf;

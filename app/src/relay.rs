@@ -24,6 +24,8 @@ pub struct CreatedShare {
     pub id: String,
     pub path: String,
     pub management_secret: String,
+    /// The clinician's viewer, on an origin of its own (the relay knows where).
+    pub viewer: String,
 }
 
 pub async fn create_share(prepared: &PreparedShare) -> Result<CreatedShare, String> {

@@ -8,12 +8,14 @@
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
+//! - [`order`]: the one stable ordering of the short lists the app shows.
 
 pub mod b64;
 pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;
+pub mod order;
 pub mod random;
 pub mod reconcile;
 pub mod sbar;

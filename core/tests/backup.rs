@@ -590,3 +590,37 @@ fn a_restore_writes_only_the_binders_its_secret_opened() {
     assert!(matches!(backup.restore_into(&mut empty, &[&impostor], true), Err(BackupError::NothingOpened)));
     assert!(empty.0.is_empty());
 }
+
+#[test]
+fn key_parameters_that_would_exhaust_or_weaken_a_device_are_refused_before_any_derivation() {
+    let Device { kv, .. } = device();
+    let text = backup_text(&kv);
+    let mut target = add_binder(MemoryStore::default(), "Already Here").kv;
+    let slot = |d: &mut Value| d["binders"][0]["header"]["slots"][0].clone();
+    let cases: Vec<(&str, Edit)> = vec![
+        // 4 GiB per guess would stop a phone; a crafted backup must not get that far.
+        ("4 GiB of memory", Box::new(|d| d["binders"][0]["header"]["slots"][0]["kdf"]["m_kib"] = (4u64 << 20).into())),
+        ("a thousand passes", Box::new(|d| d["binders"][0]["header"]["slots"][0]["kdf"]["t"] = 1000.into())),
+        ("another algorithm", Box::new(|d| d["binders"][0]["header"]["slots"][0]["kdf"]["alg"] = "pbkdf2".into())),
+        ("a 2-byte salt", Box::new(|d| d["binders"][0]["header"]["slots"][0]["kdf"]["salt"] = "AAA".into())),
+        (
+            "a hundred key slots",
+            Box::new(move |d| {
+                let one = slot(d);
+                d["binders"][0]["header"]["slots"] = Value::Array(vec![one; 100]);
+            }),
+        ),
+    ];
+    for (case, change) in cases {
+        let err = refused(&edit(&text, change), &mut target);
+        assert!(matches!(err, BackupError::Damaged(_)), "{case}: {err:?}");
+    }
+
+    // The same check guards a header read from the device's own storage.
+    let Device { mut kv, binder, .. } = device();
+    let key = format!("hb/v1/binder/{}/header", binder.id);
+    let mut header: Value = serde_json::from_str(&kv.0[&key]).unwrap();
+    header["slots"][0]["kdf"]["m_kib"] = (4u64 << 20).into();
+    kv.0.insert(key, header.to_string());
+    assert!(matches!(VaultStore::new(kv).header(binder.id), Err(VaultError::Malformed(_))));
+}

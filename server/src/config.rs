@@ -11,6 +11,18 @@ pub struct Config {
     #[arg(long, env = "HB_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
 
+    /// Address the clinician's viewer is served on: an origin of its own, so a page that opens
+    /// links from anywhere cannot read the patient's storage. Default: the host of `--addr` with
+    /// the next port (port 0 picks a free port). `/view` on `--addr` redirects here.
+    #[arg(long, env = "HB_VIEWER_ADDR")]
+    pub viewer_addr: Option<String>,
+
+    /// Base URL browsers reach the viewer at, e.g. `https://view.relay.example` (required with
+    /// `--public-url`: behind a proxy the viewer needs a host name or port of its own). Without
+    /// it, the viewer is the browser's host with the viewer's port, over `http://`.
+    #[arg(long, env = "HB_VIEWER_PUBLIC_URL", value_parser = parse_public_url)]
+    pub viewer_public_url: Option<String>,
+
     /// SQLite database file; created if missing.
     #[arg(long, env = "HB_DB", default_value = "health-binder.sqlite3")]
     pub db: PathBuf,
@@ -126,6 +138,35 @@ pub struct Config {
 }
 
 impl Config {
+    /// `--viewer-addr`, or the host of `--addr` with the next port.
+    pub fn effective_viewer_addr(&self) -> Result<String, String> {
+        if let Some(addr) = &self.viewer_addr {
+            return Ok(addr.clone());
+        }
+        let (host, port) = self.addr.rsplit_once(':').ok_or_else(|| format!("--addr {} has no port", self.addr))?;
+        let port: u16 = port.parse().map_err(|_| format!("--addr {} has no valid port", self.addr))?;
+        let next =
+            if port == 0 { 0 } else { port.checked_add(1).ok_or("--addr uses the last port; set --viewer-addr")? };
+        Ok(format!("{host}:{next}"))
+    }
+
+    /// The settings that cannot work together, said before anything starts.
+    pub fn check(&self) -> Result<(), String> {
+        if self.public_url.is_some() && self.viewer_public_url.is_none() {
+            return Err("with --public-url, set --viewer-public-url too: the clinician's viewer is served on an \
+                        origin of its own (its own host name or port), which browsers must be able to reach"
+                .to_owned());
+        }
+        if let (Some(app), Some(viewer)) = (&self.public_url, &self.viewer_public_url)
+            && parse_origin(app) == parse_origin(viewer)
+        {
+            return Err(
+                "--viewer-public-url must be another origin than --public-url (another host name or port)".into()
+            );
+        }
+        Ok(())
+    }
+
     /// `--app-origins`, or the origin of `--public-url` when none are given.
     pub fn effective_app_origins(&self) -> Vec<String> {
         if !self.app_origins.is_empty() {
@@ -194,6 +235,32 @@ mod tests {
         assert!(parse_origin("*").is_err());
         assert!(parse_origin("https://*.example").is_err());
         assert!(parse_origin("app.example").is_err());
+    }
+
+    #[test]
+    fn the_viewer_listens_on_the_next_port_unless_told() {
+        assert_eq!(Config::parse_from(["relay"]).effective_viewer_addr().unwrap(), "127.0.0.1:8081");
+        assert_eq!(
+            Config::parse_from(["relay", "--addr", "0.0.0.0:9000"]).effective_viewer_addr().unwrap(),
+            "0.0.0.0:9001"
+        );
+        assert_eq!(
+            Config::parse_from(["relay", "--addr", "127.0.0.1:0"]).effective_viewer_addr().unwrap(),
+            "127.0.0.1:0"
+        );
+        let told = Config::parse_from(["relay", "--viewer-addr", "127.0.0.1:7000"]);
+        assert_eq!(told.effective_viewer_addr().unwrap(), "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn a_public_app_needs_a_public_viewer_on_another_origin() {
+        assert!(Config::parse_from(["relay", "--public-url", "https://relay.example"]).check().is_err());
+        let same = ["relay", "--public-url", "https://relay.example", "--viewer-public-url", "https://relay.example/x"];
+        assert!(Config::parse_from(same).check().is_err());
+        let apart =
+            ["relay", "--public-url", "https://relay.example", "--viewer-public-url", "https://view.relay.example"];
+        assert!(Config::parse_from(apart).check().is_ok());
+        assert!(Config::parse_from(["relay"]).check().is_ok());
     }
 
     #[test]

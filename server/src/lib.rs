@@ -22,6 +22,7 @@ pub mod security_headers;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod viewer_origin;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +40,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 pub use crate::state::{AppState, Limits};
+pub use crate::viewer_origin::viewer_app;
 
 use crate::routes::{shares, shl};
 
@@ -107,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(shl)
         .fallback_service(static_files::serve.with_state(Arc::clone(&state.dist)))
+        .layer(from_fn_with_state(state.clone(), viewer_origin::redirect_viewer_paths))
         .layer(from_fn_with_state(Arc::clone(&state.metrics), metrics::track))
         .layer(from_fn_with_state(Arc::clone(&state.security), security_headers::add))
         .layer(from_fn_with_state(Arc::clone(&state.app_connect_src), cross_relay::extend_app_connect_src));
@@ -118,7 +121,7 @@ pub fn app(state: AppState) -> Router {
 /// the path itself: paths carry share ids and one-hour file tokens, which are capabilities.
 /// Requests no route matched (the app's files) are logged as `unmatched`. Query strings
 /// (recipients' names), bodies and headers (Authorization) are never logged.
-fn with_request_log(router: Router) -> Router {
+pub(crate) fn with_request_log(router: Router) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {
             let method = req.method();

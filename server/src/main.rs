@@ -1,3 +1,4 @@
+use std::future::IntoFuture as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use health_binder_relay::config::Config;
 use health_binder_relay::error::ErrorChain;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::SqliteStore;
-use health_binder_relay::{AppState, Limits, app, log_writer, purge};
+use health_binder_relay::{AppState, Limits, app, log_writer, purge, viewer_app};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
@@ -40,6 +41,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
+    config.check()?;
     let limits = Limits::from(&config);
     let store = SqliteStore::open_with(&config.db, limits.store)
         .map_err(|err| format!("cannot open database {}: {}", config.db.display(), ErrorChain(&err)))?;
@@ -57,8 +59,16 @@ async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.addr))?;
     let addr = listener.local_addr().map_err(|err| format!("cannot read the bound address: {err}"))?;
+    let viewer_addr = config.effective_viewer_addr()?;
+    let viewer_listener = tokio::net::TcpListener::bind(&viewer_addr)
+        .await
+        .map_err(|err| format!("cannot listen on {viewer_addr} for the viewer: {err}"))?;
+    let viewer = viewer_listener.local_addr().map_err(|err| format!("cannot read the bound address: {err}"))?;
+    let state = state.with_origins(addr.port(), viewer.port(), config.viewer_public_url.clone());
+    // Scripts read the first line for the relay's address; the viewer's follows.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "Health Binder relay listening on http://{addr}/")
+        .and_then(|()| writeln!(stdout, "Health Binder viewer listening on http://{viewer}/"))
         .and_then(|()| stdout.flush())
         .map_err(|err| format!("cannot write to stdout: {err}"))?;
 
@@ -69,11 +79,14 @@ async fn run(config: Config) -> Result<(), String> {
         limits.personal_data_retention_secs,
     );
     // The peer address keys the rate limits.
-    let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal());
+    let viewer_served =
+        axum::serve(viewer_listener, viewer_app(state).into_make_service()).with_graceful_shutdown(shutdown_signal());
+    let (served, viewer_served) = tokio::join!(served.into_future(), viewer_served.into_future());
     purger.abort();
     served.map_err(|err| format!("server failed: {err}"))?;
+    viewer_served.map_err(|err| format!("viewer server failed: {err}"))?;
     tracing::info!("shut down");
     Ok(())
 }

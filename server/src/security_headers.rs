@@ -19,6 +19,10 @@ pub const DEFAULT_VIEWER_CONNECT_SRC: &str = "https:";
 pub struct SecurityHeaders {
     csp: HeaderValue,
     viewer_csp: HeaderValue,
+    /// The inline scripts' hashes as `script-src` sources, and the viewer's extra `connect-src`
+    /// sources, for [`Self::viewer_csp_with`].
+    hashes: String,
+    viewer_extra: String,
 }
 
 impl SecurityHeaders {
@@ -29,17 +33,14 @@ impl SecurityHeaders {
         let mut hashes: Vec<String> = pages.iter().flat_map(|page| inline_script_hashes(page)).collect();
         hashes.dedup();
         let hashes: String = hashes.iter().map(|hash| format!(" '{hash}'")).collect();
-        let policy = |connect: &str| {
-            let csp = format!(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-                 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; \
-                 worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
-                 form-action 'none'; frame-ancestors 'none'"
-            );
-            HeaderValue::from_str(&csp).expect("CSP is ASCII")
-        };
-        let extra: String = viewer_connect_src.split_whitespace().map(|source| format!(" {source}")).collect();
-        Self { csp: policy(""), viewer_csp: policy(&extra) }
+        let viewer_extra: String = viewer_connect_src.split_whitespace().map(|source| format!(" {source}")).collect();
+        let value = |csp: String| HeaderValue::from_str(&csp).expect("CSP is ASCII");
+        Self {
+            csp: value(policy(&hashes, "")),
+            viewer_csp: value(policy(&hashes, &viewer_extra)),
+            hashes,
+            viewer_extra,
+        }
     }
 
     /// The policy of everything but the viewer.
@@ -50,6 +51,21 @@ impl SecurityHeaders {
     pub fn viewer_csp(&self) -> &HeaderValue {
         &self.viewer_csp
     }
+
+    /// The viewer's policy on its own origin: it also fetches link files from the app's origin
+    /// `app` (`http://127.0.0.1:8080`), which is no longer `'self'` there.
+    pub fn viewer_csp_with(&self, app: &str) -> String {
+        policy(&self.hashes, &format!(" {app}{}", self.viewer_extra))
+    }
+}
+
+fn policy(hashes: &str, connect: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; \
+         worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'none'"
+    )
 }
 
 /// The viewer's pages and assets: `/view` and below.

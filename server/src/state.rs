@@ -14,6 +14,7 @@ use crate::rate_limit::RateLimiter;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::static_files::Dist;
 use crate::store::{ShareStore, StoreLimits};
+use crate::viewer_origin::Origins;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -98,6 +99,8 @@ pub struct AppState {
     pub app_origins: Arc<[String]>,
     /// Extra `connect-src` sources of the app's pages: other relays it may manage shares on.
     pub app_connect_src: Arc<str>,
+    /// Where the app and the clinician's viewer (an origin of its own) are reached.
+    pub origins: Arc<Origins>,
 }
 
 impl AppState {
@@ -121,6 +124,7 @@ impl AppState {
             passcode_slots: Arc::new(Semaphore::new(slots)),
             app_origins: Arc::from([]),
             app_connect_src: Arc::from(""),
+            origins: Arc::new(Origins::default()),
         }
     }
 
@@ -128,6 +132,7 @@ impl AppState {
     #[must_use]
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
         self.public_url = public_url.map(|url| Arc::from(url.trim_end_matches('/')));
+        self.origins = Arc::new(Origins { app_public: self.public_url.clone(), ..(*self.origins).clone() });
         self
     }
 
@@ -165,6 +170,18 @@ impl AppState {
     #[must_use]
     pub fn with_app_connect_src(mut self, sources: &str) -> Self {
         self.app_connect_src = Arc::from(sources.trim());
+        self
+    }
+
+    /// See [`Origins`]: the app's public URL is [`Self::public_url`]'s.
+    #[must_use]
+    pub fn with_origins(mut self, app_port: u16, viewer_port: u16, viewer_public: Option<String>) -> Self {
+        self.origins = Arc::new(Origins {
+            app_public: self.public_url.clone(),
+            app_port,
+            viewer_public: viewer_public.map(|url| Arc::from(url.trim_end_matches('/'))),
+            viewer_port,
+        });
         self
     }
 

@@ -23,10 +23,57 @@ async fn csp_allows_trunks_inline_loader_by_hash_and_nothing_else_inline() {
     assert!(csp.starts_with("default-src 'self';"), "{csp}");
     assert!(csp.contains("connect-src 'self';"), "the patient's app talks to its own relay only: {csp}");
 
-    // The viewer may fetch links hosted by other SHL servers, over HTTPS.
-    let viewer = relay.get("/view").await;
+    // The viewer, on its own origin, fetches link files from the app's origin and from other SHL
+    // servers over HTTPS.
+    let viewer = relay.get_viewer("/view").await;
     let viewer_csp = viewer.header("content-security-policy").expect("CSP on /view");
-    assert!(viewer_csp.contains(&scripts) && viewer_csp.contains("connect-src 'self' https:;"), "{viewer_csp}");
+    assert!(
+        viewer_csp.contains(&scripts) && viewer_csp.contains("connect-src 'self' http://127.0.0.1:8080 https:;"),
+        "{viewer_csp}"
+    );
+}
+
+#[tokio::test]
+async fn the_viewer_has_an_origin_of_its_own_and_old_links_follow_it_there() {
+    let relay = Relay::new();
+    // A link printed before the viewer moved: the app's origin sends it on, path and query kept
+    // (the browser keeps the fragment, which holds the key and never reaches a server).
+    let moved =
+        relay.send(Request::get("/view?x=1").header(header::HOST, "127.0.0.1:8080").body(Body::empty()).unwrap()).await;
+    assert!(moved.status.is_redirection(), "{}", moved.status);
+    assert_eq!(moved.header("location"), Some("http://127.0.0.1:8081/view?x=1"));
+    let asset = relay
+        .send(
+            Request::get("/view/viewer-0011223344556677.js")
+                .header(header::HOST, "localhost:8080")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(asset.header("location"), Some("http://localhost:8081/view/viewer-0011223344556677.js"));
+
+    // A new share's link opens the viewer on its origin.
+    let created = relay
+        .send(
+            Request::post("/api/shares")
+                .header(header::HOST, "127.0.0.1:8080")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    serde_json::json!({ "jwe": common::JWE, "exp": common::START + common::DAY }).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(created.json()["viewer"], "http://127.0.0.1:8081/view");
+
+    // The viewer's listener serves the viewer and nothing of the patient's app or the API.
+    assert_eq!(relay.get_viewer("/view").await.text(), viewer_html());
+    assert!(relay.get_viewer("/").await.status.is_redirection());
+    for path in ["/index.html", "/health-binder-app-9f8e7d6c5b4a3921_bg.wasm", "/api/shares", "/shl/x", "/sw.js"] {
+        let reply = relay.get_viewer(path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!reply.text().contains("Health Binder</title>"), "{path}");
+    }
 }
 
 #[tokio::test]
@@ -112,14 +159,16 @@ async fn cors_is_open_on_links_only() {
 #[tokio::test]
 async fn spa_routes_serve_index_html_uncached() {
     let relay = Relay::new();
-    for (path, page) in [
-        ("/", index_html()),
-        ("/index.html", index_html()),
-        ("/some/app/path", index_html()),
-        ("/view", viewer_html()),
-        ("/view/deeper", viewer_html()),
-    ] {
+    for (path, page) in [("/", index_html()), ("/index.html", index_html()), ("/some/app/path", index_html())] {
         let reply = relay.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.text(), page, "{path}");
+        assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    // The viewer is on its own origin.
+    for (path, page) in [("/view", viewer_html()), ("/view/deeper", viewer_html())] {
+        let reply = relay.get_viewer(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.text(), page, "{path}");
         assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
@@ -190,9 +239,10 @@ async fn only_files_named_by_their_content_are_cached_for_good() {
     assert_eq!(wasm.header("cache-control"), Some("public, max-age=31536000, immutable"));
     // The manifest, the service worker, the key worker and the pages keep their names across
     // builds: they must be asked for again, or a new version would never be seen.
-    for path in ["/manifest.webmanifest", "/", "/view"] {
+    for path in ["/manifest.webmanifest", "/"] {
         assert_eq!(relay.get(path).await.header("cache-control"), Some("no-cache"), "{path}");
     }
+    assert_eq!(relay.get_viewer("/view").await.header("cache-control"), Some("no-cache"));
     for (path, hashed) in [
         ("/main-d96b7f53a029ac2.css", true),
         ("/view/viewer-76482a6ecee70188.js", true),
@@ -243,7 +293,7 @@ async fn without_a_built_app_the_relay_still_relays_and_says_what_to_do() {
     let reply = relay.get("/").await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(reply.text().contains("trunk build"), "{}", reply.text());
-    assert_eq!(relay.get("/view").await.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(relay.get_viewer("/view").await.status, StatusCode::SERVICE_UNAVAILABLE);
 
     let id = relay.create().await["id"].as_str().unwrap().to_owned();
     assert_eq!(relay.get(&format!("/shl/{id}?recipient=x")).await.text(), common::JWE);
@@ -314,7 +364,7 @@ async fn the_apps_pages_may_reach_the_relays_it_is_told_about_and_the_viewer_kee
     let app = relay.get("/").await;
     let csp = app.header("content-security-policy").unwrap();
     assert!(csp.contains("connect-src 'self' https://old-relay.example;"), "{csp}");
-    let viewer = relay.get("/view").await;
+    let viewer = relay.get_viewer("/view").await;
     assert!(!viewer.header("content-security-policy").unwrap().contains("old-relay"));
     let plain = Relay::new().get("/").await;
     assert!(plain.header("content-security-policy").unwrap().contains("connect-src 'self';"));

@@ -160,7 +160,9 @@ test('sharing shows a QR code and the link, with the key only in the fragment', 
   const link = await byLabel(page, 'Link').inputValue();
   assert.equal(await decodeQr(qr), link, 'the QR code carries the same link');
   console.log(`# figure: share link length ${link.length} characters (viewer prefix ${link.indexOf('#') + 1})`);
-  assert.match(link, new RegExp(`^${suite.relay.url}view#shlink:/[A-Za-z0-9_-]+$`));
+  // The viewer has an origin of its own; the link's files stay at the relay.
+  assert.match(link, new RegExp(`^${suite.relay.viewerUrl}view#shlink:/[A-Za-z0-9_-]+$`));
+  assert.notEqual(new URL(suite.relay.viewerUrl).origin, new URL(suite.relay.url).origin);
   const payload = payloadOf(link);
   assert.equal(payload.flag, 'U');
   assert.equal(Buffer.from(payload.key, 'base64url').length, 32);
@@ -181,7 +183,7 @@ test('the clinician opens the link in a fresh browser and reads the list as text
   await view.goto(link);
   await view.getByRole('heading', { name: 'Open a shared health record' }).waitFor();
   const ready = performance.now() - started;
-  assert.equal(view.url(), `${suite.relay.url}view`, 'the key is removed from the address bar');
+  assert.equal(view.url(), `${suite.relay.viewerUrl}view`, 'the key is removed from the address bar');
 
   await button(view, 'Open record').click();
   await view.getByText('Enter your name').waitFor();
@@ -215,6 +217,30 @@ test('the clinician opens the link in a fresh browser and reads the list as text
     assert.ok(!`${r.url} ${r.headers} ${r.body}`.includes(key), `key sent in a request to ${r.url}`);
   }
   await clinician.context.close();
+  await patient.context.close();
+});
+
+test('the viewer cannot read the patient\'s storage, even opened in the patient\'s own browser', async () => {
+  const { patient, link } = await sharedBinder();
+  const stored = (p) => p.evaluate(async () => ({
+    localStorage: Object.keys(localStorage),
+    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+    serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+  }));
+  const own = await stored(patient.page);
+  assert.ok(own.localStorage.some((k) => k.startsWith('hb/v1/')), 'the patient\'s origin holds the vault');
+
+  // The same browser profile, a link printed before the viewer moved: the app's /view sends it on.
+  for (const address of [link, link.replace(suite.relay.viewerUrl, suite.relay.url)]) {
+    const view = await patient.context.newPage();
+    await openAsClinician(view, address, { name: 'Ada herself' });
+    await view.getByRole('rowheader', { name: 'Metformin 500 mg' }).waitFor();
+    assert.equal(new URL(view.url()).origin, new URL(suite.relay.viewerUrl).origin, 'the viewer runs on its own origin');
+    assert.deepEqual(await stored(view), { localStorage: [], indexedDB: [], caches: [], serviceWorkers: 0 },
+      'nothing of the patient\'s origin is visible to the viewer');
+    await view.close();
+  }
   await patient.context.close();
 });
 

@@ -3,7 +3,7 @@
 // by itself after a while without use or in the background.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot } from '../support/browser.mjs';
+import { recordedContext, shot } from '../support/browser.mjs';
 import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import { PASSPHRASE, addMedication, assertAccessible, button, byLabel, medicationNames, openPart } from '../support/ui.mjs';
 
@@ -47,6 +47,48 @@ test('a new binder shows its recovery code once', async () => {
   await context.close();
 });
 
+test('a weak new passphrase is refused with the reason, and the list it is checked against is not part of the first screen', async () => {
+  const { context } = await recordedContext(suite.browser, { viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  // The page's own requests (the service worker also keeps a copy for offline use, in the
+  // background, which the first screen does not wait for).
+  const asked = [];
+  page.on('request', (r) => asked.push(r.url()));
+  const listFetched = () => asked.some((url) => url.endsWith('/kdf/common-passwords.txt'));
+  await page.goto(suite.relay.url);
+  await page.getByRole('heading', { name: 'Create your health binder' }).waitFor();
+  assert.ok(!listFetched(), 'the common-password list is not fetched for the first screen');
+  await byLabel(page, 'Whose binder is this?').fill('Mary Jackson');
+  const strength = page.locator('#create-strength');
+  const attempts = [
+    ['Password1!', /One of the commonest passwords/],
+    ['p@ssw0rd123', /One of the commonest passwords/],
+    ['MaryJackson1960', /Built from your name/],
+    ['short', /Too short/],
+  ];
+  for (const [weak, reason] of attempts) {
+    await byLabel(page, 'Passphrase').fill(weak);
+    await strength.getByText(reason).waitFor({ timeout: 10000 });
+    await byLabel(page, 'Type the passphrase again').fill(weak);
+    await button(page, 'Create binder').click();
+    await page.getByRole('alert').getByText(reason).waitFor({ timeout: 10000 });
+  }
+  assert.ok(listFetched(), 'the list was fetched once a passphrase was typed');
+  await shot(page, 'patient-weak-passphrase');
+  await assertAccessible(page, 'create, weak passphrase');
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hb/v1/')));
+  assert.deepEqual(stored, [], 'nothing was created');
+
+  await byLabel(page, 'Passphrase').fill('correct horse');
+  await strength.getByText(/^Fair/).waitFor();
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await strength.getByText('Strong.').waitFor();
+  await byLabel(page, 'Type the passphrase again').fill(PASSPHRASE);
+  await button(page, 'Create binder').click();
+  await page.getByRole('heading', { name: "Mary Jackson's health binder" }).waitFor({ timeout: 30000 });
+  await context.close();
+});
+
 test('changing the passphrase: the old one stops working, the binder is intact', async () => {
   const { page, context } = await newBinder();
   await openPart(page, 'Security & backup');
@@ -59,11 +101,22 @@ test('changing the passphrase: the old one stops working, the binder is intact',
   await button(page, 'Change passphrase').click();
   await page.getByRole('alert').getByText('That is not the current passphrase or recovery code of this binder. Nothing was changed.').waitFor({ timeout: 30000 });
   await button(page, 'Make a new recovery code').click();
+  // The same refusal is still on screen from the first attempt: wait for this one to finish.
+  await page.getByRole('status').getByText('Making a new recovery code').waitFor({ state: 'detached', timeout: 30000 });
   await page.getByRole('alert').getByText('That is not the current passphrase or recovery code').waitFor({ timeout: 30000 });
   assert.equal(await page.getByRole('region', { name: /Write down the recovery code/ }).count(), 0, 'no new code');
   assert.equal(await stored(), before, 'storage byte-identical after the refused changes');
 
   await byLabel(page, 'Current passphrase or recovery code').fill(PASSPHRASE);
+  // A new passphrase built from the patient's name is refused, whoever asks.
+  await byLabel(page, 'New passphrase').fill('Jackson Mary!');
+  await byLabel(page, 'Type the new passphrase again').fill('Jackson Mary!');
+  await button(page, 'Change passphrase').click();
+  await page.getByRole('alert').getByText(/Built from your name/).waitFor({ timeout: 30000 });
+  assert.equal(await stored(), before, 'storage byte-identical after a refused new passphrase');
+
+  await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
+  await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
   await button(page, 'Change passphrase').click();
   // Two key derivations now: proving the current secret, then the new passphrase.
   await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 60000 });

@@ -1,12 +1,11 @@
 //! Keeping the binder's keys: the recovery code (shown once), a new passphrase, automatic locking.
 
-use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::Busy;
+use super::{Busy, PassphraseMeter};
 use crate::session::SessionState;
-use crate::{auto_lock, browser};
+use crate::{auto_lock, browser, common_passwords};
 
 /// The recovery code just made: shown until the patient says it is written down.
 #[component]
@@ -43,14 +42,17 @@ pub fn SecurityPanel() -> impl IntoView {
         }
     });
 
+    let name =
+        Signal::derive(move || session.binder.with(|b| b.as_ref().map(|b| b.profile.name.clone()).unwrap_or_default()));
     let change = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let new = passphrase.get_untracked();
-        if let Err(problem) = check_new_passphrase(&new, &confirm.get_untracked()) {
-            return message.set(Some((false, problem)));
-        }
+        let (new, again) = (passphrase.get_untracked(), confirm.get_untracked());
         busy.set(Some("Changing the passphrase…"));
         spawn_local(async move {
+            if let Err(problem) = common_passwords::check(&new, &again, &name.get_untracked()).await {
+                message.set(Some((false, problem)));
+                return busy.set(None);
+            }
             browser::let_the_page_paint().await;
             match session.change_passphrase(&current.get_untracked(), &new).await {
                 Ok(()) => {
@@ -84,7 +86,8 @@ pub fn SecurityPanel() -> impl IntoView {
                 <label for="current-secret">"Current passphrase or recovery code"</label>
                 <input id="current-secret" type="password" autocomplete="current-password" bind:value=current/>
                 <label for="new-passphrase">"New passphrase"</label>
-                <input id="new-passphrase" type="password" autocomplete="new-password" bind:value=passphrase/>
+                <input id="new-passphrase" type="password" autocomplete="new-password" aria-describedby="new-strength" bind:value=passphrase/>
+                <PassphraseMeter passphrase=passphrase name=name id="new-strength"/>
                 <label for="new-passphrase-confirm">"Type the new passphrase again"</label>
                 <input id="new-passphrase-confirm" type="password" autocomplete="new-password" bind:value=confirm/>
                 <div class="actions">

@@ -82,7 +82,7 @@ async fn make_share(session: SessionState, options: ShareOptions) -> Result<Shar
         relay_id: created.id,
         url: format!("{origin}{}", created.path),
         management_secret: created.management_secret,
-        viewer: format!("{origin}/view"),
+        viewer: created.viewer,
     };
     let record = prepared.into_record(hosted, now);
     session

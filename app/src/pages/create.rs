@@ -1,12 +1,11 @@
 //! First visit: create a binder protected by a passphrase.
 
-use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser;
-use crate::components::{Busy, RestorePanel};
+use crate::components::{Busy, PassphraseMeter, RestorePanel};
 use crate::session::SessionState;
+use crate::{browser, common_passwords};
 
 #[component]
 pub fn CreatePage() -> impl IntoView {
@@ -19,21 +18,19 @@ pub fn CreatePage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (who, secret) = (name.get_untracked(), passphrase.get_untracked());
-        let problem = if who.trim().is_empty() {
-            Some("Enter whose binder this is.".to_owned())
-        } else {
-            check_new_passphrase(&secret, &confirm.get_untracked()).err()
-        };
-        error.set(problem.clone());
-        if problem.is_some() {
-            return;
+        let (who, secret, again) = (name.get_untracked(), passphrase.get_untracked(), confirm.get_untracked());
+        if who.trim().is_empty() {
+            return error.set(Some("Enter whose binder this is.".to_owned()));
         }
         busy.set(true);
         spawn_local(async move {
-            browser::let_the_page_paint().await;
-            if let Err(e) = session.create(&who, &secret).await {
-                error.set(Some(e));
+            let problem = common_passwords::check(&secret, &again, &who).await.err();
+            error.set(problem.clone());
+            if problem.is_none() {
+                browser::let_the_page_paint().await;
+                if let Err(e) = session.create(&who, &secret).await {
+                    error.set(Some(e));
+                }
             }
             busy.set(false);
         });
@@ -47,7 +44,8 @@ pub fn CreatePage() -> impl IntoView {
                 <label for="create-name">"Whose binder is this?"</label>
                 <input id="create-name" type="text" autocomplete="name" bind:value=name/>
                 <label for="create-passphrase">"Passphrase"</label>
-                <input id="create-passphrase" type="password" autocomplete="new-password" bind:value=passphrase/>
+                <input id="create-passphrase" type="password" autocomplete="new-password" aria-describedby="create-strength" bind:value=passphrase/>
+                <PassphraseMeter passphrase=passphrase name=name id="create-strength"/>
                 <label for="create-confirm">"Type the passphrase again"</label>
                 <input id="create-confirm" type="password" autocomplete="new-password" bind:value=confirm/>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

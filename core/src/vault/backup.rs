@@ -274,6 +274,7 @@ impl Backup {
             if binder.header.slots.is_empty() {
                 return Err(damaged("its key header holds no key"));
             }
+            binder.header.check().map_err(|e| damaged(&e.to_string()))?;
             if binder.generations.first().map(|g| g.generation) != Some(binder.head) {
                 return Err(damaged("its newest saved state is missing"));
             }

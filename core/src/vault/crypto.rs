@@ -73,6 +73,31 @@ pub struct Header {
     pub slots: Vec<KeySlot>,
 }
 
+/// Most key slots a header may hold: today a passphrase and a recovery code.
+pub const MAX_SLOTS: usize = 8;
+
+impl Header {
+    /// The shape of a header read from storage or a backup, checked before any key is derived
+    /// from it: its format, a bounded number of slots, each with sane KDF parameters and a
+    /// wrapped key of the right size.
+    pub fn check(&self) -> Result<(), VaultError> {
+        let malformed = |what: String| Err(VaultError::Malformed(what));
+        if self.format != HEADER_FORMAT {
+            return malformed(format!("vault format {}", self.format));
+        }
+        if self.slots.is_empty() || self.slots.len() > MAX_SLOTS {
+            return malformed("a key header with no keys or too many".to_owned());
+        }
+        for slot in &self.slots {
+            slot.kdf.check().map_err(|e| VaultError::Malformed(e.to_string()))?;
+            if slot.nonce.len() != 24 || slot.wrapped.len() != 32 + 16 {
+                return malformed("a wrapped key of the wrong size".to_owned());
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The data key, encrypted under a key derived from one secret (the passphrase, or later the
 /// recovery code).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,9 +171,7 @@ impl UnlockedVault {
     /// Opens the vault through one slot with its key already derived (with `slot.kdf`); `None`
     /// when the key does not open it (a wrong passphrase or recovery code).
     pub fn open_slot(header: &Header, slot: &KeySlot, kek: &[u8; 32]) -> Result<Option<Self>, VaultError> {
-        if header.format != HEADER_FORMAT {
-            return Err(VaultError::Malformed(format!("vault format {}", header.format)));
-        }
+        header.check()?;
         Ok(unwrap(kek, slot, header.binder_id).map(|data_key| Self { header: header.clone(), data_key }))
     }
 
@@ -174,8 +197,8 @@ impl UnlockedVault {
 
     /// `None` when no slot of that kind opens with `secret`.
     fn unlock_slot(header: &Header, kind: SlotKind, secret: &[u8]) -> Option<Result<Self, VaultError>> {
-        if header.format != HEADER_FORMAT {
-            return Some(Err(VaultError::Malformed(format!("vault format {}", header.format))));
+        if let Err(e) = header.check() {
+            return Some(Err(e));
         }
         for slot in header.slots.iter().filter(|s| s.kind == kind) {
             let kek = match slot.kdf.derive(secret) {

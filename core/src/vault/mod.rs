@@ -19,6 +19,6 @@ pub use crypto::{
     UnlockedVault, VaultError,
 };
 pub use kdf::KdfParams;
-pub use passphrase::{MIN_PASSPHRASE, check_new_passphrase};
+pub use passphrase::{Assessment, CommonPasswords, MIN_PASSPHRASE, Strength, assess_passphrase, check_new_passphrase};
 pub use recovery::{generate as generate_recovery_code, normalize as normalize_recovery_code};
 pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};

@@ -72,7 +72,10 @@ impl<S: KeyValue> VaultStore<S> {
 
     pub fn header(&self, id: Uuid) -> Result<Header, VaultError> {
         let text = self.kv.get(&header_key(id))?.ok_or(VaultError::NotFound)?;
-        serde_json::from_slice(text.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))
+        let header: Header =
+            serde_json::from_slice(text.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))?;
+        header.check()?;
+        Ok(header)
     }
 
     /// Stores a new vault and its first generation, then lists it in the index.

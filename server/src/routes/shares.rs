@@ -96,14 +96,20 @@ pub struct Created {
     path: String,
     management_secret: String,
     exp: i64,
+    /// The clinician's viewer, on its own origin (`http://127.0.0.1:8081/view`): the address the
+    /// share's link opens in, with the SMART Health Link in its fragment.
+    viewer: String,
 }
 
 pub async fn create(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    headers: HeaderMap,
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let Json(body) = body?;
+    // Browsers always send Host; without one (a bare HTTP/1.0 client) the link stays relative.
+    let viewer = format!("{}/view", state.origins.viewer_base(&headers).unwrap_or_default());
     let options = validate_options(&body)?;
     let CreateShare { jwe, exp, .. } = body;
     if !is_compact_jwe(&jwe) {
@@ -159,6 +165,7 @@ pub async fn create(
             id: id.to_string(),
             management_secret: secret.reveal().to_owned(),
             exp,
+            viewer,
         }),
     ))
 }

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use health_binder_relay::passcode::PasscodeKdf;
 use health_binder_relay::static_files::Dist;
 use health_binder_relay::store::SqliteStore;
-use health_binder_relay::{AppState, Limits, app};
+use health_binder_relay::{AppState, Limits, app, viewer_app};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -48,6 +48,8 @@ pub fn viewer_html() -> String {
 
 pub struct Relay {
     pub router: Router,
+    /// The clinician's viewer's own listener (its own origin).
+    pub viewer: Router,
     pub now: Arc<AtomicI64>,
     pub db: PathBuf,
     pub dir: TempDir,
@@ -86,8 +88,8 @@ impl Relay {
         let dist = write_dist(dir.path());
         let db = dir.path().join("relay.sqlite3");
         let now = Arc::new(AtomicI64::new(START));
-        let router = router_with(&db, &dist, Arc::clone(&now), limits, configure);
-        Self { router, now, db, dir }
+        let (router, viewer) = routers_with(&db, &dist, Arc::clone(&now), limits, configure);
+        Self { router, viewer, now, db, dir }
     }
 
     fn build(with_dist: bool, limits: Limits) -> Self {
@@ -95,8 +97,8 @@ impl Relay {
         let dist = if with_dist { write_dist(dir.path()) } else { dir.path().join("no-such-dist") };
         let db = dir.path().join("relay.sqlite3");
         let now = Arc::new(AtomicI64::new(START));
-        let router = router_on(&db, &dist, Arc::clone(&now), limits);
-        Self { router, now, db, dir }
+        let (router, viewer) = routers_with(&db, &dist, Arc::clone(&now), limits, |state| state);
+        Self { router, viewer, now, db, dir }
     }
 
     pub fn advance(&self, secs: i64) {
@@ -109,6 +111,11 @@ impl Relay {
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// A GET to the viewer's listener, as a browser at `127.0.0.1:8081` sends it.
+    pub async fn get_viewer(&self, uri: &str) -> Reply {
+        send(&self.viewer, Request::get(uri).header(header::HOST, "127.0.0.1:8081").body(Body::empty()).unwrap()).await
     }
 
     pub async fn post_json(&self, body: &Value) -> Reply {
@@ -197,9 +204,22 @@ pub fn router_with(
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
 ) -> Router {
+    routers_with(db, dist, now, limits, configure).0
+}
+
+/// The app's router and the viewer's, on one state, as `main` wires them (the app's listener on
+/// port 8080, the viewer's on 8081).
+pub fn routers_with(
+    db: &Path,
+    dist: &Path,
+    now: Arc<AtomicI64>,
+    limits: Limits,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> (Router, Router) {
     let store = Arc::new(SqliteStore::open_with(db, limits.store).unwrap());
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
-    app(configure(AppState::new(store, clock, limits, Dist::load(dist))))
+    let state = configure(AppState::new(store, clock, limits, Dist::load(dist)).with_origins(8080, 8081, None));
+    (app(state.clone()), viewer_app(state))
 }
 
 pub struct Reply {
