@@ -14,8 +14,12 @@ const base = url.replace(/\/+$/, '');
 const SECURITY_HEADERS = ['content-security-policy', 'strict-transport-security', 'x-content-type-options',
   'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'cross-origin-resource-policy',
   'permissions-policy'];
+// The clinician's viewer (dist/view/) is served from an origin of its own; the app's origin
+// redirects `/view` there.
+const isViewer = (path) => path === 'view' || path.startsWith('view/');
 
-// One GET asking for `encoding` (identity: the file itself); the body as it arrived, undecoded.
+// One GET asking for `encoding` (identity: the file itself), redirects not followed; the body as
+// it arrived, undecoded.
 function get(target, encoding = 'identity') {
   const client = target.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
@@ -32,24 +36,27 @@ function get(target, encoding = 'identity') {
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-// This version's relay over the same dist/, on a free port, with this shell's settings.
-async function referenceRelay() {
+// This version's relay over the same dist/, on free ports, with this shell's settings and the
+// deployment's two public addresses (which its security headers name).
+async function referenceRelay(viewerBase) {
   const dir = mkdtempSync(join(tmpdir(), 'hb-verify-'));
   const child = spawn(relayBin, [], {
-    env: { ...process.env, HB_ADDR: '127.0.0.1:0', HB_DB: join(dir, 'relay.sqlite3'), HB_DIST: dist,
-      HB_PUBLIC_URL: process.env.HB_PUBLIC_URL ?? base, RUST_LOG: 'warn' },
+    env: { ...process.env, HB_ADDR: '127.0.0.1:0', HB_VIEWER_ADDR: '127.0.0.1:0', HB_DB: join(dir, 'relay.sqlite3'),
+      HB_DIST: dist, HB_PUBLIC_URL: process.env.HB_PUBLIC_URL ?? base,
+      HB_VIEWER_PUBLIC_URL: process.env.HB_VIEWER_PUBLIC_URL ?? viewerBase, RUST_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const address = await new Promise((resolve, reject) => {
+  const addresses = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const match = out.match(/listening on (http:\/\/\S+?)\/?\s/);
-      if (match) resolve(match[1]);
+      const app = out.match(/relay listening on (http:\/\/\S+?)\/?\s/);
+      const viewer = out.match(/viewer listening on (http:\/\/\S+?)\/?\s/);
+      if (app && viewer) resolve({ app: app[1], viewer: viewer[1] });
     });
     child.on('exit', (code) => reject(new Error(`this version's relay (${relayBin}) exited with ${code}`)));
   });
-  return { address, stop: () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  return { ...addresses, stop: () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 const differences = [];
@@ -58,46 +65,63 @@ const files = manifest.toString('utf8').split('\n').filter(Boolean).map((line) =
 const build = sha256(manifest);
 console.log(`build ${build}: ${files.length} files, checking ${base}`);
 
-// Every listed file as browsers get it: the file itself asked for with identity encoding, and each
-// precompressed copy (`x.js.br`, `x.js.gz`) as what the relay sends for `x.js` to a browser that
-// accepts that encoding — the copy's bytes, undecoded. Then the entry pages at the addresses
-// browsers open, and the build's identity (the manifest itself and build.json).
-const ENCODINGS = { br: 'br', gz: 'gzip' };
-const checks = files.map(({ hash, path }) => {
-  const suffix = path.match(/\.(br|gz)$/)?.[1];
-  return suffix ? { at: `/${path.slice(0, -suffix.length - 1)}`, encoding: ENCODINGS[suffix], hash } : { at: `/${path}`, encoding: 'identity', hash };
-});
-const byPath = Object.fromEntries(files.map(({ hash, path }) => [path, hash]));
-if (byPath['index.html']) checks.push({ at: '/', encoding: 'identity', hash: byPath['index.html'] });
-if (byPath['view/index.html']) checks.push({ at: '/view', encoding: 'identity', hash: byPath['view/index.html'] });
-checks.push({ at: '/build-manifest.txt', encoding: 'identity', hash: build });
-checks.push({ at: '/build.json', encoding: 'identity', hash: sha256(readFileSync(join(dist, 'build.json'))) });
-const served = {};
-for (const { at, encoding, hash } of checks) {
-  const label = encoding === 'identity' ? at : `${at} (${encoding})`;
-  let response;
-  try {
-    response = await get(base + at, encoding);
-  } catch (err) {
-    differences.push(`${label}: not fetched (${err.message})`);
-    continue;
-  }
-  if (encoding === 'identity') served[at] = response;
-  const sent = response.headers['content-encoding'] ?? 'identity';
-  if (response.status !== 200) differences.push(`${label}: status ${response.status}`);
-  else if (sent !== encoding) differences.push(`${label}: sent as ${sent}, ${encoding} was asked for`);
-  else if (sha256(response.body) !== hash) differences.push(`${label}: SHA-256 ${sha256(response.body)}, this build has ${hash}`);
+// Where the viewer is: where the app's origin sends `/view`.
+let viewerBase = base;
+const toViewer = await get(`${base}/view`);
+if (toViewer.status >= 300 && toViewer.status < 400 && toViewer.headers.location) {
+  viewerBase = new URL(toViewer.headers.location, `${base}/`).origin;
+  console.log(`the viewer is at ${viewerBase}`);
+} else {
+  differences.push(`/view: status ${toViewer.status}, this version sends it to the viewer's own origin`);
 }
 
-const reference = await referenceRelay();
+// Every listed file as browsers get it, at its origin: the file itself asked for with identity
+// encoding, and each precompressed copy (`x.js.br`, `x.js.gz`) as what the relay sends for `x.js`
+// to a browser that accepts that encoding — the copy's bytes, undecoded. Then the entry pages at
+// the addresses browsers open, and the build's identity (the manifest itself and build.json).
+const ENCODINGS = { br: 'br', gz: 'gzip' };
+const at = (path) => ({ origin: isViewer(path) ? viewerBase : base, path: `/${path}` });
+const checks = files.map(({ hash, path }) => {
+  const suffix = path.match(/\.(br|gz)$/)?.[1];
+  return suffix
+    ? { ...at(path.slice(0, -suffix.length - 1)), encoding: ENCODINGS[suffix], hash }
+    : { ...at(path), encoding: 'identity', hash };
+});
+const byPath = Object.fromEntries(files.map(({ hash, path }) => [path, hash]));
+if (byPath['index.html']) checks.push({ ...at(''), encoding: 'identity', hash: byPath['index.html'] });
+if (byPath['view/index.html']) checks.push({ ...at('view'), encoding: 'identity', hash: byPath['view/index.html'] });
+checks.push({ ...at('build-manifest.txt'), encoding: 'identity', hash: build });
+checks.push({ ...at('build.json'), encoding: 'identity', hash: sha256(readFileSync(join(dist, 'build.json'))) });
+const label = ({ origin, path, encoding }) => `${origin === base ? '' : origin}${path}${encoding === 'identity' ? '' : ` (${encoding})`}`;
+const served = new Map(); // origin + path → what came with identity encoding
+for (const check of checks) {
+  let response;
+  try {
+    response = await get(check.origin + check.path, check.encoding);
+  } catch (err) {
+    differences.push(`${label(check)}: not fetched (${err.message})`);
+    continue;
+  }
+  if (check.encoding === 'identity') served.set(check.origin + check.path, response);
+  const sent = response.headers['content-encoding'] ?? 'identity';
+  if (response.status !== 200) differences.push(`${label(check)}: status ${response.status}`);
+  else if (sent !== check.encoding) differences.push(`${label(check)}: sent as ${sent}, ${check.encoding} was asked for`);
+  else if (sha256(response.body) !== check.hash) differences.push(`${label(check)}: SHA-256 ${sha256(response.body)}, this build has ${check.hash}`);
+}
+
+const reference = await referenceRelay(viewerBase);
 try {
-  // The entry pages, the service worker, the build's identity and every script and wasm file.
-  for (const at of ['/', '/view', '/sw.js', '/build-manifest.txt', ...files.filter((f) => /\.(wasm|js)$/.test(f.path)).map((f) => `/${f.path}`)]) {
-    if (!served[at]) continue; // not fetched at all: already listed as a difference
-    const expected = (await get(reference.address + at)).headers;
+  // The entry pages, the service worker, the build's identity and every script and wasm file,
+  // each against the same address on this version's relay (app or viewer listener).
+  const paths = ['', 'view', 'sw.js', 'build-manifest.txt', ...files.filter((f) => /\.(wasm|js)$/.test(f.path)).map((f) => f.path)];
+  for (const path of paths) {
+    const here = at(path);
+    const response = served.get(here.origin + here.path);
+    if (!response) continue; // not fetched at all: already listed as a difference
+    const expected = (await get((isViewer(path) ? reference.viewer : reference.app) + here.path)).headers;
     for (const name of SECURITY_HEADERS) {
-      const [want, got] = [expected[name], served[at].headers[name]];
-      if (want !== got) differences.push(`${at}: header ${name} is ${got === undefined ? 'missing' : `"${got}"`}, this version sends ${want === undefined ? 'none' : `"${want}"`}`);
+      const [want, got] = [expected[name], response.headers[name]];
+      if (want !== got) differences.push(`${label({ ...here, encoding: 'identity' })}: header ${name} is ${got === undefined ? 'missing' : `"${got}"`}, this version sends ${want === undefined ? 'none' : `"${want}"`}`);
     }
   }
 } finally {
@@ -109,4 +133,4 @@ if (differences.length) {
   for (const line of differences) console.log(`  - ${line}`);
   process.exit(1);
 }
-console.log(`OK: ${base} serves build ${build} (${checks.length} files, compressed copies and pages byte for byte, security headers as this version's relay sends them)`);
+console.log(`OK: ${base} serves build ${build} (${checks.length} files, compressed copies and pages byte for byte, the viewer at its own origin, security headers as this version's relay sends them)`);

@@ -25,7 +25,7 @@ async function deployed(change, env = {}) {
   cpSync(DIST, dir, { recursive: true });
   change?.(dir);
   const relay = await startRelay({ dist: dir, env });
-  return { url: relay.url, async stop() { await relay.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return { url: relay.url, viewerUrl: relay.viewerUrl, async stop() { await relay.stop(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 test('an unchanged deployment passes and names the build hash', async () => {
@@ -68,6 +68,23 @@ test('one changed byte in a compressed copy fails, naming the file and the encod
     assert.equal(code, 1, out);
     assert.match(out, new RegExp(`- /${wasm} \\(br\\): SHA-256 [0-9a-f]{64}, this build has`));
     assert.equal(out.match(/^ {2}- /gm).length, 1, `only the changed copy differs:\n${out}`);
+  } finally {
+    await relay.stop();
+  }
+});
+
+// The viewer is served from its own origin (the app's origin redirects /view there): its files are
+// checked there.
+test('one changed byte in the viewer fails, naming its own origin', async () => {
+  const relay = await deployed((dir) => appendFileSync(join(dir, 'view', 'index.html'), ' '));
+  try {
+    const { code, out } = verify(relay.url);
+    assert.equal(code, 1, out);
+    const viewer = new URL(relay.viewerUrl).origin;
+    assert.match(out, new RegExp(`the viewer is at ${viewer}`));
+    assert.match(out, new RegExp(`- ${viewer}/view/index\\.html: SHA-256 [0-9a-f]{64}, this build has`));
+    assert.match(out, new RegExp(`- ${viewer}/view: SHA-256 [0-9a-f]{64}, this build has`));
+    assert.equal(out.match(/^ {2}- /gm).length, 2, `only the viewer's page differs (at both its addresses):\n${out}`);
   } finally {
     await relay.stop();
   }
