@@ -12,7 +12,7 @@ pub fn PatientApp() -> impl IntoView {
     provide_context(state);
     crate::auto_lock::watch(state);
     let update = RwSignal::new(None::<String>);
-    crate::updates::watch(move |build| update.set(Some(build)));
+    crate::updates::watch(update);
     view! {
         <main id="main">
             {move || update.get().map(|build| view! { <UpdateOffer hash=build/> })}

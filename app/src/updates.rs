@@ -11,10 +11,8 @@
 //! page switches on its own `controllerchange`. The service worker never broadcasts: a message
 //! sent before the page listens would be lost.
 
-use std::rc::Rc;
-
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::Deserialize;
+use js_sys::{Array, Function, Object, Reflect};
+use leptos::prelude::{RwSignal, Set};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -37,11 +35,22 @@ fn call(target: &JsValue, method: &str, args: &[&JsValue]) -> Option<JsValue> {
     function.apply(target, &args.iter().copied().collect::<Array>()).ok()
 }
 
-/// Calls `handler` on every `event` of `target`, for the life of the page.
-fn on(target: &JsValue, event: &str, handler: impl Fn() + 'static) {
-    let handler = Closure::<dyn Fn()>::new(handler);
-    call(target, "addEventListener", &[&JsValue::from_str(event), handler.as_ref()]);
-    handler.forget();
+/// A JavaScript function calling `handler` with its argument, kept for the life of the page. Of
+/// the type of Leptos' own event listeners, so its glue is already in the build (a promise's
+/// value passes through it unchecked: only `JsValue`s are read from it).
+fn callback(handler: impl Fn(JsValue) + 'static) -> JsValue {
+    Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| handler(event.into())).into_js_value()
+}
+
+fn on(target: &JsValue, event: &str, handler: impl Fn(JsValue) + 'static) {
+    call(target, "addEventListener", &[&JsValue::from_str(event), &callback(handler)]);
+}
+
+/// `promise.then(handler)`, its failure ignored (offline, the browser has nothing to say).
+fn then(promise: Option<JsValue>, handler: impl Fn(JsValue) + 'static) {
+    if let Some(next) = promise.and_then(|promise| call(&promise, "then", &[&callback(handler)])) {
+        call(&next, "catch", &[&callback(|_| ())]);
+    }
 }
 
 fn container() -> Option<JsValue> {
@@ -54,79 +63,62 @@ fn message(kind: &str) -> JsValue {
     message.into()
 }
 
-/// The service worker's answer to `kind`, on a channel made for this one question.
-async fn ask(worker: &JsValue, kind: &str) -> Option<JsValue> {
-    let constructor: Function = get(&js_sys::global(), "MessageChannel").dyn_into().ok()?;
-    let channel = Reflect::construct(&constructor, &Array::new()).ok()?;
-    let (mine, theirs) = (get(&channel, "port1"), get(&channel, "port2"));
-    let reply = Promise::new(&mut |resolve, _| {
-        let _ = Reflect::set(&mine, &JsValue::from_str("onmessage"), &resolve);
-    });
-    call(worker, "postMessage", &[&message(kind), &Array::of1(&theirs)])?;
-    let event = JsFuture::from(reply).await.ok()?;
-    present(get(&event, "data"))
-}
-
 /// Offers `worker` if it is installed beside the version this tab runs, i.e. waits to replace it:
-/// it names its build. The first version of all (nothing controls the page yet) starts by itself,
-/// so there is nothing to offer then.
-fn offer_if_installed(container: &JsValue, worker: &JsValue, ready: &Rc<dyn Fn(String)>) {
+/// it is asked its build on a message channel of its own, and the offer appears with its answer.
+/// The first version of all (nothing controls the page yet) starts by itself: nothing to offer.
+fn offer_if_installed(container: &JsValue, worker: &JsValue, offer: RwSignal<Option<String>>) {
     if present(get(container, "controller")).is_none()
         || get(worker, "state").as_string().as_deref() != Some("installed")
     {
         return;
     }
-    let (worker, ready) = (worker.clone(), ready.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Some(build) = ask(&worker, "which-build").await.and_then(|data| get(&data, "build").as_string()) {
-            ready(build);
+    let Ok(constructor) = get(&js_sys::global(), "MessageChannel").dyn_into::<Function>() else { return };
+    let Ok(channel) = Reflect::construct(&constructor, &Array::new()) else { return };
+    let (mine, theirs) = (get(&channel, "port1"), get(&channel, "port2"));
+    // The listener holds its port, so the port outlives the wait for the answer.
+    let port = mine.clone();
+    on(&mine, "message", move |event| {
+        let _ = &port;
+        if let Some(build) = get(&get(&event, "data"), "build").as_string() {
+            offer.set(Some(build));
         }
     });
+    call(&mine, "start", &[]);
+    call(worker, "postMessage", &[&message("which-build"), &Array::of1(&theirs)]);
 }
 
 /// Offers `worker` once it is installed: now if it is, else on its `statechange` (the listener is
 /// added before the state is read, so the change cannot fall between; an offer made twice is
 /// the same offer).
-fn consider(container: &JsValue, worker: JsValue, ready: &Rc<dyn Fn(String)>) {
-    let (listener_container, listener_worker, listener_ready) = (container.clone(), worker.clone(), ready.clone());
-    on(&worker, "statechange", move || offer_if_installed(&listener_container, &listener_worker, &listener_ready));
-    offer_if_installed(container, &worker, ready);
+fn consider(container: &JsValue, worker: JsValue, offer: RwSignal<Option<String>>) {
+    let (listening, installing) = (container.clone(), worker.clone());
+    on(&worker, "statechange", move |_| offer_if_installed(&listening, &installing, offer));
+    offer_if_installed(container, &worker, offer);
 }
 
-/// Installs the service worker, then calls `ready` with the build hash of a new version whenever
-/// one waits to take over (one found earlier included). Best effort: a browser without service
+/// Installs the service worker, then sets `offer` to the build hash of a new version whenever one
+/// waits to take over (one found earlier included). Best effort: a browser without service
 /// workers runs the app online, and always the version the relay serves.
-pub fn watch(ready: impl Fn(String) + 'static) {
+pub fn watch(offer: RwSignal<Option<String>>) {
     let Some(container) = container() else { return };
-    let ready: Rc<dyn Fn(String)> = Rc::new(ready);
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(registering) = call(&container, "register", &[&JsValue::from_str("/sw.js")]) else { return };
-        let Ok(Some(registration)) = JsFuture::from(Promise::from(registering)).await.map(present) else { return };
+    let registering = call(&container, "register", &[&JsValue::from_str("/sw.js")]);
+    then(registering, move |registration| {
         // One task from here on: every new worker is either found below or announced by
         // `updatefound`, never neither.
-        {
-            let (container, target, ready) = (container.clone(), registration.clone(), ready.clone());
-            let registration = registration.clone();
-            on(&target, "updatefound", move || {
-                if let Some(worker) = present(get(&registration, "installing")) {
-                    consider(&container, worker, &ready);
-                }
-            });
-        }
+        let (listening, target) = (container.clone(), registration.clone());
+        on(&target, "updatefound", move |_| {
+            if let Some(worker) = present(get(&registration, "installing")) {
+                consider(&listening, worker, offer);
+            }
+        });
         for state in ["installing", "waiting"] {
-            if let Some(worker) = present(get(&registration, state)) {
-                consider(&container, worker, &ready);
+            if let Some(worker) = present(get(&target, state)) {
+                consider(&container, worker, offer);
             }
         }
         // A new version is looked for at every start (browsers also look on their own schedule),
-        // then every half hour while the app stays open. Offline, the check just fails.
-        let check = move || {
-            if let Some(promise) = call(&registration, "update", &[]).and_then(|p| p.dyn_into::<Promise>().ok()) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = JsFuture::from(promise).await;
-                });
-            }
-        };
+        // then every half hour while the app stays open.
+        let check = move || then(call(&target, "update", &[]), |_| ());
         check();
         gloo_timers::callback::Interval::new(CHECK_EVERY_MS, check).forget();
     });
@@ -136,40 +128,32 @@ pub fn watch(ready: impl Fn(String) + 'static) {
 /// controls this page (`controllerchange`, which the service worker's activation fires here).
 pub fn use_new_version() {
     let Some(container) = container() else { return };
-    let reload = || {
+    let reload = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
         }
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        let registration = match call(&container, "getRegistration", &[]).and_then(|p| p.dyn_into::<Promise>().ok()) {
-            Some(promise) => JsFuture::from(promise).await.ok().and_then(present),
-            None => None,
-        };
-        match registration.and_then(|registration| present(get(&registration, "waiting"))) {
+    then(call(&container, "getRegistration", &[]), move |registration| {
+        match present(registration).and_then(|registration| present(get(&registration, "waiting"))) {
             Some(waiting) => {
                 on(&container, "controllerchange", reload);
                 call(&waiting, "postMessage", &[&message("skip-waiting")]);
             }
             // Another tab of the app switched already: this one now runs under the new version,
             // and a reload loads it.
-            None => reload(),
+            None => reload(JsValue::UNDEFINED),
         }
     });
 }
 
-#[derive(Deserialize)]
-struct BuildInfo {
-    build: String,
-}
-
 /// The build hash of the version running in this tab: the service worker answers `/build.json`
 /// from the version it serves (before it is installed, the relay answers for the page it just
-/// sent).
+/// sent). Read with the browser's JSON parser: a serde reader for one field would cost more wasm.
 pub async fn running_build() -> Option<String> {
     let response = http::send("/build.json", &http::request("GET", None, None)).await.ok()?;
     if !response.ok() {
         return None;
     }
-    http::json::<BuildInfo>(&response).await.ok().map(|info| info.build)
+    let info = JsFuture::from(response.json().ok()?).await.ok()?;
+    get(&info, "build").as_string()
 }
