@@ -15,6 +15,7 @@ mod relay;
 mod session;
 mod shl_client;
 mod storage;
+mod updates;
 mod zero_on_free;
 
 pub use pages::ViewerPage;

@@ -15,6 +15,7 @@ mod section_list;
 mod security_panel;
 mod share_list;
 mod share_panel;
+mod update_offer;
 
 pub use allergy_list::AllergyList;
 pub use backup_panel::{BackupPanel, backup_is_due};
@@ -31,3 +32,4 @@ pub use section_list::SectionList;
 pub use security_panel::{RecoveryCodeCard, SecurityPanel};
 pub use share_list::ShareList;
 pub use share_panel::SharePanel;
+pub use update_offer::{BuildCard, UpdateOffer};
