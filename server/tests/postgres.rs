@@ -103,6 +103,34 @@ async fn a_use_limit_holds_over_both_instances() {
     assert_eq!(b.manage("GET", &id, &secret).await.json()["uses"], 3);
 }
 
+/// Fetches waiting at an instance are decided, counted and logged in one transaction (group
+/// commit): under concurrency over both instances, every answer is counted once, the access log
+/// stops exactly at its cap, and a share known to be unknown or not a U link is not logged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_fetches_are_counted_once_and_the_log_stops_at_its_cap() {
+    let store = StoreLimits { access_log_rows_per_share: 7, ..StoreLimits::default() };
+    let (a, b) = two_instances(Limits { store, ..Limits::default() });
+    let (id, secret) = id_secret(&a.create().await);
+    let (other, other_secret) = id_secret(&a.create().await);
+    let fetches = (0..40).map(|n| {
+        let router = if n % 2 == 0 { a.router.clone() } else { b.router.clone() };
+        let share = if n % 4 == 3 { other.clone() } else { id.clone() };
+        let uri = format!("/shl/{share}?recipient=reader{n}");
+        tokio::spawn(async move {
+            send(&router, axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap()).await.status
+        })
+    });
+    let statuses: Vec<_> = futures_util::future::join_all(fetches).await.into_iter().map(Result::unwrap).collect();
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    let view = b.manage("GET", &id, &secret).await.json();
+    assert_eq!(view["uses"], 30);
+    assert_eq!(view["accessCounts"], json!({ "served": 30, "wrongPasscode": 0, "inactive": 0 }));
+    assert_eq!(view["accessLog"].as_array().unwrap().len(), 7, "the log stops at its cap");
+    let view = a.manage("GET", &other, &other_secret).await.json();
+    assert_eq!(view["uses"], 10);
+    assert_eq!(view["accessLog"].as_array().unwrap().len(), 7);
+}
+
 #[tokio::test]
 async fn rate_limits_count_a_client_once_across_instances() {
     let (a, b) = two_instances(Limits { creates_per_minute: 2, receiver_requests_per_minute: 3, ..Limits::default() });

@@ -16,16 +16,21 @@
 //! trait's operations in SQL) and [`rate_windows`] (per-client rate limits shared by all
 //! instances).
 
+mod fetch_batch;
 mod rate_windows;
 mod schema;
 mod share_store;
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use tokio::sync::mpsc;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Config, NoTls};
 
+use self::fetch_batch::FetchJob;
+use super::file_cache::{FILE_CACHE_BYTES, FileCache};
 use super::{StoreError, StoreLimits};
 pub use schema::SCHEMA_VERSION;
 
@@ -37,6 +42,11 @@ const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct PgStore {
     pool: Pool,
     limits: StoreLimits,
+    /// Ciphertext served recently by this instance (see [`FileCache`]).
+    cache: Arc<FileCache>,
+    /// The group commit of direct fetches ([`fetch_batch`]), started on the first fetch (on the
+    /// runtime that makes it).
+    fetches: Arc<OnceLock<mpsc::Sender<FetchJob>>>,
 }
 
 impl PgStore {
@@ -60,13 +70,28 @@ impl PgStore {
             .recycle_timeout(Some(POOL_TIMEOUT))
             .build()
             .map_err(|err| StoreError::Config(err.to_string()))?;
-        Ok(Self { pool, limits })
+        Ok(Self {
+            pool,
+            limits,
+            cache: Arc::new(FileCache::new(FILE_CACHE_BYTES)),
+            fetches: Arc::new(OnceLock::new()),
+        })
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.pool.get().await.map_err(|err| match err {
             PoolError::Backend(err) => pg(err),
             err => StoreError::Unavailable(Box::new(err)),
+        })
+    }
+
+    /// The sender of fetches to this instance's batcher, which is started on first use.
+    fn fetches(&self) -> &mpsc::Sender<FetchJob> {
+        self.fetches.get_or_init(|| {
+            let (sender, jobs) = mpsc::channel(fetch_batch::QUEUE);
+            let (pool, cap, cache) = (self.pool.clone(), self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
+            tokio::spawn(fetch_batch::run(pool, cap, cache, jobs));
+            sender
         })
     }
 

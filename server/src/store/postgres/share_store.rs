@@ -6,6 +6,9 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::IsolationLevel;
 use tokio_postgres::types::{FromSql, ToSql, Type};
 
+use tokio::sync::oneshot;
+
+use super::fetch_batch::FetchJob;
 use super::{PgStore, pg};
 use crate::store::{
     AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
@@ -188,25 +191,13 @@ impl ShareStore for PgStore {
         recipient: &str,
         now: i64,
     ) -> Result<Option<ServedFile>, StoreError> {
-        let (store, id, recipient) = (self.clone(), id.clone(), recipient.to_owned());
-        self.run(async move {
-            let mut client = store.client().await?;
-            let tx = client.transaction().await.map_err(pg)?;
-            let Some(mut row) = load_for_update(&tx, &id).await? else {
-                return Ok(None);
-            };
-            // A direct fetch exists only for U links; for others it is not logged either.
-            if row.flag != Flag::U {
-                return Ok(None);
-            }
-            let file = row.take_file_if(row.liveness.is_live(now));
-            let outcome = if file.is_some() { Outcome::Served } else { Outcome::Inactive };
-            let cap = store.limits.access_log_rows_per_share;
-            record(&tx, &row, cap, &id, now, &recipient, Action::Fetch, outcome, true).await?;
-            tx.commit().await.map_err(pg)?;
-            Ok(file)
-        })
-        .await
+        // Decided, counted, logged and committed together with the other fetches waiting at
+        // this instance (see `fetch_batch`); answered after the commit.
+        let (reply, answer) = oneshot::channel();
+        let job = FetchJob { id: id.clone(), recipient: recipient.to_owned(), now, reply };
+        let gone = || StoreError::Backend("the fetch batcher has stopped".into());
+        self.fetches().send(job).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
     }
 
     async fn begin_manifest(&self, id: &ShareId, recipient: &str, now: i64) -> Result<OpenStart, StoreError> {
@@ -462,6 +453,8 @@ impl ShareStore for PgStore {
             .map_err(pg)?;
             tx.execute("DELETE FROM location_tokens WHERE share_id = $1", &[&id.as_str()]).await.map_err(pg)?;
             tx.commit().await.map_err(pg)?;
+            // Not kept in this instance's memory either (others drop theirs when next asked).
+            store.cache.remove(&id);
             Ok(true)
         })
         .await
@@ -506,17 +499,21 @@ impl ShareStore for PgStore {
             // last open may still be fetched; paused shares keep it (they can be resumed); a
             // locked-out one keeps it until it expires (a right passcode's reserved attempt may
             // be about to be refunded).
-            let purged = tx
-                .execute(
+            let purged: Vec<String> = tx
+                .query(
                     "UPDATE shares SET jwe = NULL
                      WHERE jwe IS NOT NULL AND (
                          exp <= $1 OR revoked_at IS NOT NULL
                          OR (max_uses IS NOT NULL AND uses >= max_uses AND NOT EXISTS (
-                             SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))",
+                             SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))
+                     RETURNING id",
                     &[&now],
                 )
                 .await
-                .map_err(pg)?;
+                .map_err(pg)?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
             // Rate-limit windows that ended long ago (the limiter restarts them itself too).
             tx.execute(
                 "DELETE FROM rate_windows
@@ -526,7 +523,10 @@ impl ShareStore for PgStore {
             .await
             .map_err(pg)?;
             tx.commit().await.map_err(pg)?;
-            Ok(purged)
+            for id in purged.iter().filter_map(|id| ShareId::parse(id)) {
+                store.cache.remove(&id);
+            }
+            Ok(purged.len() as u64)
         })
         .await
     }
