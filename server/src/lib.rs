@@ -29,16 +29,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler as _;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::from_fn_with_state;
-use axum::response::Response;
 use axum::routing::{get, post};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
-use tracing::Span;
 
 pub use crate::state::{AppState, Limits};
 pub use crate::viewer_origin::viewer_app;
@@ -115,26 +112,11 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(Arc::clone(&state.security), security_headers::add))
         .layer(from_fn_with_state(Arc::clone(&state.app_connect_src), cross_relay::extend_app_connect_src));
     let router = if https { router.layer(axum::middleware::from_fn(hsts::add)) } else { router };
-    with_request_log(router.with_state(state))
+    // The request log is written by `metrics::track`.
+    router.with_state(state)
 }
 
-/// One line per request, naming the matched route template (`/shl/{id}/file/{token}`), never
-/// the path itself: paths carry share ids and one-hour file tokens, which are capabilities.
-/// Requests no route matched (the app's files) are logged as `unmatched`. Query strings
-/// (recipients' names), bodies and headers (Authorization) are never logged.
+/// The request log (see [`metrics::log_only`]) on a router that does not count metrics.
 pub(crate) fn with_request_log(router: Router) -> Router {
-    let trace = TraceLayer::new_for_http()
-        .make_span_with(|req: &Request| {
-            let method = req.method();
-            let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
-            tracing::info_span!("request", %method, %route)
-        })
-        .on_request(())
-        .on_response(|res: &Response, latency: Duration, _: &Span| {
-            tracing::info!(status = res.status().as_u16(), ?latency, "response");
-        })
-        .on_body_chunk(())
-        .on_eos(())
-        .on_failure(());
-    router.layer(trace)
+    router.layer(axum::middleware::from_fn(metrics::log_only))
 }
