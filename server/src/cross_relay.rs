@@ -8,16 +8,10 @@
 //! Content-Security-Policy's `connect-src` lists the other relays it may talk to
 //! (`--app-connect-src`); by default only itself.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-
-use crate::security_headers::is_viewer_path;
 
 /// CORS for `GET`/`DELETE /api/shares/{id}` and `POST …/pause|resume` with `Authorization`,
 /// for exactly `origins`. `None` when there are none: the endpoints stay same-origin.
@@ -36,21 +30,17 @@ pub fn management_cors(origins: &[String]) -> Option<CorsLayer> {
 }
 
 /// Adds `sources` to the `connect-src` of the app's pages (not the viewer's, which has its
-/// own setting).
-pub async fn extend_app_connect_src(State(sources): State<Arc<str>>, req: Request, next: Next) -> Response {
-    let viewer = is_viewer_path(req.uri().path());
-    let mut response = next.run(req).await;
+/// own setting): the response's CSP, set by [`crate::security_headers`], is extended.
+pub fn extend_app_connect_src(sources: &str, viewer: bool, headers: &mut HeaderMap) {
     if viewer || sources.is_empty() {
-        return response;
+        return;
     }
-    let extended = response
-        .headers()
+    let extended = headers
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|csp| csp.to_str().ok())
         .map(|csp| csp.replacen("connect-src 'self'", &format!("connect-src 'self' {sources}"), 1))
         .and_then(|csp| HeaderValue::from_str(&csp).ok());
     if let Some(csp) = extended {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    response
 }

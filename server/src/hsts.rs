@@ -4,7 +4,7 @@
 //! browsers ignore it there, and it would say something untrue.
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -14,6 +14,10 @@ pub const VALUE: &str = "max-age=31536000";
 
 pub async fn add(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
-    response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(VALUE));
+    set(response.headers_mut());
     response
+}
+
+pub fn set(headers: &mut HeaderMap) {
+    headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(VALUE));
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -132,20 +132,14 @@ fn escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-/// Counts every request under its route template (never the concrete path, which holds
-/// link ids); requests no route matched count as `unmatched`. Also writes the request log's
-/// line for it ([`log_request`]): both need the same route, method, status and time.
-pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let method = req.method().clone();
-    let started = Instant::now();
-    let response = next.run(req).await;
-    let latency = started.elapsed();
-    let status = response.status().as_u16();
-    metrics.record(route, &method, status, latency.as_secs_f64());
-    log_request(&method, route, status, latency);
-    response
+/// Counts a request under its route template (never the concrete path, which holds link ids;
+/// requests no route matched count as `unmatched`) and writes the request log's line for it
+/// ([`log_request`]): both need the same route, method, status and time. Called by the relay's
+/// one middleware (`crate::edge`).
+pub fn track(metrics: &Metrics, method: &Method, route: Option<&MatchedPath>, status: u16, latency: Duration) {
+    let route = route.map_or("unmatched", MatchedPath::as_str);
+    metrics.record(route, method, status, latency.as_secs_f64());
+    log_request(method, route, status, latency);
 }
 
 /// The request log, without metrics (the viewer's listener).

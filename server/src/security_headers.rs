@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
@@ -74,24 +74,45 @@ pub fn is_viewer_path(path: &str) -> bool {
 }
 
 pub async fn add(State(headers): State<Arc<SecurityHeaders>>, req: Request, next: Next) -> Response {
-    // SMART Health Link files are fetched cross-origin by other viewers; nothing else is
-    // meant to be embedded or read by another site.
-    let resource_policy = if req.uri().path().starts_with("/shl/") { "cross-origin" } else { "same-origin" };
-    let csp = if is_viewer_path(req.uri().path()) { &headers.viewer_csp } else { &headers.csp };
-    let csp = csp.clone();
+    let path = Paths::of(req.uri().path());
     let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
-    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static(resource_policy));
-    h.insert(
-        HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
-    );
+    headers.set(response.headers_mut(), path);
     response
+}
+
+/// What of a request's path decides its headers (taken before the request moves on).
+#[derive(Clone, Copy)]
+pub struct Paths {
+    /// `/view…`: the viewer's policy.
+    pub viewer: bool,
+    /// `/shl/…`: fetched cross-origin by other viewers.
+    pub link: bool,
+}
+
+impl Paths {
+    pub fn of(path: &str) -> Self {
+        Self { viewer: is_viewer_path(path), link: path.starts_with("/shl/") }
+    }
+}
+
+impl SecurityHeaders {
+    /// Sets the security headers of a response to a request for `path`.
+    pub fn set(&self, h: &mut HeaderMap, path: Paths) {
+        // SMART Health Link files are fetched cross-origin by other viewers; nothing else is
+        // meant to be embedded or read by another site.
+        let resource_policy = if path.link { "cross-origin" } else { "same-origin" };
+        let csp = if path.viewer { &self.viewer_csp } else { &self.csp };
+        h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+        h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static(resource_policy));
+        h.insert(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        );
+    }
 }
 
 /// CSP source expressions (`sha256-<base64>`) for every inline `<script>` in `html`.

@@ -70,12 +70,9 @@ fn without_port(host: &str) -> &str {
 }
 
 /// On the app's origin: `/view…` moves to the viewer's origin, path, query and (in the browser)
-/// fragment kept.
-pub async fn redirect_viewer_paths(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// fragment kept. The answer for a viewer path (`req` is one), to be sent instead of the route's.
+pub fn redirect_viewer_path(state: &AppState, req: &Request) -> Response {
     let path = req.uri().path();
-    if !is_viewer_path(path) {
-        return next.run(req).await;
-    }
     let target = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
     match state.origins.viewer_base(req.headers()) {
         Ok(base) => Redirect::to(&format!("{base}{target}")).into_response(),
