@@ -142,7 +142,7 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     );
     let version: i64 =
         rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, health_binder_relay::store::sqlite::SCHEMA_VERSION);
 
     let fetched = send(
         &router,
@@ -186,8 +186,8 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     // Opening again is a no-op, and a newer schema is refused rather than misread.
     drop(router);
     SqliteStore::open(&db).unwrap();
-    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 4).unwrap();
-    let err = SqliteStore::open(&db).err().expect("version 4 is refused");
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 5).unwrap();
+    let err = SqliteStore::open(&db).err().expect("version 5 is refused");
     assert!(err.to_string().contains("newer"), "{err}");
 }
 

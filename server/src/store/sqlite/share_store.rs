@@ -15,7 +15,8 @@ use crate::store::{
     PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
 };
 
-/// The SQL twin of [`Liveness::is_live`], for counting.
+/// The SQL twin of [`Liveness::is_live`], for counting (over `shares` joined with
+/// `share_counts`, which has `uses`).
 const LIVE_SQL: &str = "jwe IS NOT NULL AND revoked_at IS NULL AND paused = 0 AND exp > ?1
     AND (max_uses IS NULL OR uses < max_uses) AND (attempts_left IS NULL OR attempts_left > 0)";
 
@@ -32,10 +33,18 @@ struct Row {
 }
 
 fn load(conn: &Connection, id: &ShareId) -> rusqlite::Result<Option<Row>> {
+    // Two lookups by primary key rather than a join: SQLite re-prepares a join's statement
+    // whenever its parameter is bound anew (a parse and a query plan for every open).
+    let Some((uses, log_rows)) = conn
+        .prepare_cached("SELECT uses, log_rows FROM share_counts WHERE share_id = ?1")?
+        .query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?
+    else {
+        return Ok(None);
+    };
     // `jwe IS NULL` reads only the column's type from the record header, not its bytes.
     conn.prepare_cached(
-        "SELECT jwe IS NULL, exp, revoked_at, paused, uses, max_uses, attempts_left, flag,
-                content_type, passcode_hash, log_rows
+        "SELECT jwe IS NULL, exp, revoked_at, paused, max_uses, attempts_left, flag, content_type, passcode_hash
          FROM shares WHERE id = ?1",
     )?
     .query_row(params![id], |row| {
@@ -45,16 +54,16 @@ fn load(conn: &Connection, id: &ShareId) -> rusqlite::Result<Option<Row>> {
                 revoked: revoked_at.is_some(),
                 paused: row.get(3)?,
                 exp: row.get(1)?,
-                uses: row.get(4)?,
-                max_uses: row.get(5)?,
-                attempts_left: row.get(6)?,
+                uses,
+                max_uses: row.get(4)?,
+                attempts_left: row.get(5)?,
                 purged: row.get(0)?,
             },
             revoked_at,
-            flag: row.get(7)?,
-            content_type: row.get(8)?,
-            passcode_hash: row.get(9)?,
-            log_rows: row.get(10)?,
+            flag: row.get(6)?,
+            content_type: row.get(7)?,
+            passcode_hash: row.get(8)?,
+            log_rows,
         })
     })
     .optional()
@@ -91,8 +100,9 @@ fn serve_if(
 /// Counts an access of a known share (`row` was loaded in this job) and logs it while the share
 /// has fewer than `cap` log rows; past the cap only the count grows, so a flood of requests on
 /// one link cannot fill the disk, and the owner still learns how many there were. A served open
-/// also counts a use when `counts_use`. One `UPDATE` of the share's row: each rewrites the whole
-/// row, ciphertext included, so three of them cost three times as much.
+/// also counts a use when `counts_use`. One `UPDATE` of the share's narrow row of counts
+/// (`share_counts`): SQLite rewrites a whole row on `UPDATE`, and the `shares` row holds the
+/// ciphertext.
 #[allow(clippy::too_many_arguments)]
 fn record(
     conn: &Connection,
@@ -108,15 +118,16 @@ fn record(
     let logged = row.log_rows < i64::from(cap);
     let count = match outcome {
         Outcome::Served => {
-            "UPDATE shares SET served_count = served_count + 1, uses = uses + ?2, log_rows = log_rows + ?3 WHERE id = ?1"
+            "UPDATE share_counts SET served_count = served_count + 1, uses = uses + ?2, log_rows = log_rows + ?3
+             WHERE share_id = ?1"
         }
         Outcome::WrongPasscode => {
-            "UPDATE shares SET wrong_passcode_count = wrong_passcode_count + 1, uses = uses + ?2,
-             log_rows = log_rows + ?3 WHERE id = ?1"
+            "UPDATE share_counts SET wrong_passcode_count = wrong_passcode_count + 1, uses = uses + ?2,
+             log_rows = log_rows + ?3 WHERE share_id = ?1"
         }
         Outcome::Inactive => {
-            "UPDATE shares SET inactive_count = inactive_count + 1, uses = uses + ?2, log_rows = log_rows + ?3
-             WHERE id = ?1"
+            "UPDATE share_counts SET inactive_count = inactive_count + 1, uses = uses + ?2, log_rows = log_rows + ?3
+             WHERE share_id = ?1"
         }
     };
     let uses = counts_use && outcome == Outcome::Served;
@@ -169,8 +180,9 @@ impl ShareStore for SqliteStore {
                     share.passcode_hash,
                     share.passcode_attempts,
                     share.max_uses,
-                ])
-                .map(|_| true)
+                ])?;
+                conn.prepare_cached("INSERT INTO share_counts (share_id) VALUES (?1)")?.execute(params![share.id])?;
+                Ok(true)
             })
             .await?;
         if stored { Ok(()) } else { Err(StoreError::Full) }
@@ -353,7 +365,8 @@ impl ShareStore for SqliteStore {
                 return Ok(None);
             };
             let (created_at, access_counts) = tx.query_row(
-                "SELECT created_at, served_count, wrong_passcode_count, inactive_count FROM shares WHERE id = ?1",
+                "SELECT s.created_at, c.served_count, c.wrong_passcode_count, c.inactive_count
+                 FROM shares s JOIN share_counts c ON c.share_id = s.id WHERE s.id = ?1",
                 params![id],
                 |r| {
                     let count = |i: usize| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
@@ -457,8 +470,9 @@ impl ShareStore for SqliteStore {
                     "UPDATE shares SET jwe = NULL
                      WHERE jwe IS NOT NULL AND (
                          exp <= ?1 OR revoked_at IS NOT NULL
-                         OR (max_uses IS NOT NULL AND uses >= max_uses AND NOT EXISTS (
-                             SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))
+                         OR (max_uses IS NOT NULL
+                             AND (SELECT c.uses FROM share_counts c WHERE c.share_id = shares.id) >= max_uses
+                             AND NOT EXISTS (SELECT 1 FROM location_tokens t WHERE t.share_id = shares.id)))
                      RETURNING id",
                 )?
                 .query_map(params![now], |row| row.get(0))?
@@ -474,7 +488,7 @@ impl ShareStore for SqliteStore {
 
     async fn count_live(&self, now: i64) -> Result<u64, StoreError> {
         self.read(move |conn| {
-            conn.query_row(&format!("SELECT COUNT(*) FROM shares WHERE {LIVE_SQL}"), params![now], |row| {
+            conn.query_row(&format!("SELECT COUNT(*) FROM shares JOIN share_counts ON share_id = id WHERE {LIVE_SQL}"), params![now], |row| {
                 row.get::<_, i64>(0)
             })
             .map(|n| u64::try_from(n).unwrap_or(0))
