@@ -70,12 +70,7 @@ impl PgStore {
             .recycle_timeout(Some(POOL_TIMEOUT))
             .build()
             .map_err(|err| StoreError::Config(err.to_string()))?;
-        Ok(Self {
-            pool,
-            limits,
-            cache: Arc::new(FileCache::new(FILE_CACHE_BYTES)),
-            fetches: Arc::new(OnceLock::new()),
-        })
+        Ok(Self { pool, limits, cache: Arc::new(FileCache::new(FILE_CACHE_BYTES)), fetches: Arc::new(OnceLock::new()) })
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
@@ -89,7 +84,8 @@ impl PgStore {
     fn fetches(&self) -> &mpsc::Sender<FetchJob> {
         self.fetches.get_or_init(|| {
             let (sender, jobs) = mpsc::channel(fetch_batch::QUEUE);
-            let (pool, cap, cache) = (self.pool.clone(), self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
+            let (pool, cap, cache) =
+                (self.pool.clone(), self.limits.access_log_rows_per_share, Arc::clone(&self.cache));
             tokio::spawn(fetch_batch::run(pool, cap, cache, jobs));
             sender
         })

@@ -488,9 +488,11 @@ impl ShareStore for SqliteStore {
 
     async fn count_live(&self, now: i64) -> Result<u64, StoreError> {
         self.read(move |conn| {
-            conn.query_row(&format!("SELECT COUNT(*) FROM shares JOIN share_counts ON share_id = id WHERE {LIVE_SQL}"), params![now], |row| {
-                row.get::<_, i64>(0)
-            })
+            conn.query_row(
+                &format!("SELECT COUNT(*) FROM shares JOIN share_counts ON share_id = id WHERE {LIVE_SQL}"),
+                params![now],
+                |row| row.get::<_, i64>(0),
+            )
             .map(|n| u64::try_from(n).unwrap_or(0))
         })
         .await
