@@ -7,9 +7,13 @@
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
+//! - [`calendar`]: appointments (and other dated items) as an iCalendar file with reminders.
+//! - [`emergency`]: the emergency card readable without the passphrase, and its plain text.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 
 pub mod b64;
+pub mod calendar;
+pub mod emergency;
 pub mod forms;
 pub mod ips;
 pub mod jwe;
