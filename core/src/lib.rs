@@ -9,6 +9,7 @@
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
 //! - [`calendar`]: appointments (and other dated items) as an iCalendar file with reminders.
 //! - [`emergency`]: the emergency card readable without the passphrase, and its plain text.
+//! - [`printout`]: the whole binder as printed, every section.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 
 pub mod b64;
@@ -18,6 +19,7 @@ pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;
+pub mod printout;
 pub mod random;
 pub mod reconcile;
 pub mod sbar;
