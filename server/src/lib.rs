@@ -50,6 +50,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/api/openapi.json"),
+    ("GET", "/api/limits"),
     ("POST", "/api/shares"),
     ("GET", "/api/shares/{id}"),
     ("DELETE", "/api/shares/{id}"),
@@ -82,7 +83,11 @@ pub fn app(state: AppState) -> Router {
         Some(cors) => manage.layer(cors),
         None => manage,
     };
-    let api = create.merge(manage).layer(DefaultBodyLimit::max(state.limits.max_upload_bytes)).layer(no_store());
+    let api = create
+        .merge(manage)
+        .route("/api/limits", get(shares::limits))
+        .layer(DefaultBodyLimit::max(state.limits.max_upload_bytes))
+        .layer(no_store());
 
     // The receiver-facing endpoints are open to every origin: SMART Health Link viewers run
     // elsewhere. Rate-limited per client inside CORS, so a preflight costs nothing.

@@ -170,6 +170,20 @@ pub async fn create(
     ))
 }
 
+/// What a new share may ask for, so an app can offer the longest link this relay keeps (a
+/// printed wallet card) without guessing: the longest lifetime and the relay's own clock, since
+/// the device's may be off.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLimits {
+    max_ttl_secs: i64,
+    now: i64,
+}
+
+pub async fn limits(State(state): State<AppState>) -> Json<ShareLimits> {
+    Json(ShareLimits { max_ttl_secs: state.limits.max_ttl_secs, now: (state.clock)() })
+}
+
 /// Bytes counted against a client for a share being created; given back unless the share
 /// was stored.
 struct BytesReservation<'a> {
