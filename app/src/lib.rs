@@ -7,6 +7,7 @@ mod auto_lock;
 mod browser;
 mod common_passwords;
 mod components;
+mod emergency_card;
 mod http;
 mod kdf;
 mod pages;

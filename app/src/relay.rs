@@ -45,6 +45,23 @@ pub async fn create_share(prepared: &PreparedShare) -> Result<CreatedShare, Stri
     http::json(&response).await
 }
 
+/// What a new share may ask for at this relay (`GET /api/limits`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLimits {
+    pub max_ttl_secs: i64,
+    /// The relay's clock, Unix seconds.
+    pub now: i64,
+}
+
+pub async fn share_limits() -> Result<ShareLimits, String> {
+    let response = send("/api/limits", &request("GET", None, None)).await?;
+    if !response.ok() {
+        return Err(explain(&response).await);
+    }
+    http::json(&response).await
+}
+
 /// What the relay knows of a share; only the device holding the management secret may ask.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,7 +5,7 @@
 //!   and any later section with due dates (follow-up tasks) by adding its own conversion beside
 //!   [`appointment_items`]; [`to_ics`] writes any list.
 //! - **Re-exporting updates, never duplicates.** An event's `UID` is its entry's id, and its
-//!   `SEQUENCE` grows with every edit (minutes since the entry was made), so importing a newer
+//!   `SEQUENCE` grows with every edit (seconds since the entry was made), so importing a newer
 //!   file replaces the events already there.
 //! - **Times.** The binder keeps each time as an instant plus the UTC offset it was entered in.
 //!   The file writes the instant in UTC (`DTSTART:20261203T083000Z`) and states the entered
@@ -142,7 +142,7 @@ fn date_stamp(at: LocalDateTime) -> String {
 fn duration(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
     let m = minutes.unsigned_abs();
-    if m % (24 * 60) == 0 && m > 0 {
+    if m.is_multiple_of(24 * 60) && m > 0 {
         return format!("{sign}P{}D", m / (24 * 60));
     }
     let (hours, rest) = (m / 60, m % 60);
@@ -201,7 +201,7 @@ pub fn to_ics(items: &[CalendarItem], now: DateTime<Utc>) -> String {
         line(&format!("CREATED:{}", utc_stamp(item.created.timestamp_millis())));
         line(&format!("LAST-MODIFIED:{}", utc_stamp(item.modified.timestamp_millis())));
         // Grows with every edit, so an import replaces the older copy of the event.
-        let sequence = (item.modified - item.created).num_minutes().max(0);
+        let sequence = (item.modified - item.created).num_seconds().max(0);
         line(&format!("SEQUENCE:{sequence}"));
         match item.when {
             ItemTime::At { start, minutes } => {
@@ -302,7 +302,7 @@ mod tests {
         let second = to_ics(&appointment_items(&binder), at("2026-11-01T12:31:00Z"));
         let uid = format!("UID:{id}@health-binder\r\n");
         assert!(first.contains(&uid) && second.contains(&uid));
-        assert!(first.contains("SEQUENCE:0\r\n") && second.contains("SEQUENCE:150\r\n"));
+        assert!(first.contains("SEQUENCE:0\r\n") && second.contains("SEQUENCE:9000\r\n"));
         assert!(second.contains("DTSTART:20261204T100000Z"));
     }
 

@@ -70,7 +70,7 @@ impl Choices {
     }
 }
 
-async fn make_share(session: SessionState, options: ShareOptions) -> Result<ShareRecord, String> {
+pub(crate) async fn make_share(session: SessionState, options: ShareOptions) -> Result<ShareRecord, String> {
     let now = browser::now();
     let prepared = session
         .binder
