@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ARTIFACTS, shot } from '../support/browser.mjs';
 import { pdfPageTexts, pdfToPng, readQrCodes } from '../support/pdf.mjs';
 import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
@@ -15,6 +16,9 @@ import {
 } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
+// A large portal export (core/tests/fixtures/ips, with its licence), so the binder takes pages.
+const PORTAL_EXPORT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'tests', 'fixtures', 'ips',
+  'validated', 'AT_ELGA_GmbH_01.json');
 
 const ENTRIES = [
   ['History', 'Conditions', 'condition', [['Condition', 'Type 2 diabetes'], ['Since', '2015']]],
@@ -53,6 +57,14 @@ async function fillBinder(page) {
   }
 }
 
+async function importPortalExport(page) {
+  await openPart(page, 'Import & export');
+  await page.getByLabel('FHIR file or SMART Health Card file').setInputFiles(PORTAL_EXPORT);
+  await button(page, 'Read it').click();
+  await button(page, 'Add the ticked lines to my binder').click();
+  await page.getByText(/^Added \d+ entries from file AT_ELGA_GmbH_01\.json/).waitFor();
+}
+
 // Today as the app writes it ("5 December 2026"), in the browser's time zone.
 const today = (page) => page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
 
@@ -60,6 +72,7 @@ test('the whole binder prints on A4 and Letter: every section, the date and the 
   const patient = await newPatient(suite, 'Ada Paper');
   const { page, problems } = patient;
   await fillBinder(page);
+  await importPortalExport(page);
   await openPart(page, 'Emergency & paper');
   await button(page, 'Print my binder').click();
   await page.getByRole('heading', { name: 'Health binder of Ada Paper' }).waitFor();
@@ -100,6 +113,8 @@ test('the wallet card prints at card size, and both QR codes read from the PDF a
   const patient = await newPatient(suite, 'Ada Wallet');
   const { page, problems } = patient;
   await fillBinder(page);
+  // Enough that the card's text meets its budget, as a long medication list would.
+  await importPortalExport(page);
   await openPart(page, 'Emergency & paper');
   const panel = page.getByRole('region', { name: 'Wallet card' });
   await assertAccessible(page, 'the wallet card panel');
@@ -115,16 +130,17 @@ test('the wallet card prints at card size, and both QR codes read from the PDF a
   const file = join(ARTIFACTS, 'wallet-card.pdf');
   writeFileSync(file, await page.pdf({ format: 'A4' }));
   pdfToPng(file, join(ARTIFACTS, 'wallet-card'), 150);
-  const [text] = pdfPageTexts(file);
+  const [text] = pdfPageTexts(file, { layout: false });
   const printedOn = await today(page);
   assert.ok(text.includes(`Printed ${printedOn}`), 'the card says when it was printed');
-  assert.match(text, /until \d{1,2} \w+ 20\d\d/, 'the card says when its link ends');
+  assert.match(text, /until\s+\d{1,2}\s+\w+\s+20\d\d/, 'the card says when its link ends');
 
   const codes = readQrCodes(file, { dpi: 300, heightMm: 100 });
   assert.equal(codes.length, 2, `QR codes read from the page: ${JSON.stringify(codes.map((c) => c.data.slice(0, 40)))}`);
   for (const code of codes) {
     console.log(`# figure: wallet card QR: version ${code.version} (${17 + 4 * code.version} modules), ${code.widthMm.toFixed(1)} mm wide, ${code.pixelsPerModule.toFixed(1)} px a module at 300 dpi, ${Buffer.byteLength(code.data)} bytes`);
     assert.ok(code.widthMm <= 40, `a QR code ${code.widthMm.toFixed(1)} mm wide does not fit the card`);
+    assert.ok(code.pixelsPerModule >= 4.5, `${code.pixelsPerModule.toFixed(1)} px a module at 300 dpi is too fine to print`);
   }
   const link = codes.find((c) => c.data.includes('#shlink:/'));
   const own = codes.find((c) => c.data.startsWith('EMERGENCY HEALTH INFORMATION'));
@@ -135,6 +151,8 @@ test('the wallet card prints at card size, and both QR codes read from the PDF a
     assert.ok(own.data.includes(expected), `"${expected}" is not in the card's own QR:\n${own.data}`);
   }
   assert.ok(!own.data.includes('Private reason'), 'only the card\'s fields');
+  assert.ok(Buffer.byteLength(own.data) <= 450, 'within the text budget');
+  assert.match(own.data, /; and \d+ more\n/, 'a list cut to the budget says how much it left out');
   // The link lasts as long as the relay allows (31 days by default).
   const payload = JSON.parse(Buffer.from(link.data.split('#shlink:/')[1], 'base64url'));
   const days = (payload.exp * 1000 - Date.now()) / 86400000;

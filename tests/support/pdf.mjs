@@ -4,9 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import jsQR from 'jsqr';
 
-// The text of every page, in order.
-export function pdfPageTexts(pdfPath) {
-  const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// The text of every page, in order: laid out as on the page, or (`layout: false`) block by block,
+// so text in side-by-side columns stays together.
+export function pdfPageTexts(pdfPath, { layout = true } = {}) {
+  const args = layout ? ['-layout', pdfPath, '-'] : [pdfPath, '-'];
+  const text = execFileSync('pdftotext', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   return text.split('\f').filter((page, i, all) => i < all.length - 1 || page.trim() !== '');
 }
 
@@ -27,28 +29,43 @@ function renderGrey(pdfPath, { page = 1, dpi = 300, heightMm }) {
   return { width, height, grey: pgm.subarray(header[0].length) };
 }
 
-// Every QR code on the page, as a phone-less decoder reads it from the printed pixels: each found
-// code is whited out and the page read again. Returns [{ data, widthMm, pixelsPerModule }].
-export function readQrCodes(pdfPath, { page = 1, dpi = 300, heightMm, most = 4 } = {}) {
+// Every QR code on the page, as a decoder reads it from the printed pixels. jsQR reads one code
+// per image and is thrown by two side by side, so windows of `windowMm` square are read across
+// the page, overlapping, and what they find is kept once. Returns
+// [{ data, version, widthMm, pixelsPerModule }].
+export function readQrCodes(pdfPath, { page = 1, dpi = 300, heightMm, windowMm = 50 } = {}) {
   const { width, height, grey } = renderGrey(pdfPath, { page, dpi, heightMm });
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = grey[i];
-    rgba[4 * i + 3] = 255;
+  const size = Math.min(Math.round((windowMm / 25.4) * dpi), width, height);
+  const step = Math.round(size / 4);
+  const starts = (total) => {
+    const out = [];
+    for (let at = 0; at + size < total; at += step) out.push(at);
+    out.push(total - size);
+    return out;
+  };
+  const found = new Map();
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (const top of starts(height)) {
+    for (const left of starts(width)) {
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const v = grey[(top + y) * width + left + x];
+          const o = 4 * (y * size + x);
+          rgba[o] = rgba[o + 1] = rgba[o + 2] = v;
+          rgba[o + 3] = 255;
+        }
+      }
+      const code = jsQR(rgba, size, size, { inversionAttempts: 'dontInvert' });
+      if (!code || found.has(code.data)) continue;
+      const { topLeftCorner: a, topRightCorner: b } = code.location;
+      const side = Math.hypot(b.x - a.x, b.y - a.y);
+      found.set(code.data, {
+        data: code.data,
+        version: code.version,
+        widthMm: (side / dpi) * 25.4,
+        pixelsPerModule: side / (17 + 4 * code.version),
+      });
+    }
   }
-  const found = [];
-  for (let n = 0; n < most; n++) {
-    const code = jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' });
-    if (!code) break;
-    const { topLeftCorner: a, topRightCorner: b, bottomLeftCorner: c, bottomRightCorner: d } = code.location;
-    const side = Math.hypot(b.x - a.x, b.y - a.y);
-    const modules = 17 + 4 * code.version;
-    found.push({ data: code.data, version: code.version, widthMm: (side / dpi) * 25.4, pixelsPerModule: side / modules });
-    // White out the code (and a margin) so the next pass finds the next one.
-    const pad = side / 8;
-    const [x0, x1] = [Math.min(a.x, c.x) - pad, Math.max(b.x, d.x) + pad].map((v) => Math.max(0, Math.min(width, Math.round(v))));
-    const [y0, y1] = [Math.min(a.y, b.y) - pad, Math.max(c.y, d.y) + pad].map((v) => Math.max(0, Math.min(height, Math.round(v))));
-    for (let y = y0; y < y1; y++) rgba.fill(255, 4 * (y * width + x0), 4 * (y * width + x1));
-  }
-  return found;
+  return [...found.values()];
 }
