@@ -55,7 +55,7 @@ pub struct CalendarItem {
 /// The binder's appointments, soonest first.
 pub fn appointment_items(binder: &Binder) -> Vec<CalendarItem> {
     let provider = |id: Uuid| binder.get::<Provider>(id).map(|e| &e.data);
-    let mut items: Vec<CalendarItem> = binder
+    let items: Vec<CalendarItem> = binder
         .appointments
         .iter()
         .map(|entry| {
@@ -102,15 +102,7 @@ pub fn appointment_items(binder: &Binder) -> Vec<CalendarItem> {
             }
         })
         .collect();
-    // Insertion sort: short lists, and a fraction of the standard sort's code in the download.
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && start_key(&items[j - 1]) > start_key(&items[j]) {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-    items
+    crate::order::ordered(items.into_iter().map(|item| (start_key(&item), item)).collect())
 }
 
 fn start_key(item: &CalendarItem) -> i64 {

@@ -11,6 +11,7 @@
 //! - [`emergency`]: the emergency card readable without the passphrase, and its plain text.
 //! - [`printout`]: the whole binder as printed, every section.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
+//! - [`order`]: the one stable ordering of the short lists the app shows.
 
 pub mod b64;
 pub mod calendar;
@@ -19,6 +20,7 @@ pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;
+pub mod order;
 pub mod printout;
 pub mod random;
 pub mod reconcile;

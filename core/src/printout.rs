@@ -140,7 +140,7 @@ fn list(b: &Binder, section: ListSection) -> Vec<PrintedRow> {
 /// Every section of the binder, as printed.
 pub fn binder_sections(b: &Binder) -> Vec<PrintedSection> {
     let listed = |section: ListSection| PrintedSection {
-        title: section.title(),
+        title: section.text().title,
         rows: list(b, section),
         empty: "None recorded.",
     };

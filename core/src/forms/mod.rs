@@ -11,7 +11,7 @@ mod sections;
 
 pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
-pub use sections::{ListSection, Row, care_team_choices};
+pub use sections::{ListSection, Row, SectionText, care_team_choices};
 
 use crate::model::LocalParts;
 

@@ -27,3 +27,4 @@ pub use medication::{
 };
 pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
 pub use share::ShareRecord;
+pub(crate) use validate::Problems;
