@@ -14,13 +14,11 @@ fn describe(err: wasm_bindgen::JsValue) -> String {
 
 /// The card this device shows, if it is on (an unreadable one counts as off).
 pub fn load() -> Option<StoredCard> {
-    let text = LocalStorage::raw().get_item(CARD_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    StoredCard::from_stored(&LocalStorage::raw().get_item(CARD_KEY).ok().flatten()?)
 }
 
 pub fn store(card: &StoredCard) -> Result<(), String> {
-    let text = serde_json::to_string(card).map_err(|e| e.to_string())?;
-    LocalStorage::raw().set_item(CARD_KEY, &text).map_err(describe)
+    LocalStorage::raw().set_item(CARD_KEY, &card.to_stored()).map_err(describe)
 }
 
 /// Turns the card off: nothing of it stays on the device.

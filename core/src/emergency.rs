@@ -7,7 +7,6 @@
 //! binder on every save and removed when turned off. It is a setting of this device, not part of
 //! the binder, so backups (which carry the vault only) never hold it.
 
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::model::{AllergyState, Binder, ConditionStatus, Contact, PartialDate};
@@ -22,8 +21,7 @@ pub const CARD_KEY: &str = "hb/v1/emergency-card";
 pub const QR_TEXT_BUDGET: usize = 450;
 
 /// What a card may show. The patient ticks any of them; none is on by default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EmergencyField {
     Name,
     BirthDate,
@@ -58,6 +56,24 @@ impl EmergencyField {
         Self::AdvanceDirective,
     ];
 
+    /// The stored name of the choice.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::BirthDate => "birth_date",
+            Self::Allergies => "allergies",
+            Self::Conditions => "conditions",
+            Self::Medications => "medications",
+            Self::BloodType => "blood_type",
+            Self::Contacts => "contacts",
+            Self::AdvanceDirective => "advance_directive",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
     /// How the card labels the line.
     pub fn label(self) -> &'static str {
         match self {
@@ -89,16 +105,11 @@ impl EmergencyField {
 
 /// One line of a card: a field and what the binder says for it. A list cut to fit a budget says
 /// how many it left out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardLine {
     pub field: EmergencyField,
     pub items: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub more: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 impl CardLine {
@@ -113,20 +124,24 @@ impl CardLine {
 }
 
 /// The facts a card shows, in [`EmergencyField::ALL`]'s order, only for the chosen fields.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmergencyCard {
     pub lines: Vec<CardLine>,
     /// The day it was made from the binder, in the patient's time zone.
     pub as_of: PartialDate,
 }
 
-/// What the device stores while the card is on: whose binder, which fields, and the card itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the device stores while the card is on: whose binder, which fields, and the card as the
+/// plain text of [`EmergencyCard::text`] — exactly what the first screen shows, and nothing more.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredCard {
     pub binder: Uuid,
     pub fields: Vec<EmergencyField>,
-    pub card: EmergencyCard,
+    pub text: String,
 }
+
+/// The first line of a stored card, naming its format.
+const STORED_FORMAT: &str = "health-binder emergency card 1";
 
 impl StoredCard {
     /// A card for `binder` with `fields` (none chosen is refused: the card would say nothing).
@@ -135,12 +150,38 @@ impl StoredCard {
             return Err("Tick at least one thing for the card to show.");
         }
         let fields: Vec<EmergencyField> = EmergencyField::ALL.into_iter().filter(|f| fields.contains(f)).collect();
-        Ok(Self { binder: binder.id, card: build(binder, &fields, today), fields })
+        Ok(Self { binder: binder.id, text: build(binder, &fields, today).text(), fields })
     }
 
     /// The card rebuilt from `binder` after a save, when it is the binder the card shows.
     pub fn refreshed(&self, binder: &Binder, today: PartialDate) -> Option<Self> {
-        (binder.id == self.binder).then(|| Self { card: build(binder, &self.fields, today), ..self.clone() })
+        (binder.id == self.binder).then(|| Self { text: build(binder, &self.fields, today).text(), ..self.clone() })
+    }
+
+    /// As stored: the format, the binder's id, the fields' codes, then the card's text. (Lines,
+    /// not JSON: the first screen reads it, and serde's code for it would cost every download.)
+    pub fn to_stored(&self) -> String {
+        let codes: Vec<&str> = self.fields.iter().map(|f| f.code()).collect();
+        format!("{STORED_FORMAT}\n{}\n{}\n{}", self.binder, codes.join(" "), self.text)
+    }
+
+    /// Reads what [`to_stored`](Self::to_stored) wrote; anything else is no card.
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        let mut parts = stored.splitn(4, '\n');
+        if parts.next()? != STORED_FORMAT {
+            return None;
+        }
+        let binder = Uuid::parse_str(parts.next()?).ok()?;
+        let fields = parts.next()?.split(' ').map(EmergencyField::from_code).collect::<Option<Vec<_>>>()?;
+        Some(Self { binder, fields, text: parts.next()?.to_owned() })
+    }
+
+    /// The card's lines as (label, text) for the first screen, and its closing "Written by the
+    /// patient, …" line.
+    pub fn lines(&self) -> (Vec<(&str, &str)>, &str) {
+        let mut lines: Vec<&str> = self.text.lines().skip(1).collect();
+        let closing = lines.pop().unwrap_or_default();
+        (lines.into_iter().filter_map(|l| l.split_once(": ")).collect(), closing)
     }
 }
 
@@ -358,9 +399,15 @@ mod tests {
              risk)\nMedications: Metformin 500 mg, 1 tablet twice a day\nWritten by the patient, 5 December 2026."
         );
         // Nothing that was not chosen, and nothing but the active entries of what was.
-        let json = serde_json::to_string(&card).unwrap();
-        for absent in ["1950", "Byron", "drawer", "diabetes", "Warfarin", "private", "O\u{2212}"] {
-            assert!(!json.contains(absent), "{absent} leaked into {json}");
+        let stored = StoredCard::new(
+            &b,
+            &[EmergencyField::Name, EmergencyField::Allergies, EmergencyField::Medications],
+            today(),
+        )
+        .unwrap()
+        .to_stored();
+        for absent in ["1950", "Byron", "drawer", "diabetes", "Warfarin", "private", "O-"] {
+            assert!(!stored.contains(absent), "{absent} leaked into {stored}");
         }
     }
 
@@ -428,9 +475,23 @@ mod tests {
         b.add(Allergy { substance: "Latex".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
         let later = PartialDate::day(2026, 12, 6).unwrap();
         let again = stored.refreshed(&b, later).unwrap();
-        assert_eq!(again.card.lines[1].items.last().map(String::as_str), Some("Latex"));
-        assert_eq!(again.card.as_of, later);
+        let (lines, closing) = again.lines();
+        assert_eq!(
+            lines,
+            [("Name", "Ada Lovelace"), ("Allergies", "Penicillin (throat swells, severe, high risk); Latex")]
+        );
+        assert_eq!(closing, "Written by the patient, 6 December 2026.");
         assert_eq!(stored.refreshed(&Binder::new("Someone else", now()), later), None);
+        // Stored and read back as it was; anything else is no card.
+        assert_eq!(StoredCard::from_stored(&again.to_stored()), Some(again.clone()));
+        for broken in [
+            "",
+            "{}",
+            &again.to_stored().replacen("card 1", "card 2", 1),
+            &again.to_stored().replacen("name ", "nom ", 1),
+        ] {
+            assert_eq!(StoredCard::from_stored(broken), None, "{broken}");
+        }
     }
 
     #[test]
@@ -453,7 +514,7 @@ mod tests {
         store.create(&vault, &b).unwrap();
         let mut kv = store.into_inner();
         let stored = StoredCard::new(&b, &EmergencyField::ALL, today()).unwrap();
-        kv.set(CARD_KEY, &serde_json::to_string(&stored).unwrap()).unwrap();
+        kv.set(CARD_KEY, &stored.to_stored()).unwrap();
         let text = Backup::from_kv(&kv, 0).unwrap().to_text();
         assert!(!text.contains("Penicillin") && !text.contains("emergency"), "{text}");
     }

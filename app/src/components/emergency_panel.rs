@@ -2,7 +2,7 @@
 //! device's first screen without the passphrase, and that card as the first screen shows it. What
 //! is on it, and how it reads, is `core::emergency`; where it is kept, `crate::emergency_card`.
 
-use health_binder_core::emergency::{EmergencyCard, EmergencyField, StoredCard};
+use health_binder_core::emergency::{EmergencyField, StoredCard};
 use leptos::prelude::*;
 
 use crate::emergency_card;
@@ -98,16 +98,17 @@ pub fn EmergencyCardPanel() -> impl IntoView {
 /// The card as the first screen shows it, before any passphrase; nothing when it is off.
 #[component]
 pub fn EmergencyCardView() -> impl IntoView {
-    emergency_card::load().map(|StoredCard { card: EmergencyCard { lines, as_of }, .. }| {
+    emergency_card::load().map(|card| {
+        let (lines, closing) = card.lines();
+        let lines: Vec<(String, String)> = lines.into_iter().map(|(l, t)| (l.to_owned(), t.to_owned())).collect();
+        let closing = closing.to_owned();
         view! {
             <section class="card emergency" aria-labelledby="emergency-title">
                 <h2 id="emergency-title">"Emergency information"</h2>
                 <dl class="details">
-                    {lines.into_iter().map(|line| view! {
-                        <div><dt>{line.field.label()}</dt><dd>{line.text()}</dd></div>
-                    }).collect_view()}
+                    {lines.into_iter().map(|(label, text)| view! { <div><dt>{label}</dt><dd>{text}</dd></div> }).collect_view()}
                 </dl>
-                <p class="muted">"Written by the patient, up to date as of " {as_of.text()} ". Shown without the passphrase because the patient chose to."</p>
+                <p class="muted">{closing} " Shown without the passphrase because the patient chose to."</p>
             </section>
         }
     })

@@ -110,29 +110,16 @@ fn PrintedBinder() -> impl IntoView {
                 <p>{printed}</p>
                 <p class="private-notice">{PRIVATE_NOTICE}</p>
             </header>
-            {sections.into_iter().enumerate().map(|(i, section)| {
-                let id = format!("printed-{i}");
-                let body = if section.rows.is_empty() {
-                    view! { <p class="muted">{section.empty}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="printed-rows">
-                            {section.rows.into_iter().map(|row| view! {
-                                <li>
-                                    <strong>{row.title}</strong>
-                                    {row.details.into_iter().map(|d| view! { <span class="detail">{d}</span> }).collect_view()}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                };
-                let labelled_by = id.clone();
-                view! {
-                    <section aria-labelledby=labelled_by>
-                        <h3 id=id>{section.title}</h3>
-                        {body}
-                    </section>
-                }
+            {sections.into_iter().map(|section| view! {
+                <section>
+                    <h3>{section.title}</h3>
+                    {section.rows.is_empty().then_some(view! { <p class="muted">{section.empty}</p> })}
+                    <ul class="printed-rows">
+                        {section.rows.into_iter().map(|row| view! {
+                            <li><strong>{row.title}</strong>{row.details.into_iter().map(|d| view! { <span class="detail">{d}</span> }).collect_view()}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
             }).collect_view()}
         </article>
     }
