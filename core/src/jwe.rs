@@ -18,6 +18,8 @@ pub enum JweError {
     Decrypt,
     #[error("the shared file is compressed in a way that could not be read")]
     Decompress,
+    #[error("the shared file would be over {} MB decompressed", MAX_INFLATED >> 20)]
+    TooLarge,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -33,8 +35,22 @@ struct ProtectedHeader {
 /// Encrypts `plaintext` under `key` with a fresh random IV, uncompressed (several receivers fail on
 /// `zip: DEF`).
 pub fn encrypt(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
-    let header =
-        ProtectedHeader { alg: "dir".into(), enc: "A256GCM".into(), cty: Some(content_type.into()), zip: None };
+    seal(key, plaintext, content_type, None)
+}
+
+/// As [`encrypt`], with the plaintext compressed first (`zip: DEF`, raw DEFLATE), as other SHL
+/// servers write by default.
+pub fn encrypt_deflated(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
+    seal(key, &miniz_oxide::deflate::compress_to_vec(plaintext, 6), content_type, Some("DEF"))
+}
+
+fn seal(key: &[u8; 32], plaintext: &[u8], content_type: &str, zip: Option<&str>) -> String {
+    let header = ProtectedHeader {
+        alg: "dir".into(),
+        enc: "A256GCM".into(),
+        cty: Some(content_type.into()),
+        zip: zip.map(Into::into),
+    };
     let header_b64 = b64::encode(serde_json::to_vec(&header).expect("header serializes"));
     let iv = crate::random::bytes::<12>();
     // The AAD of a compact JWE is the ASCII of the encoded protected header.
@@ -78,15 +94,20 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
     if header.zip.is_some() {
         // Raw DEFLATE, as other SHL implementations write by default. Bounded, so a small file
         // cannot expand into gigabytes.
-        let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&plaintext, MAX_INFLATED)
-            .map_err(|_| JweError::Decompress)?;
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&plaintext, MAX_INFLATED).map_err(|e| {
+                match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => JweError::TooLarge,
+                    _ => JweError::Decompress,
+                }
+            })?;
         return Ok((inflated, header.cty));
     }
     Ok((plaintext, header.cty))
 }
 
 /// The most a compressed file may expand to: far above any binder, far below a zip bomb.
-const MAX_INFLATED: usize = 32 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 32 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
