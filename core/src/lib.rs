@@ -8,6 +8,7 @@
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
+//! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 
 pub mod b64;
 pub mod forms;
@@ -16,6 +17,7 @@ pub mod jwe;
 pub mod model;
 pub mod random;
 pub mod reconcile;
+pub mod reply;
 pub mod sbar;
 pub mod schema;
 pub mod share;

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
-use crate::ips::{DocumentOptions, SectionKind};
+use crate::ips::{DocumentOptions, Forwarded, SectionKind};
 use crate::model::{Binder, ShareRecord};
+use crate::reply::jwe::ReplyKey;
 use crate::{b64, ips, jwe};
 
 /// Longest label the SHL specification allows.
@@ -109,6 +110,8 @@ pub struct PreparedShare {
     pub jwe: String,
     pub options: ShareOptions,
     key: Zeroizing<[u8; 32]>,
+    /// The private half of the key replies come encrypted to; its public half is in the document.
+    reply_key: ReplyKey,
 }
 
 /// What the relay answered to the upload.
@@ -122,15 +125,27 @@ pub struct Hosted {
 }
 
 pub fn prepare(binder: &Binder, now: DateTime<Utc>, options: ShareOptions) -> PreparedShare {
+    prepare_with(binder, now, options, None)
+}
+
+/// [`prepare`], passing on what came back from a visit (`forwarded`) in a section of its own.
+pub fn prepare_with(
+    binder: &Binder,
+    now: DateTime<Utc>,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
+    let reply_key = ReplyKey::generate();
     let document = DocumentOptions {
         sections: options.sections.clone(),
         title: options.label.clone(),
-        visit: None,
-        extras: false,
+        reply_key: Some(reply_key.public_jwk()),
+        forwarded,
+        ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
-    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key }
+    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key, reply_key }
 }
 
 impl PreparedShare {
@@ -151,6 +166,8 @@ impl PreparedShare {
             sections: options.sections.iter().map(|s| s.loinc.to_owned()).collect(),
             passcode: options.passcode,
             max_uses: options.max_uses,
+            reply_key: Some(self.reply_key.to_stored()),
+            replies: Vec::new(),
         }
     }
 }

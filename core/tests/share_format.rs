@@ -87,8 +87,7 @@ fn a_section_not_chosen_is_withheld_never_empty() {
     let options = ips::DocumentOptions {
         sections: vec![ips::ALLERGIES, ips::PROBLEMS],
         title: Some("For the pharmacist".into()),
-        visit: None,
-        extras: false,
+        ..Default::default()
     };
     let doc = ips::build_document(&sample_binder(), now(), &options);
     let summary = ips::read_document(&doc).unwrap();

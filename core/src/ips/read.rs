@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{MEDICATION_KIND_EXTENSION, SectionKind};
 use crate::model::{Frequency, MedicationKind, PeriodUnit, TimeOfDay, fhir_date_text, format_number};
+use crate::reply::jwe::PublicJwk;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
@@ -30,6 +31,9 @@ pub struct Summary {
     pub title: Option<String>,
     pub sections: Vec<SectionSummary>,
     pub medications: Vec<MedicationLine>,
+    /// The key a reply to this document is encrypted to ([`super::REPLY_KEY_EXTENSION`]), when
+    /// the sender takes replies.
+    pub reply_key: Option<PublicJwk>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -116,7 +120,19 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
         title: composition.and_then(|c| text(c.get("title"))),
         sections,
         medications,
+        reply_key: composition.and_then(reply_key),
     })
+}
+
+/// The reply key from the Composition's extension, if it is a usable P-256 key.
+fn reply_key(composition: &Value) -> Option<PublicJwk> {
+    let extension = composition
+        .get("extension")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("url").and_then(Value::as_str) == Some(super::REPLY_KEY_EXTENSION))?;
+    let jwk: PublicJwk = serde_json::from_str(extension.get("valueString")?.as_str()?).ok()?;
+    jwk.is_p256().then_some(jwk)
 }
 
 impl Summary {
@@ -183,8 +199,12 @@ fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSumm
             section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
         SectionState::Empty { reason }
     };
-    if section["code"]["coding"][0]["code"] == super::SBAR_SECTION.1 {
-        // Our own hand-off: headed lists, read back as text (never shown as markup).
+    let ours = &section["code"]["coding"][0];
+    if ours["system"] == super::SBAR_SECTION.0
+        && (ours["code"] == super::SBAR_SECTION.1 || ours["code"] == super::VISIT_SECTION)
+    {
+        // Our own hand-off, or a visit's outcome passed on: headed lists, read back as text
+        // (never shown as markup).
         let lines = section["text"]["div"].as_str().map(headed_lists).unwrap_or_default();
         return SectionSummary {
             loinc,
