@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ips::Forwarded;
 use crate::model::{LocalDateTime, PartialDate};
+use crate::reconcile::{MedLine, Release};
 
 /// The reply's `cty`: Health Binder's own JSON (below), not a FHIR resource.
 pub const CONTENT_TYPE: &str = "application/vnd.health-binder.reply+json";
@@ -143,6 +144,36 @@ fn looks_like_a_bundle(text: &str) -> bool {
     serde_json::from_str::<Kind>(text).is_ok_and(|k| k.resource_type.as_deref() == Some("Bundle"))
 }
 
+/// What the line reader understood of an order, for the clinician typing it: "Metformin ·
+/// 1000 mg · 1 tablet · by mouth · twice a day", "Stop: simvastatin", with any words it could not
+/// read. Read without the drug table (which the viewer does not carry): matching the drug is the
+/// patient's side.
+pub fn understood(line: &str) -> String {
+    if let Some(what) = crate::reconcile::stop_order(line) {
+        return format!("Stop: {}", MedLine::parse_details(what).name_text());
+    }
+    let read = MedLine::parse_details(line);
+    let mut parts = vec![match &read.salt {
+        Some(salt) => format!("{} {salt}", read.name_text()),
+        None => read.name_text(),
+    }];
+    parts.extend(read.release.filter(|r| *r != Release::Immediate).map(|r| r.label().to_owned()));
+    parts.extend(read.strength.as_ref().map(|s| s.text()));
+    parts.extend(read.dose.as_ref().map(|d| d.text()));
+    parts.extend(read.route.map(str::to_owned));
+    parts.extend(match (&read.schedule, read.as_needed) {
+        (Some(s), true) => Some(format!("as needed, up to {}", s.text())),
+        (None, true) => Some("as needed".to_owned()),
+        (Some(s), false) => Some(s.text()),
+        (None, false) => None,
+    });
+    let mut text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" \u{b7} ");
+    if !read.unread.is_empty() {
+        text.push_str(&format!(" (not understood: {})", read.unread.join(" ")));
+    }
+    text
+}
+
 /// What came back, as a section of a share made for another member of the care team (the
 /// primary care provider): the visit note, the orders and the follow-ups as the clinician wrote
 /// them, under a title that says whose and when.
@@ -248,6 +279,27 @@ mod tests {
         assert_eq!(Reply::from_json(b"[1,2]"), Err(ReplyError::Unreadable));
         let empty = serde_json::to_vec(&Reply { from: "x".into(), ..Reply::default() }).unwrap();
         assert!(matches!(Reply::from_json(&empty), Err(ReplyError::Invalid(_))));
+    }
+
+    #[test]
+    fn the_clinician_sees_what_was_understood() {
+        assert_eq!(
+            understood("Metformin 1000 mg 1 tab PO BID"),
+            "Metformin \u{b7} 1000 mg \u{b7} 1 tablet \u{b7} by mouth \u{b7} twice a day"
+        );
+        assert_eq!(
+            understood("metoprolol succinate ER 50 mg daily"),
+            "Metoprolol succinate \u{b7} extended release \u{b7} 50 mg \u{b7} once a day"
+        );
+        assert_eq!(
+            understood("Albuterol 2 puffs q4h PRN"),
+            "Albuterol \u{b7} 2 puff \u{b7} as needed, up to 6 times a day"
+        );
+        assert_eq!(understood("D/C simvastatin"), "Stop: Simvastatin");
+        assert_eq!(
+            understood("Lasix 40 mg daily wibble"),
+            "Lasix \u{b7} 40 mg \u{b7} once a day (not understood: wibble)"
+        );
     }
 
     #[test]
