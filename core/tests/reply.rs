@@ -135,3 +135,22 @@ fn a_forwarded_visit_travels_as_a_section_every_receiver_reads_as_text() {
     let div = serde_json::to_string(&doc).unwrap();
     assert!(!div.contains("<b>simvastatin"), "escaped in the narrative");
 }
+
+#[test]
+fn a_reply_opens_with_the_stored_key_and_only_as_a_reply() {
+    let key = ReplyKey::generate();
+    let stored = key.to_stored();
+    let made = Reply {
+        from: "Dr Grace Hopper, GP".into(),
+        written_at: now(),
+        note: "See you soon.".into(),
+        ..Reply::default()
+    };
+    let jwe = jwe::encrypt(&key.public_jwk(), &made.to_json(), reply::CONTENT_TYPE).unwrap();
+    assert_eq!(reply::open(&stored, &jwe).unwrap(), made);
+    let other = ReplyKey::generate().to_stored();
+    assert!(reply::open(&other, &jwe).unwrap_err().to_string().contains("not made for this share"));
+    let not_a_reply =
+        jwe::encrypt(&key.public_jwk(), b"{\"resourceType\":\"Bundle\"}", "application/fhir+json").unwrap();
+    assert_eq!(reply::open(&stored, &not_a_reply), Err(reply::ReplyError::Unreadable));
+}

@@ -179,5 +179,5 @@ fn changes_only_leave_the_unmentioned_medications_unchecked() {
     assert_eq!(proposals, [&Proposal::Nothing, &Proposal::Stop(ids[1]), &Proposal::Nothing]);
     assert_eq!(review.medications[0].action_text(), "Not in the orders: stays as it is");
     assert_eq!(review.suggested().medications, [false, true, false]);
-    assert!(!review.discharge && review.suggested().checklist == false);
+    assert!(!review.discharge && !review.suggested().checklist);
 }

@@ -133,6 +133,18 @@ impl Reply {
     }
 }
 
+/// Opens a reply fetched from the relay with the share's stored reply key: decrypted, read and
+/// held to the reply's bounds. A reply made for another share, altered, or not a Health Binder
+/// reply is refused with a reason the patient can read.
+pub fn open(stored_key: &str, jwe: &str) -> Result<Reply, ReplyError> {
+    let key = jwe::ReplyKey::from_stored(stored_key).ok_or(ReplyError::Unreadable)?;
+    let (plain, content_type) = key.decrypt(jwe).map_err(|e| ReplyError::Invalid(e.to_string()))?;
+    if content_type.as_deref().is_some_and(|c| c != CONTENT_TYPE) {
+        return Err(ReplyError::Unreadable);
+    }
+    Reply::from_json(&plain)
+}
+
 /// A JSON object whose `resourceType` is `Bundle`, checked without building a tree (the viewer
 /// carries no FHIR reader of bundles it sends).
 fn looks_like_a_bundle(text: &str) -> bool {
