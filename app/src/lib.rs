@@ -12,6 +12,7 @@ mod kdf;
 mod pages;
 mod patient;
 mod relay;
+mod reply_crypto;
 mod session;
 mod shl_client;
 mod storage;

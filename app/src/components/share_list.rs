@@ -6,6 +6,7 @@ use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::ReplyList;
 use crate::browser;
 use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
@@ -22,7 +23,9 @@ pub fn ShareList() -> impl IntoView {
         <Show when=move || !shares().is_empty()>
             <section aria-labelledby="shares-title" class="card">
                 <h2 id="shares-title">"Your shares"</h2>
-                <ul class="shares">{move || shares().into_iter().map(|s| view! { <ShareItem share=s/> }).collect_view()}</ul>
+                // Keyed, so a share's own state (a status read, a reply under review, a share just
+                // passed on) survives the binder changing around it; revoking redraws it.
+                <ul class="shares"><For each=shares key=|s| (s.relay_id.clone(), s.revoked_at) let:s><ShareItem share=s/></For></ul>
             </section>
         </Show>
     }
@@ -67,6 +70,7 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
         format!("Expired {}", browser::local_time(share.expires_at))
     };
     let id = StoredValue::new((share.url.clone(), share.relay_id.clone(), share.management_secret.clone()));
+    let reply_share = share.clone();
 
     let refresh = move || {
         let (url, id, secret) = id.get_value();
@@ -116,6 +120,7 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
                 })}
             </div>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <ReplyList share=reply_share/>
             {move || status.get().map(|s| {
                 let opened = s.uses;
                 view! {

@@ -5,8 +5,8 @@ use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, ExportPanel, ImportPanel, MedicationList, PeoplePanel, ProfileCard,
-    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, backup_is_due,
+    AllergyList, BackupPanel, BinderSwitcher, ExportPanel, ImportPanel, MedicationList, OpenTasks, PeoplePanel,
+    ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -66,6 +66,9 @@ pub fn BinderPage() -> impl IntoView {
                 <button type="button" on:click=move |_| part.set(Part::Security)>"Back up now"</button>
             </p>
         })}
+        <Show when=move || part.get() != Part::Appointments>
+            <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
+        </Show>
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),
@@ -77,7 +80,7 @@ pub fn BinderPage() -> impl IntoView {
                 <SectionList section=ListSection::Immunizations/>
             }.into_any(),
             Part::Results => view! { <SectionList section=ListSection::Results/> }.into_any(),
-            Part::Appointments => view! { <SectionList section=ListSection::Appointments/> }.into_any(),
+            Part::Appointments => view! { <TaskList/><SectionList section=ListSection::Appointments/> }.into_any(),
             Part::Vitals => view! { <SectionList section=ListSection::Vitals/> }.into_any(),
             Part::Notes => view! { <SectionList section=ListSection::Notes/> }.into_any(),
             Part::Share => view! { <SharePanel/><ShareList/> }.into_any(),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::components::Busy;
+use crate::components::{Busy, ReplyComposer, ReplyTarget};
 use crate::shl_client::{self, OpenError};
 
 #[derive(Clone, PartialEq)]
@@ -91,6 +91,9 @@ pub fn ViewerPage() -> impl IntoView {
     let needs_passcode = payload.as_ref().is_some_and(|p| p.has_flag('P'));
     let payload = StoredValue::new(payload);
     let record = StoredValue::new(None::<String>);
+    // Where a reply goes (the link's relay), to whom (the key in the document), and from whom.
+    let reply_to = StoredValue::new(None::<ReplyTarget>);
+    let opener = StoredValue::new(String::new());
     let state = RwSignal::new(initial);
     let recipient = RwSignal::new(String::new());
     let recipient_error = RwSignal::new(None::<String>);
@@ -114,6 +117,9 @@ pub fn ViewerPage() -> impl IntoView {
         spawn_local(async move {
             match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
                 Ok((summary, plain)) => {
+                    let url = format!("{}/replies", link.url.trim_end_matches('/'));
+                    reply_to.set_value(summary.reply_key.clone().map(|key| ReplyTarget { url, key }));
+                    opener.set_value(name);
                     // The key has done its job; forget it.
                     payload.set_value(None);
                     record.set_value(String::from_utf8(plain).ok());
@@ -165,7 +171,9 @@ pub fn ViewerPage() -> impl IntoView {
                         </form>
                     </section>
                 }.into_any(),
-                ViewerState::Shown(summary) => view! { <SummaryView summary=*summary record=record/> }.into_any(),
+                ViewerState::Shown(summary) => view! {
+                    <SummaryView summary=*summary record=record reply_to=reply_to.get_value() opener=opener.get_value()/>
+                }.into_any(),
             }}
         </main>
     }
@@ -206,7 +214,12 @@ fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
 }
 
 #[component]
-fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl IntoView {
+fn SummaryView(
+    summary: Summary,
+    record: StoredValue<Option<String>>,
+    reply_to: Option<ReplyTarget>,
+    opener: String,
+) -> impl IntoView {
     // A patient given someone else's link keeps the record by importing this file into their own
     // binder: the patient's app never fetches from other origins itself.
     let save = move |_| {
@@ -222,6 +235,9 @@ fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl In
     let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
+    let reply = reply_to.map(|target| {
+        view! { <ReplyComposer target=target from=opener medications=summary.medications.clone()/> }
+    });
     let others = reading_order(&summary);
     // "unknown" is FHIR's default gender, not something worth a line.
     let gender = summary.gender.clone().filter(|g| g != "unknown");
@@ -298,6 +314,7 @@ fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl In
                     </section>
                 }
             }).collect_view()}
+            {reply}
         </article>
     }
 }
