@@ -33,8 +33,24 @@ struct ProtectedHeader {
 /// Encrypts `plaintext` under `key` with a fresh random IV, uncompressed (several receivers fail on
 /// `zip: DEF`).
 pub fn encrypt(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
-    let header =
-        ProtectedHeader { alg: "dir".into(), enc: "A256GCM".into(), cty: Some(content_type.into()), zip: None };
+    seal(key, plaintext, content_type, None)
+}
+
+/// Encrypts `plaintext` compressed first (`zip: DEF`, raw DEFLATE, as RFC 7516 §4.1.3 has it):
+/// for a file that would not fit the relay's upload limit otherwise. Receivers that cannot inflate
+/// fail on it, so it is kept for files that need it.
+pub fn encrypt_compressed(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
+    let deflated = zeroize::Zeroizing::new(miniz_oxide::deflate::compress_to_vec(plaintext, 6));
+    seal(key, &deflated, content_type, Some("DEF"))
+}
+
+fn seal(key: &[u8; 32], plaintext: &[u8], content_type: &str, zip: Option<&str>) -> String {
+    let header = ProtectedHeader {
+        alg: "dir".into(),
+        enc: "A256GCM".into(),
+        cty: Some(content_type.into()),
+        zip: zip.map(str::to_owned),
+    };
     let header_b64 = b64::encode(serde_json::to_vec(&header).expect("header serializes"));
     let iv = crate::random::bytes::<12>();
     // The AAD of a compact JWE is the ASCII of the encoded protected header.
@@ -114,6 +130,17 @@ mod tests {
         parts[0] = b64::encode(br#"{"alg":"dir","enc":"A256GCM","cty":"text/html"}"#);
         assert_eq!(decrypt(&[1u8; 32], &parts.join(".")), Err(JweError::Decrypt));
         assert_eq!(decrypt(&[1u8; 32], "not.a.jwe"), Err(JweError::NotCompact));
+    }
+
+    #[test]
+    fn a_compressed_file_says_so_and_round_trips() {
+        let key = [3u8; 32];
+        let text = "Metformin 500 mg twice a day. ".repeat(200);
+        let jwe = encrypt_compressed(&key, text.as_bytes(), "application/fhir+json");
+        let header = String::from_utf8(b64::decode(jwe.split('.').next().unwrap()).unwrap()).unwrap();
+        assert!(header.contains(r#""zip":"DEF""#), "{header}");
+        assert!(jwe.len() < text.len() / 4, "compressed: {} bytes for {}", jwe.len(), text.len());
+        assert_eq!(decrypt(&key, &jwe).unwrap().0, text.as_bytes());
     }
 
     #[test]

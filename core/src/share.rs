@@ -13,6 +13,10 @@ use crate::{b64, ips, jwe};
 pub const MAX_LABEL: usize = 80;
 /// Shortest passcode accepted: long enough that the relay's attempt budget makes guessing hopeless.
 pub const MIN_PASSCODE: usize = 4;
+/// The longest file a share uploads uncompressed: under the relay's default upload limit (1 MiB),
+/// with room for the request's other fields. Larger ones are compressed (`zip: DEF`), which every
+/// receiver we test reads; smaller ones are not, since some receivers cannot inflate.
+pub const MAX_UNCOMPRESSED_JWE: usize = 1_000_000;
 
 /// How long a link works, as offered: short for a phone shown at the desk, longer for a printout
 /// or a clinic that reads it later. (A chosen last day is the other choice; the app works it out
@@ -145,7 +149,11 @@ pub fn prepare_with(
         ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
-    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key, reply_key }
+    let mut file = jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON);
+    if file.len() > MAX_UNCOMPRESSED_JWE {
+        file = jwe::encrypt_compressed(&key, &json, ips::MIME_FHIR_JSON);
+    }
+    PreparedShare { jwe: file, options, key, reply_key }
 }
 
 impl PreparedShare {
