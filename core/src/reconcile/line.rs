@@ -387,7 +387,9 @@ fn frequency_word(word: &str) -> Option<Schedule> {
 /// Tidies the text into words: lower case, numbers apart from their units ("500mg" → "500 mg"),
 /// no dots inside abbreviations ("b.i.d." → "bid").
 fn words(text: &str) -> Vec<String> {
-    let text = text.to_lowercase().replace('½', " 1/2").replace('¼', " 1/4");
+    // ASCII case folding: every word the reader knows is ASCII, and Unicode's case tables would
+    // cost the viewer's download more than this whole reader.
+    let text = text.to_ascii_lowercase().replace('½', " 1/2").replace('¼', " 1/4");
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -403,11 +405,11 @@ fn words(text: &str) -> Vec<String> {
                 && chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == 3 => {}
             ',' | '(' | ')' | ';' | ':' => out.push(' '),
             // "500mg" → "500 mg", but "q4h", "2x" and "24hr" stay whole.
-            c if c.is_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()) => {
+            c if c.is_ascii_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()) => {
                 let word_start = out.rfind(' ').map_or(0, |s| s + 1);
                 let word = &out[word_start..];
-                let glued = word.starts_with('q') || matches!(c, 'x') && next.is_none_or(|n| !n.is_alphabetic());
-                let rest: String = chars[i..].iter().take_while(|c| c.is_alphanumeric()).collect();
+                let glued = word.starts_with('q') || matches!(c, 'x') && next.is_none_or(|n| !n.is_ascii_alphabetic());
+                let rest: String = chars[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 if !(glued || rest == "hr" || rest == "h" && word.starts_with('q')) {
                     out.push(' ');
                 }
@@ -645,7 +647,7 @@ impl MedLine {
     pub fn name_text(&self) -> String {
         let mut name = self.name.clone();
         if let Some(first) = name.get(..1) {
-            name = first.to_uppercase() + &name[1..];
+            name = first.to_ascii_uppercase() + &name[1..];
         }
         name
     }
@@ -658,7 +660,7 @@ impl MedLine {
 
 /// `name` (lower case) with the capitals the line gave it, where it can be found there.
 fn as_written(text: &str, name: &str) -> String {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     match lower.find(name) {
         Some(at) if lower.len() == text.len() => text[at..at + name.len()].to_owned(),
         _ => name.to_owned(),
