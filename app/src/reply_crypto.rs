@@ -57,8 +57,9 @@ pub async fn encrypt(recipient: &PublicJwk, plaintext: &[u8], content_type: &str
 
     let aes = algorithm(&[("name", &"AES-GCM".into())]);
     let raw: Object = Uint8Array::from(key_bytes.as_slice()).into();
-    let key: CryptoKey =
-        wait(subtle.import_key_with_object("raw", &raw, &aes, false, &Array::of1(&"encrypt".into()))).await?.unchecked_into();
+    let key: CryptoKey = wait(subtle.import_key_with_object("raw", &raw, &aes, false, &Array::of1(&"encrypt".into())))
+        .await?
+        .unchecked_into();
     let header = protected_header(&epk, content_type);
     let iv = health_binder_core::random::bytes::<12>();
     let params = algorithm(&[

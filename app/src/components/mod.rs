@@ -31,7 +31,7 @@ pub use profile_card::ProfileCard;
 pub use qr::QrCode;
 pub use records_panel::{ExportPanel, ImportPanel, ImportReview};
 pub use reply_composer::{ReplyComposer, ReplyTarget};
-pub use reply_list::ReplyList;
+pub use reply_list::{RepliesPanel, ReplyList, ReplyPanel};
 pub use reply_review::ReplyReview;
 pub use restore_panel::RestorePanel;
 pub use section_list::SectionList;

@@ -106,10 +106,15 @@ pub fn ImportPanel() -> impl IntoView {
 /// what is already in the binder, what could not be read and why. Also what a clinician's reply
 /// attached (a discharge list as a FHIR file) goes through it.
 #[component]
-pub fn ImportReview(plan: ImportPlan, on_done: Callback<Result<String, String>>, on_cancel: Callback<()>) -> impl IntoView {
+pub fn ImportReview(
+    plan: ImportPlan,
+    on_done: Callback<Result<String, String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     let session = expect_context::<SessionState>();
     // One per proposed line: kept (true) or left out.
-    let keep = RwSignal::new(plan.proposed.iter().map(|l| l.already.is_none() && l.conflict.is_none()).collect::<Vec<bool>>());
+    let keep =
+        RwSignal::new(plan.proposed.iter().map(|l| l.already.is_none() && l.conflict.is_none()).collect::<Vec<bool>>());
     let details = RwSignal::new(false);
     let p = StoredValue::new(plan);
 

@@ -33,7 +33,8 @@ fn as_orders(medications: &[MedicationLine]) -> String {
 
 async fn post(target: &ReplyTarget, reply: &Reply) -> Result<(), String> {
     let jwe = reply_crypto::encrypt(&target.key, &reply.to_json(), reply::CONTENT_TYPE).await?;
-    let body = serde_json::json!({ "jwe": jwe }).to_string();
+    // Five base64url parts and dots: nothing in it needs escaping.
+    let body = format!("{{\"jwe\":\"{jwe}\"}}");
     let response = send(&target.url, &request("POST", Some(&body), None)).await?;
     match response.status() {
         201 => Ok(()),
@@ -52,7 +53,7 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
     let note = RwSignal::new(String::new());
     let discharge = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let problems = RwSignal::new(Vec::<String>::new());
+    let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(false);
     let target = StoredValue::new(target);
@@ -85,10 +86,10 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
             };
             match outcome.await {
                 Ok(()) => {
-                    problems.set(Vec::new());
+                    problem.set(None);
                     sent.set(true);
                 }
-                Err(problem) => problems.set(vec![problem]),
+                Err(why) => problem.set(Some(why)),
             }
             busy.set(false);
         });
@@ -103,13 +104,15 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
             <h2 id="reply-title">"Reply to the patient"</h2>
             <p class="muted">"New orders, follow-ups or a note go back to the patient, encrypted so that only they can read it. \
                 They review every line before anything changes in their binder."</p>
-            <Show when=move || sent.get()>
-                <p class="success" role="status">"Sent. Only the patient can read it; they will review it before anything changes."</p>
-                <div class="actions">
-                    <button type="button" on:click=move |_| sent.set(false)>"Write another reply"</button>
-                </div>
-            </Show>
-            <Show when=move || !sent.get()>
+            {move || if sent.get() {
+                view! {
+                    <p class="success" role="status">"Sent. Only the patient can read it; they will review it before anything changes."</p>
+                    <div class="actions">
+                        <button type="button" on:click=move |_| sent.set(false)>"Write another reply"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
                 <form on:submit=submit novalidate>
                     <label for="reply-from">"Your name and role " <span class="hint">"(the patient sees it)"</span></label>
                     <input id="reply-from" type="text" autocomplete="name" bind:value=from/>
@@ -129,15 +132,14 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
                         " A discharge from hospital (the patient is offered a care transition checklist)"</label>
                     <label for="reply-file">"A medication list as a FHIR file " <span class="hint">"(optional)"</span></label>
                     <input id="reply-file" type="file" accept=".json,application/fhir+json" node_ref=file_input/>
-                    <Show when=move || !problems.with(Vec::is_empty)>
-                        <p class="error" role="alert">{move || problems.get().join(" ")}</p>
-                    </Show>
-                    <Show when=move || busy.get()><Busy message="Encrypting and sending…"/></Show>
+                    {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                    {move || busy.get().then(|| view! { <Busy message="Encrypting and sending…"/> })}
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || busy.get()>"Send to the patient"</button>
                     </div>
                 </form>
-            </Show>
+                }.into_any()
+            }}
         </section>
     }
 }

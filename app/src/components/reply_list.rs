@@ -82,60 +82,92 @@ async fn forward(session: SessionState, content: Reply) -> Result<ShareRecord, S
     make_share(session, options, Some(reply::forwarded(&content))).await
 }
 
+/// What "Your shares" shows above its list: the outcome of the last check for replies, a reply
+/// under review, or a share just passed on. Held by the list (whose items are redrawn whenever
+/// the binder changes) and set from each share's replies.
+#[derive(Clone, Copy)]
+pub struct ReplyPanel {
+    message: RwSignal<Option<(bool, String)>>,
+    reviewing: RwSignal<Option<(String, String)>>,
+    forwarded: RwSignal<Option<ShareRecord>>,
+    busy: RwSignal<bool>,
+}
+
+impl ReplyPanel {
+    pub fn new() -> Self {
+        Self {
+            message: RwSignal::new(None),
+            reviewing: RwSignal::new(None),
+            forwarded: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    fn show(&self, outcome: Result<String, String>) {
+        self.message.set(Some(match outcome {
+            Ok(text) => (true, text),
+            Err(text) => (false, text),
+        }));
+    }
+}
+
+#[component]
+pub fn RepliesPanel(panel: ReplyPanel) -> impl IntoView {
+    let ReplyPanel { message, reviewing, forwarded, .. } = panel;
+    view! {
+        {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
+        {move || reviewing.get().map(|(share, reply)| view! {
+            <ReplyReview share=share reply=reply on_close=Callback::new(move |()| reviewing.set(None))/>
+        })}
+        {move || forwarded.get().map(|record| view! {
+            <div class="forwarded">
+                <p class="success" role="status">"A share for your care team is ready: show them the QR code or send them the link. It works for 7 days."</p>
+                <ShareResult record=record id="forward" on_done=Callback::new(move |()| forwarded.set(None))/>
+            </div>
+        })}
+    }
+}
+
+/// The replies kept for one share, with "Check for replies", "Review" and "Forward".
 #[component]
 pub fn ReplyList(share: ShareRecord) -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let relay_id = share.relay_id.clone();
-    let takes_replies = share.reply_key.is_some();
-    let replies = {
-        move || {
-            session.binder.with(|b| {
-                b.as_ref()
-                    .and_then(|b| b.shares.iter().find(|s| s.relay_id == relay_id))
-                    .map(|s| s.replies.clone())
-                    .unwrap_or_default()
-            })
-        }
-    };
-    let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<(bool, String)>);
-    let reviewing = RwSignal::new(None::<String>);
-    let forwarded = RwSignal::new(None::<ShareRecord>);
+    let panel = expect_context::<ReplyPanel>();
+    // Shares made before replies existed take none.
+    share.reply_key.as_ref()?;
     let pcp = session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.primary_care()).map(|p| p.data.name.clone()));
     // Pieces of text rather than one string built from binder text (see entry_actions.rs).
     let forward_to = if pcp.is_some() { "Forward to " } else { "Forward to another clinician" };
+    let replies = share.replies.clone();
+    let share_id = share.relay_id.clone();
     let share = StoredValue::new(share);
 
     let check_now = move |_| {
-        busy.set(true);
+        panel.busy.set(true);
+        panel.message.set(None);
         spawn_local(async move {
-            let outcome = check(session, share.get_value()).await;
-            message.set(Some(match outcome {
-                Ok(text) => (true, text),
-                Err(text) => (false, text),
-            }));
-            busy.set(false);
+            panel.show(check(session, share.get_value()).await);
+            panel.busy.set(false);
         });
     };
     let forward_now = move |content: Reply| {
-        busy.set(true);
+        panel.busy.set(true);
+        panel.message.set(None);
         spawn_local(async move {
             match forward(session, content).await {
-                Ok(record) => {
-                    message.set(None);
-                    forwarded.set(Some(record));
-                }
-                Err(e) => message.set(Some((false, e))),
+                Ok(record) => panel.forwarded.set(Some(record)),
+                Err(e) => panel.show(Err(e)),
             }
-            busy.set(false);
+            panel.busy.set(false);
         });
     };
 
     let item = move |kept: ReceivedReply| {
         let id = kept.relay_id.clone();
-        let content = kept.content.clone();
+        let content = kept.content;
         let title_id = format!("reply-{id}-title");
-        let (review_by, forward_by) = (format!("reply-{id}-review {title_id}"), format!("reply-{id}-forward {title_id}"));
+        let (review_by, forward_by) =
+            (format!("reply-{id}-review {title_id}"), format!("reply-{id}-forward {title_id}"));
         let what: Vec<&str> = [
             (!content.orders.is_empty()).then_some("medication orders"),
             (!content.follow_ups.is_empty()).then_some("follow-ups"),
@@ -146,44 +178,29 @@ pub fn ReplyList(share: ShareRecord) -> impl IntoView {
         .into_iter()
         .flatten()
         .collect();
+        let review_this = (share_id.clone(), id.clone());
         view! {
             <li class="reply-item">
-                <p id=title_id.clone()><strong>"Reply from " {content.from.clone()}</strong></p>
+                <p id=title_id><strong>"Reply from " {content.from.clone()}</strong></p>
                 <p class="muted">{format!("Received {}", browser::local_time(kept.received_at))}
                     {kept.reviewed_at.map(|_| " · reviewed")}" · not verified"</p>
                 <p>{what.join(", ")}</p>
                 <div class="actions">
                     <button type="button" id=format!("reply-{id}-review") aria-labelledby=review_by
-                        on:click={let id = id.clone(); move |_| reviewing.set(Some(id.clone()))}>"Review"</button>
-                    <button type="button" id=format!("reply-{id}-forward") aria-labelledby=forward_by disabled=move || busy.get()
+                        on:click=move |_| panel.reviewing.set(Some(review_this.clone()))>"Review"</button>
+                    <button type="button" id=format!("reply-{id}-forward") aria-labelledby=forward_by disabled=move || panel.busy.get()
                         on:click=move |_| forward_now(content.clone())>{forward_to}{pcp.clone()}</button>
                 </div>
             </li>
         }
     };
 
-    takes_replies.then(|| view! {
-            <div class="replies">
-                <div class="actions">
-                    <button type="button" on:click=check_now disabled=move || busy.get()>"Check for replies"</button>
-                </div>
-                {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
-                {
-                    let replies = replies.clone();
-                    move || {
-                        let list = replies();
-                        (!list.is_empty()).then(|| view! { <ul class="reply-list">{list.into_iter().map(&item).collect_view()}</ul> })
-                    }
-                }
-                {move || reviewing.get().map(|reply| view! {
-                    <ReplyReview share=share.with_value(|s| s.relay_id.clone()) reply=reply on_close=Callback::new(move |()| reviewing.set(None))/>
-                })}
-                {move || forwarded.get().map(|record| view! {
-                    <div class="forwarded">
-                        <p class="success" role="status">"A share for your care team is ready: show them the QR code or send them the link. It works for 7 days."</p>
-                        <ShareResult record=record id="forward" on_done=Callback::new(move |()| forwarded.set(None))/>
-                    </div>
-                })}
+    Some(view! {
+        <div class="replies">
+            <div class="actions">
+                <button type="button" on:click=check_now disabled=move || panel.busy.get()>"Check for replies"</button>
             </div>
+            {(!replies.is_empty()).then(|| view! { <ul class="reply-list">{replies.into_iter().map(item).collect_view()}</ul> })}
+        </div>
     })
 }

@@ -134,7 +134,8 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
     let rows = plan.medications.clone();
     let has_rows = !rows.is_empty();
     let follow_up_items = plan.follow_ups.clone();
-    let bundle_name = content.bundle.as_ref().map(|_| content.bundle_name.clone().unwrap_or_else(|| "a FHIR file".into()));
+    let bundle_name =
+        content.bundle.as_ref().map(|_| content.bundle_name.clone().unwrap_or_else(|| "a FHIR file".into()));
     view! {
         <section class="card reply-review" aria-labelledby="reply-review-title">
             <h3 id="reply-review-title">"Review the reply from " {content.from.clone()}</h3>

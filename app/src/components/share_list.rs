@@ -6,7 +6,7 @@ use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ReplyList;
+use super::{RepliesPanel, ReplyList, ReplyPanel};
 use crate::browser;
 use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
@@ -14,6 +14,8 @@ use crate::session::SessionState;
 #[component]
 pub fn ShareList() -> impl IntoView {
     let session = expect_context::<SessionState>();
+    let panel = ReplyPanel::new();
+    provide_context(panel);
     let shares = move || {
         let mut shares = session.binder.with(|b| b.as_ref().map(|b| b.shares.clone()).unwrap_or_default());
         shares.reverse();
@@ -23,9 +25,10 @@ pub fn ShareList() -> impl IntoView {
         <Show when=move || !shares().is_empty()>
             <section aria-labelledby="shares-title" class="card">
                 <h2 id="shares-title">"Your shares"</h2>
-                // Keyed, so a share's own state (a status read, a reply under review, a share just
-                // passed on) survives the binder changing around it; revoking redraws it.
-                <ul class="shares"><For each=shares key=|s| (s.relay_id.clone(), s.revoked_at) let:s><ShareItem share=s/></For></ul>
+                // Drawn once, above the list (which is redrawn whenever the binder changes): a reply
+                // under review, a share just passed on, what the last check for replies found.
+                <RepliesPanel panel=panel/>
+                <ul class="shares">{move || shares().into_iter().map(|s| view! { <ShareItem share=s/> }).collect_view()}</ul>
             </section>
         </Show>
     }

@@ -43,8 +43,8 @@ pub fn TaskList() -> impl IntoView {
         if editing.get() == Editing::Existing(id) {
             return view! { <li>{form(Some(id))}</li> }.into_any();
         }
-        let done_id = format!("task-{id}-done");
-        let done_by = format!("{done_id} {}", title_id(id));
+        let done_text = format!("task-{id}-done");
+        let done_by = format!("{done_text} {}", title_id(id));
         let tick = move |ev: leptos::ev::Event| {
             let done = event_target_checked(&ev);
             let _ = session.change(|b| tick_task(b, id, done, today(), browser::now()));
@@ -68,7 +68,8 @@ pub fn TaskList() -> impl IntoView {
                 {(!row.when.is_empty()).then(|| view! { <p>{row.when.clone()}</p> })}
                 {(!row.note.is_empty()).then(|| view! { <p class="muted">{row.note.clone()}</p> })}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
-                <label class="inline"><input type="checkbox" id=done_id aria-labelledby=done_by prop:checked=row.done on:change=tick/>" Done"</label>
+                <label class="inline"><input type="checkbox" aria-labelledby=done_by prop:checked=row.done on:change=tick/>
+                    " " <span id=done_text>"Done"</span></label>
                 <EntryActions name=row.title list="your tasks" id=id editing=editing confirming=confirming
                     on_delete=Callback::new(delete)/>
             </li>
@@ -111,7 +112,8 @@ pub fn OpenTasks(on_show: Callback<()>) -> impl IntoView {
     move || {
         open().map(|(count, next)| {
             let count = if count == 1 { "1 task to do".to_owned() } else { format!("{count} tasks to do") };
-            let next = if next.is_empty() { String::new() } else { format!(", the next {}", next.to_lowercase()) };
+            let next =
+                if next.is_empty() { String::new() } else { format!(", the next {}", next.replacen("Due", "due", 1)) };
             view! {
                 <p class="notice tasks-due">{count}{next}". "
                     <button type="button" on:click=move |_| on_show.run(())>"See tasks"</button>
