@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use health_binder_core::vault::CommonPasswords;
+use health_binder_core::vault::{CommonPasswords, check_new_passphrase};
 
 use crate::http::{request, send, text};
 
@@ -36,4 +36,13 @@ pub async fn load() -> Option<Rc<CommonPasswords>> {
 /// The words of a name, which a new passphrase may not be built from.
 pub fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+/// The rule for a new passphrase (and its confirmation) of the binder of `name`, with the list
+/// (usually here already: fetched while the passphrase was typed).
+pub async fn check(passphrase: &str, confirmation: &str, name: &str) -> Result<(), String> {
+    let common = load().await.unwrap_or_default();
+    let names = name_words(name);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    check_new_passphrase(passphrase, confirmation, &names, &common)
 }

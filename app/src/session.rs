@@ -4,6 +4,7 @@
 
 use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
+use health_binder_core::order::ordered;
 use health_binder_core::vault::{KdfParams, SlotKind, UnlockedVault, VaultError, VaultStore, normalize_recovery_code};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -150,13 +151,7 @@ impl SessionState {
         let mut people: Vec<(Uuid, String)> =
             self.binder.with_untracked(|b| b.iter().map(|b| (b.id, b.profile.name.clone())).collect());
         self.others.with_value(|o| people.extend(o.iter().map(|(_, b)| (b.id, b.profile.name.clone()))));
-        for i in 1..people.len() {
-            let mut j = i;
-            while j > 0 && people[j - 1].1 > people[j].1 {
-                people.swap(j - 1, j);
-                j -= 1;
-            }
-        }
+        let people = ordered(people.into_iter().map(|(id, name)| (name.clone(), (id, name))).collect());
         // Called after every change: the switcher re-renders only when a name or binder changed.
         if self.people.with_untracked(|p| *p != people) {
             self.people.set(people);

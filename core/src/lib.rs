@@ -9,12 +9,14 @@
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 //! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
+//! - [`order`]: the one stable ordering of the short lists the app shows.
 
 pub mod b64;
 pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;
+pub mod order;
 pub mod random;
 pub mod reconcile;
 pub mod reply;

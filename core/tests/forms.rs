@@ -267,3 +267,48 @@ fn every_problem_names_a_field_of_its_own_form() {
     }
     assert!(seen > 20, "the inputs above provoke problems in every section ({seen})");
 }
+
+/// Lists put first what the patient looks for: the next appointment, the newest reading, note and
+/// result (a day-only result sorts at that day's start, among timed ones); entries with the same
+/// time keep the order they were added in, and the care team stays as entered.
+#[test]
+fn lists_show_the_next_and_the_newest_first() {
+    let mut b = Binder::new("Ada", now());
+    let titles =
+        |b: &Binder, section: ListSection| -> Vec<String> { section.rows(b).into_iter().map(|r| r.title).collect() };
+    for name in ["Dr Zed", "Dr Abel", "Dr May"] {
+        save(&mut b, ListSection::CareTeam, None, &[("name", name)]);
+    }
+    assert_eq!(titles(&b, ListSection::CareTeam), ["Dr Zed", "Dr Abel", "Dr May"]);
+
+    for (at, purpose) in
+        [("2026-12-20T10:00", "Later"), ("2026-12-03T09:30", "Sooner"), ("2026-12-20T10:00", "Later too")]
+    {
+        save(&mut b, ListSection::Appointments, None, &[("at", at), ("purpose", purpose)]);
+    }
+    let purposes: Vec<String> = titles(&b, ListSection::Appointments)
+        .iter()
+        .map(|t| t.rsplit(" \u{2014} ").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(purposes, ["Sooner", "Later", "Later too"]);
+
+    for (at, reading) in [("2026-11-20T08:00", "60"), ("2026-11-24T07:45", "72"), ("2026-11-22T08:00", "65")] {
+        save(&mut b, ListSection::Vitals, None, &[("kind", "pulse"), ("reading", reading), ("at", at)]);
+    }
+    let readings: Vec<String> =
+        titles(&b, ListSection::Vitals).iter().map(|t| t.split(": ").nth(1).unwrap().to_owned()).collect();
+    assert_eq!(readings, ["72 /min", "65 /min", "60 /min"]);
+
+    for (at, text) in [("2026-11-23T22:10", "Headache"), ("2026-11-24T07:00", "Better")] {
+        save(&mut b, ListSection::Notes, None, &[("at", at), ("text", text)]);
+    }
+    let notes: Vec<String> = ListSection::Notes.rows(&b).into_iter().map(|r| r.details[0].clone()).collect();
+    assert_eq!(notes, ["Better", "Headache"]);
+
+    for (name, when) in [("Old", "2024"), ("Newest", "2026-10-02"), ("Middle", "March 2025")] {
+        save(&mut b, ListSection::Results, None, &[("name", name), ("value", "1"), ("when", when)]);
+    }
+    let results: Vec<String> =
+        titles(&b, ListSection::Results).iter().map(|t| t.split(':').next().unwrap().to_owned()).collect();
+    assert_eq!(results, ["Newest", "Middle", "Old"]);
+}

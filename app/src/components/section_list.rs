@@ -17,7 +17,8 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
     let editing = RwSignal::new(Editing::Nothing);
     let confirming_delete = RwSignal::new(None::<Uuid>);
     let rows = move || session.binder.with(|b| b.as_ref().map(|b| section.rows(b)).unwrap_or_default());
-    let title_id = format!("{}-title", section.slug());
+    let text = section.text();
+    let title_id = format!("{}-title", text.slug);
 
     // The form for a new entry (None) or entry `id`.
     let form = move |id: Option<Uuid>| {
@@ -34,8 +35,8 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
         });
         let verb = if id.is_some() { "Edit" } else { "Add" };
         view! {
-            <FieldsForm id=section.slug() fields=section.fields() initial=initial
-                title=format!("{verb} {}", section.item()) save_label=format!("Save {}", section.item())
+            <FieldsForm id=text.slug fields=section.fields() initial=initial
+                title=format!("{verb} {}", text.item) save_label=format!("Save {}", text.item)
                 care_team=care_team on_save=save on_cancel=Callback::new(move |()| editing.set(Editing::Nothing))/>
         }
     };
@@ -58,7 +59,7 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
                 </div>
                 {row.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
-                <EntryActions name=row.title list=section.title() id=id editing=editing confirming=confirming_delete
+                <EntryActions name=row.title list=text.title id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>
         }
@@ -66,12 +67,12 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
     };
 
     view! {
-        <section aria-labelledby=format!("{}-title", section.slug()) data-section=section.slug()>
+        <section aria-labelledby=format!("{}-title", text.slug) data-section=text.slug>
             <div class="section-head">
-                <h2 id=title_id>{section.title()}</h2>
+                <h2 id=title_id>{text.title}</h2>
                 <Show when=move || editing.get() == Editing::Nothing>
                     <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>
-                        {format!("Add {}", section.item())}
+                        {format!("Add {}", text.item)}
                     </button>
                 </Show>
             </div>
@@ -79,7 +80,7 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
             {move || {
                 let rows = rows();
                 if rows.is_empty() {
-                    view! { <p class="muted">{section.empty_text()}</p> }.into_any()
+                    view! { <p class="muted">{text.empty}</p> }.into_any()
                 } else {
                     view! { <ul class="entries">{rows.into_iter().map(card).collect_view()}</ul> }.into_any()
                 }

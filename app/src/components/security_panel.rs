@@ -1,6 +1,5 @@
 //! Keeping the binder's keys: the recovery code (shown once), a new passphrase, automatic locking.
 
-use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -50,10 +49,7 @@ pub fn SecurityPanel() -> impl IntoView {
         let (new, again) = (passphrase.get_untracked(), confirm.get_untracked());
         busy.set(Some("Changing the passphrase…"));
         spawn_local(async move {
-            let common = common_passwords::load().await.unwrap_or_default();
-            let names = common_passwords::name_words(&name.get_untracked());
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            if let Err(problem) = check_new_passphrase(&new, &again, &names, &common) {
+            if let Err(problem) = common_passwords::check(&new, &again, &name.get_untracked()).await {
                 message.set(Some((false, problem)));
                 return busy.set(None);
             }

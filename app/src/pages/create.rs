@@ -1,6 +1,5 @@
 //! First visit: create a binder protected by a passphrase.
 
-use health_binder_core::vault::check_new_passphrase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -25,11 +24,7 @@ pub fn CreatePage() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            // The list is usually here already (fetched while the passphrase was typed).
-            let common = common_passwords::load().await.unwrap_or_default();
-            let names = common_passwords::name_words(&who);
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let problem = check_new_passphrase(&secret, &again, &names, &common).err();
+            let problem = common_passwords::check(&secret, &again, &who).await.err();
             error.set(problem.clone());
             if problem.is_none() {
                 browser::let_the_page_paint().await;

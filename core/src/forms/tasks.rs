@@ -31,7 +31,7 @@ pub struct TaskRow {
 /// Open tasks first, soonest due first (those without a date after them), then the done ones,
 /// most recently done first.
 pub fn task_rows(b: &Binder, today: PartialDate) -> Vec<TaskRow> {
-    let mut rows: Vec<(u8, String, TaskRow)> = b
+    let keyed: Vec<((u8, String), TaskRow)> = b
         .tasks
         .iter()
         .map(|e| {
@@ -50,18 +50,10 @@ pub fn task_rows(b: &Binder, today: PartialDate) -> Vec<TaskRow> {
                 done: !t.is_open(),
                 overdue: t.is_open() && t.due.is_some_and(|due| due < today),
             };
-            (key.0, key.1, row)
+            (key, row)
         })
         .collect();
-    // Insertion sort: a handful of tasks, and a fraction of the standard sort's code.
-    for i in 1..rows.len() {
-        let mut j = i;
-        while j > 0 && (rows[j - 1].0, &rows[j - 1].1) > (rows[j].0, &rows[j].1) {
-            rows.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-    rows.into_iter().map(|(_, _, row)| row).collect()
+    crate::order::ordered(keyed)
 }
 
 pub fn task_values(b: &Binder, id: Option<Uuid>) -> Values {

@@ -225,8 +225,8 @@ impl Medication {
             times.sort();
             times.dedup();
         }
-        let mut errors = Vec::new();
-        let mut fail = |field, message: &str| errors.push(ValidationError { field, message: message.into() });
+        let mut problems = super::validate::Problems::default();
+        let mut fail = |field, message: &str| problems.fail(field, message);
         if self.name.is_empty() {
             fail("name", "Enter the medication's name.");
         }
@@ -272,7 +272,7 @@ impl Medication {
         if self.stopped.is_some() && self.status.is_active() {
             fail("status", "A medication with a stop date is stopped: mark it stopped or clear the date.");
         }
-        if errors.is_empty() { Ok(self) } else { Err(errors) }
+        problems.finish(self)
     }
 
     /// e.g. "1 tablet". Empty when no dose is recorded.

@@ -29,3 +29,4 @@ pub use medication::{
 pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
 pub use share::{ReceivedReply, ShareRecord};
 pub use task::{Task, transition_checklist};
+pub(crate) use validate::Problems;

@@ -1,8 +1,10 @@
-//! The small toolkit every `validated()` uses: tidy text, collect every problem, answer once.
+//! The small toolkit every `validated()` and every form's reading uses: tidy text, collect every
+//! problem, answer once.
 
 use super::ValidationError;
 
-/// Collects the problems of one item.
+/// Collects the problems of one item, so that every field's is reported at once: the one
+/// collector for the model's checks and the forms' reading of typed text.
 #[derive(Default)]
 pub(crate) struct Problems(Vec<ValidationError>);
 
@@ -25,8 +27,28 @@ impl Problems {
         }
     }
 
+    /// The value `result` read, or none after recording its problem (reading goes on).
+    pub fn ok<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// The value `result` read, or its default after recording its problem (reading goes on).
+    pub fn take<T: Default>(&mut self, result: Result<T, ValidationError>) -> T {
+        self.ok(result).unwrap_or_default()
+    }
+
     pub fn finish<T>(self, value: T) -> Result<T, Vec<ValidationError>> {
         if self.0.is_empty() { Ok(value) } else { Err(self.0) }
+    }
+
+    /// As `finish`, for an item that could not be built because a part of it failed to read:
+    /// `None` only ever follows a recorded problem.
+    pub fn finish_some<T>(self, value: Option<T>) -> Result<T, Vec<ValidationError>> {
+        debug_assert!(value.is_some() || !self.0.is_empty(), "an item is missing with no problem recorded");
+        match value {
+            Some(value) if self.0.is_empty() => Ok(value),
+            _ => Err(self.0),
+        }
     }
 }
 

@@ -1,0 +1,95 @@
+//! Conditions: long-term ones and past illnesses that still matter, with a code if a letter or
+//! portal gave one.
+
+use uuid::Uuid;
+
+use super::{Row, SectionForm, SectionText, date_text, details, text_of};
+use crate::forms::fields::{FieldKind::*, field, parse_date};
+use crate::forms::{Field, Values, ZoneOffset, value};
+use crate::model::{
+    Binder, ClinicalCode, CodeSystem, Condition, ConditionStatus, LocalDateTime, Problems, ValidationError,
+};
+
+const STATUS: &[(&str, &str)] = &[("active", "Active"), ("resolved", "Resolved")];
+const CODE_SYSTEMS: &[(&str, &str)] = &[("snomed", "SNOMED CT"), ("icd10", "ICD-10"), ("icd10cm", "ICD-10-CM")];
+
+fn code_system_code(system: CodeSystem) -> &'static str {
+    match system {
+        CodeSystem::Snomed => "snomed",
+        CodeSystem::Icd10 => "icd10",
+        CodeSystem::Icd10Cm => "icd10cm",
+    }
+}
+
+pub(crate) struct Conditions;
+
+impl SectionForm for Conditions {
+    type Item = Condition;
+
+    const TEXT: SectionText = SectionText {
+        title: "Conditions",
+        item: "condition",
+        slug: "conditions",
+        empty: "None recorded. Add long-term conditions and past illnesses that still matter.",
+    };
+
+    const FIELDS: &'static [Field] = &[
+        field("name", "Condition", "(e.g. Type 2 diabetes, asthma)", Text),
+        field("status", "Status", "", Choice(STATUS)),
+        field("onset", "Since", "(e.g. 2015 or March 2015)", Date),
+        field("resolved", "Resolved", "(if it is over)", Date),
+        field("code_system", "Code system", "(optional, from a letter or portal)", Choice(CODE_SYSTEMS)),
+        field("code", "Code", "(e.g. E11.9)", Text),
+        field("note", "Note", "", LongText),
+    ];
+
+    fn new_values(_now: &LocalDateTime) -> Values {
+        Values::from([("status", "active".into())])
+    }
+
+    fn values(c: &Condition) -> Values {
+        Values::from([
+            ("name", c.name.clone()),
+            ("status", c.status.code().to_owned()),
+            ("onset", date_text(c.onset)),
+            ("resolved", date_text(c.resolved)),
+            ("code_system", c.code.as_ref().map(|c| code_system_code(c.system)).unwrap_or_default().to_owned()),
+            ("code", c.code.as_ref().map(|c| c.code.clone()).unwrap_or_default()),
+            ("note", c.note.clone()),
+        ])
+    }
+
+    fn read(v: &Values, _base: Option<&Condition>, _zone: ZoneOffset) -> Result<Condition, Vec<ValidationError>> {
+        let mut r = Problems::default();
+        let onset = r.take(parse_date(value(v, "onset"), "onset"));
+        let resolved = r.take(parse_date(value(v, "resolved"), "resolved"));
+        let code_text = value(v, "code").trim();
+        let system = [CodeSystem::Snomed, CodeSystem::Icd10, CodeSystem::Icd10Cm]
+            .into_iter()
+            .find(|s| code_system_code(*s) == value(v, "code_system"));
+        let code = match (system, code_text.is_empty()) {
+            (Some(system), false) => Some(ClinicalCode { system, code: code_text.to_owned() }),
+            (None, false) => {
+                r.fail("code_system", "Choose which code system the code is from.");
+                None
+            }
+            _ => None,
+        };
+        let status = if value(v, "status") == "resolved" { ConditionStatus::Resolved } else { ConditionStatus::Active };
+        r.finish(Condition { name: text_of(v, "name"), code, status, onset, resolved, note: text_of(v, "note") })
+    }
+
+    fn row(id: Uuid, c: &Condition, _binder: &Binder) -> Row {
+        Row {
+            id,
+            title: c.name.clone(),
+            details: details([
+                c.onset.map(|d| format!("Since {}", d.text())).unwrap_or_default(),
+                c.resolved.map(|d| format!("Resolved {}", d.text())).unwrap_or_default(),
+                c.code.as_ref().map(|c| format!("{} {}", c.system.label(), c.code)).unwrap_or_default(),
+                c.note.clone(),
+            ]),
+            badge: (c.status == ConditionStatus::Resolved).then_some("Resolved"),
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The list sections the app shows with the generic form: care team, history, results,
+//! appointments, vitals and notes. Each section is one file implementing `SectionForm` (its
+//! words, its fields, how an entry reads as text values for editing and as a row for the list, and
+//! how values become a checked entry); [`ListSection`] is the name the app holds, matched to its
+//! file in one place (`with_form!`). Adding a section: its file, a variant, a line in `ALL` and an
+//! arm in `with_form!`.
+
+mod appointments;
+mod care_team;
+mod conditions;
+mod immunizations;
+mod notes;
+mod procedures;
+mod results;
+mod vitals;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Field, Values, ZoneOffset, value};
+use crate::model::{Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError};
+use crate::order::ordered;
+
+/// A section of the binder with the generic form, as the app names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListSection {
+    CareTeam,
+    Conditions,
+    Procedures,
+    Immunizations,
+    Results,
+    Appointments,
+    Vitals,
+    Notes,
+}
+
+/// Runs `$body` with `$form` standing for `$section`'s [`SectionForm`]: the one place a section
+/// meets its file. Static dispatch: every use compiles to a jump to that section's own code, with
+/// no trait objects in the download.
+macro_rules! with_form {
+    ($section:expr, |$form:ident| $body:expr) => {
+        match $section {
+            ListSection::CareTeam => {
+                type $form = care_team::CareTeam;
+                $body
+            }
+            ListSection::Conditions => {
+                type $form = conditions::Conditions;
+                $body
+            }
+            ListSection::Procedures => {
+                type $form = procedures::Procedures;
+                $body
+            }
+            ListSection::Immunizations => {
+                type $form = immunizations::Immunizations;
+                $body
+            }
+            ListSection::Results => {
+                type $form = results::Results;
+                $body
+            }
+            ListSection::Appointments => {
+                type $form = appointments::Appointments;
+                $body
+            }
+            ListSection::Vitals => {
+                type $form = vitals::Vitals;
+                $body
+            }
+            ListSection::Notes => {
+                type $form = notes::Notes;
+                $body
+            }
+        }
+    };
+}
+
+/// The words a section is shown with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionText {
+    /// The heading: "Care team".
+    pub title: &'static str,
+    /// What one entry is called: "Add a provider", "Edit condition".
+    pub item: &'static str,
+    /// A stable identifier for element ids and test hooks: "care-team".
+    pub slug: &'static str,
+    /// What the empty list says.
+    pub empty: &'static str,
+}
+
+/// One entry as the list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: Uuid,
+    pub title: String,
+    /// Lines under the title; empty ones are left out.
+    pub details: Vec<String>,
+    /// A word that matters at a glance: "Primary care", "Resolved", "High".
+    pub badge: Option<&'static str>,
+}
+
+/// Everything one section's form knows; the rest (finding entries, storing, deleting, ordering)
+/// is the same for every section and lives below.
+pub(crate) trait SectionForm {
+    /// The binder's entry this section lists.
+    type Item: SectionItem + Clone;
+    const TEXT: SectionText;
+    const FIELDS: &'static [Field];
+
+    /// What a new entry's form starts from (timed entries start now).
+    fn new_values(_now: &LocalDateTime) -> Values {
+        Values::new()
+    }
+
+    /// An entry as text values, for editing.
+    fn values(item: &Self::Item) -> Values;
+
+    /// What was typed, as an entry; every problem at once, each under its field's key. `base` is
+    /// the entry being edited, for what the form does not show.
+    fn read(values: &Values, base: Option<&Self::Item>, zone: ZoneOffset) -> Result<Self::Item, Vec<ValidationError>>;
+
+    /// An entry as the list shows it (`binder` names the care-team members it points to).
+    fn row(id: Uuid, item: &Self::Item, binder: &Binder) -> Row;
+
+    /// Where an entry sorts in the list, smallest first; equal keys keep the binder's order.
+    fn order(_item: &Self::Item) -> i64 {
+        0
+    }
+}
+
+impl ListSection {
+    pub const ALL: [ListSection; 8] = [
+        Self::CareTeam,
+        Self::Conditions,
+        Self::Procedures,
+        Self::Immunizations,
+        Self::Results,
+        Self::Appointments,
+        Self::Vitals,
+        Self::Notes,
+    ];
+
+    pub fn text(self) -> &'static SectionText {
+        with_form!(self, |Form| &Form::TEXT)
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        with_form!(self, |Form| Form::FIELDS)
+    }
+
+    /// The section's entries as the list shows them, in the order that helps: upcoming
+    /// appointments first, the newest readings, notes and results first.
+    pub fn rows(self, b: &Binder) -> Vec<Row> {
+        with_form!(self, |Form| rows::<Form>(b))
+    }
+
+    /// The values a form starts from: entry `id`'s, or a new entry's.
+    pub fn values(self, b: &Binder, id: Option<Uuid>, now: LocalDateTime) -> Values {
+        with_form!(self, |Form| values::<Form>(b, id, &now))
+    }
+
+    /// Adds (`id` None) or changes entry `id` from the form's values. Every problem comes back at
+    /// once, each under its field's key; a refused save changes nothing.
+    pub fn save(
+        self,
+        b: &mut Binder,
+        id: Option<Uuid>,
+        values: &Values,
+        zone: ZoneOffset,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, BinderError> {
+        with_form!(self, |Form| store(b, id, now, |base| Form::read(values, base, zone)))
+    }
+
+    pub fn delete(self, b: &mut Binder, id: Uuid, now: DateTime<Utc>) -> Result<(), BinderError> {
+        with_form!(self, |Form| b.delete::<<Form as SectionForm>::Item>(id, now))
+    }
+}
+
+fn rows<F: SectionForm>(b: &Binder) -> Vec<Row> {
+    ordered(F::Item::entries(b).iter().map(|e| (F::order(&e.data), F::row(e.id(), &e.data, b))).collect())
+}
+
+fn values<F: SectionForm>(b: &Binder, id: Option<Uuid>, now: &LocalDateTime) -> Values {
+    match id {
+        None => F::new_values(now),
+        Some(id) => b.get::<F::Item>(id).map(|e| F::values(&e.data)).unwrap_or_default(),
+    }
+}
+
+fn store<T: SectionItem + Clone>(
+    b: &mut Binder,
+    id: Option<Uuid>,
+    now: DateTime<Utc>,
+    read: impl FnOnce(Option<&T>) -> Result<T, Vec<ValidationError>>,
+) -> Result<Uuid, BinderError> {
+    let base = match id {
+        Some(id) => Some(b.get::<T>(id).ok_or(BinderError::NotFound)?.data.clone()),
+        None => None,
+    };
+    let item = read(base.as_ref()).map_err(BinderError::Invalid)?;
+    match id {
+        Some(id) => b.update(id, item, now).map(|()| id),
+        None => b.add(item, Source::Patient, now),
+    }
+}
+
+/// The care team as choices: (id, "Dr Patel (Cardiologist)").
+pub fn care_team_choices(b: &Binder) -> Vec<(String, String)> {
+    b.care_team.iter().map(|e| (e.id().to_string(), e.data.text())).collect()
+}
+
+// What several sections' files share.
+
+/// The name of care-team member `id`, if they are still in the binder.
+fn provider_name(b: &Binder, id: Uuid) -> Option<String> {
+    b.get::<Provider>(id).map(|e| e.data.name.clone())
+}
+
+fn details<const N: usize>(lines: [String; N]) -> Vec<String> {
+    lines.into_iter().filter(|l| !l.is_empty()).collect()
+}
+
+fn date_text(date: Option<PartialDate>) -> String {
+    date.map(|d| d.text()).unwrap_or_default()
+}
+
+fn text_of(values: &Values, key: &str) -> String {
+    value(values, key).to_owned()
+}
+
+/// `label` and `text` as one line ("Lot 4711"), or nothing when `text` is empty.
+fn labelled(label: &str, text: &str) -> String {
+    if text.is_empty() { String::new() } else { format!("{label}{text}") }
+}
