@@ -6,6 +6,7 @@ mod build;
 pub mod import;
 mod narrative;
 mod read;
+mod resources;
 
 pub use build::{
     DocumentOptions, Forwarded, SBAR_SECTION, SBAR_TITLE, VISIT_SECTION, build_document, no_known_allergy_id,
