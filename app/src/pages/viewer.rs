@@ -235,10 +235,15 @@ fn SummaryView(
     let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
-    let reply = reply_to.map(|target| {
-        view! { <ReplyComposer target=target from=opener medications=summary.medications.clone()/> }
-    });
+    let shared_medications = summary.medications.clone();
+    let reply = move || {
+        reply_to.clone().map(|target| {
+            view! { <ReplyComposer target=target from=opener.clone() medications=shared_medications.clone()/> }
+        })
+    };
     let others = reading_order(&summary);
+    let rest = RwSignal::new(false);
+    request_animation_frame(move || set_timeout(move || rest.set(true), std::time::Duration::ZERO));
     // "unknown" is FHIR's default gender, not something worth a line.
     let gender = summary.gender.clone().filter(|g| g != "unknown");
     let about: Vec<String> = [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), gender]
@@ -296,7 +301,9 @@ fn SummaryView(
                     }.into_any()
                 }}
             </section>
-            {others.into_iter().enumerate().map(|(i, section)| {
+            // Allergies and medications paint first; everything else (a large binder's thousands
+            // of readings) right after that frame.
+            {move || rest.get().then(|| others.clone().into_iter().enumerate().map(|(i, section)| {
                 let id = format!("section-{i}");
                 let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| k.label().to_owned());
                 let body = if !section.lines.is_empty() {
@@ -313,8 +320,8 @@ fn SummaryView(
                         {body}
                     </section>
                 }
-            }).collect_view()}
-            {reply}
+            }).collect_view())}
+            {move || rest.get().then(reply.clone())}
         </article>
     }
 }
