@@ -43,16 +43,33 @@ async fn post(target: &ReplyTarget, reply: &Reply) -> Result<(), String> {
     }
 }
 
+/// The text of a form field, by its id.
+fn field(id: &str) -> String {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    match element {
+        Some(e) => match e.dyn_into::<web_sys::HtmlTextAreaElement>() {
+            Ok(area) => area.value(),
+            Err(e) => e.dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default(),
+        },
+        None => String::new(),
+    }
+}
+
+fn checked(id: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// The form's fields are read when it is sent (the browser keeps what was typed): one signal,
+/// for the orders shown as understood while they are typed, instead of one per field, keeps the
+/// viewer's download smaller.
 #[component]
 pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<MedicationLine>) -> impl IntoView {
     let shared_list = !medications.is_empty();
-    let from = RwSignal::new(from);
     let orders = RwSignal::new(as_orders(&medications));
-    let complete = RwSignal::new(shared_list);
-    let follow_ups = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let discharge = RwSignal::new(false);
-    let file_input = NodeRef::<leptos::html::Input>::new();
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(false);
@@ -60,26 +77,28 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = file_input.get_untracked().map(|i| i.unchecked_into::<web_sys::HtmlInputElement>());
+        let input = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("reply-file"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
         let draft = Reply {
-            from: from.get_untracked(),
+            from: field("reply-from"),
             written_at: browser::now(),
-            orders: lines(&orders.get_untracked()),
-            complete_list: complete.get_untracked(),
-            follow_ups: lines(&follow_ups.get_untracked()),
-            note: note.get_untracked(),
-            discharge: discharge.get_untracked(),
+            orders: lines(&field("reply-orders")),
+            complete_list: checked("reply-complete"),
+            follow_ups: lines(&field("reply-follow-ups")),
+            note: field("reply-note"),
+            discharge: checked("reply-discharge"),
             bundle: None,
             bundle_name: None,
         };
         busy.set(true);
         spawn_local(async move {
             let outcome = async {
-                let file = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0));
                 let mut draft = draft;
-                if let Some(file) = file {
-                    draft.bundle_name = Some(file.name());
-                    draft.bundle = Some(browser::chosen_file_text(input.as_ref().expect("has a file")).await?);
+                if let Some(input) = input.as_ref().filter(|i| i.files().is_some_and(|f| f.length() > 0)) {
+                    draft.bundle_name = input.files().and_then(|f| f.get(0)).map(|f| f.name());
+                    draft.bundle = Some(browser::chosen_file_text(input).await?);
                 }
                 let reply = draft.validated().map_err(|p| p.join(" "))?;
                 post(&target.get_value(), &reply).await
@@ -115,23 +134,24 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
                 view! {
                 <form on:submit=submit novalidate>
                     <label for="reply-from">"Your name and role " <span class="hint">"(the patient sees it)"</span></label>
-                    <input id="reply-from" type="text" autocomplete="name" bind:value=from/>
+                    <input id="reply-from" type="text" autocomplete="name" value=from.clone()/>
                     <label for="reply-orders">"Medication orders " <span class="hint">"(one per line, with dose and schedule, e.g. Metformin 1000 mg BID; Stop simvastatin)"</span></label>
-                    <textarea id="reply-orders" rows="6" bind:value=orders></textarea>
-                    <label class="inline"><input type="checkbox" bind:checked=complete/>
+                    <textarea id="reply-orders" rows="6" prop:value=orders.get_untracked()
+                        on:input=move |ev| orders.set(event_target_value(&ev))></textarea>
+                    <label class="inline"><input id="reply-complete" type="checkbox" checked=shared_list/>
                         " This is the whole list from now on: a medication left out is to stop"</label>
                     <div aria-live="polite">
                         <p class="hint" id="reply-understood-title">"Understood as:"</p>
                         <ul class="understood" aria-labelledby="reply-understood-title">{understood}</ul>
                     </div>
                     <label for="reply-follow-ups">"Follow-ups " <span class="hint">"(one per line, e.g. See PCP within 7 days)"</span></label>
-                    <textarea id="reply-follow-ups" rows="2" bind:value=follow_ups></textarea>
+                    <textarea id="reply-follow-ups" rows="2"></textarea>
                     <label for="reply-note">"Visit note"</label>
-                    <textarea id="reply-note" rows="3" bind:value=note></textarea>
-                    <label class="inline"><input type="checkbox" bind:checked=discharge/>
+                    <textarea id="reply-note" rows="3"></textarea>
+                    <label class="inline"><input id="reply-discharge" type="checkbox"/>
                         " A discharge from hospital (the patient is offered a care transition checklist)"</label>
                     <label for="reply-file">"A medication list as a FHIR file " <span class="hint">"(optional)"</span></label>
-                    <input id="reply-file" type="file" accept=".json,application/fhir+json" node_ref=file_input/>
+                    <input id="reply-file" type="file" accept=".json,application/fhir+json"/>
                     {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                     {move || busy.get().then(|| view! { <Busy message="Encrypting and sending…"/> })}
                     <div class="actions">

@@ -243,7 +243,8 @@ fn SummaryView(
     };
     let others = reading_order(&summary);
     let rest = RwSignal::new(false);
-    request_animation_frame(move || set_timeout(move || rest.set(true), std::time::Duration::ZERO));
+    // The second frame callback runs after the first frame, with allergies in it, was painted.
+    request_animation_frame(move || request_animation_frame(move || rest.set(true)));
     // "unknown" is FHIR's default gender, not something worth a line.
     let gender = summary.gender.clone().filter(|g| g != "unknown");
     let about: Vec<String> = [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), gender]

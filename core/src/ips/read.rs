@@ -127,14 +127,17 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
     })
 }
 
-/// The reply key from the Composition's extension, if it is a usable P-256 key.
+/// The reply key from the Composition's extension, if it is a usable P-256 key. Read through
+/// `Value` (which the reader already carries) rather than a derived deserializer of its own.
 fn reply_key(composition: &Value) -> Option<PublicJwk> {
     let extension = composition
         .get("extension")?
         .as_array()?
         .iter()
         .find(|e| e.get("url").and_then(Value::as_str) == Some(super::REPLY_KEY_EXTENSION))?;
-    let jwk: PublicJwk = serde_json::from_str(extension.get("valueString")?.as_str()?).ok()?;
+    let jwk: Value = serde_json::from_slice(extension.get("valueString")?.as_str()?.as_bytes()).ok()?;
+    let part = |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_owned);
+    let jwk = PublicJwk { kty: part("kty")?, crv: part("crv")?, x: part("x")?, y: part("y")? };
     jwk.is_p256().then_some(jwk)
 }
 
