@@ -40,7 +40,8 @@ pub fn encrypt(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
 /// for a file that would not fit the relay's upload limit otherwise. Receivers that cannot inflate
 /// fail on it, so it is kept for files that need it.
 pub fn encrypt_compressed(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
-    let deflated = zeroize::Zeroizing::new(miniz_oxide::deflate::compress_to_vec(plaintext, 6));
+    // The vault's compressor: buffers wiped when dropped, and no second copy of DEFLATE's code.
+    let deflated = crate::vault::deflate(plaintext, 6);
     seal(key, &deflated, content_type, Some("DEF"))
 }
 

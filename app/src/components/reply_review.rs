@@ -183,13 +183,18 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
                     " Add the checklist for leaving hospital: a follow-up call within 3 days, a visit to my primary care provider (or a home visit) within 7 days"</label>
             })}
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
-            <Show when=move || saved.get().is_none()
-                fallback=move || view! { <p class="success" role="status">{saved.get()}</p> }>
-                <div class="actions">
-                    <button type="button" class="primary" on:click=save.clone()>"Save what I accepted"</button>
-                    <button type="button" on:click=move |_| on_close.run(())>"Not now"</button>
-                </div>
-            </Show>
+            {move || match saved.get() {
+                None => view! {
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=save.clone()>"Save what I accepted"</button>
+                        <button type="button" on:click=move |_| on_close.run(())>"Not now"</button>
+                    </div>
+                }.into_any(),
+                Some(message) => view! {
+                    <p class="success" role="status">{message}</p>
+                    <div class="actions"><button type="button" on:click=move |_| on_close.run(())>"Close"</button></div>
+                }.into_any(),
+            }}
             {bundle_name.map(|name| view! {
                 <h4>"Attached file"</h4>
                 <p>{name}" \u{2014} a FHIR file: review its lines before anything is added."</p>
@@ -199,9 +204,6 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
                     <ImportReview plan=p on_done=bundle_finished on_cancel=Callback::new(move |()| bundle_plan.set(None))/>
                 })}
             })}
-            <Show when=move || saved.get().is_some()>
-                <div class="actions"><button type="button" on:click=move |_| on_close.run(())>"Close"</button></div>
-            </Show>
         </section>
     }
     .into_any()

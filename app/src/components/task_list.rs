@@ -81,11 +81,11 @@ pub fn TaskList() -> impl IntoView {
         <section aria-labelledby="tasks-title" data-section="tasks">
             <div class="section-head">
                 <h2 id="tasks-title">"To do"</h2>
-                <Show when=move || editing.get() == Editing::Nothing>
+                {move || (editing.get() == Editing::Nothing).then(|| view! {
                     <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>"Add task"</button>
-                </Show>
+                })}
             </div>
-            <Show when=move || editing.get() == Editing::Adding>{move || form(None)}</Show>
+            {move || (editing.get() == Editing::Adding).then(|| form(None))}
             {move || {
                 let rows = rows();
                 if rows.is_empty() {

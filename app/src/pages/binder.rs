@@ -66,9 +66,9 @@ pub fn BinderPage() -> impl IntoView {
                 <button type="button" on:click=move |_| part.set(Part::Security)>"Back up now"</button>
             </p>
         })}
-        <Show when=move || part.get() != Part::Appointments>
+        {move || (part.get() != Part::Appointments).then(|| view! {
             <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
-        </Show>
+        })}
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),
