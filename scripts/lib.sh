@@ -43,12 +43,48 @@ ensure_node_tools() {
 
 # The independent FHIR model the export's round-trip test reads it with (core/tests/ips_import.rs).
 FHIR_RESOURCES_VERSION="8.3.0"
+SCHEMATHESIS_VERSION="4.32.5" # the relay's API run (run_schemathesis)
 ensure_python_tools() {
   command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 1; }
   if [ "$(python3 -c 'import fhir.resources as f; print(f.__version__)' 2>/dev/null)" != "$FHIR_RESOURCES_VERSION" ]; then
     say "installing fhir.resources $FHIR_RESOURCES_VERSION (PyPI) for the FHIR round-trip test"
     python3 -m pip install --quiet --disable-pip-version-check "fhir.resources==$FHIR_RESOURCES_VERSION"
   fi
+  if [ "$(python3 -c 'import schemathesis as s; print(s.__version__)' 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) for the relay's API run"
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
+# Property-based and stateful testing of the relay's HTTP API from its OpenAPI document
+# (server/openapi.json): schema-valid requests must be accepted, invalid ones refused, answers
+# must match the document, and the document's links (create -> fetch -> pause -> resume ->
+# revoke) are walked as a state machine. Runs the built relay ($1) on the PostgreSQL server that
+# start_postgres started, with its rate limits raised and a light passcode hash so that only the
+# API's rules are exercised; the management secrets and a valid expiry come from
+# tests/api/schemathesis_hooks.py. Examples per operation are capped (about a minute on 2 cores).
+SCHEMATHESIS_MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+run_schemathesis() {
+  local relay_bin="$1" work out pid url status=0
+  work="$(mktemp -d)"
+  out="$work/relay.out"
+  HB_DATABASE_URL="$HB_TEST_DATABASE_URL" RUST_LOG=warn "$relay_bin" --addr 127.0.0.1:0 --dist "$ROOT/dist" \
+    --creates-per-minute 1000000000 --receiver-requests-per-minute 1000000000 \
+    --passcode-attempts-per-minute 1000000000 --passcode-memory-kib 64 --passcode-passes 1 \
+    >"$out" 2>"$work/relay.log" &
+  pid=$!
+  for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.1; done
+  url="$(sed -n 's|^Health Binder relay listening on \(http://[^/]*\)/$|\1|p' "$out")"
+  [ -n "$url" ] || { cat "$work/relay.log" >&2; kill "$pid"; return 1; }
+  # schemathesis and Hypothesis keep what they found under .schemathesis/ and .hypothesis/ (ignored by
+  # git), so a failure found once is tried first the next time.
+  SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/tests/api" st run "$url/api/openapi.json" \
+    --checks all --exclude-checks use_after_free,ignored_auth --max-examples "$SCHEMATHESIS_MAX_EXAMPLES" \
+    --workers 1 --request-timeout 10 --no-color || status=$?
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  [ "$status" = 0 ] || cat "$work/relay.log" >&2
+  rm -rf "$work"
+  return "$status"
 }
 
 ensure_chromium() {
@@ -60,26 +96,116 @@ ensure_chromium() {
   fi
 }
 
+# Debian's PostgreSQL server, for the relay's tests on PostgreSQL. Installing it may start a
+# cluster of its own (Debian creates "main"); nothing here uses it: start_postgres makes its own.
+ensure_postgres() {
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    say "installing Debian's postgresql for the relay's PostgreSQL tests"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+# Starts a throw-away PostgreSQL server: a new cluster in a temporary directory, on a free
+# loopback port, owned by an unprivileged user (PostgreSQL refuses to run as root: as root the
+# `postgres` user Debian's package creates runs it, or `hb-postgres`, made here if that is missing).
+# Exports HB_TEST_DATABASE_URL; stop_postgres (also run on exit) stops it and deletes everything.
+# fsync is off unless --durable: this server holds test data only, and a test that kills something
+# kills the relay, never this server (the benchmark passes --durable).
+start_postgres() {
+  # --durable: PostgreSQL's own defaults (fsync on), for benchmarks that must pay for durability.
+  local fast="-c fsync=off -c full_page_writes=off"
+  [ "${1:-}" = --durable ] && fast=""
+  ensure_postgres
+  local bin user="" port
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  if [ "$(id -u)" = 0 ]; then
+    user=postgres
+    if ! id "$user" >/dev/null 2>&1; then
+      user=hb-postgres
+      id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+    fi
+  fi
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hb-postgres.XXXXXX")"
+  [ -z "$user" ] || chown "$user" "$PG_DIR"
+  as_pg() { if [ -n "$user" ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
+  port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  port=$((20000 + RANDOM % 20000))
+  while port_in_use "$port"; do port=$((20000 + RANDOM % 20000)); done
+  say "starting a throw-away PostgreSQL ($("$bin/postgres" --version | awk '{ print $3 }')) on 127.0.0.1:$port in $PG_DIR"
+  as_pg "$bin/initdb" -D "$PG_DIR/data" -U hb --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1 ||
+    { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  PG_CTL=("$bin/pg_ctl" -D "$PG_DIR/data") PG_USER="$user" PG_PORT="$port"
+  PG_OPTS="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR $fast -c max_connections=300"
+  postgres_ctl start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+  export HB_TEST_DATABASE_URL="postgres://hb@127.0.0.1:$port/postgres"
+  trap stop_postgres EXIT
+}
+
+# pg_ctl on the server start_postgres started, as its owner: `postgres_ctl stop -m immediate`
+# (a crash, as far as PostgreSQL can tell), `postgres_ctl start`.
+postgres_ctl() {
+  local args=("${PG_CTL[@]}" "$@")
+  [ "$1" != start ] || args+=(-l "$PG_DIR/server.log" -w -t 60 -o "$PG_OPTS")
+  if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "${args[@]}"; else "${args[@]}"; fi
+}
+
+stop_postgres() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  postgres_ctl stop -m fast -w >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+  unset HB_TEST_DATABASE_URL
+}
+
 build_app() {
+  local dist="${1:-$ROOT/dist}"
   say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/, the key worker into dist/kdf/"
   # The patient's build empties dist/, so it goes first.
-  trunk build --release --offline
-  trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
-  build_kdf_worker
-  precompress_dist
+  trunk build --release --offline --dist "$dist"
+  trunk build app/view.html --release --offline=true --dist "$dist/view" --public-url /view/
+  build_kdf_worker "$dist"
+  precompress_dist "$dist"
+  write_build_manifest "$dist"
 }
 
 # Brotli and gzip siblings of every compressible file, which the relay sends to browsers that
-# accept them (server/src/static_files.rs). Node's zlib: nothing more to install.
+# accept them (server/src/static_files.rs). Node's zlib: nothing more to install. With paths
+# after the directory, only those files (relative to it).
 precompress_dist() {
-  node "$ROOT/scripts/precompress.mjs" "$ROOT/dist"
+  node "$ROOT/scripts/precompress.mjs" "$@"
+}
+
+# The build hash: SHA-256 of dist/build-manifest.txt, which lists every file of dist/ with its
+# SHA-256 (`sha256sum` format, sorted by path, so `cd dist && sha256sum -c build-manifest.txt`
+# checks a copy), the precompressed `.br`/`.gz` copies included: they are what most browsers are
+# sent. The manifest cannot list itself, nor build.json (which holds its hash). The service
+# worker's bytes must change with every build (browsers install a new service worker only when
+# its bytes change), so sw.js gets a digest of every other file first, is compressed again, and is
+# listed itself.
+write_build_manifest() {
+  local dist="$1"
+  local listing files_digest build
+  rm -f "$dist/build-manifest.txt" "$dist/build.json"
+  listing="$(cd "$dist" && find . -type f ! -path ./sw.js ! -path ./sw.js.br ! -path ./sw.js.gz -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum)"
+  files_digest="$(printf '%s\n' "$listing" | sha256sum | cut -d' ' -f1)"
+  sed -i "s/^const VERSION = '[^']*';/const VERSION = '$files_digest';/" "$dist/sw.js"
+  grep -q "^const VERSION = '$files_digest';" "$dist/sw.js" || { echo "sw.js has no VERSION line" >&2; exit 1; }
+  precompress_dist "$dist" sw.js
+  listing="$(cd "$dist" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sed 's|  \./|  |')"
+  printf '%s\n' "$listing" >"$dist/build-manifest.txt"
+  build="$(sha256sum "$dist/build-manifest.txt" | cut -d' ' -f1)"
+  printf '{"build":"%s"}\n' "$build" >"$dist/build.json"
+  say "build $build ($(wc -l <"$dist/build-manifest.txt") files in dist/build-manifest.txt)"
 }
 
 # The key-derivation worker (app/src/bin/kdf_worker.rs), under fixed names in dist/kdf/: the app
 # starts it by URL (app/src/kdf.rs) and the service worker caches it (public/sw.js). Built by hand
 # because Trunk 0.21 adds an implicit main app to a page holding only a worker.
 build_kdf_worker() {
-  local out="$ROOT/dist/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
+  local out="${1:-$ROOT/dist}/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline
   mkdir -p "$out"
   wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm"

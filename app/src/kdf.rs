@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use gloo_storage::{SessionStorage, Storage};
 use health_binder_core::vault::{
-    Header, KdfParams, SlotKind, UnlockedVault, generate_recovery_code, normalize_recovery_code,
+    Derivation, KdfParams, SlotKind, Unlock, UnlockedVault, generate_recovery_code, normalize_recovery_code,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -57,10 +57,13 @@ pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 
     message.push(&JsValue::from(params.t));
     message.push(&JsValue::from(params.p));
     message.push(&js_sys::Uint8Array::from(params.salt.as_slice()));
-    message.push(&js_sys::Uint8Array::from(secret));
+    // The secret's bytes are handed over, not copied: transferring the buffer empties (detaches)
+    // the page's copy, so no JavaScript array here keeps the passphrase after the worker has it.
+    let secret = js_sys::Uint8Array::from(secret);
+    message.push(&secret);
     let started = js_sys::Date::now();
     RUNNING.with(|r| r.set(Some((started, expected_ms()))));
-    let posted = worker.post_message(&message);
+    let posted = worker.post_message_with_transfer(&message, &js_sys::Array::of1(&secret.buffer()));
     let result = match posted {
         Ok(()) => wasm_bindgen_futures::JsFuture::from(answer).await,
         Err(e) => Err(e),
@@ -82,36 +85,13 @@ pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 
     Ok(key)
 }
 
-/// The keys derived during one unlock, by KDF parameters: binders a caregiver keeps under one
-/// passphrase share their parameters, so opening all of them costs one derivation.
-#[derive(Default)]
-pub struct KeyCache(Vec<(KdfParams, Zeroizing<[u8; 32]>)>);
-
-impl KeyCache {
-    pub async fn derive(&mut self, params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 32]>, String> {
-        if let Some((_, key)) = self.0.iter().find(|(p, _)| p == params) {
-            return Ok(key.clone());
-        }
-        let key = derive(params, secret).await?;
-        self.0.push((params.clone(), key.clone()));
-        Ok(key)
+/// Runs the derivations `unlock` asks for, one worker each; core then answers what they opened.
+pub async fn run(mut unlock: Unlock) -> Result<Unlock, String> {
+    while let Some(Derivation { params, secret }) = unlock.next_derivation() {
+        let key = derive(&params, &secret).await?;
+        unlock.derived(&params, key);
     }
-}
-
-/// Opens `header` through its slots of `kind` with `secret`; `None` when the secret is wrong.
-pub async fn open_header(
-    header: &Header,
-    kind: SlotKind,
-    secret: &[u8],
-    keys: &mut KeyCache,
-) -> Result<Option<UnlockedVault>, String> {
-    for slot in header.slots.iter().filter(|s| s.kind == kind) {
-        let kek = keys.derive(&slot.kdf, secret).await?;
-        if let Some(vault) = UnlockedVault::open_slot(header, slot, &kek).map_err(|e| e.to_string())? {
-            return Ok(Some(vault));
-        }
-    }
-    Ok(None)
+    Ok(unlock)
 }
 
 /// Gives `vault` a new recovery code (replacing any earlier one) and returns it, to show once.

@@ -16,6 +16,7 @@ mod reply_crypto;
 mod session;
 mod shl_client;
 mod storage;
+mod updates;
 mod zero_on_free;
 
 pub use pages::ViewerPage;

@@ -5,7 +5,7 @@
 use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
 use health_binder_core::order::ordered;
-use health_binder_core::vault::{KdfParams, SlotKind, UnlockedVault, VaultError, VaultStore, normalize_recovery_code};
+use health_binder_core::vault::{KdfParams, Secret, SlotKind, Unlock, UnlockError, UnlockedVault, VaultStore};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -51,7 +51,8 @@ pub struct SessionState {
 pub enum Notice {
     /// The last change is on screen but not stored (storage full or unavailable).
     NotSaved(String),
-    /// A damaged newest generation was skipped and an older one opened.
+    /// A damaged newest generation was skipped and an older one opened: core's words for each
+    /// binder, in one line.
     SkippedSaves(String),
     /// Everything else worth saying once: restored, opened with the recovery code.
     Info(String),
@@ -109,14 +110,11 @@ impl SessionState {
     pub async fn add_person(&self, name: &str, passphrase: &str) -> Result<(), String> {
         let header =
             self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
-        let slot =
-            header.slots.iter().find(|s| s.kind == SlotKind::Passphrase).ok_or("This binder has no passphrase.")?;
-        let kek = kdf::derive(&slot.kdf, passphrase.as_bytes()).await?;
-        if UnlockedVault::open_slot(&header, slot, &kek).map_err(|e| e.to_string())?.is_none() {
-            return Err(VaultError::WrongPassphrase.to_string());
-        }
+        let params =
+            header.slot(SlotKind::Passphrase).map(|s| s.kdf.clone()).ok_or("This binder has no passphrase.")?;
+        let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
         let binder = Binder::new(name, browser::now());
-        let mut vault = UnlockedVault::create_with_key(binder.id, slot.kdf.clone(), &kek);
+        let mut vault = UnlockedVault::create_beside(&header, &kek, binder.id).map_err(|e| e.to_string())?;
         let code = kdf::new_recovery_code(&mut vault).await?;
         // Locked while the keys were derived: nothing is created, and no key is kept.
         if !self.is_open() {
@@ -162,51 +160,28 @@ impl SessionState {
     /// of the people they look after), showing `preferred` if it is one of them. A wrong
     /// passphrase changes nothing.
     pub async fn unlock(&self, preferred: Uuid, passphrase: &str) -> Result<(), String> {
-        self.unlock_with(preferred, SlotKind::Passphrase, passphrase.as_bytes()).await
+        self.unlock_with(preferred, Secret::Passphrase, passphrase).await
     }
 
     /// Opens the binder this recovery code belongs to, for a forgotten passphrase, and asks for a
     /// new one.
     pub async fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
-        let code = normalize_recovery_code(code);
-        self.unlock_with(preferred, SlotKind::RecoveryCode, code.as_bytes()).await?;
+        self.unlock_with(preferred, Secret::RecoveryCode, code).await?;
         self.notice
             .set(Some(Notice::Info("Opened with your recovery code. Choose a new passphrase under Security.".into())));
         Ok(())
     }
 
-    async fn unlock_with(&self, preferred: Uuid, kind: SlotKind, secret: &[u8]) -> Result<(), String> {
+    /// Core decides what the secret opens; this only runs its derivations in the worker.
+    async fn unlock_with(&self, preferred: Uuid, secret: Secret, typed: &str) -> Result<(), String> {
         let store = store();
-        let ids = store.binder_ids().map_err(|e| e.to_string())?;
-        let mut keys = kdf::KeyCache::default();
-        let mut opened = Vec::new();
-        let mut notices = Vec::new();
-        for id in ids {
-            let header = store.header(id).map_err(|e| e.to_string())?;
-            let Some(vault) = kdf::open_header(&header, kind, secret, &mut keys).await? else { continue };
-            let loaded = store.load(&vault).map_err(|e| match e {
-                VaultError::Tampered => "Every saved copy of this binder is damaged or altered, so it cannot be \
-                                         opened. Nothing has been deleted."
-                    .to_owned(),
-                other => other.to_string(),
-            })?;
-            if let Some((generation, why)) = loaded.skipped.first() {
-                notices.push(format!(
-                    "The latest save of {}'s binder (number {generation}) could not be read ({why}), so the previous \
-                     one was opened. Check your most recent changes.",
-                    loaded.binder.profile.name
-                ));
-            }
-            opened.push((vault, loaded.binder));
-        }
-        if opened.is_empty() {
-            let wrong =
-                if kind == SlotKind::Passphrase { VaultError::WrongPassphrase } else { VaultError::WrongRecoveryCode };
-            return Err(wrong.to_string());
-        }
-        self.open(opened, Some(preferred));
-        if !notices.is_empty() {
-            self.notice.set(Some(Notice::SkippedSaves(notices.join(" "))));
+        let headers = store.headers().map_err(|e| e.to_string())?;
+        let unlock = kdf::run(Unlock::new(headers, secret, typed)).await?;
+        let unlocked = unlock.finish(&mut |vault| store.load(vault)).map_err(|e| e.to_string())?;
+        self.open(unlocked.binders, Some(preferred));
+        if !unlocked.skipped.is_empty() {
+            let each: Vec<String> = unlocked.skipped.iter().map(ToString::to_string).collect();
+            self.notice.set(Some(Notice::SkippedSaves(each.join(" "))));
         }
         Ok(())
     }
@@ -260,14 +235,11 @@ impl SessionState {
         }
         let header =
             self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
-        let mut keys = kdf::KeyCache::default();
-        if kdf::open_header(&header, SlotKind::Passphrase, secret.as_bytes(), &mut keys).await?.is_some() {
-            return Ok(());
-        }
-        let code = normalize_recovery_code(secret);
-        match kdf::open_header(&header, SlotKind::RecoveryCode, code.as_bytes(), &mut keys).await? {
-            Some(_) => Ok(()),
-            None => Err(WRONG.into()),
+        let unlock = kdf::run(Unlock::new(vec![header], Secret::PassphraseOrRecoveryCode, secret)).await?;
+        match unlock.opened() {
+            Ok(_) => Ok(()),
+            Err(UnlockError::Wrong(_)) => Err(WRONG.into()),
+            Err(e) => Err(e.to_string()),
         }
     }
 

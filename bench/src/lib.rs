@@ -10,6 +10,7 @@ use health_binder_core::model::{
     Note, PartialDate, PeriodUnit, Procedure, Profile, Provider, ProviderRef, Quantity, ResultValue, Severity, Sex,
     TestResult, TimeOfDay, Verification, VitalSign, When, is_loinc, rounded,
 };
+use health_binder_core::vault::{KEEP_GENERATIONS, KdfParams, KeyValue, Loaded, UnlockedVault, VaultError, VaultStore};
 use health_binder_core::{Binder, Medication, Source};
 
 /// How many medications, vital-sign readings and test results the large binder holds.
@@ -617,6 +618,36 @@ pub fn large_binder() -> Binder {
 
     assert_eq!((binder.medications.len(), binder.vitals.len(), binder.results.len()), (MEDICATIONS, VITALS, RESULTS));
     binder
+}
+
+/// The passphrase of the benchmarks' vault.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// `binder` stored in `kv` as the app leaves a device: a header with a passphrase slot and a
+/// recovery-code slot (both derived with `kdf`), and [`KEEP_GENERATIONS`] sealed generations (the
+/// binder has been saved a few times). No vault stays open: each benchmark unlocks it.
+pub fn stored_vault<S: KeyValue>(kv: S, binder: &Binder, kdf: &KdfParams) -> Result<VaultStore<S>, VaultError> {
+    let mut vault = UnlockedVault::create(binder.id, PASSPHRASE, kdf.clone())?;
+    vault.new_recovery_code(kdf.clone())?;
+    let mut store = VaultStore::new(kv);
+    store.create(&vault, binder)?;
+    for _ in 1..KEEP_GENERATIONS {
+        store.save(&vault, binder)?;
+    }
+    Ok(store)
+}
+
+/// One unlock as the benchmarks time it: the header read, the derivation, the unwrap, then the
+/// newest generation read, decrypted, inflated and parsed. The first call also checks the round
+/// trip: `binder` comes back whole, from the newest generation.
+pub fn unlock<S: KeyValue>(store: &VaultStore<S>, binder: &Binder) -> Result<(UnlockedVault, Loaded), String> {
+    let header = store.header(binder.id).map_err(|e| e.to_string())?;
+    let vault = UnlockedVault::unlock(&header, PASSPHRASE).map_err(|e| e.to_string())?;
+    let loaded = store.load(&vault).map_err(|e| e.to_string())?;
+    if !(loaded.binder == *binder && loaded.skipped.is_empty() && loaded.generation == KEEP_GENERATIONS) {
+        return Err("the unlocked binder differs from the one saved".into());
+    }
+    Ok((vault, loaded))
 }
 
 /// `rounds` measurements of `a` and of `b`, taking turns (a b, b a, a b…) so that whatever else the

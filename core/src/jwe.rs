@@ -18,6 +18,8 @@ pub enum JweError {
     Decrypt,
     #[error("the shared file is compressed in a way that could not be read")]
     Decompress,
+    #[error("the shared file would be over {} MB decompressed", MAX_INFLATED >> 20)]
+    TooLarge,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -36,13 +38,12 @@ pub fn encrypt(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
     seal(key, plaintext, content_type, None)
 }
 
-/// Encrypts `plaintext` compressed first (`zip: DEF`, raw DEFLATE, as RFC 7516 §4.1.3 has it):
-/// for a file that would not fit the relay's upload limit otherwise. Receivers that cannot inflate
-/// fail on it, so it is kept for files that need it.
-pub fn encrypt_compressed(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
+/// As [`encrypt`], with the plaintext compressed first (`zip: DEF`, raw DEFLATE, as RFC 7516
+/// §4.1.3 has it), as other SHL servers write by default; shares use it for a file that would not
+/// fit the relay's upload limit otherwise (some receivers cannot inflate).
+pub fn encrypt_deflated(key: &[u8; 32], plaintext: &[u8], content_type: &str) -> String {
     // The vault's compressor: buffers wiped when dropped, and no second copy of DEFLATE's code.
-    let deflated = crate::vault::deflate(plaintext, 6);
-    seal(key, &deflated, content_type, Some("DEF"))
+    seal(key, &crate::vault::deflate(plaintext, 6), content_type, Some("DEF"))
 }
 
 fn seal(key: &[u8; 32], plaintext: &[u8], content_type: &str, zip: Option<&str>) -> String {
@@ -50,7 +51,7 @@ fn seal(key: &[u8; 32], plaintext: &[u8], content_type: &str, zip: Option<&str>)
         alg: "dir".into(),
         enc: "A256GCM".into(),
         cty: Some(content_type.into()),
-        zip: zip.map(str::to_owned),
+        zip: zip.map(Into::into),
     };
     let header_b64 = b64::encode(serde_json::to_vec(&header).expect("header serializes"));
     let iv = crate::random::bytes::<12>();
@@ -95,15 +96,20 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
     if header.zip.is_some() {
         // Raw DEFLATE, as other SHL implementations write by default. Bounded, so a small file
         // cannot expand into gigabytes.
-        let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&plaintext, MAX_INFLATED)
-            .map_err(|_| JweError::Decompress)?;
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&plaintext, MAX_INFLATED).map_err(|e| {
+                match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => JweError::TooLarge,
+                    _ => JweError::Decompress,
+                }
+            })?;
         return Ok((inflated, header.cty));
     }
     Ok((plaintext, header.cty))
 }
 
 /// The most a compressed file may expand to: far above any binder, far below a zip bomb.
-const MAX_INFLATED: usize = 32 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 32 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
@@ -137,7 +143,7 @@ mod tests {
     fn a_compressed_file_says_so_and_round_trips() {
         let key = [3u8; 32];
         let text = "Metformin 500 mg twice a day. ".repeat(200);
-        let jwe = encrypt_compressed(&key, text.as_bytes(), "application/fhir+json");
+        let jwe = encrypt_deflated(&key, text.as_bytes(), "application/fhir+json");
         let header = String::from_utf8(b64::decode(jwe.split('.').next().unwrap()).unwrap()).unwrap();
         assert!(header.contains(r#""zip":"DEF""#), "{header}");
         assert!(jwe.len() < text.len() / 4, "compressed: {} bytes for {}", jwe.len(), text.len());

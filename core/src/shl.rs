@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::b64;
 
+pub mod receive;
+
 pub const SCHEME: &str = "shlink:/";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,12 @@ pub enum LinkError {
 impl ShlPayload {
     pub fn has_flag(&self, flag: char) -> bool {
         self.flag.as_deref().is_some_and(|f| f.contains(flag))
+    }
+
+    /// Whether the link says it has expired at `now` (seconds since the epoch): then it is not
+    /// even tried. A link without `exp` never says so; the server decides.
+    pub fn has_expired(&self, now: i64) -> bool {
+        self.exp.is_some_and(|exp| exp <= now)
     }
 
     pub fn key_bytes(&self) -> Result<[u8; 32], LinkError> {

@@ -126,7 +126,7 @@ fn restore_with_passphrase(text: &str, passphrase: &str, kv: &mut MemoryStore) -
 
 #[test]
 fn a_store_written_by_the_vault_comes_back_key_for_key() {
-    // The guard for the key names duplicated in backup.rs: any drift from storage.rs fails here.
+    // A backup writes back exactly the keys and values the vault wrote, nothing more or less.
     let Device { kv, binder, .. } = device();
     let vault = UnlockedVault::unlock(&VaultStore::new(kv.clone()).header(binder.id).unwrap(), PASSPHRASE).unwrap();
     let mut store = VaultStore::new(kv);

@@ -4,6 +4,8 @@
 //! into an empty binder with every field IPS carries; bad files are refused with a plain message
 //! and leave the binder unchanged.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -12,8 +14,8 @@ use health_binder_core::ips::import::{ImportError, Item, MAX_IMPORT_BYTES, apply
 use health_binder_core::ips::{DocumentOptions, SECTIONS, build_document};
 use health_binder_core::model::{
     Allergy, AllergyCategory, Appointment, Binder, Condition, ConditionStatus, Frequency, Immunization, LocalDateTime,
-    Measurement, Medication, MedicationKind, Note, PartialDate, PeriodUnit, Procedure, Provider, ProviderRef, Quantity,
-    ResultValue, Severity, Source, TestResult, VitalSign, When,
+    Measurement, Medication, MedicationKind, Note, PartialDate, Procedure, Provider, ProviderRef, Quantity,
+    ResultValue, SectionItem, Severity, Source, TestResult, VitalSign, When,
 };
 
 fn fixtures() -> PathBuf {
@@ -122,157 +124,122 @@ fn imported_entries_keep_their_source_and_left_out_lines_are_not_added() {
 
 /// A binder with something in every section an export carries.
 fn export_binder() -> Binder {
+    /// Adds what the patient typed, as the form does.
+    fn add<T: SectionItem>(binder: &mut Binder, item: T) -> uuid::Uuid {
+        binder.add(item, Source::Patient, now()).unwrap()
+    }
     let mut original = Binder::new("Ada Lovelace", now());
     let date = |t| PartialDate::parse(t).ok();
-    let gp = original
-        .add(
-            Provider {
-                name: "Dr Grace Hopper".into(),
-                role: "GP".into(),
-                phone: "+44 20 7946 0000".into(),
-                email: "hopper@example.org".into(),
-                address: "1 Practice Road, London".into(),
-                ..Provider::default()
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
+    let gp = add(
+        &mut original,
+        Provider {
+            name: "Dr Grace Hopper".into(),
+            role: "GP".into(),
+            phone: "+44 20 7946 0000".into(),
+            email: "hopper@example.org".into(),
+            address: "1 Practice Road, London".into(),
+            ..Provider::default()
+        },
+    );
     original.set_primary_care(Some(gp), now()).unwrap();
-    original
-        .add(
-            Medication {
-                name: "Metformin".into(),
-                strength: "500 mg".into(),
-                dose: Some(Quantity { value: 1.0, unit: "tablet".into() }),
-                frequency: Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day },
-                kind: MedicationKind::Prescription,
-                reason: "Type 2 diabetes".into(),
-                rxnorm: Some("860975".into()),
-                form: "tablet".into(),
-                route: "by mouth".into(),
-                started: date("2019-03"),
-                ..Medication::default()
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Medication {
-                name: "Vitamin D3".into(),
-                strength: "1000 IU".into(),
-                frequency: Frequency::AsNeeded { max_per_day: Some(1) },
-                kind: MedicationKind::Supplement,
-                ..Medication::default()
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Allergy {
-                substance: "Penicillin".into(),
-                category: Some(AllergyCategory::Medication),
-                reaction: "hives".into(),
-                severity: Some(Severity::Moderate),
-                criticality: None,
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Condition {
-                name: "Type 2 diabetes".into(),
-                status: ConditionStatus::Active,
-                onset: date("2015"),
-                note: "Diet controlled at first".into(),
-                code: None,
-                resolved: None,
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Procedure {
-                name: "Appendectomy".into(),
-                date: date("1990-06-02"),
-                performer: "St Mary's".into(),
-                note: String::new(),
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Immunization {
-                vaccine: "Influenza 2026/27".into(),
-                date: date("2026-10-01"),
-                dose_number: Some(1),
-                lot: "FL123".into(),
-                given_by: "Boots pharmacy".into(),
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            TestResult {
-                name: "HbA1c".into(),
-                loinc: Some("4548-4".into()),
-                value: ResultValue::Quantity(Quantity { value: 6.8, unit: "%".into() }),
-                when: When::Date(date("2026-10-02").unwrap()),
-                ordered_by: None,
-                range_low: Some(4.0),
-                range_high: Some(5.6),
-                interpretation: Some(health_binder_core::model::Interpretation::High),
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            VitalSign {
-                at: LocalDateTime::from_local(2026, 11, 20, 8, 30, 60).unwrap(),
-                measurement: Measurement::BloodPressure { systolic: 128, diastolic: 82 },
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Appointment {
-                at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
-                with: Some(ProviderRef::CareTeam(gp)),
-                purpose: "Diabetes review".into(),
-                questions: vec!["Is my HbA1c better?".into()],
-                follow_up: "Book a blood test".into(),
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
-    original
-        .add(
-            Note {
-                at: LocalDateTime::from_local(2026, 11, 25, 21, 0, 60).unwrap(),
-                text: "Dizzy after dinner".into(),
-                severity: Some(4),
-            },
-            Source::Patient,
-            now(),
-        )
-        .unwrap();
+    add(
+        &mut original,
+        Medication {
+            rxnorm: Some("860975".into()),
+            form: "tablet".into(),
+            route: "by mouth".into(),
+            started: date("2019-03"),
+            ..common::metformin()
+        },
+    );
+    add(
+        &mut original,
+        Medication {
+            name: "Vitamin D3".into(),
+            strength: "1000 IU".into(),
+            frequency: Frequency::AsNeeded { max_per_day: Some(1) },
+            kind: MedicationKind::Supplement,
+            ..Medication::default()
+        },
+    );
+    add(
+        &mut original,
+        Allergy {
+            substance: "Penicillin".into(),
+            category: Some(AllergyCategory::Medication),
+            reaction: "hives".into(),
+            severity: Some(Severity::Moderate),
+            criticality: None,
+        },
+    );
+    add(
+        &mut original,
+        Condition {
+            name: "Type 2 diabetes".into(),
+            status: ConditionStatus::Active,
+            onset: date("2015"),
+            note: "Diet controlled at first".into(),
+            code: None,
+            resolved: None,
+        },
+    );
+    add(
+        &mut original,
+        Procedure {
+            name: "Appendectomy".into(),
+            date: date("1990-06-02"),
+            performer: "St Mary's".into(),
+            note: String::new(),
+        },
+    );
+    add(
+        &mut original,
+        Immunization {
+            vaccine: "Influenza 2026/27".into(),
+            date: date("2026-10-01"),
+            dose_number: Some(1),
+            lot: "FL123".into(),
+            given_by: "Boots pharmacy".into(),
+        },
+    );
+    add(
+        &mut original,
+        TestResult {
+            name: "HbA1c".into(),
+            loinc: Some("4548-4".into()),
+            value: ResultValue::Quantity(Quantity { value: 6.8, unit: "%".into() }),
+            when: When::Date(date("2026-10-02").unwrap()),
+            ordered_by: None,
+            range_low: Some(4.0),
+            range_high: Some(5.6),
+            interpretation: Some(health_binder_core::model::Interpretation::High),
+        },
+    );
+    add(
+        &mut original,
+        VitalSign {
+            at: LocalDateTime::from_local(2026, 11, 20, 8, 30, 60).unwrap(),
+            measurement: Measurement::BloodPressure { systolic: 128, diastolic: 82 },
+        },
+    );
+    add(
+        &mut original,
+        Appointment {
+            at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
+            with: Some(ProviderRef::CareTeam(gp)),
+            purpose: "Diabetes review".into(),
+            questions: vec!["Is my HbA1c better?".into()],
+            follow_up: "Book a blood test".into(),
+        },
+    );
+    add(
+        &mut original,
+        Note {
+            at: LocalDateTime::from_local(2026, 11, 25, 21, 0, 60).unwrap(),
+            text: "Dizzy after dinner".into(),
+            severity: Some(4),
+        },
+    );
     original
 }
 

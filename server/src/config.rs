@@ -146,6 +146,25 @@ pub struct Config {
     #[arg(long, env = "HB_MAX_REPLY_BYTES", default_value_t = 1_048_576,
           value_parser = clap::value_parser!(usize))]
     pub max_reply_bytes: usize,
+
+    /// PostgreSQL instead of SQLite, for several relay instances sharing one database:
+    /// `postgres://user:password@host:port/database` (libpq's URL form). Migrations are applied
+    /// at start. `--db` is then not used.
+    #[arg(long, env = "HB_DATABASE_URL", value_parser = parse_database_url)]
+    pub database_url: Option<String>,
+
+    /// With `--database-url`: most connections this instance keeps to PostgreSQL.
+    #[arg(long, env = "HB_DATABASE_POOL_SIZE", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub database_pool_size: u32,
+}
+
+fn parse_database_url(value: &str) -> Result<String, String> {
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        Ok(value.to_owned())
+    } else {
+        Err("must be a PostgreSQL URL, postgres://user:password@host:port/database".to_owned())
+    }
 }
 
 impl Config {

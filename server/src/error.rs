@@ -39,6 +39,10 @@ pub enum AppError {
     StorageFull(String),
     #[error("Too many requests. Try again in {retry_after_secs} seconds.")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The database cannot be reached just now (several instances on PostgreSQL): nothing was
+    /// done, and the same request may succeed in a moment.
+    #[error("The relay's database is unavailable just now. Try again in a few seconds.")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("Internal server error.")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -54,6 +58,7 @@ impl AppError {
             AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::WrongPasscode { .. } => StatusCode::UNAUTHORIZED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,6 +68,15 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(source) = &self {
             tracing::error!(error = %ErrorChain(source.as_ref()), "internal error");
+        }
+        if let AppError::Unavailable(source) = &self {
+            tracing::warn!(error = %ErrorChain(source.as_ref()), "database unavailable");
+            return (
+                self.status(),
+                [(header::RETRY_AFTER, "2")],
+                Json(serde_json::json!({ "error": self.to_string() })),
+            )
+                .into_response();
         }
         let mut body = serde_json::json!({ "error": self.to_string() });
         match &self {
@@ -85,6 +99,7 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Full => AppError::StorageFull(RELAY_FULL.to_owned()),
+            StoreError::Unavailable(source) => AppError::Unavailable(source),
             err => AppError::Internal(Box::new(err)),
         }
     }

@@ -11,6 +11,7 @@ pub mod cross_relay;
 pub mod error;
 pub mod hsts;
 pub mod ids;
+pub mod json_int;
 pub mod log_writer;
 pub mod metrics;
 pub mod openapi;

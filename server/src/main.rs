@@ -8,8 +8,9 @@ use clap::Parser as _;
 use health_binder_relay::clock::system_clock;
 use health_binder_relay::config::Config;
 use health_binder_relay::error::ErrorChain;
+use health_binder_relay::rate_limit::SharedWindows;
 use health_binder_relay::static_files::Dist;
-use health_binder_relay::store::SqliteStore;
+use health_binder_relay::store::{PgStore, ShareStore, SqliteStore};
 use health_binder_relay::{AppState, Limits, app, log_writer, purge, viewer_app};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
@@ -43,11 +44,29 @@ async fn main() -> std::process::ExitCode {
 async fn run(config: Config) -> Result<(), String> {
     config.check()?;
     let limits = Limits::from(&config);
-    let store = SqliteStore::open_with(&config.db, limits.store)
-        .map_err(|err| format!("cannot open database {}: {}", config.db.display(), ErrorChain(&err)))?;
-    let store = Arc::new(store);
+    let (store, shared_windows): (Arc<dyn ShareStore>, Option<Arc<dyn SharedWindows>>) = match &config.database_url {
+        Some(url) => {
+            let pool_size = config.database_pool_size as usize;
+            let store = PgStore::connect(url, pool_size, limits.store)
+                .await
+                .map_err(|err| format!("cannot open the PostgreSQL database: {}", ErrorChain(&err)))?;
+            let store = Arc::new(store);
+            (store.clone(), Some(store))
+        }
+        None => {
+            let store = SqliteStore::open_with(&config.db, limits.store)
+                .map_err(|err| format!("cannot open database {}: {}", config.db.display(), ErrorChain(&err)))?;
+            (Arc::new(store), None)
+        }
+    };
     let clock = system_clock();
-    let state = AppState::new(store.clone(), clock.clone(), limits, Dist::load(&config.dist))
+    let state = AppState::new(store.clone(), clock.clone(), limits, Dist::load(&config.dist));
+    // Several instances on one database enforce one set of per-client limits.
+    let state = match shared_windows {
+        Some(windows) => state.with_shared_rate_limits(windows),
+        None => state,
+    };
+    let state = state
         .with_public_url(config.public_url.clone())
         .with_trust_forwarded_for(config.trust_forwarded_for)
         .with_viewer_connect_src(&config.viewer_connect_src)

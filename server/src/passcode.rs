@@ -2,10 +2,13 @@
 //! parameters, so they can be raised later without breaking existing shares:
 //! `argon2id$m=<KiB>,t=<passes>,p=<lanes>$<salt b64url>$<hash b64url>`.
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::{Mutex, PoisonError};
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq as _;
+use zeroize::Zeroize as _;
 
 const HASH_LEN: usize = 32;
 const SALT_LEN: usize = 16;
@@ -42,14 +45,33 @@ fn argon2(memory_kib: u32, passes: u32, lanes: u32) -> Result<Argon2<'static>, P
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Argon2's working memory (its memory cost, 19 MiB by default), kept for the next hash instead of
+/// freed. Allocated anew for every hash, glibc's allocator kept the freed memory in the arena of
+/// whichever blocking thread had run it (a freed block that large raises its threshold for giving
+/// memory back): under a load of passcode guesses the relay's RSS grew by hundreds of MB. Now at
+/// most as many buffers exist as hashes run at once (`AppState::passcode_slots`, 2 per core),
+/// each wiped after every use, since it held values derived from a passcode.
+static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+
+/// `hash_password_into` with memory from [`MEMORY`].
+fn hash_into(argon2: &Argon2<'_>, passcode: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), PasscodeError> {
+    let blocks = argon2.params().block_count();
+    let mut memory = MEMORY.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    let hashed = argon2.hash_password_into_with_memory(passcode, salt, out, &mut memory[..blocks]);
+    memory.iter_mut().for_each(|block| block.zeroize());
+    MEMORY.lock().unwrap_or_else(PoisonError::into_inner).push(memory);
+    hashed.map_err(|err| PasscodeError::Params(err.to_string()))
+}
+
 /// Hashes a passcode with a fresh random salt. Slow: call it off the async threads.
 pub fn hash(passcode: &str, kdf: PasscodeKdf) -> Result<String, PasscodeError> {
     let mut salt = [0u8; SALT_LEN];
     getrandom::fill(&mut salt).map_err(|err| PasscodeError::Random(err.to_string()))?;
     let mut out = [0u8; HASH_LEN];
-    argon2(kdf.memory_kib, kdf.passes, 1)?
-        .hash_password_into(passcode.as_bytes(), &salt, &mut out)
-        .map_err(|err| PasscodeError::Params(err.to_string()))?;
+    hash_into(&argon2(kdf.memory_kib, kdf.passes, 1)?, passcode.as_bytes(), &salt, &mut out)?;
     Ok(format!(
         "argon2id$m={},t={},p=1${}${}",
         kdf.memory_kib,
@@ -75,9 +97,7 @@ pub fn verify(passcode: &str, stored: &str) -> Result<bool, PasscodeError> {
     let salt = URL_SAFE_NO_PAD.decode(salt).map_err(|_| PasscodeError::Malformed)?;
     let expected = URL_SAFE_NO_PAD.decode(expected).map_err(|_| PasscodeError::Malformed)?;
     let mut out = [0u8; HASH_LEN];
-    argon2(values[0], values[1], values[2])?
-        .hash_password_into(passcode.as_bytes(), &salt, &mut out)
-        .map_err(|err| PasscodeError::Params(err.to_string()))?;
+    hash_into(&argon2(values[0], values[1], values[2])?, passcode.as_bytes(), &salt, &mut out)?;
     Ok(out.ct_eq(expected.as_slice()).into())
 }
 

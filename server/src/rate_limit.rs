@@ -1,16 +1,57 @@
-//! Per-client fixed-window rate limits, in memory. A relay instance limits what reaches
-//! it; several instances behind a balancer each keep their own counts.
+//! Per-client fixed-window rate limits. On SQLite (one instance) they are counted in memory;
+//! on PostgreSQL every instance counts in the database ([`SharedWindows`]), so clients see one
+//! limit however a balancer spreads their requests.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use async_trait::async_trait;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
 use crate::AppState;
+use crate::error::AppError;
+use crate::store::StoreError;
+
+/// Fixed windows kept where every relay instance counts them (the PostgreSQL store).
+#[async_trait]
+pub trait SharedWindows: Send + Sync + 'static {
+    /// Counts one request of `client` against the limit named `scope`. `Ok(Err(seconds))`
+    /// when over `per_window` in the current window: how long until it ends (at least 1).
+    async fn hit(
+        &self,
+        scope: &'static str,
+        client: IpAddr,
+        per_window: u32,
+        window_secs: u32,
+    ) -> Result<Result<(), u64>, StoreError>;
+}
+
+/// One per-client limit (creates, passcode guesses, link requests), counted in this process or
+/// in the shared store.
+pub enum Limiter {
+    Local(RateLimiter),
+    Shared { windows: Arc<dyn SharedWindows>, scope: &'static str, per_minute: u32 },
+}
+
+impl Limiter {
+    pub fn local_per_minute(per_minute: u32) -> Self {
+        Self::Local(RateLimiter::per_minute(per_minute))
+    }
+
+    /// Counts one request from `client`: 429 past the limit, 503 if the shared store cannot
+    /// be reached.
+    pub async fn check(&self, client: IpAddr) -> Result<(), AppError> {
+        let verdict = match self {
+            Limiter::Local(limiter) => limiter.check(client),
+            Limiter::Shared { windows, scope, per_minute } => windows.hit(scope, client, *per_minute, 60).await?,
+        };
+        verdict.map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
+    }
+}
 
 /// Forget windows that ended once the table grows past this many clients.
 const CLEANUP_THRESHOLD: usize = 4_096;

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::passcode::PasscodeKdf;
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{Limiter, SharedWindows};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::static_files::Dist;
 use crate::store::{ShareStore, StoreLimits};
@@ -95,9 +95,9 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// With `trust_forwarded_for`: the client is this many `X-Forwarded-For` entries from the right.
     pub trusted_proxy_hops: u8,
-    pub create_limiter: Arc<RateLimiter>,
-    pub passcode_limiter: Arc<RateLimiter>,
-    pub receiver_limiter: Arc<RateLimiter>,
+    pub create_limiter: Arc<Limiter>,
+    pub passcode_limiter: Arc<Limiter>,
+    pub receiver_limiter: Arc<Limiter>,
     pub client_bytes: Arc<ClientBytes>,
     pub metrics: Arc<Metrics>,
     /// Bounds how many Argon2 computations (hashing a new passcode or checking one) run at
@@ -118,9 +118,9 @@ impl AppState {
         Self {
             store,
             clock,
-            create_limiter: Arc::new(RateLimiter::per_minute(limits.creates_per_minute)),
-            passcode_limiter: Arc::new(RateLimiter::per_minute(limits.passcode_attempts_per_minute)),
-            receiver_limiter: Arc::new(RateLimiter::per_minute(limits.receiver_requests_per_minute)),
+            create_limiter: Arc::new(Limiter::local_per_minute(limits.creates_per_minute)),
+            passcode_limiter: Arc::new(Limiter::local_per_minute(limits.passcode_attempts_per_minute)),
+            receiver_limiter: Arc::new(Limiter::local_per_minute(limits.receiver_requests_per_minute)),
             client_bytes: Arc::new(ClientBytes::new(limits.max_stored_bytes_per_client)),
             limits,
             dist: Arc::new(dist),
@@ -178,6 +178,17 @@ impl AppState {
     #[must_use]
     pub fn with_app_connect_src(mut self, sources: &str) -> Self {
         self.app_connect_src = Arc::from(sources.trim());
+        self
+    }
+
+    /// Counts the per-client rate limits in `windows` (the shared database) instead of in this
+    /// process, so several instances enforce one limit together.
+    #[must_use]
+    pub fn with_shared_rate_limits(mut self, windows: Arc<dyn SharedWindows>) -> Self {
+        let shared = |scope, per_minute| Arc::new(Limiter::Shared { windows: Arc::clone(&windows), scope, per_minute });
+        self.create_limiter = shared("creates", self.limits.creates_per_minute);
+        self.passcode_limiter = shared("passcodes", self.limits.passcode_attempts_per_minute);
+        self.receiver_limiter = shared("receivers", self.limits.receiver_requests_per_minute);
         self
     }
 

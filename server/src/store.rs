@@ -1,12 +1,14 @@
-//! Storage of shares behind one trait, so a shared database can replace SQLite when
-//! several relay instances run side by side. Everything SQL-specific lives in the impls.
+//! Storage of shares behind one trait: SQLite for one relay instance (the default), PostgreSQL
+//! when several instances run side by side. Everything SQL-specific lives in the impls.
 
+pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
 use subtle::ConstantTimeEq;
 
 pub use crate::ids::{Flag, SecretHash, ShareId};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// What the store itself refuses past.
@@ -259,6 +261,12 @@ pub enum StoreError {
     Full,
     #[error("database schema version {found} is newer than this relay understands ({supported})")]
     UnsupportedSchema { found: i64, supported: i64 },
+    /// The database cannot be reached now (down, restarting, or no connection free in time).
+    #[error("the database is unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The database settings cannot be used (a malformed URL).
+    #[error("invalid database settings: {0}")]
+    Config(String),
 }
 
 #[async_trait]

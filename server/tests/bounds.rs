@@ -13,7 +13,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use common::{DAY, JWE, Relay, START, fast_passcodes, manifest_request};
 use health_binder_relay::Limits;
-use health_binder_relay::store::{ShareStore, SqliteStore, StoreLimits};
+use health_binder_relay::store::StoreLimits;
 use serde_json::{Value, json};
 
 fn from(mut request: Request<Body>, addr: &str) -> Request<Body> {
@@ -198,10 +198,7 @@ async fn a_failed_passcode_check_spends_no_attempt() {
     let relay = Relay::with_limits(fast_passcodes());
     let (id, secret) = ids(&relay.create_with(json!({ "flag": "P", "passcode": "1234", "passcodeAttempts": 3 })).await);
     // A stored hash the relay cannot read: the check fails on the relay's side.
-    rusqlite::Connection::open(&relay.db)
-        .unwrap()
-        .execute("UPDATE shares SET passcode_hash = 'argon2id$garbled' WHERE id = ?1", [&id])
-        .unwrap();
+    relay.db.execute("UPDATE shares SET passcode_hash = 'argon2id$garbled' WHERE id = $1", &[&id]);
     let reply = relay.manifest(&id, &json!({ "recipient": "Dr Ada", "passcode": "1234" })).await;
     assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
 
@@ -220,20 +217,13 @@ async fn names_and_passcode_hashes_are_cleared_once_the_retention_after_the_end_
     );
     relay.manage("DELETE", &id, &secret).await;
     let peek = || {
-        let conn = rusqlite::Connection::open(&relay.db).unwrap();
-        let hash: Option<String> =
-            conn.query_row("SELECT passcode_hash FROM shares WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
-        let names: Vec<String> = conn
-            .prepare("SELECT recipient FROM access_log")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let hash = relay.db.texts("SELECT passcode_hash FROM shares WHERE id = $1", &[&id]).remove(0);
+        let names: Vec<String> =
+            relay.db.texts("SELECT recipient FROM access_log", &[]).into_iter().map(Option::unwrap).collect();
         (hash.is_some(), names)
     };
 
-    let store = SqliteStore::open(&relay.db).unwrap();
+    let store = &relay.store;
     store.purge_expired(START + 89 * DAY, 90 * DAY).await.unwrap();
     assert_eq!(peek(), (true, vec!["Dr Ada Lovelace".to_owned()]), "kept for the owner within the retention");
     store.purge_expired(START + 90 * DAY, 90 * DAY).await.unwrap();
@@ -252,9 +242,6 @@ async fn requests_for_unknown_ids_leave_no_trace() {
     let unknown = "B".repeat(43);
     assert_eq!(relay.get(&format!("/shl/{unknown}?recipient=Scanner")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(relay.manifest(&unknown, &json!({ "recipient": "Scanner" })).await.status, StatusCode::NOT_FOUND);
-    let rows: i64 = rusqlite::Connection::open(&relay.db)
-        .unwrap()
-        .query_row("SELECT COUNT(*) FROM access_log", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(rows, 0, "a stranger's guesses are nobody's access log");
+    let rows = relay.db.texts("SELECT CAST(COUNT(*) AS TEXT) FROM access_log", &[]);
+    assert_eq!(rows, [Some("0".to_owned())], "a stranger's guesses are nobody's access log");
 }

@@ -1,9 +1,12 @@
 //! `kill -9` under load loses nothing that was acknowledged: every share whose creation got
 //! 201 still opens after a restart, and every fetch that got 200 is in its share's access log.
 //!
-//! Runs the real binary on a temporary database, drives it over loopback with a minimal
-//! HTTP/1.1 client (one connection per request), kills it with SIGKILL while requests are in
-//! flight, restarts it on the same file and checks.
+//! Runs the real binary on a temporary database (SQLite, or PostgreSQL when the test command
+//! asks for it), drives it over loopback with a minimal HTTP/1.1 client (one connection per
+//! request), kills it with SIGKILL while requests are in flight, restarts it on the same
+//! database and checks.
+
+mod common;
 
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
@@ -14,6 +17,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::Db;
 
 const JWE: &str =
     "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXZpdml2aXZpdml2.Y2lwaGVydGV4dC1ieXRlcw.dGFndGFndGFndGFndGFn";
@@ -29,10 +34,10 @@ struct Relay {
 }
 
 impl Relay {
-    fn start(dir: &Path) -> Self {
+    fn start(dir: &Path, db: &Db) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_health-binder-relay"))
+            .envs(db.binary_env())
             .env("HB_ADDR", "127.0.0.1:0")
-            .env("HB_DB", dir.join("relay.sqlite3"))
             .env("HB_DIST", dir.join("no-dist"))
             .env("HB_CREATES_PER_MINUTE", "1000000000")
             .env("HB_RECEIVER_REQUESTS_PER_MINUTE", "1000000000")
@@ -186,7 +191,8 @@ fn drive_load(port: u16, worker: usize, stop: &AtomicBool, acked: &Mutex<Acked>,
 #[test]
 fn kill_9_under_load_loses_no_acknowledged_share_or_access() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = Relay::start(dir.path());
+    let db = Db::fresh(dir.path());
+    let relay = Relay::start(dir.path(), &db);
     let port = relay.port;
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -215,7 +221,7 @@ fn kill_9_under_load_loses_no_acknowledged_share_or_access() {
     let acked = Arc::try_unwrap(acked).ok().unwrap().into_inner().unwrap();
     assert!(acked.shares.len() >= CREATES_BEFORE_KILL);
 
-    let relay = Relay::start(dir.path());
+    let relay = Relay::start(dir.path(), &db);
     for (id, secret) in &acked.shares {
         let view = http(
             relay.port,

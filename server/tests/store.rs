@@ -1,4 +1,5 @@
-//! What the SQLite store keeps across restarts and what the purge removes.
+//! What the store keeps across restarts and what the purge removes (on SQLite, and again on
+//! PostgreSQL when the test command asks for it), and SQLite's migrations.
 
 mod common;
 
@@ -6,9 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 
 use axum::http::StatusCode;
-use common::{DAY, JWE, Relay, START, router_on, send};
+use common::{DAY, Db, JWE, Relay, START, router_on, send};
 use health_binder_relay::Limits;
-use health_binder_relay::store::{ShareStore, SqliteStore};
+use health_binder_relay::store::SqliteStore;
 
 #[tokio::test]
 async fn shares_and_access_log_survive_reopening_the_database() {
@@ -50,7 +51,7 @@ async fn purge_drops_ciphertext_of_expired_shares_but_keeps_their_history() {
     assert_eq!(relay.get(&format!("/shl/{id}?recipient=Dr%20Ada")).await.status, StatusCode::OK);
     let other = relay.create().await;
 
-    let store = SqliteStore::open(&relay.db).unwrap();
+    let store = &relay.store;
     assert_eq!(store.purge_expired(START + DAY, 90 * DAY).await.unwrap(), 0, "nothing has expired yet");
     assert_eq!(store.purge_expired(START + 7 * DAY, 90 * DAY).await.unwrap(), 2);
 
@@ -68,7 +69,7 @@ async fn purge_drops_ciphertext_of_expired_shares_but_keeps_their_history() {
     assert_eq!(view["active"], false);
     assert_eq!(view["accessLog"][0]["recipient"], "Dr Ada");
 
-    let remaining: Option<String> = rusqlite_peek(&relay.db, id);
+    let remaining: Option<String> = stored_jwe(&relay.db, id);
     assert_eq!(remaining, None, "the ciphertext itself is gone from the file");
 }
 
@@ -77,14 +78,13 @@ async fn revoking_deletes_the_ciphertext_immediately() {
     let relay = Relay::new();
     let created = relay.create().await;
     let (id, secret) = (created["id"].as_str().unwrap(), created["managementSecret"].as_str().unwrap());
-    assert_eq!(rusqlite_peek(&relay.db, id).as_deref(), Some(JWE));
+    assert_eq!(stored_jwe(&relay.db, id).as_deref(), Some(JWE));
     assert_eq!(relay.manage("DELETE", id, secret).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(rusqlite_peek(&relay.db, id), None);
+    assert_eq!(stored_jwe(&relay.db, id), None);
 }
 
-fn rusqlite_peek(db: &std::path::Path, id: &str) -> Option<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT jwe FROM shares WHERE id = ?1", [id], |row| row.get(0)).unwrap()
+fn stored_jwe(db: &Db, id: &str) -> Option<String> {
+    db.texts("SELECT jwe FROM shares WHERE id = $1", &[id]).remove(0)
 }
 
 /// The schema version 1 of the relay wrote, verbatim.
@@ -134,7 +134,12 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
         .unwrap();
     }
 
-    let router = router_on(&db, &dir.path().join("no-dist"), Arc::new(AtomicI64::new(START)), Limits::default());
+    let router = router_on(
+        &Db::Sqlite(db.clone()),
+        &dir.path().join("no-dist"),
+        Arc::new(AtomicI64::new(START)),
+        Limits::default(),
+    );
     let version: i64 =
         rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 4);
@@ -200,7 +205,7 @@ async fn purge_keeps_what_can_still_be_served_and_drops_what_cannot() {
     let paused = relay.create().await;
     relay.manage_action("pause", paused["id"].as_str().unwrap(), paused["managementSecret"].as_str().unwrap()).await;
 
-    let store = SqliteStore::open(&relay.db).unwrap();
+    let store = &relay.store;
     assert_eq!(
         store.purge_expired(START + 60, 90 * DAY).await.unwrap(),
         0,
@@ -208,8 +213,8 @@ async fn purge_keeps_what_can_still_be_served_and_drops_what_cannot() {
     );
     assert_eq!(relay.get(&location["http://relay.test".len()..]).await.status, StatusCode::OK);
     assert_eq!(store.purge_expired(START + 3_600, 90 * DAY).await.unwrap(), 1);
-    assert_eq!(rusqlite_peek(&relay.db, used_up_id), None);
-    assert!(rusqlite_peek(&relay.db, paused["id"].as_str().unwrap()).is_some());
+    assert_eq!(stored_jwe(&relay.db, used_up_id), None);
+    assert!(stored_jwe(&relay.db, paused["id"].as_str().unwrap()).is_some());
 
     let view = relay.manage("GET", used_up_id, used_up["managementSecret"].as_str().unwrap()).await.json();
     assert_eq!(view["accessLog"].as_array().unwrap().len(), 2, "log kept");

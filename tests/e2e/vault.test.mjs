@@ -130,6 +130,30 @@ test('changing the passphrase: the old one stops working, the binder is intact',
   await context.close();
 });
 
+test('the passphrase handed to the key worker leaves no copy in a JavaScript array of the page', async () => {
+  const { page, context } = await newBinder();
+  // Keep every message the page posts to a worker, as anything in the page could.
+  await page.evaluate(() => {
+    window.__posted = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, transfer) {
+      window.__posted.push(message);
+      return post.call(this, message, transfer);
+    };
+  });
+  await openPart(page, 'Security & backup');
+  await byLabel(page, 'Current passphrase or recovery code').fill(PASSPHRASE);
+  await byLabel(page, 'New passphrase').fill(NEW_PASSPHRASE);
+  await byLabel(page, 'Type the new passphrase again').fill(NEW_PASSPHRASE);
+  await button(page, 'Change passphrase').click();
+  await page.getByText('Passphrase changed. Use the new one next time.').waitFor({ timeout: 60000 });
+  // What the page's array still holds (a moved buffer is detached: 0 bytes).
+  const left = await page.evaluate(() => window.__posted.map((m) => m[5].byteLength));
+  assert.ok(left.length >= 2, `the page asked the worker for its derivations (${left.length})`);
+  assert.deepEqual(left, left.map(() => 0), 'the secret was moved to the worker, not copied: the arrays in the page are empty');
+  await context.close();
+});
+
 test('a forgotten passphrase: the recovery code, typed loosely, opens the binder', async () => {
   const { page, context, recoveryCode } = await newBinder();
   await page.reload();

@@ -25,16 +25,15 @@ use std::hint::black_box;
 
 use gloo_storage::{LocalStorage, Storage};
 use health_binder_app::BrowserStore;
-use health_binder_bench::{large_binder, take_turns};
+use health_binder_bench::{large_binder, stored_vault, take_turns};
 use health_binder_core::Binder;
-use health_binder_core::vault::{KEEP_GENERATIONS, KdfParams, UnlockedVault, VaultStore};
+use health_binder_core::vault::{KdfParams, VaultStore};
 use wasm_bindgen::prelude::*;
 
 /// The patient's allocator, as in `src/main.rs`: every free is wiped, which the app pays too.
 #[global_allocator]
 static ALLOCATOR: health_binder_app::ZeroOnFree = health_binder_app::ZeroOnFree;
 
-const PASSPHRASE: &str = "correct horse battery staple";
 /// The plain side's key: outside the vault's `hb/` prefix.
 const PLAIN_KEY: &str = "bench/plain";
 
@@ -66,17 +65,9 @@ fn run() -> Result<(), String> {
     let plain = serde_json::to_string(&binder).map_err(|e| e.to_string())?;
     progress(&format!("binder built: {} bytes of JSON", plain.len()));
 
-    // The device as the app leaves it: a header with a passphrase slot and a recovery-code slot,
-    // and KEEP_GENERATIONS sealed generations.
+    // The device as the app leaves it (see `stored_vault`).
     let kdf = KdfParams::recommended();
-    let mut vault = UnlockedVault::create(binder.id, PASSPHRASE, kdf.clone()).map_err(|e| e.to_string())?;
-    vault.new_recovery_code(KdfParams::recommended()).map_err(|e| e.to_string())?;
-    let mut store = VaultStore::new(BrowserStore);
-    store.create(&vault, &binder).map_err(|e| e.to_string())?;
-    for _ in 1..KEEP_GENERATIONS {
-        store.save(&vault, &binder).map_err(|e| e.to_string())?;
-    }
-    drop(vault);
+    let mut store = stored_vault(BrowserStore, &binder, &kdf).map_err(|e| e.to_string())?;
     let id = binder.id;
     let vault_chars = stored_chars();
     storage.set_item(PLAIN_KEY, &plain).map_err(|e| format!("the plain JSON does not fit: {}", describe(e)))?;
@@ -85,18 +76,10 @@ fn run() -> Result<(), String> {
     progress(&format!("vault stored: {vault_chars} characters; with the plain JSON: {both_chars}"));
 
     // ------------------------------------------------------------------ unlock vs bare KDF
-    let unlock = || {
-        let header = store.header(id).expect("header");
-        let vault = UnlockedVault::unlock(&header, PASSPHRASE).expect("unlock");
-        let loaded = store.load(&vault).expect("load");
-        (vault, loaded)
-    };
-    let bare_kdf = || kdf.derive(PASSPHRASE.as_bytes()).expect("derive");
+    let unlock = || health_binder_bench::unlock(&store, &binder).expect("unlock");
+    let bare_kdf = || kdf.derive(health_binder_bench::PASSPHRASE.as_bytes()).expect("derive");
     // Once untimed: checks the round trip and warms the allocator (64 MiB for Argon2).
     let (vault, loaded) = unlock();
-    if !(loaded.binder == binder && loaded.skipped.is_empty() && loaded.generation == KEEP_GENERATIONS) {
-        return Err("the unlocked binder differs from the one saved".into());
-    }
     drop(loaded);
     black_box(bare_kdf());
     let (unlock_times, kdf_times) = interleaved(rounds, unlock, bare_kdf);
@@ -112,22 +95,15 @@ fn run() -> Result<(), String> {
     save(&mut store);
     plain_write();
     plain_clear();
-    let mut save_times = Vec::with_capacity(save_rounds);
-    let mut plain_times = Vec::with_capacity(save_rounds);
-    for round in 0..save_rounds {
-        let mut a = || save_times.push(timed(|| save(&mut store)));
-        let mut b = || {
-            plain_times.push(timed(plain_write));
+    let (save_times, plain_times) = take_turns(
+        save_rounds,
+        || timed(|| save(&mut store)),
+        || {
+            let time = timed(plain_write);
             plain_clear();
-        };
-        if round.is_multiple_of(2) {
-            a();
-            b();
-        } else {
-            b();
-            a();
-        }
-    }
+            time
+        },
+    );
     progress("save done");
 
     // ------------------------------------------------------------------ load alone vs plain read

@@ -20,7 +20,10 @@ fn derive(data: &js_sys::Array) -> Result<js_sys::Uint8Array, String> {
         p: number(3)?,
         salt: js_sys::Uint8Array::new(&data.get(4)).to_vec(),
     };
-    let mut secret = js_sys::Uint8Array::new(&data.get(5)).to_vec();
+    // Read, then wiped where it arrived (the page transferred it here rather than copying it).
+    let arrived = js_sys::Uint8Array::new(&data.get(5));
+    let mut secret = arrived.to_vec();
+    arrived.fill(0, 0, arrived.length());
     let key = params.derive(&secret).map_err(|e| e.to_string());
     secret.zeroize();
     Ok(js_sys::Uint8Array::from(key?.as_slice()))

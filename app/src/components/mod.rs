@@ -19,6 +19,7 @@ mod security_panel;
 mod share_list;
 mod share_panel;
 mod task_list;
+mod update_offer;
 
 pub use allergy_list::AllergyList;
 pub use backup_panel::{BackupPanel, backup_is_due};
@@ -39,3 +40,4 @@ pub use security_panel::{RecoveryCodeCard, SecurityPanel};
 pub use share_list::ShareList;
 pub use share_panel::SharePanel;
 pub use task_list::{OpenTasks, TaskList};
+pub use update_offer::{BuildCard, UpdateOffer};

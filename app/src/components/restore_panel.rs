@@ -1,7 +1,7 @@
 //! Restoring a backup on this device: the file is read and checked, and the passphrase or recovery
 //! code must open it, before anything is written; a binder already here is replaced only when asked.
 
-use health_binder_core::vault::{Backup, BackupError, SlotKind, UnlockedVault, normalize_recovery_code};
+use health_binder_core::vault::{Backup, BackupError, Secret, Unlock, UnlockError, UnlockedVault};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -16,22 +16,15 @@ async fn open_backup(
     backup: &Backup,
     secret: &str,
 ) -> Result<Vec<(UnlockedVault, health_binder_core::Binder)>, String> {
-    let code = normalize_recovery_code(secret);
-    let mut opened = Vec::new();
-    for (kind, secret) in [(SlotKind::Passphrase, secret.as_bytes()), (SlotKind::RecoveryCode, code.as_bytes())] {
-        let mut keys = kdf::KeyCache::default();
-        for id in backup.binder_ids() {
-            let Some(header) = backup.header(id) else { continue };
-            if let Some(vault) = kdf::open_header(header, kind, secret, &mut keys).await? {
-                let loaded = backup.open(&vault).map_err(|e| e.to_string())?;
-                opened.push((vault, loaded.binder));
-            }
+    let unlock = kdf::run(Unlock::new(backup.headers(), Secret::PassphraseOrRecoveryCode, secret)).await?;
+    match unlock.finish(&mut |vault| backup.open(vault)) {
+        Ok(unlocked) => Ok(unlocked.binders),
+        Err(UnlockError::Wrong(_)) => {
+            Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored."
+                .into())
         }
-        if !opened.is_empty() {
-            return Ok(opened);
-        }
+        Err(e) => Err(e.to_string()),
     }
-    Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored.".into())
 }
 
 #[component]

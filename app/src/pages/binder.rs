@@ -5,8 +5,9 @@ use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, ExportPanel, ImportPanel, MedicationList, OpenTasks, PeoplePanel,
-    ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, backup_is_due,
+    AllergyList, BackupPanel, BinderSwitcher, BuildCard, ExportPanel, ImportPanel, MedicationList, OpenTasks,
+    PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList,
+    backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -85,7 +86,7 @@ pub fn BinderPage() -> impl IntoView {
             Part::Notes => view! { <SectionList section=ListSection::Notes/> }.into_any(),
             Part::Share => view! { <SharePanel/><ShareList/> }.into_any(),
             Part::Records => view! { <ImportPanel/><ExportPanel/> }.into_any(),
-            Part::Security => view! { <BackupPanel/><SecurityPanel/><PeoplePanel/> }.into_any(),
+            Part::Security => view! { <BackupPanel/><SecurityPanel/><PeoplePanel/><BuildCard/> }.into_any(),
         }}
     }
 }

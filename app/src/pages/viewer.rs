@@ -4,13 +4,14 @@
 use health_binder_core::ips::{self, Line, SectionKind, SectionState, SectionSummary, Summary};
 use health_binder_core::jwe;
 use health_binder_core::model::fhir_date_text;
+use health_binder_core::shl::receive::{Receive, ReceiveError, Received};
 use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
-use crate::shl_client::{self, OpenError};
+use crate::shl_client;
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
@@ -20,9 +21,6 @@ enum ViewerState {
     Loading,
     Shown(Box<Summary>),
 }
-
-const INACTIVE: &str =
-    "This link is no longer active: it has expired or been revoked. Ask the patient to show you a new QR code.";
 
 /// Reads the link from the address, then removes it so the key is not left in the address bar.
 fn take_link() -> Result<Option<ShlPayload>, String> {
@@ -42,34 +40,20 @@ enum Failure {
     Retry(String),
 }
 
-/// The summary, and the decrypted record as received (for "Save for my binder").
-async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> Result<(Summary, Vec<u8>), Failure> {
-    let key = payload.key_bytes().map_err(|e| Failure::Final(e.to_string()))?;
-    let files = shl_client::fetch_files(payload, recipient, passcode).await.map_err(|e| match e {
-        OpenError::Inactive => Failure::Final(INACTIVE.to_owned()),
-        OpenError::WrongPasscode { remaining: Some(0) } => Failure::Final(INACTIVE.to_owned()),
-        OpenError::WrongPasscode { remaining } => Failure::Retry(match remaining {
-            Some(1) => "That passcode is not right. One attempt is left before the link locks.".to_owned(),
-            Some(n) => format!("That passcode is not right. {n} attempts are left before the link locks."),
-            None => "That passcode is not right.".to_owned(),
-        }),
-        OpenError::Other(message) => Failure::Final(message),
-    })?;
-    let mut problem = "The link holds no health record this viewer can show.".to_owned();
-    for file in files {
-        let plain = match jwe::decrypt(&key, &file) {
-            Ok((plain, _)) => plain,
-            Err(e) => {
-                problem = format!("The record could not be opened: {e}.");
-                continue;
-            }
-        };
-        match serde_json::from_slice::<serde_json::Value>(&plain).map(|v| ips::read_document(&v)) {
-            Ok(Ok(summary)) => return Ok((summary, plain)),
-            _ => problem = "The record is not a FHIR Bundle this viewer can read.".to_owned(),
-        }
+impl From<ReceiveError> for Failure {
+    fn from(e: ReceiveError) -> Self {
+        if e.can_retry() { Self::Retry(e.to_string()) } else { Self::Final(e.to_string()) }
     }
-    Err(Failure::Final(problem))
+}
+
+/// Makes the requests core asks for; core decides what the answers mean and reads the record.
+async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> Result<Received, Failure> {
+    let mut receive = Receive::new(payload, recipient, passcode)?;
+    while let Some(wanted) = receive.next_request() {
+        let response = shl_client::fetch(&wanted).await.map_err(Failure::Final)?;
+        receive.take(response)?;
+    }
+    Ok(receive.finish(jwe::decrypt)?)
 }
 
 #[component]
@@ -82,8 +66,8 @@ pub fn ViewerPage() -> impl IntoView {
     let (initial, payload) = match link {
         Ok(None) => (ViewerState::NoLink, None),
         Err(problem) => (ViewerState::Problem(problem), None),
-        Ok(Some(p)) if p.exp.is_some_and(|exp| exp <= browser::now().timestamp()) => {
-            (ViewerState::Problem(INACTIVE.into()), None)
+        Ok(Some(p)) if p.has_expired(browser::now().timestamp()) => {
+            (ViewerState::Problem(ReceiveError::Inactive.to_string()), None)
         }
         Ok(Some(p)) => (ViewerState::AskRecipient, Some(p)),
     };
@@ -116,7 +100,7 @@ pub fn ViewerPage() -> impl IntoView {
         state.set(ViewerState::Loading);
         spawn_local(async move {
             match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
-                Ok((summary, plain)) => {
+                Ok(Received { summary, record: plain }) => {
                     let url = format!("{}/replies", link.url.trim_end_matches('/'));
                     reply_to.set_value(summary.reply_key.clone().map(|key| ReplyTarget { url, key }));
                     opener.set_value(name);

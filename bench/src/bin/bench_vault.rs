@@ -27,10 +27,10 @@ use std::time::{Duration, Instant};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use health_binder_bench::{large_binder, take_turns};
+use health_binder_bench::{PASSPHRASE, large_binder, stored_vault, take_turns};
 use health_binder_core::vault::{
     DEFLATE_LEVEL, GENERATION_FORMAT, KEEP_GENERATIONS, KdfParams, KeyValue, MAX_INFLATED, MemoryStore,
-    SealedGeneration, UnlockedVault, VaultStore,
+    SealedGeneration, VaultStore,
 };
 use health_binder_core::{Binder, schema};
 use zeroize::Zeroize;
@@ -38,7 +38,6 @@ use zeroize::Zeroize;
 /// The figure usually quoted for `localStorage` per origin. Browsers differ in what they count
 /// (bytes or UTF-16 code units, keys included or not); every string the vault stores is ASCII.
 const LOCAL_STORAGE_BUDGET: usize = 5_000_000;
-const PASSPHRASE: &str = "correct horse battery staple";
 const PLAIN_KEY: &str = "plain/binder";
 
 fn main() {
@@ -56,17 +55,9 @@ fn main() {
     let binder = large_binder();
     let plain = serde_json::to_string(&binder).expect("a binder serializes");
 
-    // The device as the app leaves it: a header with a passphrase slot and a recovery-code slot,
-    // and KEEP_GENERATIONS sealed generations (the binder has been saved a few times).
+    // The device as the app leaves it (see `stored_vault`).
     let kdf = KdfParams::recommended();
-    let mut vault = UnlockedVault::create(binder.id, PASSPHRASE, kdf.clone()).expect("vault");
-    vault.new_recovery_code(KdfParams::recommended()).expect("recovery code");
-    let mut store = VaultStore::new(MemoryStore::default());
-    store.create(&vault, &binder).expect("create");
-    for _ in 1..KEEP_GENERATIONS {
-        store.save(&vault, &binder).expect("save");
-    }
-    drop(vault);
+    let mut store = stored_vault(MemoryStore::default(), &binder, &kdf).expect("vault");
     let id = binder.id;
 
     println!("Health Binder vault benchmark (native {}, optimized build)", std::env::consts::ARCH);
@@ -98,17 +89,11 @@ fn main() {
     println!();
 
     // ------------------------------------------------------------------ unlock vs bare KDF
-    let unlock = || {
-        let header = store.header(id).expect("header");
-        let vault = UnlockedVault::unlock(&header, PASSPHRASE).expect("unlock");
-        let loaded = store.load(&vault).expect("load");
-        (vault, loaded)
-    };
+    let unlock = || health_binder_bench::unlock(&store, &binder).expect("unlock");
     let bare_kdf = || kdf.derive(PASSPHRASE.as_bytes()).expect("derive");
 
     // Once untimed: checks the round trip and warms caches and the allocator.
     let (vault, loaded) = unlock();
-    assert!(loaded.binder == binder && loaded.skipped.is_empty() && loaded.generation == KEEP_GENERATIONS);
     drop(loaded);
     black_box(bare_kdf());
 
@@ -123,19 +108,8 @@ fn main() {
     };
     save(&mut store);
     plain_write(&mut plain_store);
-    let mut save_times = Vec::with_capacity(save_rounds);
-    let mut plain_times = Vec::with_capacity(save_rounds);
-    for round in 0..save_rounds {
-        let mut a = || save_times.push(timed(|| save(&mut store)));
-        let mut b = || plain_times.push(timed(|| plain_write(&mut plain_store)));
-        if round.is_multiple_of(2) {
-            a();
-            b();
-        } else {
-            b();
-            a();
-        }
-    }
+    let (save_times, plain_times) =
+        take_turns(save_rounds, || timed(|| save(&mut store)), || timed(|| plain_write(&mut plain_store)));
 
     // ------------------------------------------------------------------ load alone vs plain parse
     // Not a goal of the issue: the part of an unlock that is not the KDF, measured on its own.

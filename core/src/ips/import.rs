@@ -791,18 +791,7 @@ fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
         return Outcome::Skip("A result without a value.".into());
     };
     let range = &r["referenceRange"][0];
-    let interpretation = code_of(&r["interpretation"][0]).and_then(|code| {
-        [
-            Interpretation::Normal,
-            Interpretation::Low,
-            Interpretation::High,
-            Interpretation::CriticallyLow,
-            Interpretation::CriticallyHigh,
-            Interpretation::Abnormal,
-        ]
-        .into_iter()
-        .find(|i| i.code() == code)
-    });
+    let interpretation = code_of(&r["interpretation"][0]).and_then(|code| Interpretation::from_code(&code));
     Outcome::Item(Item::Result(TestResult {
         name,
         loinc: loinc.filter(|c| crate::model::is_loinc(c)),

@@ -376,6 +376,14 @@ pub enum Interpretation {
 }
 
 impl Interpretation {
+    pub const ALL: [Self; 6] =
+        [Self::Normal, Self::Low, Self::High, Self::CriticallyLow, Self::CriticallyHigh, Self::Abnormal];
+
+    /// The flag with this HL7 code (`H`, `LL`, …), if it is one of [`Interpretation::ALL`].
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Normal => "N",

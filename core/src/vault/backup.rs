@@ -24,7 +24,7 @@
 //! - `created_at` is milliseconds since the Unix epoch, given by the caller (core has no clock).
 //! - `header` and each generation are exactly the JSON the vault stores under `hb/v1/…`.
 //! - `generations` are newest first; the first is the `head`, and all lie within the
-//!   [`KEEP_GENERATIONS`] the device keeps, so a restored binder looks as if saved on the device.
+//!   [`KEEP_GENERATIONS`](super::KEEP_GENERATIONS) the device keeps, so a restored binder looks as if saved on the device.
 //!
 //! # Restoring
 //!
@@ -37,7 +37,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Header, KEEP_GENERATIONS, KeyValue, Loaded, SealedGeneration, StorageError, UnlockedVault, VaultError};
+use super::storage::{INDEX, generation_key, head_key, header_key, kept, read_index};
+use super::{Header, KeyValue, Loaded, SealedGeneration, StorageError, UnlockedVault, VaultError};
 
 /// The `format` value that marks a Health Binder backup.
 pub const BACKUP_FORMAT: &str = "health-binder-backup";
@@ -111,31 +112,6 @@ struct BackedUpBinder {
     head: u64,
     /// Newest first; the first is `head`.
     generations: Vec<SealedGeneration>,
-}
-
-// The key names below MUST match storage.rs, which owns them (they are private there, and the
-// backup must not widen the store's API). `tests/backup.rs` round-trips a store written by
-// `VaultStore` through a backup and compares every key and value: it fails if the two drift.
-const INDEX: &str = "hb/v1/index";
-
-fn header_key(id: Uuid) -> String {
-    format!("hb/v1/binder/{id}/header")
-}
-fn head_key(id: Uuid) -> String {
-    format!("hb/v1/binder/{id}/head")
-}
-fn generation_key(id: Uuid, generation: u64) -> String {
-    format!("hb/v1/binder/{id}/gen/{generation}")
-}
-
-/// The generations the device keeps for a head, newest first: the ones `VaultStore::load` reads.
-fn kept(head: u64) -> impl Iterator<Item = u64> {
-    (head.saturating_sub(KEEP_GENERATIONS - 1).max(1)..=head).rev()
-}
-
-/// The index as `VaultStore::binder_ids` reads it: unreadable counts as empty, as the app sees it.
-fn read_index<S: KeyValue>(kv: &S) -> Result<Vec<Uuid>, StorageError> {
-    Ok(kv.get(INDEX)?.and_then(|text| serde_json::from_slice(text.as_bytes()).ok()).unwrap_or_default())
 }
 
 impl Backup {
@@ -307,6 +283,12 @@ impl Backup {
     /// [`UnlockedVault::unlock_with_recovery_code`].
     pub fn header(&self, id: Uuid) -> Option<&Header> {
         self.binders.iter().find(|b| b.id == id).map(|b| &b.header)
+    }
+
+    /// What unlocks each binder of the backup, in its order: what an [`super::Unlock`] tries the
+    /// restorer's secret on.
+    pub fn headers(&self) -> Vec<Header> {
+        self.binders.iter().map(|b| b.header.clone()).collect()
     }
 
     /// Opens the newest generation of the vault's binder that authenticates, reporting any newer

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use super::unlock::{Secret, Unlock, UnlockError};
 use super::{KdfParams, recovery};
 use crate::model::Binder;
 use crate::schema::{self, SchemaError};
@@ -77,6 +78,11 @@ pub struct Header {
 pub const MAX_SLOTS: usize = 8;
 
 impl Header {
+    /// The slot of that kind (a header keeps at most one of each).
+    pub fn slot(&self, kind: SlotKind) -> Option<&KeySlot> {
+        self.slots.iter().find(|s| s.kind == kind)
+    }
+
     /// The shape of a header read from storage or a backup, checked before any key is derived
     /// from it: its format, a bounded number of slots, each with sane KDF parameters and a
     /// wrapped key of the right size.
@@ -185,31 +191,32 @@ impl UnlockedVault {
 
     /// Opens a vault with its passphrase. Slow: runs the KDF once per passphrase slot.
     pub fn unlock(header: &Header, passphrase: &str) -> Result<Self, VaultError> {
-        Self::unlock_slot(header, SlotKind::Passphrase, passphrase.as_bytes()).ok_or(VaultError::WrongPassphrase)?
+        Self::unlock_here(header, Secret::Passphrase, passphrase, VaultError::WrongPassphrase)
     }
 
     /// Opens a vault with the recovery code shown when it was set, however it was retyped
     /// (case, spaces and dashes do not matter).
     pub fn unlock_with_recovery_code(header: &Header, code: &str) -> Result<Self, VaultError> {
-        let code = recovery::normalize(code);
-        Self::unlock_slot(header, SlotKind::RecoveryCode, code.as_bytes()).ok_or(VaultError::WrongRecoveryCode)?
+        Self::unlock_here(header, Secret::RecoveryCode, code, VaultError::WrongRecoveryCode)
     }
 
-    /// `None` when no slot of that kind opens with `secret`.
-    fn unlock_slot(header: &Header, kind: SlotKind, secret: &[u8]) -> Option<Result<Self, VaultError>> {
-        if let Err(e) = header.check() {
-            return Some(Err(e));
+    fn unlock_here(header: &Header, secret: Secret, typed: &str, wrong: VaultError) -> Result<Self, VaultError> {
+        let mut unlock = Unlock::new(vec![header.clone()], secret, typed);
+        unlock.derive_here()?;
+        match unlock.opened() {
+            Ok(mut vaults) => Ok(vaults.remove(0)),
+            Err(UnlockError::Vault(e)) => Err(e),
+            Err(_) => Err(wrong),
         }
-        for slot in header.slots.iter().filter(|s| s.kind == kind) {
-            let kek = match slot.kdf.derive(secret) {
-                Ok(kek) => kek,
-                Err(e) => return Some(Err(VaultError::Malformed(e.to_string()))),
-            };
-            if let Some(vault) = Self::open_slot(header, slot, &kek).transpose() {
-                return Some(vault);
-            }
-        }
-        None
+    }
+
+    /// A new binder's vault that the caregiver's passphrase also opens, with the same derivation
+    /// parameters as its slot in `header` (so unlocking both costs one derivation). `kek` is that
+    /// passphrase's key; one that does not open `header` (a mistyped passphrase) is refused.
+    pub fn create_beside(header: &Header, kek: &[u8; 32], binder_id: Uuid) -> Result<Self, VaultError> {
+        let slot = header.slot(SlotKind::Passphrase).ok_or(VaultError::WrongPassphrase)?;
+        Self::open_slot(header, slot, kek)?.ok_or(VaultError::WrongPassphrase)?;
+        Ok(Self::create_with_key(binder_id, slot.kdf.clone(), kek))
     }
 
     /// Wraps the same data key under a new passphrase, replacing the old one: 32 bytes are

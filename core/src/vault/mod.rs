@@ -12,6 +12,7 @@ mod kdf;
 mod passphrase;
 mod recovery;
 mod storage;
+mod unlock;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupError, MAX_BACKUP_BYTES, MAX_BINDERS};
 pub use crypto::{
@@ -24,3 +25,4 @@ pub use kdf::KdfParams;
 pub use passphrase::{Assessment, CommonPasswords, MIN_PASSPHRASE, Strength, assess_passphrase, check_new_passphrase};
 pub use recovery::{generate as generate_recovery_code, normalize as normalize_recovery_code};
 pub use storage::{KEEP_GENERATIONS, KeyValue, Loaded, MemoryStore, StorageError, VaultStore};
+pub use unlock::{Derivation, Secret, SkippedSave, Unlock, UnlockError, Unlocked};

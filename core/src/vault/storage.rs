@@ -44,16 +44,28 @@ pub struct VaultStore<S> {
     kv: S,
 }
 
-const INDEX: &str = "hb/v1/index";
+// The keys under which a device keeps its binders. A backup reads and writes the same keys
+// (backup.rs), so they are shared with it, and only with it.
+pub(super) const INDEX: &str = "hb/v1/index";
 
-fn header_key(id: Uuid) -> String {
+pub(super) fn header_key(id: Uuid) -> String {
     format!("hb/v1/binder/{id}/header")
 }
-fn head_key(id: Uuid) -> String {
+pub(super) fn head_key(id: Uuid) -> String {
     format!("hb/v1/binder/{id}/head")
 }
-fn generation_key(id: Uuid, generation: u64) -> String {
+pub(super) fn generation_key(id: Uuid, generation: u64) -> String {
     format!("hb/v1/binder/{id}/gen/{generation}")
+}
+
+/// The generations the device keeps for a head, newest first: the ones [`VaultStore::load`] reads.
+pub(super) fn kept(head: u64) -> impl Iterator<Item = u64> {
+    (head.saturating_sub(KEEP_GENERATIONS - 1).max(1)..=head).rev()
+}
+
+/// The binders listed on a device, oldest first; an unreadable index counts as empty.
+pub(super) fn read_index<S: KeyValue>(kv: &S) -> Result<Vec<Uuid>, StorageError> {
+    Ok(kv.get(INDEX)?.and_then(|text| serde_json::from_slice(text.as_bytes()).ok()).unwrap_or_default())
 }
 
 impl<S: KeyValue> VaultStore<S> {
@@ -67,7 +79,7 @@ impl<S: KeyValue> VaultStore<S> {
 
     /// The binders kept on this device, oldest first.
     pub fn binder_ids(&self) -> Result<Vec<Uuid>, StorageError> {
-        Ok(self.kv.get(INDEX)?.and_then(|text| serde_json::from_slice(text.as_bytes()).ok()).unwrap_or_default())
+        read_index(&self.kv)
     }
 
     pub fn header(&self, id: Uuid) -> Result<Header, VaultError> {
@@ -76,6 +88,16 @@ impl<S: KeyValue> VaultStore<S> {
             serde_json::from_slice(text.as_bytes()).map_err(|e| VaultError::Malformed(e.to_string()))?;
         header.check()?;
         Ok(header)
+    }
+
+    /// The header of every binder on this device, in the order of [`VaultStore::binder_ids`]:
+    /// what an [`super::Unlock`] tries a secret on.
+    pub fn headers(&self) -> Result<Vec<Header>, VaultError> {
+        let mut headers = Vec::new();
+        for id in self.binder_ids()? {
+            headers.push(self.header(id)?);
+        }
+        Ok(headers)
     }
 
     /// Stores a new vault and its first generation, then lists it in the index.
@@ -117,8 +139,7 @@ impl<S: KeyValue> VaultStore<S> {
         let id = vault.binder_id();
         let head = self.head(id)?.ok_or(VaultError::NotFound)?;
         let mut skipped = Vec::new();
-        let oldest = head.saturating_sub(KEEP_GENERATIONS - 1).max(1);
-        for generation in (oldest..=head).rev() {
+        for generation in kept(head) {
             match self.open_generation(vault, generation) {
                 Ok(binder) => return Ok(Loaded { binder, generation, skipped }),
                 Err(e) => skipped.push((generation, e.to_string())),

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::AppError;
 use crate::ids::{Flag, Secret, SecretHash, ShareId, is_base64url_byte};
+use crate::json_int;
 use crate::passcode;
 use crate::rate_limit::ClientIp;
 use crate::store::{LogPage, NewShare, ShareInfo};
@@ -35,10 +36,13 @@ const MAX_USES: u32 = 1_000_000;
 #[serde(rename_all = "camelCase")]
 pub struct CreateShare {
     jwe: String,
+    #[serde(deserialize_with = "json_int::required")]
     exp: i64,
     flag: Option<String>,
     passcode: Option<String>,
+    #[serde(default, deserialize_with = "json_int::optional")]
     passcode_attempts: Option<u32>,
+    #[serde(default, deserialize_with = "json_int::optional")]
     max_uses: Option<u32>,
     content_type: Option<String>,
 }
@@ -353,8 +357,8 @@ async fn set_paused(
 pub async fn limit_creates(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let ClientIp(client) = ClientIp::from_parts(&parts, &state);
-    if let Err(retry_after_secs) = state.create_limiter.check(client) {
-        return AppError::TooManyRequests { retry_after_secs }.into_response();
+    if let Err(refused) = state.create_limiter.check(client).await {
+        return refused.into_response();
     }
     next.run(Request::from_parts(parts, body)).await
 }

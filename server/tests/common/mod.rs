@@ -1,7 +1,9 @@
-//! A relay wired like `main`, on a temporary SQLite file and a Trunk-like `dist`, with a
-//! clock the test moves by hand.
+//! A relay wired like `main`, on a temporary database (SQLite, or PostgreSQL when the test
+//! command asks for it: see [`db`]) and a Trunk-like `dist`, with a clock the test moves by hand.
 
 #![allow(dead_code)] // each test file uses its own part of this
+
+pub mod db;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,12 +14,14 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use health_binder_relay::passcode::PasscodeKdf;
 use health_binder_relay::static_files::Dist;
-use health_binder_relay::store::SqliteStore;
+use health_binder_relay::store::ShareStore;
 use health_binder_relay::{AppState, Limits, app, viewer_app};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt as _;
+
+pub use self::db::Db;
 
 pub const START: i64 = 1_750_000_000;
 pub const DAY: i64 = 86_400;
@@ -51,7 +55,9 @@ pub struct Relay {
     /// The clinician's viewer's own listener (its own origin).
     pub viewer: Router,
     pub now: Arc<AtomicI64>,
-    pub db: PathBuf,
+    pub db: Db,
+    /// The store the router uses (to purge, as the background task would).
+    pub store: Arc<dyn ShareStore>,
     pub dir: TempDir,
 }
 
@@ -85,20 +91,36 @@ impl Relay {
     /// A relay whose state `configure` adjusts (public URL, forwarded-for trust).
     pub fn custom(limits: Limits, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let dist = write_dist(dir.path());
-        let db = dir.path().join("relay.sqlite3");
-        let now = Arc::new(AtomicI64::new(START));
-        let (router, viewer) = routers_with(&db, &dist, Arc::clone(&now), limits, configure);
-        Self { router, viewer, now, db, dir }
+        let db = Db::fresh(dir.path());
+        Self::on(db, dir, true, limits, configure)
+    }
+
+    /// A relay on SQLite whichever database the test command chose: for what only SQLite has
+    /// (its files on disk).
+    pub fn sqlite_with_limits(limits: Limits) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::Sqlite(dir.path().join("relay.sqlite3"));
+        Self::on(db, dir, true, limits, |state| state)
     }
 
     fn build(with_dist: bool, limits: Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let db = Db::fresh(dir.path());
+        Self::on(db, dir, with_dist, limits, |state| state)
+    }
+
+    /// A relay on `db` (a second instance, when another relay already uses it).
+    pub fn on(
+        db: Db,
+        dir: TempDir,
+        with_dist: bool,
+        limits: Limits,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let dist = if with_dist { write_dist(dir.path()) } else { dir.path().join("no-such-dist") };
-        let db = dir.path().join("relay.sqlite3");
         let now = Arc::new(AtomicI64::new(START));
-        let (router, viewer) = routers_with(&db, &dist, Arc::clone(&now), limits, |state| state);
-        Self { router, viewer, now, db, dir }
+        let (router, viewer, store) = routers_with(&db, &dist, Arc::clone(&now), limits, configure);
+        Self { router, viewer, now, db, store, dir }
     }
 
     pub fn advance(&self, secs: i64) {
@@ -202,12 +224,12 @@ pub fn fast_passcodes() -> Limits {
     }
 }
 
-pub fn router_on(db: &Path, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
+pub fn router_on(db: &Db, dist: &Path, now: Arc<AtomicI64>, limits: Limits) -> Router {
     router_with(db, dist, now, limits, |state| state)
 }
 
 pub fn router_with(
-    db: &Path,
+    db: &Db,
     dist: &Path,
     now: Arc<AtomicI64>,
     limits: Limits,
@@ -217,18 +239,23 @@ pub fn router_with(
 }
 
 /// The app's router and the viewer's, on one state, as `main` wires them (the app's listener on
-/// port 8080, the viewer's on 8081).
+/// port 8080, the viewer's on 8081; on PostgreSQL with the shared rate limits), and their store.
 pub fn routers_with(
-    db: &Path,
+    db: &Db,
     dist: &Path,
     now: Arc<AtomicI64>,
     limits: Limits,
     configure: impl FnOnce(AppState) -> AppState,
-) -> (Router, Router) {
-    let store = Arc::new(SqliteStore::open_with(db, limits.store).unwrap());
+) -> (Router, Router, Arc<dyn ShareStore>) {
+    let (store, shared_windows) = db.open(limits.store);
     let clock = Arc::new(move || now.load(Ordering::SeqCst));
-    let state = configure(AppState::new(store, clock, limits, Dist::load(dist)).with_origins(8080, 8081, None));
-    (app(state.clone()), viewer_app(state))
+    let state = AppState::new(Arc::clone(&store), clock, limits, Dist::load(dist)).with_origins(8080, 8081, None);
+    let state = match shared_windows {
+        Some(windows) => state.with_shared_rate_limits(windows),
+        None => state,
+    };
+    let state = configure(state);
+    (app(state.clone()), viewer_app(state), store)
 }
 
 pub struct Reply {

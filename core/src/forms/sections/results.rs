@@ -20,15 +20,6 @@ const INTERPRETATIONS: &[(&str, &str)] = &[
     ("A", "Abnormal"),
 ];
 
-const ALL_INTERPRETATIONS: [Interpretation; 6] = [
-    Interpretation::Normal,
-    Interpretation::Low,
-    Interpretation::High,
-    Interpretation::CriticallyLow,
-    Interpretation::CriticallyHigh,
-    Interpretation::Abnormal,
-];
-
 /// Sorts day-only and timed results together (a day sorts as its start, UTC).
 fn when_key(when: &When) -> i64 {
     match when {
@@ -123,7 +114,7 @@ impl SectionForm for Results {
         let range_low = r.take(optional_number(value(v, "range_low"), "range_low"));
         let range_high = r.take(optional_number(value(v, "range_high"), "range_high"));
         let ordered_by = value(v, "ordered_by").parse::<Uuid>().ok();
-        let interpretation = ALL_INTERPRETATIONS.into_iter().find(|i| i.code() == value(v, "interpretation"));
+        let interpretation = Interpretation::from_code(value(v, "interpretation"));
         let loinc = Some(text_of(v, "loinc")).filter(|c| !c.trim().is_empty());
         r.finish_some(when.map(|when| TestResult {
             name: text_of(v, "name"),
