@@ -151,7 +151,7 @@ pub fn prepare_with(
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
     let mut file = jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON);
     if file.len() > MAX_UNCOMPRESSED_JWE {
-        file = jwe::encrypt_compressed(&key, &json, ips::MIME_FHIR_JSON);
+        file = jwe::encrypt_deflated(&key, &json, ips::MIME_FHIR_JSON);
     }
     PreparedShare { jwe: file, options, key, reply_key }
 }
