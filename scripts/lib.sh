@@ -177,25 +177,52 @@ stop_postgres() {
 }
 
 build_app() {
+  local dist="${1:-$ROOT/dist}"
   say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/, the key worker into dist/kdf/"
   # The patient's build empties dist/, so it goes first.
-  trunk build --release --offline
-  trunk build app/view.html --release --offline=true --dist dist/view --public-url /view/
-  build_kdf_worker
-  precompress_dist
+  trunk build --release --offline --dist "$dist"
+  trunk build app/view.html --release --offline=true --dist "$dist/view" --public-url /view/
+  build_kdf_worker "$dist"
+  precompress_dist "$dist"
+  write_build_manifest "$dist"
 }
 
 # Brotli and gzip siblings of every compressible file, which the relay sends to browsers that
-# accept them (server/src/static_files.rs). Node's zlib: nothing more to install.
+# accept them (server/src/static_files.rs). Node's zlib: nothing more to install. With paths
+# after the directory, only those files (relative to it).
 precompress_dist() {
-  node "$ROOT/scripts/precompress.mjs" "$ROOT/dist"
+  node "$ROOT/scripts/precompress.mjs" "$@"
+}
+
+# The build hash: SHA-256 of dist/build-manifest.txt, which lists every file of dist/ with its
+# SHA-256 (`sha256sum` format, sorted by path, so `cd dist && sha256sum -c build-manifest.txt`
+# checks a copy), the precompressed `.br`/`.gz` copies included: they are what most browsers are
+# sent. The manifest cannot list itself, nor build.json (which holds its hash). The service
+# worker's bytes must change with every build (browsers install a new service worker only when
+# its bytes change), so sw.js gets a digest of every other file first, is compressed again, and is
+# listed itself.
+write_build_manifest() {
+  local dist="$1"
+  local listing files_digest build
+  rm -f "$dist/build-manifest.txt" "$dist/build.json"
+  listing="$(cd "$dist" && find . -type f ! -path ./sw.js ! -path ./sw.js.br ! -path ./sw.js.gz -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum)"
+  files_digest="$(printf '%s\n' "$listing" | sha256sum | cut -d' ' -f1)"
+  sed -i "s/^const VERSION = '[^']*';/const VERSION = '$files_digest';/" "$dist/sw.js"
+  grep -q "^const VERSION = '$files_digest';" "$dist/sw.js" || { echo "sw.js has no VERSION line" >&2; exit 1; }
+  precompress_dist "$dist" sw.js
+  listing="$(cd "$dist" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sed 's|  \./|  |')"
+  printf '%s\n' "$listing" >"$dist/build-manifest.txt"
+  build="$(sha256sum "$dist/build-manifest.txt" | cut -d' ' -f1)"
+  printf '{"build":"%s"}\n' "$build" >"$dist/build.json"
+  say "build $build ($(wc -l <"$dist/build-manifest.txt") files in dist/build-manifest.txt)"
 }
 
 # The key-derivation worker (app/src/bin/kdf_worker.rs), under fixed names in dist/kdf/: the app
 # starts it by URL (app/src/kdf.rs) and the service worker caches it (public/sw.js). Built by hand
 # because Trunk 0.21 adds an implicit main app to a page holding only a worker.
 build_kdf_worker() {
-  local out="$ROOT/dist/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
+  local out="${1:-$ROOT/dist}/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
   cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline
   mkdir -p "$out"
   wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm"

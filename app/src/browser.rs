@@ -60,18 +60,6 @@ pub fn end_of_local_day(day: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     (!millis.is_nan()).then(|| chrono::DateTime::from_timestamp_millis(millis as i64)).flatten()
 }
 
-/// Installs the service worker that lets the app open offline (`public/sw.js`). Best effort: a
-/// browser without service workers still runs the app, online.
-pub fn register_service_worker() {
-    let navigator = window().navigator();
-    if let Ok(container) = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
-        && let Ok(register) = js_sys::Reflect::get(&container, &JsValue::from_str("register"))
-        && let Some(register) = register.dyn_ref::<js_sys::Function>()
-    {
-        let _ = register.call1(&container, &JsValue::from_str("/sw.js"));
-    }
-}
-
 /// Whether the system share sheet (Web Share API) is there.
 pub fn can_share() -> bool {
     js_sys::Reflect::has(&window().navigator(), &JsValue::from_str("share")).unwrap_or(false)

@@ -13,9 +13,11 @@ mod kdf;
 mod pages;
 mod patient;
 mod relay;
+mod reply_crypto;
 mod session;
 mod shl_client;
 mod storage;
+mod updates;
 mod zero_on_free;
 
 pub use pages::ViewerPage;

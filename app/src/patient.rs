@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::UpdateOffer;
 use crate::pages::{BinderPage, CreatePage, UnlockPage};
 use crate::session::{Screen, SessionState};
 
@@ -10,9 +11,11 @@ pub fn PatientApp() -> impl IntoView {
     let state = SessionState::start();
     provide_context(state);
     crate::auto_lock::watch(state);
-    crate::browser::register_service_worker();
+    let update = RwSignal::new(None::<String>);
+    crate::updates::watch(update);
     view! {
         <main id="main">
+            {move || update.get().map(|build| view! { <UpdateOffer hash=build/> })}
             {move || match state.screen.get() {
                 Screen::Create => view! { <CreatePage/> }.into_any(),
                 Screen::Unlock(id) => view! { <UnlockPage binder_id=id/> }.into_any(),

@@ -140,6 +140,42 @@ pub async fn share_status(share_url: &str, relay_id: &str, secret: &str) -> Resu
     }
 }
 
+/// A reply as the relay keeps it: ciphertext, to open with the share's reply key.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayReply {
+    pub id: String,
+    /// Seconds since the epoch.
+    pub received_at: i64,
+    pub jwe: String,
+}
+
+#[derive(Deserialize)]
+struct Replies {
+    replies: Vec<RelayReply>,
+}
+
+/// The replies a share's relay holds for it.
+pub async fn fetch_replies(share_url: &str, relay_id: &str, secret: &str) -> Result<Vec<RelayReply>, String> {
+    let home = Home::of(share_url, relay_id);
+    let response = home.send("/replies", "GET", secret).await?;
+    match response.status() {
+        200 => http::json::<Replies>(&response).await.map(|r| r.replies),
+        404 => Err(home.unknown()),
+        _ => Err(explain(&response).await),
+    }
+}
+
+/// Deletes a reply at the relay once it is kept in the vault.
+pub async fn delete_reply(share_url: &str, relay_id: &str, secret: &str, reply: &str) -> Result<(), String> {
+    let home = Home::of(share_url, relay_id);
+    let response = home.send(&format!("/replies/{reply}"), "DELETE", secret).await?;
+    match response.status() {
+        204 | 404 => Ok(()),
+        _ => Err(explain(&response).await),
+    }
+}
+
 /// What the patient can do to a share.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Control {

@@ -11,6 +11,7 @@
 //! - [`emergency`]: the emergency card readable without the passphrase, and its plain text.
 //! - [`printout`]: the whole binder as printed, every section.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
+//! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 //! - [`order`]: the one stable ordering of the short lists the app shows.
 
 pub mod b64;
@@ -24,6 +25,7 @@ pub mod order;
 pub mod printout;
 pub mod random;
 pub mod reconcile;
+pub mod reply;
 pub mod sbar;
 pub mod schema;
 pub mod share;

@@ -4,14 +4,19 @@
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
-use crate::ips::{DocumentOptions, SectionKind};
+use crate::ips::{DocumentOptions, Forwarded, SectionKind};
 use crate::model::{Binder, ShareRecord};
+use crate::reply::jwe::ReplyKey;
 use crate::{b64, ips, jwe};
 
 /// Longest label the SHL specification allows.
 pub const MAX_LABEL: usize = 80;
 /// Shortest passcode accepted: long enough that the relay's attempt budget makes guessing hopeless.
 pub const MIN_PASSCODE: usize = 4;
+/// The longest file a share uploads uncompressed: under the relay's default upload limit (1 MiB),
+/// with room for the request's other fields. Larger ones are compressed (`zip: DEF`), which every
+/// receiver we test reads; smaller ones are not, since some receivers cannot inflate.
+pub const MAX_UNCOMPRESSED_JWE: usize = 1_000_000;
 
 /// How long a link works, as offered: short for a phone shown at the desk, longer for a printout
 /// or a clinic that reads it later. (A chosen last day is the other choice; the app works it out
@@ -143,6 +148,8 @@ pub struct PreparedShare {
     pub jwe: String,
     pub options: ShareOptions,
     key: Zeroizing<[u8; 32]>,
+    /// The private half of the key replies come encrypted to; its public half is in the document.
+    reply_key: ReplyKey,
 }
 
 /// What the relay answered to the upload.
@@ -156,15 +163,31 @@ pub struct Hosted {
 }
 
 pub fn prepare(binder: &Binder, now: DateTime<Utc>, options: ShareOptions) -> PreparedShare {
+    prepare_with(binder, now, options, None)
+}
+
+/// [`prepare`], passing on what came back from a visit (`forwarded`) in a section of its own.
+pub fn prepare_with(
+    binder: &Binder,
+    now: DateTime<Utc>,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
+    let reply_key = ReplyKey::generate();
     let document = DocumentOptions {
         sections: options.sections.clone(),
         title: options.label.clone(),
-        visit: None,
-        extras: false,
+        reply_key: Some(reply_key.public_jwk()),
+        forwarded,
+        ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
-    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key }
+    let mut file = jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON);
+    if file.len() > MAX_UNCOMPRESSED_JWE {
+        file = jwe::encrypt_deflated(&key, &json, ips::MIME_FHIR_JSON);
+    }
+    PreparedShare { jwe: file, options, key, reply_key }
 }
 
 impl PreparedShare {
@@ -185,6 +208,8 @@ impl PreparedShare {
             sections: options.sections.iter().map(|s| s.loinc.to_owned()).collect(),
             passcode: options.passcode,
             max_uses: options.max_uses,
+            reply_key: Some(self.reply_key.to_stored()),
+            replies: Vec::new(),
         }
     }
 }

@@ -73,10 +73,22 @@ pub async fn serve(State(dist): State<Arc<Dist>>, req: Request) -> Response {
         // the one the request accepts, brotli first, and the file itself otherwise.
         let files =
             ServeDir::new(&dist.dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
-        let cache = cache_control(path);
+        let (hashed, cache) = (has_content_hash(path), cache_control(path));
+        let mut req = req;
+        if !hashed {
+            // A file that keeps its name across builds is never "not modified" by its date: a new
+            // build may carry the old dates (copies made within a second, a container image or a
+            // package store that dates every file alike), and a browser told 304 would keep the
+            // old service worker and never see the new version. It is sent whole instead (all
+            // such files are small); files named by their content keep their dates.
+            req.headers_mut().remove(header::IF_MODIFIED_SINCE);
+        }
         let Ok(mut response) = files.oneshot(req).await;
         if response.status() != StatusCode::NOT_FOUND {
             let headers = response.headers_mut();
+            if !hashed {
+                headers.remove(header::LAST_MODIFIED);
+            }
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             // The same address answers different bytes by Accept-Encoding: caches must key on it.
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

@@ -259,6 +259,24 @@ async fn only_files_named_by_their_content_are_cached_for_good() {
     }
 }
 
+/// A new build may carry its files' old dates (copies made in the same second, a container image
+/// or a package store that sets every date alike): a file that keeps its name across builds must
+/// never be answered "not modified" from its date, or browsers keep the old service worker and
+/// never see the new version. Files named by their content may be: their bytes cannot change.
+#[tokio::test]
+async fn a_file_that_keeps_its_name_is_never_answered_not_modified_from_its_date() {
+    let relay = Relay::new();
+    let later = "Fri, 01 Jan 2100 00:00:00 GMT";
+    let if_modified_since =
+        |path: &str| Request::get(path).header(header::IF_MODIFIED_SINCE, later).body(Body::empty()).unwrap();
+    let manifest = relay.send(if_modified_since("/manifest.webmanifest")).await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    assert_eq!(manifest.text(), "{\"name\":\"Health Binder\"}");
+    assert_eq!(manifest.header("last-modified"), None, "no date to ask again with");
+    let wasm = relay.send(if_modified_since("/health-binder-app-9f8e7d6c5b4a3921_bg.wasm")).await;
+    assert_eq!(wasm.status, StatusCode::NOT_MODIFIED, "a hashed name may be revalidated by date");
+}
+
 #[tokio::test]
 async fn api_and_link_namespaces_never_fall_back_to_the_app() {
     let relay = Relay::new();

@@ -33,9 +33,13 @@ export async function startRelay({ bin = process.env.HB_RELAY_BIN, dist = proces
     viewerUrl, // the viewer's own origin, ends with '/'
     db,
     log: () => log.join(''),
+    // Stops it once; later calls (a test's `finally` after it stopped it itself) just return.
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -31,7 +31,7 @@ async fn issue_link(session: SessionState) -> Result<Option<String>, String> {
     let now = browser::now();
     let options = share::wallet_options(until).validated(now).map_err(|problems| problems.join(" "))?;
     let old = session.binder.with_untracked(|b| b.as_ref().and_then(|b| wallet_share(b, now).cloned()));
-    make_share(session, options).await?;
+    make_share(session, options, None).await?;
     let Some(old) = old else { return Ok(None) };
     match relay::control(&old.url, &old.relay_id, &old.management_secret, Control::Revoke).await {
         Ok(()) => {
