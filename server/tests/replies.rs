@@ -122,13 +122,9 @@ async fn replies_are_purged_after_30_days_and_free_their_bytes() {
     let relay = Relay::new();
     let (id, secret) = opened_share(&relay).await;
     assert_eq!(relay.send(reply_request(&id, JWE)).await.status, StatusCode::CREATED);
-    let store = health_binder_relay::store::SqliteStore::open(&relay.db).unwrap();
-    use health_binder_relay::store::ShareStore as _;
-    let total = || {
-        rusqlite::Connection::open(&relay.db)
-            .unwrap()
-            .query_row("SELECT total FROM stored_bytes", [], |r| r.get::<_, i64>(0))
-            .unwrap()
+    let store = &relay.store;
+    let total = || -> i64 {
+        relay.db.texts("SELECT CAST(total AS TEXT) FROM stored_bytes", &[]).remove(0).unwrap().parse().unwrap()
     };
     assert_eq!(total(), 2 * JWE.len() as i64, "the share and its reply");
     store.purge_expired(START + 30 * DAY - 1, 90 * DAY).await.unwrap();
