@@ -1,9 +1,9 @@
 //! Calendar export: the binder's dated items as an iCalendar file (RFC 5545) that phone and desktop
 //! calendars import, each with reminders (`VALARM`).
 //!
-//! - **One list of items.** Anything with a date becomes a [`CalendarItem`]: appointments today,
-//!   and any later section with due dates (follow-up tasks) by adding its own conversion beside
-//!   [`appointment_items`]; [`to_ics`] writes any list.
+//! - **One list of items.** Anything with a date becomes a [`CalendarItem`]: appointments
+//!   ([`appointment_items`]) and open tasks due on a day — clinicians' follow-ups and the care
+//!   transition checklist ([`task_items`]); [`binder_items`] is both, and [`to_ics`] writes any list.
 //! - **Re-exporting updates, never duplicates.** An event's `UID` is its entry's id, and its
 //!   `SEQUENCE` grows with every edit (seconds since the entry was made), so importing a newer
 //!   file replaces the events already there.
@@ -19,6 +19,42 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::model::{Binder, LocalDateTime, PartialDate, Provider, ProviderRef};
+
+/// Everything of the binder that belongs in a calendar: appointments and open tasks due on a
+/// day, soonest first.
+pub fn binder_items(binder: &Binder) -> Vec<CalendarItem> {
+    let items = appointment_items(binder).into_iter().chain(task_items(binder));
+    crate::order::ordered(items.map(|item| (start_key(&item), item)).collect())
+}
+
+/// Open tasks with a due day (a follow-up "within 7 days" has one), as all-day events with
+/// morning reminders. Ticked tasks and tasks without a full date stay out: a calendar cannot
+/// place "March 2027" on a day.
+pub fn task_items(binder: &Binder) -> Vec<CalendarItem> {
+    binder
+        .tasks
+        .iter()
+        .filter(|entry| entry.data.is_open())
+        .filter_map(|entry| {
+            let task = &entry.data;
+            let due = task.due.filter(|d| d.day_number().is_some())?;
+            let mut description = vec!["To do, from your binder.".to_owned()];
+            if !task.note.is_empty() {
+                description.push(task.note.clone());
+            }
+            Some(CalendarItem {
+                id: entry.id(),
+                summary: task.title.clone(),
+                description,
+                location: String::new(),
+                when: ItemTime::Day(due),
+                reminders: DAY_REMINDERS.to_vec(),
+                created: entry.meta.created_at,
+                modified: entry.meta.updated_at,
+            })
+        })
+        .collect()
+}
 
 /// How long an appointment is shown as lasting: the binder keeps no end time.
 pub const APPOINTMENT_MINUTES: i64 = 60;
@@ -296,6 +332,34 @@ mod tests {
         assert!(first.contains(&uid) && second.contains(&uid));
         assert!(first.contains("SEQUENCE:0\r\n") && second.contains("SEQUENCE:9000\r\n"));
         assert!(second.contains("DTSTART:20261204T100000Z"));
+    }
+
+    #[test]
+    fn open_tasks_due_on_a_day_join_the_appointments_and_ticked_ones_do_not() {
+        use crate::model::Task;
+        let made = at("2026-11-01T10:00:00Z");
+        let mut binder = Binder::new("Ada", made);
+        let task = |title: &str, due: Option<PartialDate>, done: Option<PartialDate>| Task {
+            title: title.into(),
+            due,
+            done,
+            note: "From the ward".into(),
+        };
+        let call = binder
+            .add(task("Follow-up call", PartialDate::day(2026, 11, 4).ok(), None), Source::Patient, made)
+            .unwrap();
+        binder.add(task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()), Source::Patient, made).unwrap();
+        binder.add(task("Some month", PartialDate::month(2026, 12).ok(), None), Source::Patient, made).unwrap();
+        let visit = binder
+            .add(appointment(LocalDateTime::from_local(2026, 11, 3, 9, 30, 60).unwrap(), "GP"), Source::Patient, made)
+            .unwrap();
+        let items = binder_items(&binder);
+        assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [visit, call], "soonest first, open tasks with a day only");
+        let ics = to_ics(&items, made).replace("\r\n ", "");
+        assert!(ics.contains("SUMMARY:Follow-up call\r\n"), "{ics}");
+        assert!(ics.contains("DTSTART;VALUE=DATE:20261104\r\n"), "{ics}");
+        assert!(ics.contains(&format!("UID:{call}@health-binder")));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
     }
 
     #[test]

@@ -288,12 +288,14 @@ mod tests {
                 sections: Vec::new(),
                 passcode: None,
                 max_uses: None,
+                reply_key: Some("reply-private-key".into()),
+                replies: Vec::new(),
             },
             now(),
         );
         let sections = binder_sections(&b);
         let text = format!("{sections:?}");
-        assert!(!text.contains("secret-key") && !text.contains("relay-id"));
+        assert!(!text.contains("secret-key") && !text.contains("relay-id") && !text.contains("reply-private-key"));
         let allergies = &sections[1];
         assert!(allergies.rows.is_empty() && allergies.empty.starts_with("Not recorded"));
         b.confirm_no_known_allergies(now()).unwrap();

@@ -52,7 +52,7 @@ test('appointments export to a calendar file an independent parser reads, and a 
   await phone.restore();
 
   const first = await exportCalendar(page, 'calendar-1.ics');
-  await panel.getByText('Downloaded 2 appointments.').waitFor();
+  await panel.getByText('Downloaded 2 events.').waitFor();
   assert.equal(first.length, 2);
   const [review, eyes] = first;
   // 09:30 in Paris in December is 08:30 UTC; 14:15 in July (summer time) is 12:15 UTC.
