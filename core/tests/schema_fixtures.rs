@@ -113,3 +113,23 @@ fn schema_v2_migrates_to_v3_with_empty_directions() {
     assert!(binder.medications.iter().all(|m| m.data.instructions.is_empty()));
     assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
 }
+
+#[test]
+fn schema_v3_fixture_loads_and_gains_an_empty_task_list() {
+    let v3 = include_bytes!("fixtures/binder-v3.json");
+    assert!(serde_json::from_slice::<Binder>(v3).is_err(), "v3 JSON lacks the tasks v4 requires");
+    let migrated = schema::MIGRATIONS[2](serde_json::from_slice(v3).unwrap());
+    assert_eq!(migrated["schema"], 4);
+    assert_eq!(migrated["tasks"], serde_json::json!([]));
+    let binder = schema::load(v3).unwrap();
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert!(binder.tasks.is_empty());
+    assert_eq!(binder.medications[0].data.instructions, "1 tablet with breakfast and supper");
+    assert_eq!(binder.shares[0].reply_key, None, "a share made before replies takes none");
+    assert!(binder.shares[0].replies.is_empty());
+    assert_eq!(
+        binder.medications[0].data.verified.as_ref().unwrap().text(),
+        "Last verified on 1 November 2026 by Dr Grace Hopper"
+    );
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}

@@ -10,6 +10,7 @@ mod journal;
 mod medication;
 mod profile;
 mod share;
+mod task;
 mod validate;
 
 pub use binder::{AllergyState, AllergyStatus, Binder, BinderError, CURRENT_SCHEMA, SectionItem};
@@ -26,5 +27,6 @@ pub use medication::{
     format_number, parse_number, rounded,
 };
 pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
-pub use share::ShareRecord;
+pub use share::{ReceivedReply, ShareRecord};
+pub use task::{Task, transition_checklist};
 pub(crate) use validate::Problems;

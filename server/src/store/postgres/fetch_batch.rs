@@ -112,6 +112,8 @@ struct Share {
     added_served: i64,
     added_inactive: i64,
     added_log_rows: i64,
+    /// When the batch served the share first: its reply window opens then, if not open yet.
+    first_served_at: Option<i64>,
 }
 
 /// One transaction for the whole batch; the answers in the batch's order.
@@ -164,6 +166,7 @@ async fn run_batch(
             added_served: 0,
             added_inactive: 0,
             added_log_rows: 0,
+            first_served_at: None,
         };
         shares.insert(row.try_get(0)?, share);
     }
@@ -182,6 +185,7 @@ async fn run_batch(
             share.liveness.uses = share.liveness.uses.saturating_add(1);
             share.added_uses += 1;
             share.added_served += 1;
+            share.first_served_at.get_or_insert(job.now);
         } else {
             share.added_inactive += 1;
         }
@@ -198,9 +202,10 @@ async fn run_batch(
         let update = tx
             .prepare_cached(
                 "UPDATE shares s SET uses = s.uses + d.uses, served_count = s.served_count + d.served,
-                        inactive_count = s.inactive_count + d.inactive, log_rows = s.log_rows + d.logged
-                 FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
-                      AS d(id, uses, served, inactive, logged)
+                        inactive_count = s.inactive_count + d.inactive, log_rows = s.log_rows + d.logged,
+                        first_opened_at = COALESCE(s.first_opened_at, d.first_served)
+                 FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+                      AS d(id, uses, served, inactive, logged, first_served)
                  WHERE s.id = d.id",
             )
             .await?;
@@ -214,6 +219,7 @@ async fn run_batch(
                 &column(|share| share.added_served),
                 &column(|share| share.added_inactive),
                 &column(|share| share.added_log_rows),
+                &changed.iter().map(|(_, share)| share.first_served_at).collect::<Vec<Option<i64>>>(),
             ],
         )
         .await?;

@@ -18,6 +18,7 @@
 
 mod fetch_batch;
 mod rate_windows;
+mod replies;
 mod schema;
 mod share_store;
 

@@ -6,7 +6,7 @@ use super::backend;
 use crate::store::StoreError;
 
 /// Bump together with a migration step in [`migrate`].
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The first schema, as version 1 of the relay created it. Kept verbatim: a fresh
 /// database is built by running every step from here.
@@ -83,11 +83,35 @@ CREATE TRIGGER stored_bytes_delete AFTER DELETE ON shares BEGIN
 END;
 ";
 
-/// Version 3 → 4: what changes on every open (the use count, the access counts and the number
+/// Version 3 → 4: clinicians' replies. When a share was first opened (its reply window starts
+/// then; existing shares take their first served access), and the replies themselves, counted in
+/// the stored-bytes total like shares' ciphertext.
+const MIGRATE_V3_TO_V4: &str = "
+ALTER TABLE shares ADD COLUMN first_opened_at INTEGER NULL;
+UPDATE shares SET first_opened_at =
+    (SELECT MIN(at) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'served');
+CREATE TABLE replies (
+    id          TEXT PRIMARY KEY,
+    share_id    TEXT NOT NULL REFERENCES shares(id),
+    jwe         TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    keep_until  INTEGER NOT NULL
+);
+CREATE INDEX replies_share ON replies(share_id);
+CREATE INDEX replies_keep_until ON replies(keep_until);
+CREATE TRIGGER stored_bytes_reply_insert AFTER INSERT ON replies BEGIN
+    UPDATE stored_bytes SET total = total + LENGTH(NEW.jwe);
+END;
+CREATE TRIGGER stored_bytes_reply_delete AFTER DELETE ON replies BEGIN
+    UPDATE stored_bytes SET total = total - LENGTH(OLD.jwe);
+END;
+";
+
+/// Version 4 → 5: what changes on every open (the use count, the access counts and the number
 /// of log rows) moves to a narrow table of its own. SQLite rewrites a whole row on `UPDATE`, so
 /// counting an open in `shares` copied and compared the row's ciphertext (20 KB, in overflow
 /// pages) every time: about a tenth of the relay's CPU under a load of fetches.
-const MIGRATE_V3_TO_V4: &str = "
+const MIGRATE_V4_TO_V5: &str = "
 CREATE TABLE share_counts (
     share_id             TEXT PRIMARY KEY REFERENCES shares(id),
     uses                 INTEGER NOT NULL DEFAULT 0,
@@ -146,6 +170,12 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             tracing::info!("migrating the database schema to version 4");
         }
         tx.execute_batch(MIGRATE_V3_TO_V4).map_err(backend)?;
+    }
+    if found < 5 {
+        if found >= 1 {
+            tracing::info!("migrating the database schema to version 5");
+        }
+        tx.execute_batch(MIGRATE_V4_TO_V5).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(backend)?;
     tx.commit().map_err(backend)

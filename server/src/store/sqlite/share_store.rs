@@ -8,11 +8,12 @@ use bytes::Bytes;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
-use super::SqliteStore;
+use super::{SqliteStore, replies};
 use crate::store::file_cache::FileCache;
 use crate::store::{
-    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
-    PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
+    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewReply, NewShare, OpenStart, Outcome, PasscodeCheck,
+    PasscodeResult, ReplyOutcome, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, StoredReply,
+    hash_matches,
 };
 
 /// The SQL twin of [`Liveness::is_live`], for counting (over `shares` joined with
@@ -132,6 +133,12 @@ fn record(
     };
     let uses = counts_use && outcome == Outcome::Served;
     conn.prepare_cached(count)?.execute(params![id, uses, logged])?;
+    if uses {
+        // The first counted open starts the share's reply window. Only that first one rewrites
+        // the `shares` row: later ones do not match `first_opened_at IS NULL`.
+        conn.prepare_cached("UPDATE shares SET first_opened_at = ?2 WHERE id = ?1 AND first_opened_at IS NULL")?
+            .execute(params![id, now])?;
+    }
     if !logged {
         return Ok(());
     }
@@ -461,6 +468,7 @@ impl ShareStore for SqliteStore {
                     .execute(params![id])?;
             }
             conn.execute("DELETE FROM location_tokens WHERE expires_at <= ?1", params![now])?;
+            conn.execute("DELETE FROM replies WHERE keep_until <= ?1", params![now])?;
             // A used-up share keeps its ciphertext while a location URL from its last
             // open may still be fetched. Paused shares keep it: they can be resumed. A
             // locked-out share keeps it until it expires, because a budget of zero may be
@@ -484,6 +492,32 @@ impl ShareStore for SqliteStore {
             Ok(purged.len() as u64)
         })
         .await
+    }
+
+    async fn add_reply(&self, id: &ShareId, reply: NewReply) -> Result<ReplyOutcome, StoreError> {
+        let (id, max_stored_bytes) = (id.clone(), self.limits.max_stored_bytes);
+        let outcome = self.write(move |conn| replies::add(conn, &id, &reply, max_stored_bytes)).await?;
+        outcome.ok_or(StoreError::Full)
+    }
+
+    async fn list_replies(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+    ) -> Result<Option<Vec<StoredReply>>, StoreError> {
+        let (id, secret_hash) = (id.clone(), *secret_hash);
+        self.read(move |conn| {
+            if !owner_matches(conn, &id, &secret_hash)? {
+                return Ok(None);
+            }
+            replies::list(conn, &id).map(Some)
+        })
+        .await
+    }
+
+    async fn delete_reply(&self, id: &ShareId, secret_hash: &SecretHash, reply: &ShareId) -> Result<bool, StoreError> {
+        let (id, secret_hash, reply) = (id.clone(), *secret_hash, reply.clone());
+        self.write(move |conn| Ok(owner_matches(conn, &id, &secret_hash)? && replies::delete(conn, &id, &reply)?)).await
     }
 
     async fn count_live(&self, now: i64) -> Result<u64, StoreError> {
