@@ -268,3 +268,30 @@ fn decryption_is_the_callers_to_replace() {
     assert_eq!(seen, [(KEY, "opaque-to-core".to_owned())]);
     assert_eq!(received.summary.patient_name.as_deref(), Some("Ada Lovelace"));
 }
+
+#[test]
+fn the_first_read_holds_what_is_painted_first_and_the_document_gives_the_rest() {
+    // What the viewer shows before its first frame: the patient, allergies and medications; the
+    // other sections come from the kept document right after, the same as a whole read.
+    let url = "https://relay.example/shl/u";
+    let file = jwe::encrypt(&KEY, &document(), FHIR);
+    let mut receiving = Receive::new(&link("U", url), DOCTOR, None).unwrap();
+    receiving.next_request().unwrap();
+    receiving.take(ok(file.clone())).unwrap();
+    let first = receiving.finish_first(jwe::decrypt).unwrap();
+
+    let whole = receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])
+        .unwrap()
+        .summary;
+    let codes = |s: &ips::Summary| s.sections.iter().map(|s| s.loinc.clone().unwrap_or_default()).collect::<Vec<_>>();
+    let painted_first = [ips::ALLERGIES.loinc, ips::MEDICATIONS.loinc];
+    let expected: Vec<String> = codes(&whole).into_iter().filter(|c| painted_first.contains(&c.as_str())).collect();
+    assert_eq!(expected.len(), 2, "the sample binder shares both");
+    assert_eq!(codes(&first.summary), expected);
+    assert!(codes(&whole).len() > 2, "the sample binder has more sections: {:?}", codes(&whole));
+    assert_eq!(first.summary.section(ips::ALLERGIES), whole.section(ips::ALLERGIES));
+    assert_eq!(first.summary.medications, whole.medications);
+    assert_eq!(first.summary.patient_name, whole.patient_name);
+    assert_eq!(first.summary.reply_key, whole.reply_key);
+    assert_eq!(ips::read_document(&first.document).unwrap(), whole, "the rest, read from the kept document");
+}

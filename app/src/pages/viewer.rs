@@ -53,7 +53,8 @@ async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> 
         let response = shl_client::fetch(&wanted).await.map_err(Failure::Final)?;
         receive.take(response)?;
     }
-    Ok(receive.finish(jwe::decrypt)?)
+    // Only what is painted first is read now; the rest waits for that first frame.
+    Ok(receive.finish_first(jwe::decrypt)?)
 }
 
 #[component]
@@ -75,6 +76,8 @@ pub fn ViewerPage() -> impl IntoView {
     let needs_passcode = payload.as_ref().is_some_and(|p| p.has_flag('P'));
     let payload = StoredValue::new(payload);
     let record = StoredValue::new(None::<String>);
+    // The parsed record, until the sections after the first frame are read from it.
+    let document = StoredValue::new(None::<serde_json::Value>);
     // Where a reply goes (the link's relay), to whom (the key in the document), and from whom.
     let reply_to = StoredValue::new(None::<ReplyTarget>);
     let opener = StoredValue::new(String::new());
@@ -100,13 +103,14 @@ pub fn ViewerPage() -> impl IntoView {
         state.set(ViewerState::Loading);
         spawn_local(async move {
             match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
-                Ok(Received { summary, record: plain }) => {
+                Ok(Received { summary, record: plain, document: parsed }) => {
                     let url = format!("{}/replies", link.url.trim_end_matches('/'));
                     reply_to.set_value(summary.reply_key.clone().map(|key| ReplyTarget { url, key }));
                     opener.set_value(name);
                     // The key has done its job; forget it.
                     payload.set_value(None);
                     record.set_value(String::from_utf8(plain).ok());
+                    document.set_value(Some(parsed));
                     state.set(ViewerState::Shown(Box::new(summary)));
                 }
                 Err(Failure::Retry(problem)) => {
@@ -156,7 +160,7 @@ pub fn ViewerPage() -> impl IntoView {
                     </section>
                 }.into_any(),
                 ViewerState::Shown(summary) => view! {
-                    <SummaryView summary=*summary record=record reply_to=reply_to.get_value() opener=opener.get_value()/>
+                    <SummaryView summary=*summary record=record document=document reply_to=reply_to.get_value() opener=opener.get_value()/>
                 }.into_any(),
             }}
         </main>
@@ -178,11 +182,12 @@ fn empty_text(state: Option<&SectionState>, what: &str) -> String {
 }
 
 /// Allergies and medications first, then every other section in the document's order.
-fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
+fn reading_order(summary: Summary) -> Vec<SectionSummary> {
     let is = |s: &SectionSummary, kind: SectionKind| s.loinc.as_deref() == Some(kind.loinc);
+    let has_problems = summary.section(ips::PROBLEMS).is_some();
     let mut rest: Vec<SectionSummary> =
-        summary.sections.iter().filter(|s| !is(s, ips::ALLERGIES) && !is(s, ips::MEDICATIONS)).cloned().collect();
-    if summary.section(ips::PROBLEMS).is_none() {
+        summary.sections.into_iter().filter(|s| !is(s, ips::ALLERGIES) && !is(s, ips::MEDICATIONS)).collect();
+    if !has_problems {
         // A required IPS section: say it is missing rather than leave a silent gap.
         rest.insert(
             0,
@@ -201,6 +206,7 @@ fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
 fn SummaryView(
     summary: Summary,
     record: StoredValue<Option<String>>,
+    document: StoredValue<Option<serde_json::Value>>,
     reply_to: Option<ReplyTarget>,
     opener: String,
 ) -> impl IntoView {
@@ -225,8 +231,14 @@ fn SummaryView(
             view! { <ReplyComposer target=target from=opener.clone() medications=shared_medications.clone()/> }
         })
     };
-    let others = reading_order(&summary);
+    // Every section but allergies and medications, read from the record once the first frame is
+    // painted (then the parsed record is dropped).
     let rest = RwSignal::new(false);
+    let others = move || {
+        let mut parsed = None;
+        document.update_value(|d| parsed = d.take());
+        parsed.and_then(|d| ips::read_document(&d).ok()).map(reading_order).unwrap_or_default()
+    };
     // The second frame callback runs after the first frame, with allergies in it, was painted.
     request_animation_frame(move || request_animation_frame(move || rest.set(true)));
     // "unknown" is FHIR's default gender, not something worth a line.
@@ -288,7 +300,7 @@ fn SummaryView(
             </section>
             // Allergies and medications paint first; everything else (a large binder's thousands
             // of readings) right after that frame.
-            {move || rest.get().then(|| others.clone().into_iter().enumerate().map(|(i, section)| {
+            {move || rest.get().then(|| others().into_iter().enumerate().map(|(i, section)| {
                 let id = format!("section-{i}");
                 let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| k.label().to_owned());
                 let body = if !section.lines.is_empty() {

@@ -11,7 +11,7 @@ mod resources;
 pub use build::{
     DocumentOptions, Forwarded, SBAR_SECTION, SBAR_TITLE, VISIT_SECTION, build_document, no_known_allergy_id,
 };
-pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
+pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document, read_first};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

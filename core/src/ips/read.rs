@@ -79,7 +79,21 @@ pub struct MedicationLine {
     pub status: String,
 }
 
+/// The whole document as a summary: every section.
 pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
+    read_sections(bundle, |_| true)
+}
+
+/// What a viewer paints first: the patient, the allergies, the medications (their section and the
+/// list) and the reply key; every other section is left out of `sections`, for
+/// [`read_document`] to read once that first frame is on screen. A large binder's thousands of
+/// readings then wait for the allergies no longer.
+pub fn read_first(bundle: &Value) -> Result<Summary, ReadError> {
+    read_sections(bundle, |loinc| loinc == Some(super::ALLERGIES.loinc) || loinc == Some(super::MEDICATIONS.loinc))
+}
+
+/// The document with only the sections whose LOINC code `keep` accepts.
+fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<Summary, ReadError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(ReadError::NotABundle);
     }
@@ -101,7 +115,7 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
     let patient = of_type("Patient").map(|(_, r)| *r).next();
     let sections = composition
         .and_then(|c| c.get("section")?.as_array())
-        .map(|s| s.iter().map(|s| section_summary(s, &resources)).collect())
+        .map(|s| s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect())
         .unwrap_or_default();
     let medications = resources
         .iter()
@@ -195,8 +209,13 @@ pub(super) fn concept_text(concept: &Value) -> Option<String> {
     text(concept.get("text")).or_else(|| concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display"))))
 }
 
+/// A Composition section's code (a LOINC code for the IPS sections).
+fn section_loinc(section: &Value) -> Option<String> {
+    section["code"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))))
+}
+
 fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
-    let loinc = section["code"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
+    let loinc = section_loinc(section);
     let entries = section.get("entry").and_then(Value::as_array).map_or(0, Vec::len);
     let state = if entries > 0 {
         SectionState::Entries(entries)

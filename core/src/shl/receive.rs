@@ -87,6 +87,8 @@ impl Response {
 pub struct Received {
     pub summary: Summary,
     pub record: Vec<u8>,
+    /// The record parsed, for reading what [`Receive::finish_first`] left for later.
+    pub document: serde_json::Value,
 }
 
 /// Why a link did not open, in words for the clinician.
@@ -250,7 +252,25 @@ impl Receive {
     /// own cryptography stands in.
     pub fn finish(
         self,
+        decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
+    ) -> Result<Received, ReceiveError> {
+        self.finish_reading(decrypt, ips::read_document)
+    }
+
+    /// As [`Self::finish`], but the summary holds only what a viewer paints first
+    /// ([`ips::read_first`]: the patient, allergies and medications); the rest is read from
+    /// [`Received::document`] with [`ips::read_document`] once that is on screen.
+    pub fn finish_first(
+        self,
+        decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
+    ) -> Result<Received, ReceiveError> {
+        self.finish_reading(decrypt, ips::read_first)
+    }
+
+    fn finish_reading(
+        self,
         mut decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
+        read: fn(&serde_json::Value) -> Result<Summary, ips::ReadError>,
     ) -> Result<Received, ReceiveError> {
         let mut problem = ReceiveError::NoRecord;
         for file in &self.files {
@@ -266,9 +286,13 @@ impl Receive {
                     continue;
                 }
             };
-            match serde_json::from_slice(&record).map(|bundle| ips::read_document(&bundle)) {
-                Ok(Ok(summary)) => return Ok(Received { summary, record }),
-                _ => problem = ReceiveError::NotARecord,
+            let Ok(document) = serde_json::from_slice(&record) else {
+                problem = ReceiveError::NotARecord;
+                continue;
+            };
+            match read(&document) {
+                Ok(summary) => return Ok(Received { summary, record, document }),
+                Err(_) => problem = ReceiveError::NotARecord,
             }
         }
         Err(problem)
