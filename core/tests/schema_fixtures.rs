@@ -2,7 +2,7 @@
 
 use health_binder_core::model::{
     AllergyState, AllergyStatus, Binder, CURRENT_SCHEMA, ConditionStatus, Frequency, GlucoseUnit, Measurement,
-    MedicationKind, MedicationStatus, PartialDate, ProviderRef, ResultValue, Sex, TimeOfDay, When,
+    MedicationKind, MedicationStatus, PartialDate, ProviderRef, ReminderSettings, ResultValue, Sex, TimeOfDay, When,
 };
 use health_binder_core::schema::{self, SchemaError};
 
@@ -111,5 +111,21 @@ fn schema_v2_migrates_to_v3_with_empty_directions() {
     let binder = schema::load(v2).unwrap();
     assert_eq!(binder.schema, CURRENT_SCHEMA);
     assert!(binder.medications.iter().all(|m| m.data.instructions.is_empty()));
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}
+
+#[test]
+fn schema_v3_fixture_loads_with_an_empty_dose_log_and_default_reminders() {
+    let v3 = include_bytes!("fixtures/binder-v3.json");
+    assert!(serde_json::from_slice::<Binder>(v3).is_err(), "v3 JSON lacks the dose log v4 requires");
+    let migrated = schema::MIGRATIONS[2](serde_json::from_slice(v3).unwrap());
+    assert_eq!(migrated["schema"], 4);
+    assert_eq!(migrated["dose_log"], serde_json::json!({ "medications": [] }));
+    let binder = schema::load(v3).unwrap();
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert!(binder.dose_log.medications.is_empty());
+    assert_eq!(binder.reminders, ReminderSettings::default());
+    assert!(binder.reminders.doses && binder.reminders.quiet.is_none());
+    assert_eq!(binder.medications[0].data.instructions, "1 tablet with breakfast and supper");
     assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
 }

@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    Allergy, Appointment, Condition, Entry, EntryMeta, Immunization, Medication, Note, Procedure, Profile, Provider,
-    ProviderRef, ShareRecord, Source, TestResult, Tombstone, ValidationError, VitalSign,
+    Allergy, Appointment, Condition, DoseLog, Entry, EntryMeta, Immunization, Medication, Note, Procedure, Profile,
+    Provider, ProviderRef, ReminderSettings, ShareRecord, Source, TestResult, Tombstone, ValidationError, VitalSign,
 };
 
 /// The schema version this build writes. Older versions are migrated on load (see `schema`).
-pub const CURRENT_SCHEMA: u32 = 3;
+pub const CURRENT_SCHEMA: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Binder {
@@ -35,6 +35,10 @@ pub struct Binder {
     pub appointments: Vec<Entry<Appointment>>,
     pub vitals: Vec<Entry<VitalSign>>,
     pub notes: Vec<Entry<Note>>,
+    /// Which doses were taken, late or skipped (schema 4; see `doses`).
+    pub dose_log: DoseLog,
+    /// When to remind of doses and appointments (schema 4).
+    pub reminders: ReminderSettings,
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
     #[serde(default)]
@@ -122,7 +126,8 @@ macro_rules! section_item {
 }
 
 section_item!(Provider, care_team, settle: Binder::keep_one_primary_care, deleted: Binder::forget_provider);
-section_item!(Medication, medications, refs: |m| m.prescriber.map(|id| ("prescriber", id)).into_iter().collect());
+section_item!(Medication, medications, refs: |m| m.prescriber.map(|id| ("prescriber", id)).into_iter().collect(),
+    deleted: Binder::forget_doses);
 section_item!(Allergy, allergies, settle: Binder::allergy_listed);
 section_item!(Condition, conditions);
 section_item!(Procedure, procedures);
@@ -178,6 +183,8 @@ impl Binder {
             appointments: Vec::new(),
             vitals: Vec::new(),
             notes: Vec::new(),
+            dose_log: DoseLog::default(),
+            reminders: ReminderSettings::default(),
             tombstones: Vec::new(),
             shares: Vec::new(),
         }
@@ -290,6 +297,18 @@ impl Binder {
                 entry.data.primary_care = false;
             }
         }
+    }
+
+    /// A deleted medication's dose log goes with it.
+    fn forget_doses(&mut self, id: Uuid) {
+        self.dose_log.forget(id);
+    }
+
+    /// Changes how reminders work.
+    pub fn update_reminders(&mut self, settings: ReminderSettings, now: DateTime<Utc>) -> Result<(), BinderError> {
+        self.reminders = settings.validated().map_err(BinderError::Invalid)?;
+        self.updated_at = now;
+        Ok(())
     }
 
     fn forget_provider(&mut self, id: Uuid) {
