@@ -43,12 +43,18 @@ ensure_node_tools() {
 
 # The independent FHIR model the export's round-trip test reads it with (core/tests/ips_import.rs).
 FHIR_RESOURCES_VERSION="8.3.0"
+# The independent iCalendar parser the calendar export's test reads it with (tests/calendar/read_ics.py).
+ICALENDAR_VERSION="7.3.0"
 SCHEMATHESIS_VERSION="4.32.5" # the relay's API run (run_schemathesis)
 ensure_python_tools() {
   command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 1; }
   if [ "$(python3 -c 'import fhir.resources as f; print(f.__version__)' 2>/dev/null)" != "$FHIR_RESOURCES_VERSION" ]; then
     say "installing fhir.resources $FHIR_RESOURCES_VERSION (PyPI) for the FHIR round-trip test"
     python3 -m pip install --quiet --disable-pip-version-check "fhir.resources==$FHIR_RESOURCES_VERSION"
+  fi
+  if [ "$(python3 -c 'import icalendar; print(icalendar.__version__)' 2>/dev/null)" != "$ICALENDAR_VERSION" ]; then
+    say "installing icalendar $ICALENDAR_VERSION (PyPI) for the calendar export's test"
+    python3 -m pip install --quiet --disable-pip-version-check "icalendar==$ICALENDAR_VERSION"
   fi
   if [ "$(python3 -c 'import schemathesis as s; print(s.__version__)' 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then
     say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) for the relay's API run"
@@ -93,6 +99,17 @@ ensure_chromium() {
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+# pdftoppm (Debian's poppler-utils) renders printed PDFs to images: the print tests look at the
+# pages and read the wallet card's QR codes from them, at 300 dpi.
+ensure_poppler() {
+  if ! command -v pdftoppm >/dev/null; then
+    say "installing Debian's poppler-utils (pdftoppm) for the print tests"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils >/dev/null
   fi
 }
 

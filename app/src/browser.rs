@@ -97,12 +97,17 @@ pub fn local_now() -> health_binder_core::model::LocalDateTime {
     health_binder_core::model::LocalDateTime::from_utc(now(), offset)
 }
 
-/// Saves `text` as a file the user downloads (the backup). Nothing leaves the device.
+/// Saves `text` as a JSON file the user downloads (the backup). Nothing leaves the device.
 pub fn download_text(file_name: &str, text: &str) -> Result<(), String> {
+    download_file(file_name, "application/json", text)
+}
+
+/// Saves `text` as a file of type `mime` the user downloads. Nothing leaves the device.
+pub fn download_file(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let describe = |e: JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let document = window().document().ok_or("no document")?;

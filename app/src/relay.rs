@@ -45,6 +45,23 @@ pub async fn create_share(prepared: &PreparedShare) -> Result<CreatedShare, Stri
     http::json(&response).await
 }
 
+/// What a new share may ask for at this relay (`GET /api/limits`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLimits {
+    pub max_ttl_secs: i64,
+    /// The relay's clock, Unix seconds.
+    pub now: i64,
+}
+
+pub async fn share_limits() -> Result<ShareLimits, String> {
+    let response = send("/api/limits", &request("GET", None, None)).await?;
+    if !response.ok() {
+        return Err(explain(&response).await);
+    }
+    http::json(&response).await
+}
+
 /// What the relay knows of a share; only the device holding the management secret may ask.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -119,6 +136,42 @@ pub async fn share_status(share_url: &str, relay_id: &str, secret: &str) -> Resu
     match response.status() {
         200 => http::json(&response).await,
         404 => Err(home.unknown()),
+        _ => Err(explain(&response).await),
+    }
+}
+
+/// A reply as the relay keeps it: ciphertext, to open with the share's reply key.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayReply {
+    pub id: String,
+    /// Seconds since the epoch.
+    pub received_at: i64,
+    pub jwe: String,
+}
+
+#[derive(Deserialize)]
+struct Replies {
+    replies: Vec<RelayReply>,
+}
+
+/// The replies a share's relay holds for it.
+pub async fn fetch_replies(share_url: &str, relay_id: &str, secret: &str) -> Result<Vec<RelayReply>, String> {
+    let home = Home::of(share_url, relay_id);
+    let response = home.send("/replies", "GET", secret).await?;
+    match response.status() {
+        200 => http::json::<Replies>(&response).await.map(|r| r.replies),
+        404 => Err(home.unknown()),
+        _ => Err(explain(&response).await),
+    }
+}
+
+/// Deletes a reply at the relay once it is kept in the vault.
+pub async fn delete_reply(share_url: &str, relay_id: &str, secret: &str, reply: &str) -> Result<(), String> {
+    let home = Home::of(share_url, relay_id);
+    let response = home.send(&format!("/replies/{reply}"), "DELETE", secret).await?;
+    match response.status() {
+        204 | 404 => Ok(()),
         _ => Err(explain(&response).await),
     }
 }

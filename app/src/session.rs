@@ -188,6 +188,8 @@ impl SessionState {
 
     /// Opens binders already unlocked (after a restore, a creation or an unlock).
     pub fn open(&self, mut opened: Vec<(UnlockedVault, Binder)>, preferred: Option<Uuid>) {
+        // A restored binder may differ from what the emergency card last showed.
+        opened.iter().for_each(|(_, binder)| self.refresh_emergency_card(binder));
         let index = preferred.and_then(|id| opened.iter().position(|(_, b)| b.id == id)).unwrap_or(0);
         let (vault, binder) = opened.remove(index);
         self.lock_reason.set(None);
@@ -309,8 +311,16 @@ impl SessionState {
                 if self.notice.with_untracked(|n| matches!(n, Some(Notice::NotSaved(_)))) {
                     self.notice.set(None);
                 }
+                self.binder.with_untracked(|b| b.iter().for_each(|b| self.refresh_emergency_card(b)));
             }
             Err(e) => self.notice.set(Some(Notice::NotSaved(e.to_string()))),
+        }
+    }
+
+    /// The emergency card (when on, and showing this binder) follows every save.
+    fn refresh_emergency_card(&self, binder: &Binder) {
+        if let Some(problem) = crate::emergency_card::refresh(binder) {
+            self.notice.set(Some(Notice::Info(problem)));
         }
     }
 }

@@ -304,6 +304,7 @@ pub fn large_binder() -> Binder {
         let verified = (active || rng.below(4) == 0).then(|| Verification {
             on: day_of(today - chrono::Duration::days(rng.below(700) as i64)),
             by: (*rng.pick(&["Dr Amira Haddad", "Sam Okafor (pharmacist)", "me, against the box", ""])).into(),
+            from: String::new(),
         });
         let med = Medication {
             name: d.name.into(),

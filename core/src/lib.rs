@@ -8,18 +8,26 @@
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
 //! - [`shc`]: SMART Health Cards read and checked against a shipped trust list of issuers.
+//! - [`calendar`]: appointments (and other dated items) as an iCalendar file with reminders.
+//! - [`emergency`]: the emergency card readable without the passphrase, and its plain text.
+//! - [`printout`]: the whole binder as printed, every section.
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
+//! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 //! - [`order`]: the one stable ordering of the short lists the app shows.
 
 pub mod b64;
+pub mod calendar;
 pub mod doses;
+pub mod emergency;
 pub mod forms;
 pub mod ips;
 pub mod jwe;
 pub mod model;
 pub mod order;
+pub mod printout;
 pub mod random;
 pub mod reconcile;
+pub mod reply;
 pub mod sbar;
 pub mod schema;
 pub mod share;

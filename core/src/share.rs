@@ -4,14 +4,19 @@
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
-use crate::ips::{DocumentOptions, SectionKind};
+use crate::ips::{DocumentOptions, Forwarded, SectionKind};
 use crate::model::{Binder, ShareRecord};
+use crate::reply::jwe::ReplyKey;
 use crate::{b64, ips, jwe};
 
 /// Longest label the SHL specification allows.
 pub const MAX_LABEL: usize = 80;
 /// Shortest passcode accepted: long enough that the relay's attempt budget makes guessing hopeless.
 pub const MIN_PASSCODE: usize = 4;
+/// The longest file a share uploads uncompressed: under the relay's default upload limit (1 MiB),
+/// with room for the request's other fields. Larger ones are compressed (`zip: DEF`), which every
+/// receiver we test reads; smaller ones are not, since some receivers cannot inflate.
+pub const MAX_UNCOMPRESSED_JWE: usize = 1_000_000;
 
 /// How long a link works, as offered: short for a phone shown at the desk, longer for a printout
 /// or a clinic that reads it later. (A chosen last day is the other choice; the app works it out
@@ -103,12 +108,48 @@ impl ShareOptions {
     }
 }
 
+/// The label of the wallet card's long-lived share: inside the encrypted document only (never in
+/// the link, which stays short for the QR code). It is how the patient recognises the share in
+/// "Your shares", and how the app finds it again to renew or revoke it.
+pub const WALLET_LABEL: &str = "Emergency wallet card";
+
+/// What the wallet card's link opens: the sections an emergency room needs first (with the
+/// patient's name, date of birth and contacts, which every document carries).
+pub const WALLET_SECTIONS: [SectionKind; 3] = [ips::ALLERGIES, ips::MEDICATIONS, ips::PROBLEMS];
+
+/// The wallet card's share: no passcode (in an emergency nobody knows it), no use limit, a direct
+/// (`U`) link, until `expires_at`.
+pub fn wallet_options(expires_at: DateTime<Utc>) -> ShareOptions {
+    ShareOptions {
+        sections: WALLET_SECTIONS.to_vec(),
+        expires_at,
+        label: Some(WALLET_LABEL.to_owned()),
+        label_in_link: false,
+        passcode: None,
+        max_uses: None,
+        manifest: false,
+    }
+}
+
+/// The expiry to ask for when a link should last as long as the relay allows: its longest
+/// lifetime from its own clock (the device's may be off), less a minute for the request's travel.
+pub fn longest_expiry(relay_now: i64, max_ttl_secs: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(relay_now + max_ttl_secs - 60, 0)
+}
+
+/// The wallet card's share still live, newest first made, if any.
+pub fn wallet_share(binder: &Binder, now: DateTime<Utc>) -> Option<&ShareRecord> {
+    binder.shares.iter().rev().find(|s| s.label.as_deref() == Some(WALLET_LABEL) && s.is_live(now))
+}
+
 /// An encrypted snapshot not yet uploaded. Only `jwe`, the expiry and the relay-side settings go
 /// to the relay; the key stays here.
 pub struct PreparedShare {
     pub jwe: String,
     pub options: ShareOptions,
     key: Zeroizing<[u8; 32]>,
+    /// The private half of the key replies come encrypted to; its public half is in the document.
+    reply_key: ReplyKey,
 }
 
 /// What the relay answered to the upload.
@@ -122,15 +163,31 @@ pub struct Hosted {
 }
 
 pub fn prepare(binder: &Binder, now: DateTime<Utc>, options: ShareOptions) -> PreparedShare {
+    prepare_with(binder, now, options, None)
+}
+
+/// [`prepare`], passing on what came back from a visit (`forwarded`) in a section of its own.
+pub fn prepare_with(
+    binder: &Binder,
+    now: DateTime<Utc>,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
+    let reply_key = ReplyKey::generate();
     let document = DocumentOptions {
         sections: options.sections.clone(),
         title: options.label.clone(),
-        visit: None,
-        extras: false,
+        reply_key: Some(reply_key.public_jwk()),
+        forwarded,
+        ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
-    PreparedShare { jwe: jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON), options, key }
+    let mut file = jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON);
+    if file.len() > MAX_UNCOMPRESSED_JWE {
+        file = jwe::encrypt_deflated(&key, &json, ips::MIME_FHIR_JSON);
+    }
+    PreparedShare { jwe: file, options, key, reply_key }
 }
 
 impl PreparedShare {
@@ -151,6 +208,8 @@ impl PreparedShare {
             sections: options.sections.iter().map(|s| s.loinc.to_owned()).collect(),
             passcode: options.passcode,
             max_uses: options.max_uses,
+            reply_key: Some(self.reply_key.to_stored()),
+            replies: Vec::new(),
         }
     }
 }
@@ -167,5 +226,38 @@ mod tests {
         assert_eq!(DEFAULT_LIFETIME.label, "1 hour");
         assert_eq!(Lifetime::from_code("7d").expires_at(now), now + chrono::Duration::days(7));
         assert_eq!(Lifetime::from_code("nonsense"), DEFAULT_LIFETIME);
+    }
+
+    #[test]
+    fn the_wallet_card_share_is_long_lived_short_linked_and_found_again() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        // The relay's clock runs 10 minutes ahead of this device's; it allows 31 days.
+        let relay_now = now.timestamp() + 600;
+        let until = longest_expiry(relay_now, 31 * 86_400).unwrap();
+        assert_eq!(until.timestamp(), relay_now + 31 * 86_400 - 60);
+        let options = wallet_options(until).validated(now).unwrap();
+        assert_eq!((options.flag(), options.label_in_link), ("U", false));
+
+        let mut binder = Binder::new("Ada", now);
+        assert!(wallet_share(&binder, now).is_none());
+        let hosted = |id: &str| Hosted {
+            relay_id: id.into(),
+            url: format!("https://relay.example/shl/{id}"),
+            management_secret: "secret".into(),
+            viewer: "https://viewer.example/view".into(),
+        };
+        for id in ["old", "new"] {
+            let record = prepare(&binder, now, wallet_options(until)).into_record(hosted(id), now);
+            binder.add_share(record, now);
+        }
+        let ordinary = prepare(&binder, now, wallet_options(until)).into_record(hosted("other"), now);
+        binder.add_share(ShareRecord { label: Some("For Dr Patel".into()), ..ordinary }, now);
+        assert_eq!(wallet_share(&binder, now).map(|s| s.relay_id.as_str()), Some("new"));
+        binder.mark_share_revoked("new", now).unwrap();
+        assert_eq!(wallet_share(&binder, now).map(|s| s.relay_id.as_str()), Some("old"));
+        assert!(wallet_share(&binder, until).is_none(), "an expired one is no card's link");
+        // The label stays out of the link, which the QR code carries.
+        let link = binder.shares[0].link();
+        assert_eq!(crate::shl::decode(&link).unwrap().label, None);
     }
 }

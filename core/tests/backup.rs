@@ -44,6 +44,8 @@ fn share() -> ShareRecord {
         sections: vec!["10160-0".into()],
         passcode: None,
         max_uses: None,
+        reply_key: None,
+        replies: Vec::new(),
     }
 }
 

@@ -151,7 +151,7 @@ fn no_known_allergies_not_recorded_and_withheld_stay_apart() {
     assert!(section(&doc, "48765-2").unwrap().get("emptyReason").is_none());
 
     // Withheld: neither, whatever the binder says.
-    let only_meds = ips::DocumentOptions { sections: vec![ips::MEDICATIONS], title: None, visit: None, extras: false };
+    let only_meds = ips::DocumentOptions { sections: vec![ips::MEDICATIONS], ..Default::default() };
     let (doc, s) = state(&binder, &only_meds);
     assert_eq!(s.state, SectionState::Empty { reason: Some("withheld".into()) });
     assert!(resources(&doc, "AllergyIntolerance").is_empty());
@@ -171,7 +171,7 @@ fn optional_sections_are_left_out_when_empty_and_withheld_when_not_chosen() {
     assert_eq!(section(&doc, "11450-4").unwrap()["emptyReason"]["coding"][0]["code"], "unavailable");
 
     let full = full_binder();
-    let options = ips::DocumentOptions { sections: vec![ips::ALLERGIES], title: None, visit: None, extras: false };
+    let options = ips::DocumentOptions { sections: vec![ips::ALLERGIES], ..Default::default() };
     let doc = ips::build_document(&full, now(), &options);
     for kind in ips::SECTIONS.iter().filter(|k| **k != ips::ALLERGIES) {
         let s = section(&doc, kind.loinc).unwrap();

@@ -244,11 +244,7 @@ fn export_binder() -> Binder {
 }
 
 fn export_of(binder: &Binder) -> serde_json::Value {
-    build_document(
-        binder,
-        now(),
-        &DocumentOptions { sections: SECTIONS.to_vec(), title: None, visit: None, extras: true },
-    )
+    build_document(binder, now(), &DocumentOptions { sections: SECTIONS.to_vec(), extras: true, ..Default::default() })
 }
 
 /// Imports `document` into an empty binder and checks every field IPS carries came back.

@@ -542,3 +542,64 @@ fn every_input_line_gets_exactly_one_result_in_order() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- orders from a reply
+
+/// Like `check`, for a reply's orders (`complete`: the whole list from now on).
+#[track_caller]
+fn check_orders(current: &[&str], orders: &[&str], complete: bool, expected: &[Expect]) {
+    let results = health_binder_core::reconcile::reconcile_orders(current, orders, complete, &[]);
+    assert_eq!(results.len(), expected.len(), "one result per line: {results:#?}");
+    for (result, (line, status, flags, fragment)) in results.iter().zip(expected) {
+        let seen = describe(result);
+        assert_eq!(result.line, *line);
+        assert_eq!(result.status, *status, "status of {seen}");
+        assert_eq!(result.flags, *flags, "flags of {seen}");
+        let text = result.changes.iter().chain(&result.notes).cloned().collect::<Vec<_>>().join(" | ");
+        assert!(text.contains(fragment), "{seen}: expected \u{201c}{fragment}\u{201d} in {text:?}");
+    }
+}
+
+#[test]
+fn a_list_of_changes_leaves_what_it_does_not_mention_and_stops_only_what_it_says() {
+    check_orders(
+        &["Metformin 500 mg BID", "Simvastatin 20 mg at bedtime", "Aspirin 81 mg daily"],
+        &["Metformin 1000 mg BID", "Stop simvastatin"],
+        false,
+        &[
+            ("Metformin 500 mg BID", Changed, &[], "strength 500 mg \u{2192} 1000 mg"),
+            ("Simvastatin 20 mg at bedtime", Stop, &[], "Stop order: \u{201c}Stop simvastatin\u{201d}"),
+            ("Aspirin 81 mg daily", Continue, &[], "Not mentioned in the new orders"),
+            ("Metformin 1000 mg BID", Changed, &[], "strength"),
+        ],
+    );
+}
+
+#[test]
+fn in_a_whole_list_a_missing_drug_stops_and_a_stop_line_is_folded_in() {
+    check_orders(
+        &["Metformin 500 mg BID", "Aspirin 81 mg daily", "Omeprazole 20 mg daily"],
+        &["Metformin 500 mg BID", "D/C aspirin"],
+        true,
+        &[
+            ("Metformin 500 mg BID", Continue, &[], ""),
+            ("Aspirin 81 mg daily", Stop, &[], "Stop order"),
+            ("Omeprazole 20 mg daily", Stop, &[], ""),
+            ("Metformin 500 mg BID", Continue, &[], ""),
+        ],
+    );
+}
+
+#[test]
+fn a_stop_order_for_something_not_taken_or_also_ordered_is_unclear() {
+    check_orders(
+        &["Metformin 500 mg BID"],
+        &["Stop warfarin", "Metformin 500 mg BID", "Discontinue metformin"],
+        false,
+        &[
+            ("Metformin 500 mg BID", Unclear, &[], "Both ordered and stopped"),
+            ("Metformin 500 mg BID", Unclear, &[], "Both ordered and stopped"),
+            ("Stop warfarin", Unclear, &[], "not on the current list"),
+        ],
+    );
+}

@@ -115,17 +115,45 @@ fn schema_v2_migrates_to_v3_with_empty_directions() {
 }
 
 #[test]
-fn schema_v3_fixture_loads_with_an_empty_dose_log_and_default_reminders() {
+fn schema_v3_fixture_loads_and_gains_an_empty_task_list() {
     let v3 = include_bytes!("fixtures/binder-v3.json");
-    assert!(serde_json::from_slice::<Binder>(v3).is_err(), "v3 JSON lacks the dose log v4 requires");
+    assert!(serde_json::from_slice::<Binder>(v3).is_err(), "v3 JSON lacks the tasks v4 requires");
     let migrated = schema::MIGRATIONS[2](serde_json::from_slice(v3).unwrap());
     assert_eq!(migrated["schema"], 4);
-    assert_eq!(migrated["dose_log"], serde_json::json!({ "medications": [] }));
+    assert_eq!(migrated["tasks"], serde_json::json!([]));
     let binder = schema::load(v3).unwrap();
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert!(binder.tasks.is_empty());
+    assert_eq!(binder.medications[0].data.instructions, "1 tablet with breakfast and supper");
+    assert_eq!(binder.shares[0].reply_key, None, "a share made before replies takes none");
+    assert!(binder.shares[0].replies.is_empty());
+    assert_eq!(
+        binder.medications[0].data.verified.as_ref().unwrap().text(),
+        "Last verified on 1 November 2026 by Dr Grace Hopper"
+    );
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}
+
+#[test]
+fn schema_v4_fixture_loads_with_an_empty_dose_log_and_default_reminders() {
+    let v4 = include_bytes!("fixtures/binder-v4.json");
+    assert!(serde_json::from_slice::<Binder>(v4).is_err(), "v4 JSON lacks the dose log v5 requires");
+    let migrated = schema::MIGRATIONS[3](serde_json::from_slice(v4).unwrap());
+    assert_eq!(migrated["schema"], 5);
+    assert_eq!(migrated["dose_log"], serde_json::json!({ "medications": [] }));
+    let binder = schema::load(v4).unwrap();
     assert_eq!(binder.schema, CURRENT_SCHEMA);
     assert!(binder.dose_log.medications.is_empty());
     assert_eq!(binder.reminders, ReminderSettings::default());
-    assert!(binder.reminders.doses && binder.reminders.quiet.is_none());
-    assert_eq!(binder.medications[0].data.instructions, "1 tablet with breakfast and supper");
+    assert!(binder.reminders.doses && binder.reminders.quiet.is_none() && !binder.reminders.notifications);
+    // What schema 4 brought is intact.
+    assert_eq!(binder.tasks.len(), 2);
+    assert!(!binder.tasks[0].data.is_open() && binder.tasks[1].data.is_open());
+    assert_eq!(binder.tasks[1].data.when_text(), "Due 8 December 2026");
+    assert_eq!(binder.shares[0].reply_key.as_deref(), Some("q0Vx3k1n8mM0pQ4Jc2b9yT7uW5sR1aZ6dE3fG8hH2iI"));
+    assert_eq!(
+        binder.medications[0].data.verified.as_ref().unwrap().text(),
+        "Verified on 1 December 2026 from a reply by Dr Grace Hopper, GP"
+    );
     assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
 }

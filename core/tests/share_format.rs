@@ -87,8 +87,7 @@ fn a_section_not_chosen_is_withheld_never_empty() {
     let options = ips::DocumentOptions {
         sections: vec![ips::ALLERGIES, ips::PROBLEMS],
         title: Some("For the pharmacist".into()),
-        visit: None,
-        extras: false,
+        ..Default::default()
     };
     let doc = ips::build_document(&sample_binder(), now(), &options);
     let summary = ips::read_document(&doc).unwrap();
@@ -191,4 +190,50 @@ fn no_known_allergies_keeps_one_id_across_documents() {
     assert_eq!(first, second, "the same statement, the same id");
     let other = health_binder_core::Binder::new("Bob", now());
     assert_ne!(ips::no_known_allergy_id(other.id), ips::no_known_allergy_id(binder.id));
+}
+
+#[test]
+fn a_share_too_large_to_upload_plain_is_compressed_and_a_small_one_is_not() {
+    let options = || health_binder_core::share::ShareOptions {
+        sections: ips::SECTIONS.to_vec(),
+        expires_at: now() + chrono::Duration::hours(1),
+        label: None,
+        label_in_link: false,
+        passcode: None,
+        max_uses: None,
+        manifest: false,
+    };
+    let zip = |jwe: &str| {
+        let header: serde_json::Value =
+            serde_json::from_slice(&b64::decode(jwe.split('.').next().unwrap()).unwrap()).unwrap();
+        header.get("zip").cloned()
+    };
+    let small = health_binder_core::share::prepare(&sample_binder(), now(), options());
+    assert_eq!(zip(&small.jwe), None, "receivers that cannot inflate still read a typical share");
+
+    let mut large = sample_binder();
+    for i in 0..1_200 {
+        let med = health_binder_core::model::Medication {
+            name: format!("Medication number {i}"),
+            reason: "A reason long enough to make the document large. ".repeat(12),
+            ..common::metformin()
+        };
+        large.add_medication(med, now()).unwrap();
+    }
+    let prepared = health_binder_core::share::prepare(&large, now(), options());
+    assert_eq!(zip(&prepared.jwe), Some(serde_json::json!("DEF")));
+    assert!(prepared.jwe.len() <= health_binder_core::share::MAX_UNCOMPRESSED_JWE, "{} bytes", prepared.jwe.len());
+    let jwe = prepared.jwe.clone();
+    let record = prepared.into_record(
+        health_binder_core::share::Hosted {
+            relay_id: "a".into(),
+            url: "https://relay.example/shl/a".into(),
+            management_secret: "s".into(),
+            viewer: "https://view.example/view".into(),
+        },
+        now(),
+    );
+    let (plain, _) = jwe::decrypt(&b64::decode_array(&record.key).unwrap(), &jwe).unwrap();
+    let summary = ips::read_document(&serde_json::from_slice(&plain).unwrap()).unwrap();
+    assert_eq!(summary.medications.len(), 1_203);
 }

@@ -136,6 +136,17 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(0..=3_650))]
     pub personal_data_retention_days: u32,
 
+    /// Seconds after a share was first opened during which a clinician may post replies to it
+    /// (also once the link itself has expired or been revoked).
+    #[arg(long, env = "HB_REPLY_WINDOW_SECS", default_value_t = 86_400,
+          value_parser = clap::value_parser!(u32).range(60..=2_678_400))]
+    pub reply_window_secs: u32,
+
+    /// Largest accepted reply body, in bytes.
+    #[arg(long, env = "HB_MAX_REPLY_BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(usize))]
+    pub max_reply_bytes: usize,
+
     /// PostgreSQL instead of SQLite, for several relay instances sharing one database:
     /// `postgres://user:password@host:port/database` (libpq's URL form). Migrations are applied
     /// at start. `--db` is then not used.

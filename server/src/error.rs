@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::store::StoreError;
 
 pub const LINK_INACTIVE: &str = "This link is not active. It may have expired or been revoked.";
+pub const REPLIES_CLOSED: &str = "This link takes no replies now: replies are accepted for a while after the link was opened, and that time is over.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -24,6 +25,10 @@ pub enum AppError {
     ShareNotFound,
     #[error("Not found.")]
     NotFound,
+    /// The same answer for an unknown share, one never opened and one whose reply window has
+    /// closed.
+    #[error("{REPLIES_CLOSED}")]
+    RepliesClosed,
     #[error("The upload is larger than this relay accepts.")]
     PayloadTooLarge,
     /// A wrong or missing passcode; the body also says how many attempts are left.
@@ -46,7 +51,9 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::LinkInactive | AppError::ShareNotFound | AppError::NotFound | AppError::RepliesClosed => {
+                StatusCode::NOT_FOUND
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::WrongPasscode { .. } => StatusCode::UNAUTHORIZED,

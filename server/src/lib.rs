@@ -34,7 +34,7 @@ use axum::handler::Handler as _;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -43,7 +43,7 @@ use tracing::Span;
 pub use crate::state::{AppState, Limits};
 pub use crate::viewer_origin::viewer_app;
 
-use crate::routes::{shares, shl};
+use crate::routes::{replies, shares, shl};
 
 /// Every route the router serves, as (method, path template). The OpenAPI document must
 /// describe exactly these; a test holds both to it.
@@ -51,14 +51,18 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/api/openapi.json"),
+    ("GET", "/api/limits"),
     ("POST", "/api/shares"),
     ("GET", "/api/shares/{id}"),
     ("DELETE", "/api/shares/{id}"),
     ("POST", "/api/shares/{id}/pause"),
     ("POST", "/api/shares/{id}/resume"),
+    ("GET", "/api/shares/{id}/replies"),
+    ("DELETE", "/api/shares/{id}/replies/{reply}"),
     ("GET", "/shl/{id}"),
     ("POST", "/shl/{id}"),
     ("GET", "/shl/{id}/file/{token}"),
+    ("POST", "/shl/{id}/replies"),
 ];
 
 pub fn app(state: AppState) -> Router {
@@ -78,12 +82,18 @@ pub fn app(state: AppState) -> Router {
     let manage = Router::new()
         .route("/api/shares/{id}", get(shares::get).delete(shares::revoke))
         .route("/api/shares/{id}/pause", post(shares::pause))
-        .route("/api/shares/{id}/resume", post(shares::resume));
+        .route("/api/shares/{id}/resume", post(shares::resume))
+        .route("/api/shares/{id}/replies", get(replies::list))
+        .route("/api/shares/{id}/replies/{reply}", delete(replies::delete));
     let manage = match cross_relay::management_cors(&state.app_origins) {
         Some(cors) => manage.layer(cors),
         None => manage,
     };
-    let api = create.merge(manage).layer(DefaultBodyLimit::max(state.limits.max_upload_bytes)).layer(no_store());
+    let api = create
+        .merge(manage)
+        .route("/api/limits", get(shares::limits))
+        .layer(DefaultBodyLimit::max(state.limits.max_upload_bytes))
+        .layer(no_store());
 
     // The receiver-facing endpoints are open to every origin: SMART Health Link viewers run
     // elsewhere. Rate-limited per client inside CORS, so a preflight costs nothing.
@@ -93,6 +103,13 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), shl::limit_receivers))
         // A manifest request is a few short fields.
         .layer(DefaultBodyLimit::max(16 * 1024))
+        // A clinician's reply: rate-limited like every link request, with its own size cap.
+        .merge(
+            Router::new()
+                .route("/shl/{id}/replies", post(replies::post))
+                .route_layer(from_fn_with_state(state.clone(), shl::limit_receivers))
+                .layer(DefaultBodyLimit::max(state.limits.max_reply_bytes)),
+        )
         .layer(no_store())
         .layer(
             CorsLayer::new()

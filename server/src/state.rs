@@ -35,6 +35,10 @@ pub struct Limits {
     pub personal_data_retention_secs: i64,
     /// The limits the store enforces itself (the global byte cap, the access-log cap).
     pub store: StoreLimits,
+    /// How long after a share's first open a clinician may reply to it.
+    pub reply_window_secs: i64,
+    /// Largest accepted reply body, in bytes.
+    pub max_reply_bytes: usize,
 }
 
 impl Default for Limits {
@@ -50,6 +54,8 @@ impl Default for Limits {
             max_stored_bytes_per_client: 32 << 20,
             personal_data_retention_secs: 90 * 86_400,
             store: StoreLimits::default(),
+            reply_window_secs: 86_400,
+            max_reply_bytes: 1_048_576,
         }
     }
 }
@@ -70,6 +76,8 @@ impl From<&Config> for Limits {
                 max_stored_bytes: config.max_stored_bytes,
                 access_log_rows_per_share: config.access_log_rows_per_share,
             },
+            reply_window_secs: i64::from(config.reply_window_secs),
+            max_reply_bytes: config.max_reply_bytes,
         }
     }
 }

@@ -211,6 +211,41 @@ pub enum PasscodeResult {
     NotChecked,
 }
 
+/// A clinician's reply to a share: ciphertext the relay cannot read (encrypted to a key of the
+/// patient's that only the share's document carries), kept for the patient to fetch.
+#[derive(Debug, Clone)]
+pub struct NewReply {
+    pub id: ShareId,
+    pub jwe: String,
+    pub received_at: i64,
+    /// Deleted then, if the patient has not fetched and deleted it before.
+    pub keep_until: i64,
+    /// Accepted only until this long after the share's first successful open, whatever became
+    /// of the link since (expired, paused or revoked).
+    pub window_secs: i64,
+    /// Replies one share may hold at once.
+    pub max_per_share: u32,
+}
+
+/// What became of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyOutcome {
+    Stored,
+    /// Unknown share, never opened, or its reply window has closed.
+    Closed,
+    /// The share already holds `max_per_share` replies.
+    TooMany,
+}
+
+/// A reply as its owner fetches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReply {
+    pub id: String,
+    pub jwe: String,
+    pub received_at: i64,
+    pub keep_until: i64,
+}
+
 /// Constant-time so response timing does not reveal how much of a guessed secret's hash
 /// matched.
 pub fn hash_matches(stored: &[u8], presented: &SecretHash) -> bool {
@@ -301,11 +336,27 @@ pub trait ShareStore: Send + Sync + 'static {
 
     /// Deletes the ciphertext of shares that can never be served again (expired, revoked,
     /// locked out, or used up with no location URL outstanding), keeping their rows and
-    /// access logs, and forgets expired location tokens. Shares that ended (expired or were
+    /// access logs, forgets expired location tokens, and deletes replies kept past their
+    /// `keep_until`. Shares that ended (expired or were
     /// revoked) `retention_secs` or more ago lose their recipients' names and passcode hash.
     /// Returns how many shares were purged.
     async fn purge_expired(&self, now: i64, retention_secs: i64) -> Result<u64, StoreError>;
 
     /// How many shares are live at `now` (for the metrics gauge).
     async fn count_live(&self, now: i64) -> Result<u64, StoreError>;
+
+    /// Keeps a reply to share `id` while its reply window is open (see [`NewReply`]), counted
+    /// against the stored-bytes cap like a share ([`StoreError::Full`] past it). Replies are
+    /// deleted by [`Self::purge_expired`] once `keep_until` has passed.
+    async fn add_reply(&self, id: &ShareId, reply: NewReply) -> Result<ReplyOutcome, StoreError>;
+
+    /// The replies a share holds, oldest first. `None` for an unknown id or a wrong secret.
+    async fn list_replies(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+    ) -> Result<Option<Vec<StoredReply>>, StoreError>;
+
+    /// Deletes one reply. False for an unknown share, a wrong secret or an unknown reply.
+    async fn delete_reply(&self, id: &ShareId, secret_hash: &SecretHash, reply: &ShareId) -> Result<bool, StoreError>;
 }

@@ -179,12 +179,16 @@ async fn the_openapi_document_describes_exactly_the_served_routes() {
     let location = manifest["files"][0]["location"].as_str().unwrap().to_owned();
     let token = location.rsplit('/').next().unwrap().to_owned();
     let u = relay.create().await["id"].as_str().unwrap().to_owned();
+    let posted = relay.send(common::reply_request(&id, JWE)).await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.text());
+    let reply = posted.json()["id"].as_str().unwrap().to_owned();
     // Ordered so that DELETE (revoke) comes last.
     let mut ordered = routes.clone();
     ordered.sort_by_key(|(m, _)| m == "DELETE");
     for (method, path) in ordered {
         let uri = path
             .replace("{token}", &token)
+            .replace("{reply}", &reply)
             .replace("{id}", if path == "/shl/{id}" && method == "GET" { &u } else { &id });
         let request = match (method.as_str(), path.as_str()) {
             ("POST", "/api/shares") => Request::post(&uri)
@@ -192,6 +196,7 @@ async fn the_openapi_document_describes_exactly_the_served_routes() {
                 .body(Body::from(json!({ "jwe": JWE, "exp": START + 3_600 }).to_string()))
                 .unwrap(),
             ("POST", "/shl/{id}") => manifest_request(&id, &json!({ "recipient": "x" })),
+            ("POST", "/shl/{id}/replies") => common::reply_request(&id, JWE),
             ("GET", "/shl/{id}") => Request::get(format!("{uri}?recipient=x")).body(Body::empty()).unwrap(),
             _ => Request::builder()
                 .method(method.as_str())

@@ -196,6 +196,23 @@ async fn expiry_must_be_between_a_minute_and_the_max_ttl() {
 }
 
 #[tokio::test]
+async fn the_limits_say_how_long_a_share_may_last_by_the_relays_clock() {
+    let relay = Relay::with_limits(Limits { max_ttl_secs: 90 * DAY, ..Limits::default() });
+    relay.advance(3_600);
+    let reply = relay.get("/api/limits").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let limits = reply.json();
+    assert_eq!((limits["maxTtlSecs"].as_i64(), limits["now"].as_i64()), (Some(90 * DAY), Some(START + 3_600)));
+    // Asking for exactly that much works (what the app does for a wallet card's link).
+    let exp = START + 3_600 + 90 * DAY;
+    let reply = relay.post_json(&json!({ "jwe": JWE, "exp": exp })).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let reply = relay.post_json(&json!({ "jwe": JWE, "exp": exp + 1 })).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn bad_bodies_are_400_with_a_json_message() {
     let relay = Relay::new();
     let cases = [

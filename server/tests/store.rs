@@ -142,7 +142,11 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     );
     let version: i64 =
         rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
+
+    // Its reply window opened with its first served access (the migration reads it from the log).
+    let replied = send(&router, common::reply_request(id, JWE)).await;
+    assert_eq!(replied.status, StatusCode::CREATED, "{}", replied.text());
 
     let fetched = send(
         &router,
@@ -181,13 +185,13 @@ async fn a_version_1_database_is_migrated_in_place_with_its_shares_intact() {
     );
     let stored: i64 =
         rusqlite::Connection::open(&db).unwrap().query_row("SELECT total FROM stored_bytes", [], |r| r.get(0)).unwrap();
-    assert_eq!(stored, JWE.len() as i64, "the byte total starts from what the old database holds");
+    assert_eq!(stored, 2 * JWE.len() as i64, "the byte total starts from what the old database holds, and the reply");
 
     // Opening again is a no-op, and a newer schema is refused rather than misread.
     drop(router);
     SqliteStore::open(&db).unwrap();
-    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 4).unwrap();
-    let err = SqliteStore::open(&db).err().expect("version 4 is refused");
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 5).unwrap();
+    let err = SqliteStore::open(&db).err().expect("version 5 is refused");
     assert!(err.to_string().contains("newer"), "{err}");
 }
 

@@ -29,16 +29,21 @@ async function heapSnapshot(context, page) {
   return snapshot;
 }
 
-// How many copies of the marker the wasm instance's linear memory holds.
+// How many copies of the marker the wasm instance's linear memory holds, and which markers
+// (the marker and the lowercase letters after it).
 const wasmCopies = (page) => page.evaluate((mark) => {
   const bytes = new Uint8Array(window.__hbWasm.memory.buffer);
   const needle = new TextEncoder().encode(mark);
   let hits = 0;
+  const names = new Set();
   outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
     for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
     hits++;
+    let end = i + needle.length;
+    while (end < bytes.length && bytes[end] >= 97 && bytes[end] <= 122) end++;
+    names.add(new TextDecoder().decode(bytes.subarray(i, end)));
   }
-  return { hits, size: bytes.length };
+  return { hits, size: bytes.length, names: [...names] };
 }, MARK);
 
 const FILL = [
@@ -90,6 +95,37 @@ async function fillEverySection(page) {
   await page.locator('.share-item').getByText(m('label')).waitFor();
 }
 
+// Everything the device and the relay keep at rest, as [where, text]: localStorage, IndexedDB, the
+// Cache Storage, and the relay's database files.
+async function textAtRest(page) {
+  const places = [];
+  places.push(['localStorage', await page.evaluate(() => JSON.stringify({ ...localStorage }))]);
+  places.push(['IndexedDB', await page.evaluate(async () => {
+    const out = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, no) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = no; });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+        out.push(JSON.stringify(all));
+      }
+    }
+    return out.join('\n');
+  })]);
+  places.push(['Cache Storage', await page.evaluate(async () => {
+    const out = [];
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) out.push(request.url, await (await cache.match(request)).text());
+    }
+    return out.join('\n');
+  })]);
+  assert.ok(existsSync(suite.relay.db), 'the relay database is where the test looks');
+  for (const file of [suite.relay.db, `${suite.relay.db}-wal`]) {
+    if (existsSync(file)) places.push([`relay ${file.endsWith('wal') ? 'WAL' : 'database'}`, readFileSync(file).toString('latin1')]);
+  }
+  return places;
+}
+
 test('after locking, the marker text is nowhere: storage, caches, relay database, heap, wasm memory', async () => {
   const patient = await newPatient(suite, m('name'), { beforeCreate: keepWasmMemoryReachable });
   const { page } = patient;
@@ -105,34 +141,8 @@ test('after locking, the marker text is nowhere: storage, caches, relay database
   await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
 
   const found = [];
-  const look = (where, text) => { if (text.includes(MARK)) found.push(where); };
-
-  look('localStorage', await page.evaluate(() => JSON.stringify({ ...localStorage })));
-  look('IndexedDB', await page.evaluate(async () => {
-    const out = [];
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((ok, no) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = no; });
-      for (const store of db.objectStoreNames) {
-        const all = await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
-        out.push(JSON.stringify(all));
-      }
-    }
-    return out.join('\n');
-  }));
-  look('Cache Storage', await page.evaluate(async () => {
-    const out = [];
-    for (const key of await caches.keys()) {
-      const cache = await caches.open(key);
-      for (const request of await cache.keys()) out.push(request.url, await (await cache.match(request)).text());
-    }
-    return out.join('\n');
-  }));
-  assert.ok(existsSync(suite.relay.db), 'the relay database is where the test looks');
-  for (const file of [suite.relay.db, `${suite.relay.db}-wal`]) {
-    if (existsSync(file)) look(`relay ${file.endsWith('wal') ? 'WAL' : 'database'}`, readFileSync(file).toString('latin1'));
-  }
-
-  look('heap snapshot', await heapSnapshot(patient.context, page));
+  for (const [where, text] of await textAtRest(page)) if (text.includes(MARK)) found.push(where);
+  if ((await heapSnapshot(patient.context, page)).includes(MARK)) found.push('heap snapshot');
   const wasmMemory = await wasmCopies(page);
   console.log(`# figure: wasm memory scanned after lock: ${(wasmMemory.size / 1048576).toFixed(1)} MiB, ${wasmMemory.hits} hits`);
   if (wasmMemory.hits) found.push(`wasm memory (${wasmMemory.hits} copies)`);
@@ -166,5 +176,33 @@ test('a page reloaded, unlocked and locked again keeps no binder text in its hea
   await button(page, 'Lock').click();
   await page.getByRole('heading', { name: 'Unlock your health binder' }).waitFor();
   assert.deepEqual(markedStrings(await heapSnapshot(patient.context, page)), [], 'binder text in the heap after locking');
+  await patient.context.close();
+});
+
+// The emergency card is the one deliberate exception to the above: with it on, exactly the fields
+// the patient ticked are kept at rest (and shown on the first screen), and nothing else of the binder.
+const markers = (text) => [...new Set(text.match(new RegExp(`${MARK}[a-z]+`, 'g')) ?? [])].sort();
+
+test('with the emergency card on, exactly the ticked fields are at rest, and nothing else', async () => {
+  const patient = await newPatient(suite, m('name'), { beforeCreate: keepWasmMemoryReachable });
+  const { page } = patient;
+  await fillEverySection(page);
+  await openPart(page, 'Emergency & paper');
+  const panel = page.getByRole('region', { name: 'Emergency card on this device' });
+  for (const box of await panel.getByRole('checkbox').all()) await box.uncheck();
+  for (const label of ['Name', 'Allergies', 'Medications you take now']) await panel.getByLabel(label, { exact: true }).check();
+  await button(panel, 'Turn on the card').click();
+  await panel.getByText('The card is on, showing your binder.').waitFor();
+  await button(page, 'Lock').click();
+  await page.getByRole('region', { name: 'Emergency information' }).waitFor();
+
+  const chosen = [m('allergy'), m('medication'), m('name')];
+  const places = await textAtRest(page);
+  assert.deepEqual(markers(places.map(([, text]) => text).join('\n')), chosen, 'exactly the ticked fields at rest');
+  assert.deepEqual(markers(places.find(([where]) => where === 'localStorage')[1]), chosen, 'kept in localStorage');
+  // On the first screen, so in the page; but nothing else of the binder is in its heap or wasm memory.
+  const others = (found) => found.filter((x) => !chosen.includes(x));
+  assert.deepEqual(others(markers(await heapSnapshot(patient.context, page))), [], 'other binder text in the heap');
+  assert.deepEqual(others((await wasmCopies(page)).names), [], 'other binder text in the wasm memory');
   await patient.context.close();
 });

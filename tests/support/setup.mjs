@@ -25,9 +25,10 @@ export function useRelayAndBrowser({ relay: relayOptions } = {}) {
 
 // A patient in a fresh browser profile with a new binder of their own, the recovery code card
 // dismissed unless `keepRecoveryCard`. `beforeCreate(page)` runs on the new page first (e.g. to
-// install fake timers). Returns recordedContext's { context, requests, problems } and the page.
-export async function newPatient(suite, name, { viewport, keepRecoveryCard = false, beforeCreate } = {}) {
-  const patient = await recordedContext(suite.browser, viewport ? { viewport } : {});
+// install fake timers); `timezoneId` sets the browser's time zone ('Europe/Paris'). Returns
+// recordedContext's { context, requests, problems } and the page.
+export async function newPatient(suite, name, { viewport, timezoneId, keepRecoveryCard = false, beforeCreate } = {}) {
+  const patient = await recordedContext(suite.browser, { ...(viewport ? { viewport } : {}), ...(timezoneId ? { timezoneId } : {}) });
   const page = await patient.context.newPage();
   if (beforeCreate) await beforeCreate(page);
   await createBinder(page, suite.relay.url, name);

@@ -54,6 +54,8 @@ pub fn MedicationList() -> impl IntoView {
                 </div>
                 <p>{how}</p>
                 {(!med.reason.is_empty()).then(|| view! { <p class="muted">"For: " {med.reason.clone()}</p> })}
+                {(!med.status.is_active()).then(|| view! { <p class="muted">"Stopped"</p> })}
+                {med.verified.as_ref().map(|v| view! { <p class="source muted">{v.text()}</p> })}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
                 <EntryActions name=name list="your list" id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>

@@ -56,9 +56,6 @@ pub fn ImportPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let plan = RwSignal::new(None::<ImportPlan>);
-    // One per proposed line: kept (true) or left out.
-    let keep = RwSignal::new(Vec::<bool>::new());
-    let details = RwSignal::new(false);
 
     let read = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,11 +65,7 @@ pub fn ImportPanel() -> impl IntoView {
         let text = pasted.get_untracked();
         spawn_local(async move {
             match read_source(input, text, session).await {
-                Ok(p) => {
-                    keep.set(p.proposed.iter().map(|l| l.already.is_none() && l.conflict.is_none()).collect());
-                    details.set(false);
-                    plan.set(Some(p));
-                }
+                Ok(p) => plan.set(Some(p)),
                 Err(e) => {
                     plan.set(None);
                     error.set(Some(e));
@@ -80,102 +73,14 @@ pub fn ImportPanel() -> impl IntoView {
             }
         });
     };
-
-    let accept = move |_| {
-        let Some(p) = plan.get_untracked() else { return };
-        let include = keep.get_untracked();
-        let fill = details.get_untracked();
-        let outcome = session.change(|binder| Ok(apply(&p, &include, fill, binder, browser::now())));
+    let finished = Callback::new(move |outcome: Result<String, String>| {
         plan.set(None);
         pasted.set(String::new());
         match outcome {
-            Ok(applied) => {
-                let mut message = format!("Added {} entries from {}.", applied.added, p.origin);
-                if !applied.refused.is_empty() {
-                    message.push_str(&format!(" {} could not be added:", applied.refused.len()));
-                    for (i, why) in &applied.refused {
-                        message.push_str(&format!(" {} ({why});", p.proposed[*i].item.title()));
-                    }
-                }
-                done.set(Some(message));
-            }
-            Err(e) => error.set(Some(e.to_string())),
+            Ok(message) => done.set(Some(message)),
+            Err(e) => error.set(Some(e)),
         }
-    };
-
-    let review = move || {
-        plan.get().map(|p| {
-            let adding = p.new_lines().count();
-            let already = p.proposed.iter().filter(|l| l.already.is_some()).count();
-            let offer = &p.patient;
-            let offer_text: Vec<String> = [
-                offer.name.clone(),
-                offer.birth_date.map(|d| format!("born {}", d.text())),
-                offer.sex.map(|s| s.label().to_lowercase()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let lines = p
-                .proposed
-                .iter()
-                .enumerate()
-                .map(|(i, line)| {
-                    let title = format!("{}: {}", line.item.section(), line.item.title());
-                    match (&line.already, &line.conflict) {
-                        (Some(_), _) => view! { <li class="muted">{title}" \u{2014} already in your binder"</li> }.into_any(),
-                        (None, conflict) => {
-                            let conflict = conflict.clone();
-                            view! {
-                                <li>
-                                    <label class="inline">
-                                        <input type="checkbox" prop:checked=move || keep.with(|k| k.get(i).copied().unwrap_or(false))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                keep.update(|k| if let Some(v) = k.get_mut(i) { *v = on });
-                                            }/>
-                                        {title}
-                                    </label>
-                                    {conflict.map(|c| view! { <p class="hint">{c}</p> })}
-                                </li>
-                            }
-                            .into_any()
-                        }
-                    }
-                })
-                .collect_view();
-            let skipped = p
-                .skipped
-                .iter()
-                .map(|s| view! { <li>{format!("Entry {} ({}): {}", s.entry + 1, s.resource_type, s.reason)}</li> })
-                .collect_view();
-            let skipped_count = p.skipped.len();
-            view! {
-                <section class="import-review" aria-labelledby="import-review-title">
-                    <h3 id="import-review-title">"Review before saving"</h3>
-                    <p>{format!("From {}: {} entries in the file. {adding} to add, {already} already in your binder, {skipped_count} not read.", p.origin, p.entries)}</p>
-                    <ul class="import-lines">{lines}</ul>
-                    {(!offer_text.is_empty()).then(|| view! {
-                        <label class="inline">
-                            <input type="checkbox" prop:checked=move || details.get()
-                                on:change=move |ev| details.set(event_target_checked(&ev))/>
-                            {format!("Fill in what About me leaves empty from this file ({})", offer_text.join(", "))}
-                        </label>
-                    })}
-                    {(skipped_count > 0).then(|| view! {
-                        <details>
-                            <summary>{format!("{skipped_count} entries not read, and why")}</summary>
-                            <ul>{skipped}</ul>
-                        </details>
-                    })}
-                    <div class="actions">
-                        <button type="button" class="primary" on:click=accept>"Add the ticked lines to my binder"</button>
-                        <button type="button" on:click=move |_| plan.set(None)>"Cancel"</button>
-                    </div>
-                </section>
-            }
-        })
-    };
+    });
 
     view! {
         <section class="card" aria-labelledby="import-title">
@@ -192,9 +97,117 @@ pub fn ImportPanel() -> impl IntoView {
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || done.get().map(|m| view! { <p class="success" role="status">{m}</p> })}
-            {review}
+            {move || plan.get().map(|p| view! { <ImportReview plan=p on_done=finished on_cancel=Callback::new(move |()| plan.set(None))/> })}
         </section>
     }
+}
+
+/// The review of an import before anything is saved: every line with a box to leave it out,
+/// what is already in the binder, what could not be read and why. Also what a clinician's reply
+/// attached (a discharge list as a FHIR file) goes through it.
+#[component]
+pub fn ImportReview(
+    plan: ImportPlan,
+    on_done: Callback<Result<String, String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let session = expect_context::<SessionState>();
+    // One per proposed line: kept (true) or left out.
+    let keep =
+        RwSignal::new(plan.proposed.iter().map(|l| l.already.is_none() && l.conflict.is_none()).collect::<Vec<bool>>());
+    let details = RwSignal::new(false);
+    let p = StoredValue::new(plan);
+
+    let accept = move |_| {
+        let include = keep.get_untracked();
+        let fill = details.get_untracked();
+        let outcome = p.with_value(|p| session.change(|binder| Ok(apply(p, &include, fill, binder, browser::now()))));
+        on_done.run(match outcome {
+            Ok(applied) => p.with_value(|p| {
+                let mut message = format!("Added {} entries from {}.", applied.added, p.origin);
+                if !applied.refused.is_empty() {
+                    message.push_str(&format!(" {} could not be added:", applied.refused.len()));
+                    for (i, why) in &applied.refused {
+                        message.push_str(&format!(" {} ({why});", p.proposed[*i].item.title()));
+                    }
+                }
+                Ok(message)
+            }),
+            Err(e) => Err(e.to_string()),
+        });
+    };
+
+    p.with_value(|p| {
+        let adding = p.new_lines().count();
+        let already = p.proposed.iter().filter(|l| l.already.is_some()).count();
+        let offer = &p.patient;
+        let offer_text: Vec<String> = [
+            offer.name.clone(),
+            offer.birth_date.map(|d| format!("born {}", d.text())),
+            offer.sex.map(|s| s.label().to_lowercase()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let lines = p
+            .proposed
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let title = format!("{}: {}", line.item.section(), line.item.title());
+                match (&line.already, &line.conflict) {
+                    (Some(_), _) => view! { <li class="muted">{title}" \u{2014} already in your binder"</li> }.into_any(),
+                    (None, conflict) => {
+                        let conflict = conflict.clone();
+                        view! {
+                            <li>
+                                <label class="inline">
+                                    <input type="checkbox" prop:checked=move || keep.with(|k| k.get(i).copied().unwrap_or(false))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            keep.update(|k| if let Some(v) = k.get_mut(i) { *v = on });
+                                        }/>
+                                    {title}
+                                </label>
+                                {conflict.map(|c| view! { <p class="hint">{c}</p> })}
+                            </li>
+                        }
+                        .into_any()
+                    }
+                }
+            })
+            .collect_view();
+        let skipped = p
+            .skipped
+            .iter()
+            .map(|s| view! { <li>{format!("Entry {} ({}): {}", s.entry + 1, s.resource_type, s.reason)}</li> })
+            .collect_view();
+        let skipped_count = p.skipped.len();
+        view! {
+            <section class="import-review" aria-labelledby="import-review-title">
+                <h3 id="import-review-title">"Review before saving"</h3>
+                <p>{format!("From {}: {} entries in the file. {adding} to add, {already} already in your binder, {skipped_count} not read.", p.origin, p.entries)}</p>
+                <ul class="import-lines">{lines}</ul>
+                {(!offer_text.is_empty()).then(|| view! {
+                    <label class="inline">
+                        <input type="checkbox" prop:checked=move || details.get()
+                            on:change=move |ev| details.set(event_target_checked(&ev))/>
+                        {format!("Fill in what About me leaves empty from this file ({})", offer_text.join(", "))}
+                    </label>
+                })}
+                {(skipped_count > 0).then(|| view! {
+                    <details>
+                        <summary>{format!("{skipped_count} entries not read, and why")}</summary>
+                        <ul>{skipped}</ul>
+                    </details>
+                })}
+                <div class="actions">
+                    <button type="button" class="primary" on:click=accept>"Add the ticked lines to my binder"</button>
+                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                </div>
+            </section>
+        }
+    })
 }
 
 #[component]

@@ -6,6 +6,7 @@ use health_binder_core::model::ShareRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::{RepliesPanel, ReplyList, ReplyPanel};
 use crate::browser;
 use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
@@ -13,6 +14,8 @@ use crate::session::SessionState;
 #[component]
 pub fn ShareList() -> impl IntoView {
     let session = expect_context::<SessionState>();
+    let panel = ReplyPanel::new();
+    provide_context(panel);
     let shares = move || {
         let mut shares = session.binder.with(|b| b.as_ref().map(|b| b.shares.clone()).unwrap_or_default());
         shares.reverse();
@@ -22,6 +25,9 @@ pub fn ShareList() -> impl IntoView {
         <Show when=move || !shares().is_empty()>
             <section aria-labelledby="shares-title" class="card">
                 <h2 id="shares-title">"Your shares"</h2>
+                // Drawn once, above the list (which is redrawn whenever the binder changes): a reply
+                // under review, a share just passed on, what the last check for replies found.
+                <RepliesPanel panel=panel/>
                 <ul class="shares">{move || shares().into_iter().map(|s| view! { <ShareItem share=s/> }).collect_view()}</ul>
             </section>
         </Show>
@@ -67,6 +73,7 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
         format!("Expired {}", browser::local_time(share.expires_at))
     };
     let id = StoredValue::new((share.url.clone(), share.relay_id.clone(), share.management_secret.clone()));
+    let reply_share = share.clone();
 
     let refresh = move || {
         let (url, id, secret) = id.get_value();
@@ -116,6 +123,7 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
                 })}
             </div>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <ReplyList share=reply_share/>
             {move || status.get().map(|s| {
                 let opened = s.uses;
                 view! {

@@ -2,7 +2,7 @@
 //! the browser, only ciphertext is uploaded, and the QR code and link are shown.
 
 use chrono::{DateTime, Utc};
-use health_binder_core::ips::{self, SectionKind};
+use health_binder_core::ips::{self, Forwarded, SectionKind};
 use health_binder_core::model::ShareRecord;
 use health_binder_core::share::{self, DEFAULT_LIFETIME, Hosted, LIFETIMES, Lifetime, MAX_LABEL, ShareOptions};
 use leptos::prelude::*;
@@ -70,11 +70,17 @@ impl Choices {
     }
 }
 
-async fn make_share(session: SessionState, options: ShareOptions) -> Result<ShareRecord, String> {
+/// Encrypts a snapshot (with `forwarded`: what came back from a visit, in a section of its own),
+/// uploads it and keeps its record in the vault.
+pub(crate) async fn make_share(
+    session: SessionState,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+) -> Result<ShareRecord, String> {
     let now = browser::now();
     let prepared = session
         .binder
-        .with_untracked(|b| b.as_ref().map(|b| share::prepare(b, now, options)))
+        .with_untracked(|b| b.as_ref().map(|b| share::prepare_with(b, now, options, forwarded)))
         .ok_or("The binder is locked.")?;
     let created = relay::create_share(&prepared).await?;
     let origin = browser::origin();
@@ -111,7 +117,7 @@ pub fn SharePanel() -> impl IntoView {
         busy.set(true);
         problems.set(Vec::new());
         spawn_local(async move {
-            match make_share(session, options).await {
+            match make_share(session, options, None).await {
                 Ok(record) => shown.set(Some(record)),
                 Err(e) => problems.set(vec![e]),
             }
@@ -182,8 +188,15 @@ pub fn SharePanel() -> impl IntoView {
 }
 
 #[component]
-fn ShareResult(record: ShareRecord, on_done: Callback<()>) -> impl IntoView {
+pub(crate) fn ShareResult(
+    record: ShareRecord,
+    on_done: Callback<()>,
+    /// Prefixes the link field's id, so two results can be on one page.
+    #[prop(default = "share")]
+    id: &'static str,
+) -> impl IntoView {
     let link = record.link();
+    let field = format!("{id}-link");
     let full_screen = RwSignal::new(false);
     let (copy_link, share_link, big_link) = (link.clone(), link.clone(), link.clone());
     view! {
@@ -191,8 +204,8 @@ fn ShareResult(record: ShareRecord, on_done: Callback<()>) -> impl IntoView {
             <QrCode text=link.clone() label="QR code of the share link: let your clinician scan it"/>
             <p>"Link works until " <strong>{browser::local_time(record.expires_at)}</strong>"."</p>
             {record.passcode.clone().map(|p| view! { <p class="notice">"Tell the clinician the passcode: " <strong>{p}</strong></p> })}
-            <label for="share-link">"Link"</label>
-            <input id="share-link" type="text" readonly prop:value=link/>
+            <label for=field.clone()>"Link"</label>
+            <input id=field type="text" readonly prop:value=link/>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| full_screen.set(true)>"Show full screen"</button>
                 <button type="button" on:click=move |_| browser::copy_to_clipboard(&copy_link)>"Copy link"</button>

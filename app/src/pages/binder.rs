@@ -5,8 +5,9 @@ use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, BuildCard, ExportPanel, ImportPanel, MedicationList, PeoplePanel,
-    ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, backup_is_due,
+    AllergyList, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, ExportPanel, ImportPanel, MedicationList,
+    OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel,
+    TaskList, backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -21,11 +22,12 @@ enum Part {
     Vitals,
     Notes,
     Share,
+    Paper,
     Records,
     Security,
 }
 
-const PARTS: [(Part, &str); 11] = [
+const PARTS: [(Part, &str); 12] = [
     (Part::Medicines, "Medicines & allergies"),
     (Part::AboutMe, "About me"),
     (Part::CareTeam, "Care team"),
@@ -35,6 +37,7 @@ const PARTS: [(Part, &str); 11] = [
     (Part::Vitals, "Vitals"),
     (Part::Notes, "Notes"),
     (Part::Share, "Share"),
+    (Part::Paper, "Emergency & paper"),
     (Part::Records, "Import & export"),
     (Part::Security, "Security & backup"),
 ];
@@ -66,6 +69,9 @@ pub fn BinderPage() -> impl IntoView {
                 <button type="button" on:click=move |_| part.set(Part::Security)>"Back up now"</button>
             </p>
         })}
+        {move || (part.get() != Part::Appointments).then(|| view! {
+            <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
+        })}
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),
@@ -77,10 +83,13 @@ pub fn BinderPage() -> impl IntoView {
                 <SectionList section=ListSection::Immunizations/>
             }.into_any(),
             Part::Results => view! { <SectionList section=ListSection::Results/> }.into_any(),
-            Part::Appointments => view! { <SectionList section=ListSection::Appointments/> }.into_any(),
+            Part::Appointments => {
+                view! { <TaskList/><SectionList section=ListSection::Appointments/><CalendarPanel/> }.into_any()
+            }
             Part::Vitals => view! { <SectionList section=ListSection::Vitals/> }.into_any(),
             Part::Notes => view! { <SectionList section=ListSection::Notes/> }.into_any(),
             Part::Share => view! { <SharePanel/><ShareList/> }.into_any(),
+            Part::Paper => view! { <PaperPart/> }.into_any(),
             Part::Records => view! { <ImportPanel/><ExportPanel/> }.into_any(),
             Part::Security => view! { <BackupPanel/><SecurityPanel/><PeoplePanel/><BuildCard/> }.into_any(),
         }}

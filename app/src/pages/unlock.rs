@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::browser;
-use crate::components::{Busy, RestorePanel};
+use crate::components::{Busy, EmergencyCardView, RestorePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -49,6 +49,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     };
 
     view! {
+        <EmergencyCardView/>
         <section class="card narrow">
             <h1>"Unlock your health binder"</h1>
             {(kept > 1).then(|| view! { <p>{format!("This device keeps {kept} binders. Your passphrase opens the ones it was set for.")}</p> })}

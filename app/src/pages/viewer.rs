@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::components::Busy;
+use crate::components::{Busy, ReplyComposer, ReplyTarget};
 use crate::shl_client;
 
 #[derive(Clone, PartialEq)]
@@ -75,6 +75,9 @@ pub fn ViewerPage() -> impl IntoView {
     let needs_passcode = payload.as_ref().is_some_and(|p| p.has_flag('P'));
     let payload = StoredValue::new(payload);
     let record = StoredValue::new(None::<String>);
+    // Where a reply goes (the link's relay), to whom (the key in the document), and from whom.
+    let reply_to = StoredValue::new(None::<ReplyTarget>);
+    let opener = StoredValue::new(String::new());
     let state = RwSignal::new(initial);
     let recipient = RwSignal::new(String::new());
     let recipient_error = RwSignal::new(None::<String>);
@@ -98,6 +101,9 @@ pub fn ViewerPage() -> impl IntoView {
         spawn_local(async move {
             match open(&link, &name, needs_passcode.then_some(code.as_str())).await {
                 Ok(Received { summary, record: plain }) => {
+                    let url = format!("{}/replies", link.url.trim_end_matches('/'));
+                    reply_to.set_value(summary.reply_key.clone().map(|key| ReplyTarget { url, key }));
+                    opener.set_value(name);
                     // The key has done its job; forget it.
                     payload.set_value(None);
                     record.set_value(String::from_utf8(plain).ok());
@@ -149,7 +155,9 @@ pub fn ViewerPage() -> impl IntoView {
                         </form>
                     </section>
                 }.into_any(),
-                ViewerState::Shown(summary) => view! { <SummaryView summary=*summary record=record/> }.into_any(),
+                ViewerState::Shown(summary) => view! {
+                    <SummaryView summary=*summary record=record reply_to=reply_to.get_value() opener=opener.get_value()/>
+                }.into_any(),
             }}
         </main>
     }
@@ -190,7 +198,12 @@ fn reading_order(summary: &Summary) -> Vec<SectionSummary> {
 }
 
 #[component]
-fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl IntoView {
+fn SummaryView(
+    summary: Summary,
+    record: StoredValue<Option<String>>,
+    reply_to: Option<ReplyTarget>,
+    opener: String,
+) -> impl IntoView {
     // A patient given someone else's link keeps the record by importing this file into their own
     // binder: the patient's app never fetches from other origins itself.
     let save = move |_| {
@@ -206,7 +219,16 @@ fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl In
     let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
+    let shared_medications = summary.medications.clone();
+    let reply = move || {
+        reply_to.clone().map(|target| {
+            view! { <ReplyComposer target=target from=opener.clone() medications=shared_medications.clone()/> }
+        })
+    };
     let others = reading_order(&summary);
+    let rest = RwSignal::new(false);
+    // The second frame callback runs after the first frame, with allergies in it, was painted.
+    request_animation_frame(move || request_animation_frame(move || rest.set(true)));
     // "unknown" is FHIR's default gender, not something worth a line.
     let gender = summary.gender.clone().filter(|g| g != "unknown");
     let about: Vec<String> = [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), gender]
@@ -264,7 +286,9 @@ fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl In
                     }.into_any()
                 }}
             </section>
-            {others.into_iter().enumerate().map(|(i, section)| {
+            // Allergies and medications paint first; everything else (a large binder's thousands
+            // of readings) right after that frame.
+            {move || rest.get().then(|| others.clone().into_iter().enumerate().map(|(i, section)| {
                 let id = format!("section-{i}");
                 let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| k.label().to_owned());
                 let body = if !section.lines.is_empty() {
@@ -281,7 +305,8 @@ fn SummaryView(summary: Summary, record: StoredValue<Option<String>>) -> impl In
                         {body}
                     </section>
                 }
-            }).collect_view()}
+            }).collect_view())}
+            {move || rest.get().then(reply.clone())}
         </article>
     }
 }

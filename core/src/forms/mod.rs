@@ -8,10 +8,12 @@
 mod fields;
 mod profile;
 mod sections;
+mod tasks;
 
 pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
 pub use sections::{ListSection, Row, SectionText, care_team_choices};
+pub use tasks::{TASK_FIELDS, TaskRow, save_task, task_rows, task_values, tick_task};
 
 use crate::model::LocalParts;
 

@@ -15,6 +15,7 @@ use crate::model::{
     Immunization, Measurement, Medication, MedicationStatus, Note, Procedure, Provider, ProviderRef, ResultValue,
     TestResult, VitalSign, is_language_tag, rounded,
 };
+use crate::reply::jwe::PublicJwk;
 
 /// What goes into a document: the sections the patient chose (the others are marked withheld,
 /// never left to look empty) and an optional title.
@@ -28,13 +29,29 @@ pub struct DocumentOptions {
     /// A whole-binder export: appointments and the symptom journal go along, in the
     /// [`super::BINDER_EXTRAS_EXTENSION`] and a narrative section.
     pub extras: bool,
+    /// The public key replies to this document are encrypted to ([`super::REPLY_KEY_EXTENSION`]).
+    pub reply_key: Option<PublicJwk>,
+    /// What came back from a visit, passed on to another member of the care team: a narrative
+    /// section right after the medications.
+    pub forwarded: Option<Forwarded>,
 }
 
 impl Default for DocumentOptions {
     fn default() -> Self {
-        Self { sections: SECTIONS.to_vec(), title: None, visit: None, extras: false }
+        Self { sections: SECTIONS.to_vec(), title: None, visit: None, extras: false, reply_key: None, forwarded: None }
     }
 }
+
+/// A visit's outcome as a narrative section: a title ("From the visit with Dr Grace Hopper, GP,
+/// 6 December 2026") and headed lists (the visit note, the medication orders, the follow-ups).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Forwarded {
+    pub title: String,
+    pub parts: Vec<(String, Vec<String>)>,
+}
+
+/// The forwarded visit section's code, beside the SBAR's in Health Binder's own code system.
+pub const VISIT_SECTION: &str = "visit";
 
 /// The SBAR section's code: Health Binder's own (no LOINC code names a patient-made hand-off), so
 /// receivers show it by its title and narrative, as they do any section they do not know.
@@ -69,7 +86,18 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     let mut sections = Vec::new();
     let mut resources: Vec<(String, Value)> = Vec::new();
     for kind in SECTIONS {
-        // The SBAR hand-off comes right after the safety sections (allergies, medications).
+        // The SBAR hand-off comes right after the safety sections (allergies, medications), and
+        // what came back from a visit before it.
+        if kind == PROBLEMS
+            && let Some(visit) = &options.forwarded
+        {
+            let parts: Vec<(&str, &[String])> = visit.parts.iter().map(|(h, l)| (h.as_str(), l.as_slice())).collect();
+            sections.push(json!({
+                "title": visit.title,
+                "code": { "coding": [{ "system": SBAR_SECTION.0, "code": VISIT_SECTION, "display": visit.title }], "text": visit.title },
+                "text": { "status": "generated", "div": narrative::headed_lists(&parts) },
+            }));
+        }
         if kind == PROBLEMS {
             let sbar = crate::sbar::build(binder, now, &options.sections, options.visit);
             sections.push(json!({
@@ -126,8 +154,16 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         "section": sections,
     });
 
+    let mut extensions = Vec::new();
     if let Some((_, json)) = extras {
-        composition["extension"] = json!([{ "url": super::BINDER_EXTRAS_EXTENSION, "valueString": json }]);
+        extensions.push(json!({ "url": super::BINDER_EXTRAS_EXTENSION, "valueString": json }));
+    }
+    if let Some(key) = &options.reply_key {
+        let jwk = serde_json::to_string(key).expect("a key serializes");
+        extensions.push(json!({ "url": super::REPLY_KEY_EXTENSION, "valueString": jwk }));
+    }
+    if !extensions.is_empty() {
+        composition["extension"] = Value::Array(extensions);
     }
     let mut entries = vec![
         json!({ "fullUrl": urn(composition_id), "resource": composition }),

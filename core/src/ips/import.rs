@@ -19,6 +19,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::read::{concept_text, human_name, person_name, resolve, text};
+use super::resources::Resources;
 use super::{MEDICATION_KIND_EXTENSION, NO_KNOWN_ALLERGY};
 use crate::model::{
     Allergy, AllergyCategory, Appointment, Binder, BinderError, ClinicalCode, CodeSystem, Condition, ConditionStatus,
@@ -197,10 +198,14 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
     if entries.is_empty() {
         return Err(ImportError::Empty);
     }
-    let resources: Vec<(&str, &Value)> = entries
-        .iter()
-        .map(|e| (e.get("fullUrl").and_then(Value::as_str).unwrap_or(""), e.get("resource").unwrap_or(&Value::Null)))
-        .collect();
+    let resources = Resources::new(
+        entries
+            .iter()
+            .map(|e| {
+                (e.get("fullUrl").and_then(Value::as_str).unwrap_or(""), e.get("resource").unwrap_or(&Value::Null))
+            })
+            .collect(),
+    );
     let mut plan = ImportPlan {
         origin: origin.to_owned(),
         entries: entries.len(),
@@ -319,35 +324,32 @@ enum Outcome {
 
 /// For each entry, the `effectiveDateTime` of a panel or report that lists it, if any: members
 /// of a panel often carry no date of their own (a SMART Health Card's laboratory results).
-fn parent_dates<'a>(resources: &[(&str, &'a Value)]) -> Vec<Option<&'a Value>> {
+fn parent_dates<'a>(resources: &Resources<'a>) -> Vec<Option<&'a Value>> {
     let mut dates = vec![None; resources.len()];
-    for (_, parent) in resources {
+    for (_, parent) in resources.iter() {
         let Some(date) = parent.get("effectiveDateTime") else { continue };
         let members = parent["hasMember"].as_array().into_iter().chain(parent["result"].as_array()).flatten();
-        for member in members.filter_map(|m| resolve(m["reference"].as_str()?, resources)) {
-            if let Some(i) = resources.iter().position(|(_, r)| std::ptr::eq(*r, member)) {
-                dates[i].get_or_insert(date);
-            }
+        for i in members.filter_map(|m| resources.position(m["reference"].as_str()?)) {
+            dates[i].get_or_insert(date);
         }
     }
     dates
 }
 
 /// Indexes of the entries the Patient names as its general practitioner or managing organisation.
-fn patients_providers(resources: &[(&str, &Value)]) -> Vec<usize> {
+fn patients_providers(resources: &Resources) -> Vec<usize> {
     let Some((_, patient)) = resources.iter().find(|(_, r)| r["resourceType"] == "Patient") else { return Vec::new() };
     patient["generalPractitioner"]
         .as_array()
         .into_iter()
         .flatten()
         .chain(patient.get("managingOrganization"))
-        .filter_map(|r| resolve(r["reference"].as_str()?, resources))
-        .filter_map(|target| resources.iter().position(|(_, r)| std::ptr::eq(*r, target)))
+        .filter_map(|r| resources.position(r["reference"].as_str()?))
         .collect()
 }
 
 /// Indexes of entries another entry points to (performers, medications, report results…).
-fn referenced_targets(resources: &[(&str, &Value)]) -> Vec<usize> {
+fn referenced_targets(resources: &Resources) -> Vec<usize> {
     fn walk(value: &Value, out: &mut Vec<String>) {
         match value {
             Value::Object(map) => {
@@ -361,20 +363,16 @@ fn referenced_targets(resources: &[(&str, &Value)]) -> Vec<usize> {
         }
     }
     let mut references = Vec::new();
-    for (_, resource) in resources {
+    for (_, resource) in resources.iter() {
         walk(resource, &mut references);
     }
-    let mut targets: Vec<usize> = references
-        .iter()
-        .filter_map(|r| resolve(r, resources))
-        .filter_map(|target| resources.iter().position(|(_, r)| std::ptr::eq(*r, target)))
-        .collect();
+    let mut targets: Vec<usize> = references.iter().filter_map(|r| resources.position(r)).collect();
     targets.sort_unstable();
     targets.dedup();
     targets
 }
 
-fn read_entry(kind: &str, r: &Value, resources: &[(&str, &Value)], referenced: bool) -> Outcome {
+fn read_entry(kind: &str, r: &Value, resources: &Resources, referenced: bool) -> Outcome {
     let entered_in_error = ["verificationStatus", "clinicalStatus"]
         .iter()
         .any(|f| matches!(code_of(&r[*f]).as_deref(), Some("entered-in-error" | "refuted")))
@@ -563,7 +561,7 @@ fn condition(r: &Value) -> Outcome {
     }))
 }
 
-fn medication(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
+fn medication(r: &Value, resources: &Resources) -> Outcome {
     // The drug: a code right here, or a Medication contained in it or elsewhere in the bundle.
     let referenced = r["medicationReference"]["reference"].as_str();
     let medication_resource = referenced.and_then(|reference| match reference.strip_prefix('#') {
@@ -674,7 +672,7 @@ fn frequency(dosage: &Value) -> Option<Frequency> {
     Some(Frequency::Scheduled { times: u32::try_from(times).ok()?, every: every as u32, unit })
 }
 
-fn performer_names(r: &Value, resources: &[(&str, &Value)]) -> String {
+fn performer_names(r: &Value, resources: &Resources) -> String {
     let names: Vec<String> = r["performer"]
         .as_array()
         .into_iter()
@@ -690,7 +688,7 @@ fn performer_names(r: &Value, resources: &[(&str, &Value)]) -> String {
     names.join(", ")
 }
 
-fn procedure(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
+fn procedure(r: &Value, resources: &Resources) -> Outcome {
     if has_code(&r["code"], ABSENT_OR_UNKNOWN) {
         return Outcome::Skip("Says there are no known procedures; nothing to add.".into());
     }
@@ -705,7 +703,7 @@ fn procedure(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
     }))
 }
 
-fn immunization(r: &Value, resources: &[(&str, &Value)]) -> Outcome {
+fn immunization(r: &Value, resources: &Resources) -> Outcome {
     if has_code(&r["vaccineCode"], ABSENT_OR_UNKNOWN) {
         return Outcome::Skip("Says immunizations are not known; nothing to add.".into());
     }

@@ -6,8 +6,11 @@ mod build;
 pub mod import;
 mod narrative;
 mod read;
+mod resources;
 
-pub use build::{DocumentOptions, SBAR_SECTION, SBAR_TITLE, build_document, no_known_allergy_id};
+pub use build::{
+    DocumentOptions, Forwarded, SBAR_SECTION, SBAR_TITLE, VISIT_SECTION, build_document, no_known_allergy_id,
+};
 pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.
@@ -79,6 +82,13 @@ pub const MEDICATION_KIND_EXTENSION: &str = "urn:health-binder:fhir:medication-k
 /// titled "Appointments and symptom journal" shows the same in words for other receivers.
 /// Shares never carry it.
 pub const BINDER_EXTRAS_EXTENSION: &str = "urn:health-binder:fhir:binder-extras";
+
+/// The key a clinician's reply is encrypted to: a Composition extension whose `valueString` is a
+/// P-256 public JWK (`{"kty":"EC","crv":"P-256","x":…,"y":…}`). The private half stays in the
+/// patient's vault. Replies are posted, as compact JWE (`ECDH-ES`, `A256GCM`), to the link's
+/// `url` followed by `/replies` (see `docs/relay.md`). Receivers that do not know it ignore it, as
+/// FHIR lets them.
+pub const REPLY_KEY_EXTENSION: &str = "urn:health-binder:fhir:reply-key";
 
 pub const LOINC: &str = "http://loinc.org";
 pub const SNOMED: &str = "http://snomed.info/sct";

@@ -3,8 +3,10 @@
 
 use serde_json::Value;
 
+use super::resources::Resources;
 use super::{MEDICATION_KIND_EXTENSION, SectionKind};
 use crate::model::{Frequency, MedicationKind, PeriodUnit, TimeOfDay, fhir_date_text, format_number};
+use crate::reply::jwe::PublicJwk;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
@@ -30,6 +32,9 @@ pub struct Summary {
     pub title: Option<String>,
     pub sections: Vec<SectionSummary>,
     pub medications: Vec<MedicationLine>,
+    /// The key a reply to this document is encrypted to ([`super::REPLY_KEY_EXTENSION`]), when
+    /// the sender takes replies.
+    pub reply_key: Option<PublicJwk>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,16 +83,18 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(ReadError::NotABundle);
     }
-    let resources: Vec<(&str, &Value)> = bundle
-        .get("entry")
-        .and_then(Value::as_array)
-        .map(|entries| {
-            entries
-                .iter()
-                .filter_map(|e| Some((e.get("fullUrl").and_then(Value::as_str).unwrap_or(""), e.get("resource")?)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let resources = Resources::new(
+        bundle
+            .get("entry")
+            .and_then(Value::as_array)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| Some((e.get("fullUrl").and_then(Value::as_str).unwrap_or(""), e.get("resource")?)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    );
     let of_type = |t: &'static str| resources.iter().filter(move |(_, r)| r["resourceType"] == t);
 
     let composition = of_type("Composition").map(|(_, r)| *r).next();
@@ -116,7 +123,22 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
         title: composition.and_then(|c| text(c.get("title"))),
         sections,
         medications,
+        reply_key: composition.and_then(reply_key),
     })
+}
+
+/// The reply key from the Composition's extension, if it is a usable P-256 key. Read through
+/// `Value` (which the reader already carries) rather than a derived deserializer of its own.
+fn reply_key(composition: &Value) -> Option<PublicJwk> {
+    let extension = composition
+        .get("extension")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("url").and_then(Value::as_str) == Some(super::REPLY_KEY_EXTENSION))?;
+    let jwk: Value = serde_json::from_slice(extension.get("valueString")?.as_str()?.as_bytes()).ok()?;
+    let part = |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_owned);
+    let jwk = PublicJwk { kty: part("kty")?, crv: part("crv")?, x: part("x")?, y: part("y")? };
+    jwk.is_p256().then_some(jwk)
 }
 
 impl Summary {
@@ -173,7 +195,7 @@ pub(super) fn concept_text(concept: &Value) -> Option<String> {
     text(concept.get("text")).or_else(|| concept.get("coding")?.as_array()?.iter().find_map(|c| text(c.get("display"))))
 }
 
-fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSummary {
+fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
     let loinc = section["code"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
     let entries = section.get("entry").and_then(Value::as_array).map_or(0, Vec::len);
     let state = if entries > 0 {
@@ -183,8 +205,12 @@ fn section_summary(section: &Value, resources: &[(&str, &Value)]) -> SectionSumm
             section["emptyReason"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))));
         SectionState::Empty { reason }
     };
-    if section["code"]["coding"][0]["code"] == super::SBAR_SECTION.1 {
-        // Our own hand-off: headed lists, read back as text (never shown as markup).
+    let ours = &section["code"]["coding"][0];
+    if ours["system"] == super::SBAR_SECTION.0
+        && (ours["code"] == super::SBAR_SECTION.1 || ours["code"] == super::VISIT_SECTION)
+    {
+        // Our own hand-off, or a visit's outcome passed on: headed lists, read back as text
+        // (never shown as markup).
         let lines = section["text"]["div"].as_str().map(headed_lists).unwrap_or_default();
         return SectionSummary {
             loinc,
@@ -227,17 +253,11 @@ fn headed_lists(div: &str) -> Vec<Line> {
         .collect()
 }
 
-pub(super) fn resolve<'a>(reference: &str, resources: &'a [(&str, &'a Value)]) -> Option<&'a Value> {
-    // Resources without an `id` (common with urn:uuid fullUrls) still match by fullUrl.
-    let by_full_url = |full_url: &str| full_url == reference || full_url.ends_with(&format!("/{reference}"));
-    let by_id = |r: &Value| {
-        let (Some(kind), Some(id)) = (r["resourceType"].as_str(), r["id"].as_str()) else { return false };
-        reference.strip_prefix(kind).and_then(|rest| rest.strip_prefix('/')) == Some(id)
-    };
-    resources.iter().find(|(full_url, r)| (!full_url.is_empty() && by_full_url(full_url)) || by_id(r)).map(|(_, r)| *r)
+pub(super) fn resolve<'a>(reference: &str, resources: &Resources<'a>) -> Option<&'a Value> {
+    resources.resolve(reference)
 }
 
-fn medication_line(resource: &Value, resources: &[(&str, &Value)]) -> MedicationLine {
+fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
     let name = resource
         .get("medicationCodeableConcept")
         .and_then(concept_text)
@@ -294,7 +314,7 @@ fn frequency_text(dosage: &Value) -> String {
 }
 
 /// The lines of one resource: usually one; a report or a panel adds its results after it.
-fn lines(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
+fn lines(resource: &Value, resources: &Resources) -> Vec<Line> {
     let mut details: Vec<(String, String)> = Vec::new();
     let mut add = |label: &str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
@@ -403,7 +423,7 @@ fn lines(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
 }
 
 /// The lines of the resources `field` references (a report's results, a panel's members), once.
-fn members(resource: &Value, field: &str, resources: &[(&str, &Value)]) -> Vec<Line> {
+fn members(resource: &Value, field: &str, resources: &Resources) -> Vec<Line> {
     resource[field]
         .as_array()
         .into_iter()
@@ -415,7 +435,7 @@ fn members(resource: &Value, field: &str, resources: &[(&str, &Value)]) -> Vec<L
         .collect()
 }
 
-fn lines_shallow(resource: &Value, resources: &[(&str, &Value)]) -> Vec<Line> {
+fn lines_shallow(resource: &Value, resources: &Resources) -> Vec<Line> {
     if resource["resourceType"] == "Observation" && resource.get("hasMember").is_some() {
         let mut copy = resource.clone();
         copy.as_object_mut().map(|o| o.remove("hasMember"));
@@ -498,7 +518,7 @@ fn notes(resource: &Value) -> Option<String> {
 
 /// The name of whoever a Reference points to: its `display`, else the resource's name.
 /// Who performed a procedure or gave an immunization (`performer[].actor`), by name.
-fn performer_names(resource: &Value, resources: &[(&str, &Value)]) -> String {
+fn performer_names(resource: &Value, resources: &Resources) -> String {
     let names: Vec<String> = resource["performer"]
         .as_array()
         .into_iter()
@@ -508,7 +528,7 @@ fn performer_names(resource: &Value, resources: &[(&str, &Value)]) -> String {
     names.join(", ")
 }
 
-fn reference_name(reference: &Value, resources: &[(&str, &Value)]) -> Option<String> {
+fn reference_name(reference: &Value, resources: &Resources) -> Option<String> {
     text(reference.get("display")).or_else(|| {
         let target = resolve(reference.get("reference")?.as_str()?, resources)?;
         match target["name"] {

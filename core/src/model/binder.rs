@@ -6,11 +6,12 @@ use uuid::Uuid;
 
 use super::{
     Allergy, Appointment, Condition, DoseLog, Entry, EntryMeta, Immunization, Medication, Note, Procedure, Profile,
-    Provider, ProviderRef, ReminderSettings, ShareRecord, Source, TestResult, Tombstone, ValidationError, VitalSign,
+    Provider, ProviderRef, ReceivedReply, ReminderSettings, ShareRecord, Source, Task, TestResult, Tombstone,
+    ValidationError, VitalSign,
 };
 
 /// The schema version this build writes. Older versions are migrated on load (see `schema`).
-pub const CURRENT_SCHEMA: u32 = 4;
+pub const CURRENT_SCHEMA: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Binder {
@@ -35,9 +36,11 @@ pub struct Binder {
     pub appointments: Vec<Entry<Appointment>>,
     pub vitals: Vec<Entry<VitalSign>>,
     pub notes: Vec<Entry<Note>>,
-    /// Which doses were taken, late or skipped (schema 4; see `doses`).
+    /// Follow-ups and the care transition checklist (schema 4).
+    pub tasks: Vec<Entry<Task>>,
+    /// Which doses were taken, late or skipped (schema 5; see `doses`).
     pub dose_log: DoseLog,
-    /// When to remind of doses and appointments (schema 4).
+    /// When to remind of doses and appointments (schema 5).
     pub reminders: ReminderSettings,
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
@@ -139,6 +142,7 @@ section_item!(Appointment, appointments, refs: |a| match a.with {
 });
 section_item!(VitalSign, vitals);
 section_item!(Note, notes);
+section_item!(Task, tasks);
 
 impl Binder {
     /// Where entry `id` came from, in words, for entries the patient did not type: "From file
@@ -156,7 +160,8 @@ impl Binder {
             .or_else(|| meta(&self.results, id))
             .or_else(|| meta(&self.appointments, id))
             .or_else(|| meta(&self.vitals, id))
-            .or_else(|| meta(&self.notes, id))?;
+            .or_else(|| meta(&self.notes, id))
+            .or_else(|| meta(&self.tasks, id))?;
         let from = match &meta.source {
             Source::Patient => return None,
             Source::Imported { origin } => origin.clone(),
@@ -183,6 +188,7 @@ impl Binder {
             appointments: Vec::new(),
             vitals: Vec::new(),
             notes: Vec::new(),
+            tasks: Vec::new(),
             dose_log: DoseLog::default(),
             reminders: ReminderSettings::default(),
             tombstones: Vec::new(),
@@ -362,6 +368,33 @@ impl Binder {
     pub fn add_share(&mut self, share: ShareRecord, now: DateTime<Utc>) {
         self.shares.push(share);
         self.updated_at = now;
+    }
+
+    /// Keeps a reply that came back to share `relay_id` (fetched and decrypted), once: a reply
+    /// already kept (the same relay id) is not added again. Returns whether it was new.
+    pub fn add_reply(&mut self, relay_id: &str, reply: ReceivedReply, now: DateTime<Utc>) -> Result<bool, BinderError> {
+        let share = self.shares.iter_mut().find(|s| s.relay_id == relay_id).ok_or(BinderError::NotFound)?;
+        if share.replies.iter().any(|r| r.relay_id == reply.relay_id) {
+            return Ok(false);
+        }
+        share.replies.push(reply);
+        self.updated_at = now;
+        Ok(true)
+    }
+
+    /// Marks a reply reviewed (what the patient accepted is in the binder by now). An attached
+    /// bundle has been through the import review and is dropped, so the vault does not carry it.
+    pub fn mark_reply_reviewed(&mut self, share: &str, reply: &str, now: DateTime<Utc>) -> Result<(), BinderError> {
+        let found = self
+            .shares
+            .iter_mut()
+            .find(|s| s.relay_id == share)
+            .and_then(|s| s.replies.iter_mut().find(|r| r.relay_id == reply))
+            .ok_or(BinderError::NotFound)?;
+        found.reviewed_at.get_or_insert(now);
+        found.content.bundle = None;
+        self.updated_at = now;
+        Ok(())
     }
 
     /// Records that the patient revoked a share (after the relay confirmed it).

@@ -74,16 +74,23 @@ impl MedicationStatus {
     }
 }
 
-/// "Last verified on 14 March 2026 by Dr Patel."
+/// "Last verified on 14 March 2026 by Dr Patel", or "Verified on 6 December 2026 from a reply by
+/// Dr Grace Hopper, GP" when a line was accepted from a clinician's reply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
     pub on: PartialDate,
     pub by: String,
+    /// Where it was checked against: "a reply by Dr Grace Hopper, GP". Empty for a check the
+    /// patient recorded by hand. Schema 4.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
 }
 
 impl Verification {
     pub fn text(&self) -> String {
-        if self.by.is_empty() {
+        if !self.from.is_empty() {
+            format!("Verified on {} from {}", self.on.text(), self.from)
+        } else if self.by.is_empty() {
             format!("Last verified on {}", self.on.text())
         } else {
             format!("Last verified on {} by {}", self.on.text(), self.by)
@@ -398,7 +405,11 @@ mod tests {
             started: date("2019"),
             stopped: date("2024-05"),
             status: MedicationStatus::Stopped { reason: " side effects ".into() },
-            verified: Some(Verification { on: date("2026-03-14").unwrap(), by: " Dr Patel ".into() }),
+            verified: Some(Verification {
+                on: date("2026-03-14").unwrap(),
+                by: " Dr Patel ".into(),
+                from: String::new(),
+            }),
             ..med()
         }
         .validated()

@@ -12,6 +12,7 @@ mod medication;
 mod profile;
 mod reminders;
 mod share;
+mod task;
 mod validate;
 
 pub use binder::{AllergyState, AllergyStatus, Binder, BinderError, CURRENT_SCHEMA, SectionItem};
@@ -33,5 +34,6 @@ pub use medication::{
 };
 pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
 pub use reminders::{MAX_APPOINTMENT_MINUTES_BEFORE, QuietHours, ReminderSettings};
-pub use share::ShareRecord;
+pub use share::{ReceivedReply, ShareRecord};
+pub use task::{Task, transition_checklist};
 pub(crate) use validate::Problems;

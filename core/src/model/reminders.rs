@@ -15,11 +15,15 @@ pub struct ReminderSettings {
     /// No reminder shows between these clock times (e.g. 22:00 to 07:00); those due then wait
     /// until the quiet hours end.
     pub quiet: Option<QuietHours>,
+    /// Also show reminders as the system's notifications (the browser asks the patient's
+    /// permission when this is turned on, never before). They say "A dose is due", never which.
+    #[serde(default)]
+    pub notifications: bool,
 }
 
 impl Default for ReminderSettings {
     fn default() -> Self {
-        Self { doses: true, appointment_minutes_before: Some(60), quiet: None }
+        Self { doses: true, appointment_minutes_before: Some(60), quiet: None, notifications: false }
     }
 }
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::reply::Reply;
 use crate::shl::ShlPayload;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,6 +41,26 @@ pub struct ShareRecord {
     pub passcode: Option<String>,
     #[serde(default)]
     pub max_uses: Option<u32>,
+    /// The private half (P-256 scalar, base64url) of the key the share's replies are encrypted
+    /// to; the public half is inside the shared document. `None` for shares made before replies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_key: Option<String>,
+    /// Replies fetched from the relay and decrypted, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<ReceivedReply>,
+}
+
+/// A reply kept in the vault: what the clinician sent (unverified: anyone holding the link could
+/// have posted it) and whether the patient has reviewed it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceivedReply {
+    /// The relay's id for it.
+    pub relay_id: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub received_at: DateTime<Utc>,
+    pub content: Reply,
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 impl ShareRecord {
@@ -93,6 +114,8 @@ mod tests {
             sections: Vec::new(),
             passcode: None,
             max_uses: None,
+            reply_key: None,
+            replies: Vec::new(),
         }
     }
 

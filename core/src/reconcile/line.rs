@@ -387,7 +387,9 @@ fn frequency_word(word: &str) -> Option<Schedule> {
 /// Tidies the text into words: lower case, numbers apart from their units ("500mg" → "500 mg"),
 /// no dots inside abbreviations ("b.i.d." → "bid").
 fn words(text: &str) -> Vec<String> {
-    let text = text.to_lowercase().replace('½', " 1/2").replace('¼', " 1/4");
+    // ASCII case folding: every word the reader knows is ASCII, and Unicode's case tables would
+    // cost the viewer's download more than this whole reader.
+    let text = text.to_ascii_lowercase().replace('½', " 1/2").replace('¼', " 1/4");
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -403,11 +405,11 @@ fn words(text: &str) -> Vec<String> {
                 && chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == 3 => {}
             ',' | '(' | ')' | ';' | ':' => out.push(' '),
             // "500mg" → "500 mg", but "q4h", "2x" and "24hr" stay whole.
-            c if c.is_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()) => {
+            c if c.is_ascii_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()) => {
                 let word_start = out.rfind(' ').map_or(0, |s| s + 1);
                 let word = &out[word_start..];
-                let glued = word.starts_with('q') || matches!(c, 'x') && next.is_none_or(|n| !n.is_alphabetic());
-                let rest: String = chars[i..].iter().take_while(|c| c.is_alphanumeric()).collect();
+                let glued = word.starts_with('q') || matches!(c, 'x') && next.is_none_or(|n| !n.is_ascii_alphabetic());
+                let rest: String = chars[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 if !(glued || rest == "hr" || rest == "h" && word.starts_with('q')) {
                     out.push(' ');
                 }
@@ -422,9 +424,49 @@ fn words(text: &str) -> Vec<String> {
 /// Leading words that say how to take it rather than what: "Take 1 tab Metformin…" keeps "take".
 const LEADING: &[&str] = &["take", "tab", "tablet", "cap", "capsule", "inj", "injection"];
 
+/// Where names are looked up: the drug table, or nothing (the clinician's viewer reads the
+/// rest of a line without the table, which stays out of its download).
+trait Names {
+    fn resolve(&self, words: &[String]) -> Option<(usize, Product)>;
+    fn near_miss(&self, normalised: &str) -> Option<(String, Product)>;
+}
+
+impl Names for DrugTable {
+    fn resolve(&self, words: &[String]) -> Option<(usize, Product)> {
+        DrugTable::resolve(self, words)
+    }
+
+    fn near_miss(&self, normalised: &str) -> Option<(String, Product)> {
+        DrugTable::near_miss(self, normalised).map(|(name, product)| (name.to_owned(), product.clone()))
+    }
+}
+
+struct WithoutTable;
+
+impl Names for WithoutTable {
+    fn resolve(&self, _: &[String]) -> Option<(usize, Product)> {
+        None
+    }
+
+    fn near_miss(&self, _: &str) -> Option<(String, Product)> {
+        None
+    }
+}
+
 impl MedLine {
+    /// Reads a line, matching its drug against the table.
     pub fn parse(text: &str) -> Self {
-        let table = DrugTable::get();
+        Self::parse_with(text, DrugTable::get())
+    }
+
+    /// Reads a line's strength, dose, route, schedule and release form without the drug table:
+    /// the name is the words before the first detail, and `ingredients` stays empty. What the
+    /// viewer shows a clinician typing orders ("understood as …"); matching is the patient's side.
+    pub fn parse_details(text: &str) -> Self {
+        Self::parse_with(text, &WithoutTable)
+    }
+
+    fn parse_with(text: &str, table: &impl Names) -> Self {
         let words = words(text);
         let mut line = MedLine {
             text: text.trim().to_owned(),
@@ -457,8 +499,8 @@ impl MedLine {
             Some(product) => line.take_product(&product),
             None => {
                 if let Some((read_as, product)) = table.near_miss(&normalise(&line.name)) {
-                    line.read_as = Some(read_as.to_owned());
-                    line.take_product(product);
+                    line.read_as = Some(read_as);
+                    line.take_product(&product);
                 }
             }
         }
@@ -605,7 +647,7 @@ impl MedLine {
     pub fn name_text(&self) -> String {
         let mut name = self.name.clone();
         if let Some(first) = name.get(..1) {
-            name = first.to_uppercase() + &name[1..];
+            name = first.to_ascii_uppercase() + &name[1..];
         }
         name
     }
@@ -618,7 +660,7 @@ impl MedLine {
 
 /// `name` (lower case) with the capitals the line gave it, where it can be found there.
 fn as_written(text: &str, name: &str) -> String {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     match lower.find(name) {
         Some(at) if lower.len() == text.len() => text[at..at + name.len()].to_owned(),
         _ => name.to_owned(),
@@ -698,6 +740,24 @@ fn schedule_at(w: &[&str]) -> Option<(Schedule, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_are_read_without_the_table() {
+        let read = MedLine::parse_details("Metformin 1000 mg 1 tab PO BID");
+        assert_eq!(read.name, "Metformin");
+        assert!(read.ingredients.is_empty(), "no table, no match");
+        assert_eq!(read.strength.as_ref().map(Strength::text).as_deref(), Some("1000 mg"));
+        assert_eq!(read.dose.as_ref().map(Dose::text).as_deref(), Some("1 tablet"));
+        assert_eq!(
+            (read.route, read.schedule.as_ref().map(Schedule::text)),
+            (Some("by mouth"), Some("twice a day".into()))
+        );
+        let inhaler = MedLine::parse_details("Albuterol inhaler 2 puffs q4h PRN");
+        assert_eq!((inhaler.name.as_str(), inhaler.as_needed), ("Albuterol", true));
+        assert_eq!(inhaler.route, Some("inhaled"));
+        // With the table, the same line is matched to its ingredient.
+        assert_eq!(MedLine::parse("Metformin 1000 mg 1 tab PO BID").ingredients, ["metformin"]);
+    }
 
     #[test]
     fn words_split_numbers_from_units_and_drop_abbreviation_dots() {

@@ -22,11 +22,13 @@
 //! as intakes a day (BID = q12h = twice a day).
 
 mod line;
+mod orders;
 mod table;
 
 use serde::Serialize;
 
 pub use line::{Dose, MedLine, Release, Schedule, Strength};
+pub use orders::{current_line, reconcile_orders, stop_order};
 pub use table::{DrugTable, Product, normalise};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -119,7 +119,7 @@ impl DrugTable {
     /// The ingredients a medication's name stands for ("Tylenol 500 mg" → acetaminophen), from its
     /// leading words; empty when the table does not know it.
     pub fn ingredients_of(&self, name: &str) -> Vec<&'static str> {
-        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = name.split_whitespace().map(str::to_ascii_lowercase).collect();
         self.resolve(&words).map(|(_, p)| p.ingredients).unwrap_or_default()
     }
 

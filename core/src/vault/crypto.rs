@@ -295,7 +295,7 @@ impl UnlockedVault {
 /// `miniz_oxide::deflate::compress_to_vec`, but into buffers that are wiped when dropped or
 /// outgrown, and with the compressor reset afterwards, which zeroes its window of recent input
 /// (best effort: miniz_oxide frees its other buffers without wiping them).
-fn deflate(input: &[u8], level: u8) -> Zeroizing<Vec<u8>> {
+pub(crate) fn deflate(input: &[u8], level: u8) -> Zeroizing<Vec<u8>> {
     let mut compressor = CompressorOxide::new(create_comp_flags_from_zip_params(level.into(), 0, 0));
     // JSON deflates to well under half its size, so this rarely grows.
     let mut out = Zeroizing::new(vec![0; (input.len() / 2).max(64)]);

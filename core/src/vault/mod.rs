@@ -19,6 +19,8 @@ pub use crypto::{
     DEFLATE_LEVEL, GENERATION_FORMAT, HEADER_FORMAT, Header, KeySlot, MAX_INFLATED, SealedGeneration, SlotKind,
     UnlockedVault, VaultError,
 };
+// The vault's DEFLATE into wiped buffers, also for a share too large to upload uncompressed.
+pub(crate) use crypto::deflate;
 pub use kdf::KdfParams;
 pub use passphrase::{Assessment, CommonPasswords, MIN_PASSPHRASE, Strength, assess_passphrase, check_new_passphrase};
 pub use recovery::{generate as generate_recovery_code, normalize as normalize_recovery_code};

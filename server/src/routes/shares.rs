@@ -174,6 +174,20 @@ pub async fn create(
     ))
 }
 
+/// What a new share may ask for, so an app can offer the longest link this relay keeps (a
+/// printed wallet card) without guessing: the longest lifetime and the relay's own clock, since
+/// the device's may be off.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLimits {
+    max_ttl_secs: i64,
+    now: i64,
+}
+
+pub async fn limits(State(state): State<AppState>) -> Json<ShareLimits> {
+    Json(ShareLimits { max_ttl_secs: state.limits.max_ttl_secs, now: (state.clock)() })
+}
+
 /// Bytes counted against a client for a share being created; given back unless the share
 /// was stored.
 struct BytesReservation<'a> {
@@ -208,7 +222,7 @@ impl Drop for BytesReservation<'_> {
     }
 }
 
-fn describe_bytes(bytes: u64) -> String {
+pub(crate) fn describe_bytes(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
@@ -379,7 +393,7 @@ pub async fn reject_declared_oversize(State(state): State<AppState>, req: Reques
 
 /// The share id and the hash of the bearer secret, if the request has plausible ones.
 /// Every failure is the same 404 as an unknown id.
-fn authorised(id: &str, headers: &HeaderMap) -> Result<(ShareId, SecretHash), AppError> {
+pub(crate) fn authorised(id: &str, headers: &HeaderMap) -> Result<(ShareId, SecretHash), AppError> {
     let id = ShareId::parse(id).ok_or(AppError::ShareNotFound)?;
     let secret = headers
         .get(header::AUTHORIZATION)
@@ -394,7 +408,7 @@ fn authorised(id: &str, headers: &HeaderMap) -> Result<(ShareId, SecretHash), Ap
 
 /// Five dot-separated base64url parts: header, encrypted key (empty for `alg: dir`),
 /// IV, ciphertext and tag. The relay cannot check more without the key, and need not.
-fn is_compact_jwe(jwe: &str) -> bool {
+pub(crate) fn is_compact_jwe(jwe: &str) -> bool {
     let parts: Vec<&str> = jwe.split('.').collect();
     parts.len() == 5
         && parts.iter().enumerate().all(|(i, part)| (i == 1 || !part.is_empty()) && part.bytes().all(is_base64url_byte))

@@ -206,6 +206,15 @@ pub fn manifest_request(id: &str, body: &Value) -> Request<Body> {
         .unwrap()
 }
 
+/// `POST /shl/{id}/replies` with `jwe`, as a viewer on another origin sends it.
+pub fn reply_request(id: &str, jwe: &str) -> Request<Body> {
+    Request::post(format!("/shl/{id}/replies"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ORIGIN, "http://127.0.0.1:8081")
+        .body(Body::from(serde_json::json!({ "jwe": jwe }).to_string()))
+        .unwrap()
+}
+
 /// Limits for passcode tests: a light Argon2 and no per-IP passcode limit in the way.
 pub fn fast_passcodes() -> Limits {
     Limits {

@@ -17,6 +17,7 @@
 //! instances).
 
 mod rate_windows;
+mod replies;
 mod schema;
 mod share_store;
 

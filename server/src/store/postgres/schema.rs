@@ -11,7 +11,7 @@ use super::backend;
 use crate::store::StoreError;
 
 /// Bump together with a new entry in [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Any number, the same for every instance: the key of the advisory lock migrations hold.
 const MIGRATION_LOCK: i64 = 0x4842_5f6d_6967;
@@ -92,8 +92,37 @@ CREATE UNLOGGED TABLE rate_windows (
 );
 ";
 
+/// Version 2: clinicians' replies, as SQLite's version 4. When a share was first opened (its
+/// reply window starts then; existing shares take their first served access), and the replies,
+/// counted in `stored_bytes` like shares' ciphertext by triggers of their own.
+const V2: &str = "
+ALTER TABLE shares ADD COLUMN first_opened_at BIGINT NULL;
+UPDATE shares SET first_opened_at =
+    (SELECT MIN(at) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'served');
+CREATE TABLE replies (
+    id          TEXT PRIMARY KEY,
+    share_id    TEXT NOT NULL REFERENCES shares(id),
+    jwe         TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    keep_until  BIGINT NOT NULL
+);
+CREATE INDEX replies_share ON replies(share_id, received_at);
+CREATE INDEX replies_keep_until ON replies(keep_until);
+CREATE FUNCTION hb_reply_bytes_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE stored_bytes SET total = total - octet_length(OLD.jwe) WHERE id = 1;
+        RETURN OLD;
+    END IF;
+    UPDATE stored_bytes SET total = total + octet_length(NEW.jwe) WHERE id = 1;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stored_bytes_reply AFTER INSERT OR DELETE ON replies
+    FOR EACH ROW EXECUTE FUNCTION hb_reply_bytes_change();
+";
+
 /// Every step, in order: step `n` takes version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 pub(super) async fn migrate(client: &mut Client) -> Result<(), StoreError> {
     const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION);

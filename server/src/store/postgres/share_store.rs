@@ -6,10 +6,11 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::IsolationLevel;
 use tokio_postgres::types::{FromSql, ToSql, Type};
 
-use super::{PgStore, pg};
+use super::{PgStore, pg, replies};
 use crate::store::{
-    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
-    PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
+    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewReply, NewShare, OpenStart, Outcome,
+    PasscodeCheck, PasscodeResult, ReplyOutcome, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError,
+    StoredReply, hash_matches,
 };
 
 /// The SQL twin of [`Liveness::is_live`], for counting.
@@ -95,14 +96,17 @@ async fn record(
     };
     let update = tx
         .prepare_cached(&format!(
-            "UPDATE shares SET {counter} = {counter} + 1, uses = uses + $2, log_rows = log_rows + $3 WHERE id = $1"
+            "UPDATE shares SET {counter} = {counter} + 1, uses = uses + $2, log_rows = log_rows + $3,
+                 first_opened_at = CASE WHEN $2 > 0 THEN COALESCE(first_opened_at, $4) ELSE first_opened_at END
+             WHERE id = $1"
         ))
         .await
         .map_err(pg)?;
     let uses: i64 = (counts_use && outcome == Outcome::Served).into();
     let rows: i64 = logged.into();
     let id = id.as_str();
-    let counts: [&(dyn ToSql + Sync); 3] = [&id, &uses, &rows];
+    // A counted open also opens the share's reply window, at its first time.
+    let counts: [&(dyn ToSql + Sync); 4] = [&id, &uses, &rows, &now];
     if !logged {
         return tx.execute(&update, &counts).await.map(drop).map_err(pg);
     }
@@ -118,7 +122,7 @@ async fn record(
 
 /// Whether `id` exists and `secret_hash` is its management hash (compared in constant time).
 /// The hash never changes, so no lock is needed.
-async fn owner_matches(
+pub(super) async fn owner_matches(
     client: &impl GenericClient,
     id: &ShareId,
     secret_hash: &SecretHash,
@@ -131,7 +135,7 @@ async fn owner_matches(
 
 /// Locks the byte total first: every transaction that changes `jwe` does (see the schema), so
 /// they queue in one order and never deadlock.
-async fn lock_stored_bytes(tx: &impl GenericClient) -> Result<(), StoreError> {
+pub(super) async fn lock_stored_bytes(tx: &impl GenericClient) -> Result<(), StoreError> {
     tx.execute("SELECT total FROM stored_bytes WHERE id = 1 FOR UPDATE", &[]).await.map(drop).map_err(pg)
 }
 
@@ -502,6 +506,7 @@ impl ShareStore for PgStore {
                     .map_err(pg)?;
             }
             tx.execute("DELETE FROM location_tokens WHERE expires_at <= $1", &[&now]).await.map_err(pg)?;
+            tx.execute("DELETE FROM replies WHERE keep_until <= $1", &[&now]).await.map_err(pg)?;
             // As in SQLite: a used-up share keeps its ciphertext while a location URL from its
             // last open may still be fetched; paused shares keep it (they can be resumed); a
             // locked-out one keeps it until it expires (a right passcode's reserved attempt may
@@ -527,6 +532,43 @@ impl ShareStore for PgStore {
             .map_err(pg)?;
             tx.commit().await.map_err(pg)?;
             Ok(purged)
+        })
+        .await
+    }
+
+    async fn add_reply(&self, id: &ShareId, reply: NewReply) -> Result<ReplyOutcome, StoreError> {
+        let (store, id) = (self.clone(), id.clone());
+        self.run(async move {
+            let mut client = store.client().await?;
+            replies::add(&mut client, &id, &reply, store.limits.max_stored_bytes).await?.ok_or(StoreError::Full)
+        })
+        .await
+    }
+
+    async fn list_replies(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+    ) -> Result<Option<Vec<StoredReply>>, StoreError> {
+        let (store, id, secret_hash) = (self.clone(), id.clone(), *secret_hash);
+        self.run(async move {
+            let client = store.client().await?;
+            if !owner_matches(&client, &id, &secret_hash).await? {
+                return Ok(None);
+            }
+            replies::list(&client, &id).await.map(Some)
+        })
+        .await
+    }
+
+    async fn delete_reply(&self, id: &ShareId, secret_hash: &SecretHash, reply: &ShareId) -> Result<bool, StoreError> {
+        let (store, id, secret_hash, reply) = (self.clone(), id.clone(), *secret_hash, reply.clone());
+        self.run(async move {
+            let mut client = store.client().await?;
+            if !owner_matches(&client, &id, &secret_hash).await? {
+                return Ok(false);
+            }
+            replies::delete(&mut client, &id, &reply).await
         })
         .await
     }

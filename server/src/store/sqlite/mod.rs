@@ -16,9 +16,11 @@
 //! writer's. Nothing slow (such as a passcode hash) ever runs in the writer.
 //!
 //! The parts: [`schema`] (creating and migrating the database), [`writer`] (group commit),
-//! [`readers`] (the read-only pool) and [`share_store`] (the trait's operations in SQL).
+//! [`readers`] (the read-only pool), [`share_store`] (the trait's operations in SQL) and
+//! [`replies`] (clinicians' replies).
 
 mod readers;
+mod replies;
 mod schema;
 mod share_store;
 mod writer;

@@ -6,7 +6,7 @@ use super::backend;
 use crate::store::StoreError;
 
 /// Bump together with a migration step in [`migrate`].
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The first schema, as version 1 of the relay created it. Kept verbatim: a fresh
 /// database is built by running every step from here.
@@ -83,6 +83,30 @@ CREATE TRIGGER stored_bytes_delete AFTER DELETE ON shares BEGIN
 END;
 ";
 
+/// Version 3 → 4: clinicians' replies. When a share was first opened (its reply window starts
+/// then; existing shares take their first served access), and the replies themselves, counted in
+/// the stored-bytes total like shares' ciphertext.
+const MIGRATE_V3_TO_V4: &str = "
+ALTER TABLE shares ADD COLUMN first_opened_at INTEGER NULL;
+UPDATE shares SET first_opened_at =
+    (SELECT MIN(at) FROM access_log l WHERE l.share_id = shares.id AND l.outcome = 'served');
+CREATE TABLE replies (
+    id          TEXT PRIMARY KEY,
+    share_id    TEXT NOT NULL REFERENCES shares(id),
+    jwe         TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    keep_until  INTEGER NOT NULL
+);
+CREATE INDEX replies_share ON replies(share_id);
+CREATE INDEX replies_keep_until ON replies(keep_until);
+CREATE TRIGGER stored_bytes_reply_insert AFTER INSERT ON replies BEGIN
+    UPDATE stored_bytes SET total = total + LENGTH(NEW.jwe);
+END;
+CREATE TRIGGER stored_bytes_reply_delete AFTER DELETE ON replies BEGIN
+    UPDATE stored_bytes SET total = total - LENGTH(OLD.jwe);
+END;
+";
+
 pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets readers proceed during a write; FULL makes every acknowledged share and
     // access-log entry survive a crash or power loss, not just a process kill. Group
@@ -118,6 +142,12 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             tracing::info!("migrating the database schema to version 3");
         }
         tx.execute_batch(MIGRATE_V2_TO_V3).map_err(backend)?;
+    }
+    if found < 4 {
+        if found >= 1 {
+            tracing::info!("migrating the database schema to version 4");
+        }
+        tx.execute_batch(MIGRATE_V3_TO_V4).map_err(backend)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(backend)?;
     tx.commit().map_err(backend)

@@ -5,10 +5,11 @@ use async_trait::async_trait;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
-use super::SqliteStore;
+use super::{SqliteStore, replies};
 use crate::store::{
-    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewShare, OpenStart, Outcome, PasscodeCheck,
-    PasscodeResult, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, hash_matches,
+    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewReply, NewShare, OpenStart, Outcome, PasscodeCheck,
+    PasscodeResult, ReplyOutcome, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, StoredReply,
+    hash_matches,
 };
 
 /// The SQL twin of [`Liveness::is_live`], for counting.
@@ -94,8 +95,13 @@ fn log(
     conn.prepare_cached("UPDATE shares SET log_rows = log_rows + 1 WHERE id = ?1")?.execute(params![id]).map(drop)
 }
 
-fn count_use(conn: &Connection, id: &ShareId) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE shares SET uses = uses + 1 WHERE id = ?1")?.execute(params![id]).map(drop)
+/// Counts a successful open; the first one also opens the share's reply window.
+fn count_use(conn: &Connection, id: &ShareId, now: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE shares SET uses = uses + 1, first_opened_at = COALESCE(first_opened_at, ?2) WHERE id = ?1",
+    )?
+    .execute(params![id, now])
+    .map(drop)
 }
 
 /// The stored management hash, if `id` exists and `secret_hash` matches it.
@@ -164,7 +170,7 @@ impl ShareStore for SqliteStore {
             }
             let file = row.take_file_if(row.liveness.is_live(now));
             if file.is_some() {
-                count_use(conn, &id)?;
+                count_use(conn, &id, now)?;
                 log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Served)?;
             } else {
                 log(conn, cap, &id, now, &recipient, Action::Fetch, Outcome::Inactive)?;
@@ -187,7 +193,7 @@ impl ShareStore for SqliteStore {
                     OpenStart::Inactive
                 }
                 (Some(file), None) => {
-                    count_use(conn, &id)?;
+                    count_use(conn, &id, now)?;
                     log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
                     OpenStart::Served(file)
                 }
@@ -238,7 +244,7 @@ impl ShareStore for SqliteStore {
                 // the passcode was being verified.
                 match row.take_file_if(row.liveness.is_live(now)) {
                     Some(file) => {
-                        count_use(conn, &id)?;
+                        count_use(conn, &id, now)?;
                         log(conn, cap, &id, now, &recipient, Action::Manifest, Outcome::Served)?;
                         PasscodeResult::Served(file)
                     }
@@ -416,6 +422,7 @@ impl ShareStore for SqliteStore {
                     .execute(params![id])?;
             }
             conn.execute("DELETE FROM location_tokens WHERE expires_at <= ?1", params![now])?;
+            conn.execute("DELETE FROM replies WHERE keep_until <= ?1", params![now])?;
             // A used-up share keeps its ciphertext while a location URL from its last
             // open may still be fetched. Paused shares keep it: they can be resumed. A
             // locked-out share keeps it until it expires, because a budget of zero may be
@@ -431,6 +438,32 @@ impl ShareStore for SqliteStore {
             Ok(purged as u64)
         })
         .await
+    }
+
+    async fn add_reply(&self, id: &ShareId, reply: NewReply) -> Result<ReplyOutcome, StoreError> {
+        let (id, max_stored_bytes) = (id.clone(), self.limits.max_stored_bytes);
+        let outcome = self.write(move |conn| replies::add(conn, &id, &reply, max_stored_bytes)).await?;
+        outcome.ok_or(StoreError::Full)
+    }
+
+    async fn list_replies(
+        &self,
+        id: &ShareId,
+        secret_hash: &SecretHash,
+    ) -> Result<Option<Vec<StoredReply>>, StoreError> {
+        let (id, secret_hash) = (id.clone(), *secret_hash);
+        self.read(move |conn| {
+            if !owner_matches(conn, &id, &secret_hash)? {
+                return Ok(None);
+            }
+            replies::list(conn, &id).map(Some)
+        })
+        .await
+    }
+
+    async fn delete_reply(&self, id: &ShareId, secret_hash: &SecretHash, reply: &ShareId) -> Result<bool, StoreError> {
+        let (id, secret_hash, reply) = (id.clone(), *secret_hash, reply.clone());
+        self.write(move |conn| Ok(owner_matches(conn, &id, &secret_hash)? && replies::delete(conn, &id, &reply)?)).await
     }
 
     async fn count_live(&self, now: i64) -> Result<u64, StoreError> {

@@ -1,0 +1,74 @@
+//! Tasks: what the patient has to do by a date — a follow-up a clinician asked for ("see PCP
+//! within 7 days"), or a step of the care transition checklist made when a discharge
+//! reconciliation is done. Shown as open tasks with their due dates until ticked. Schema 4.
+
+use serde::{Deserialize, Serialize};
+
+use super::ValidationError;
+use super::dates::PartialDate;
+use super::validate::{LONG, Problems, SHORT, trim};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// What to do: "Follow-up call from the ward or your GP's practice".
+    pub title: String,
+    #[serde(default)]
+    pub due: Option<PartialDate>,
+    /// When it was ticked; `None` while open.
+    #[serde(default)]
+    pub done: Option<PartialDate>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Task {
+    pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
+        trim(&mut [&mut self.title, &mut self.note]);
+        let mut problems = Problems::default();
+        problems.require("title", &self.title, "Say what is to be done.");
+        problems.limit("title", &self.title, SHORT);
+        problems.limit("note", &self.note, LONG);
+        problems.finish(self)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.done.is_none()
+    }
+
+    /// "Due 13 December 2026", "Done 9 December 2026", or "" for an open task without a date.
+    pub fn when_text(&self) -> String {
+        match (self.done, self.due) {
+            (Some(done), _) => format!("Done {}", done.text()),
+            (None, Some(due)) => format!("Due {}", due.text()),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The care transition checklist's three steps, as made when a discharge reconciliation is done
+/// on `today`: the reconciliation itself (done), a follow-up call within 3 days, and a visit to
+/// the primary care provider (or a home visit) within 7 days — both dates editable afterwards.
+pub fn transition_checklist(today: PartialDate, in_3_days: PartialDate, in_7_days: PartialDate) -> [Task; 3] {
+    [
+        Task {
+            title: "Medication reconciliation after leaving hospital".into(),
+            due: Some(today),
+            done: Some(today),
+            note: "Your list was compared with the discharge orders.".into(),
+        },
+        Task {
+            title: "Follow-up call".into(),
+            due: Some(in_3_days),
+            done: None,
+            note: "A call from the hospital or your primary care practice, within 3 days of leaving hospital. \
+                   If nobody has called, call them."
+                .into(),
+        },
+        Task {
+            title: "Visit your primary care provider (or a home visit)".into(),
+            due: Some(in_7_days),
+            done: None,
+            note: "Within 7 days of leaving hospital. Bring your updated medication list.".into(),
+        },
+    ]
+}
