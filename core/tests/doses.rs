@@ -6,9 +6,12 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::zones::{at, new_york, paris};
 use health_binder_core::Binder;
-use health_binder_core::doses::{Day, NextDose, adherence, as_needed_count, day_plan, due_between, due_on, resolve};
+use health_binder_core::doses::{
+    Day, NextDose, Snooze, adherence, as_needed_count, day_plan, due_between, due_on, reminders_now, resolve,
+};
 use health_binder_core::model::{
-    BinderError, DoseStatus, Frequency, LocalDateTime, LocalParts, Medication, PartialDate, PeriodUnit, TimeOfDay,
+    BinderError, DoseMark, DoseRecord, DoseStatus, Frequency, LocalDateTime, LocalParts, Medication, PartialDate,
+    PeriodUnit, QuietHours, ReminderSettings, TimeOfDay,
 };
 use health_binder_core::schema;
 use uuid::Uuid;
@@ -408,4 +411,109 @@ fn as_needed_doses_warn_before_the_daily_maximum_is_exceeded() {
         binder.log_as_needed(free, t(h, 0), false, t(h, 0)).unwrap();
     }
     assert_eq!(as_needed_count(&binder, free, t(15, 0)).unwrap().next(), NextDose::Allowed);
+}
+
+// ---------------------------------------------------------------- tables
+
+#[test]
+fn schedules_table() {
+    let started = |text| PartialDate::parse(text).ok();
+    // (frequency, start date, day, zone, the doses due that day in the patient's zone)
+    type Zone = fn(LocalParts) -> i16;
+    let rows: [(Frequency, Option<PartialDate>, Day, Zone, &[&str]); 9] = [
+        (
+            every(2, 1, PeriodUnit::Day),
+            None,
+            day(2026, 7, 1),
+            paris,
+            &["2026-07-01T08:00:00+02:00", "2026-07-01T20:00:00+02:00"],
+        ),
+        (
+            every(2, 1, PeriodUnit::Day),
+            None,
+            day(2026, 1, 1),
+            paris,
+            &["2026-01-01T08:00:00+01:00", "2026-01-01T20:00:00+01:00"],
+        ),
+        (every(1, 1, PeriodUnit::Day), None, day(2026, 3, 8), new_york, &["2026-03-08T08:00:00-04:00"]),
+        (at_times(&["02:15"]), None, day(2026, 3, 8), new_york, &["2026-03-08T03:15:00-04:00"]),
+        (at_times(&["01:45"]), None, day(2026, 11, 1), new_york, &["2026-11-01T01:45:00-04:00"]),
+        // Weekly from a Friday start date: Fridays only.
+        (
+            every(1, 1, PeriodUnit::Week),
+            started("2026-11-20"),
+            day(2026, 11, 27),
+            paris,
+            &["2026-11-27T08:00:00+01:00"],
+        ),
+        (every(1, 1, PeriodUnit::Week), started("2026-11-20"), day(2026, 11, 26), paris, &[]),
+        // As needed: never due. Before the start date: nothing.
+        (Frequency::AsNeeded { max_per_day: Some(4) }, None, day(2026, 11, 27), paris, &[]),
+        (every(1, 1, PeriodUnit::Day), started("2026-12-01"), day(2026, 11, 30), paris, &[]),
+    ];
+    for (i, (frequency, start, on, zone, expected)) in rows.into_iter().enumerate() {
+        let m = Medication { started: start, ..med(frequency) };
+        assert_eq!(due(&m, on, &zone), expected, "row {i}");
+    }
+}
+
+#[test]
+fn dose_status_table() {
+    let due = paris_time(2026, 11, 23, 8, 0);
+    // (mark, status, taken at)
+    let rows = [
+        (DoseMark::Taken { minutes_after: -20 }, DoseStatus::Taken, Some("23 November 2026, 07:40")),
+        (DoseMark::Taken { minutes_after: 0 }, DoseStatus::Taken, Some("23 November 2026, 08:00")),
+        (DoseMark::Taken { minutes_after: 60 }, DoseStatus::Taken, Some("23 November 2026, 09:00")),
+        (DoseMark::Taken { minutes_after: 61 }, DoseStatus::Late, Some("23 November 2026, 09:01")),
+        (DoseMark::Skipped, DoseStatus::Skipped, None),
+        (DoseMark::AsNeeded, DoseStatus::AsNeeded, Some("23 November 2026, 08:00")),
+    ];
+    for (mark, status, taken_at) in rows {
+        let record = DoseRecord { due, mark };
+        assert_eq!(record.status(), status, "{mark:?}");
+        assert_eq!(record.taken_at().map(|t| t.text()).as_deref(), taken_at, "{mark:?}");
+    }
+}
+
+#[test]
+fn reminders_table() {
+    let (mut binder, twice, _) = binder();
+    let t = |h, m| paris_time(2026, 11, 23, h, m);
+    let hm = |s| TimeOfDay::parse(s).unwrap();
+    let night = Some(QuietHours { from: hm("22:00"), until: hm("07:00") });
+    let morning = Some(QuietHours { from: hm("06:00"), until: hm("09:00") });
+    let snoozed = [Snooze { medication: twice, due_ms: t(8, 0).utc_ms, until_ms: t(8, 10).utc_ms }];
+    // Yesterday evening's dose was taken; today's are not logged.
+    binder.log_dose(twice, paris_time(2026, 11, 22, 20, 0), Some(paris_time(2026, 11, 22, 20, 5)), t(7, 0)).unwrap();
+    // (now, reminders on, quiet hours, snoozes, the doses reminded of)
+    let rows: [(LocalDateTime, bool, Option<QuietHours>, &[Snooze], &[&str]); 10] = [
+        (t(7, 59), true, None, &[], &[]),
+        (t(8, 0), true, None, &[], &["23 November 2026, 08:00"]),
+        (t(8, 5), true, None, &snoozed, &[]),
+        (t(8, 10), true, None, &snoozed, &["23 November 2026, 08:00"]),
+        (t(8, 5), false, None, &[], &[]),
+        (t(8, 5), true, morning, &[], &[]),
+        (t(9, 0), true, morning, &[], &["23 November 2026, 08:00"]),
+        (t(20, 0), true, None, &[], &["23 November 2026, 08:00", "23 November 2026, 20:00"]),
+        // Twelve hours on, the morning's dose is only on the day's list.
+        (t(21, 0), true, night, &[], &["23 November 2026, 20:00"]),
+        (t(23, 0), true, night, &[], &[]),
+    ];
+    for (i, (now, on, quiet, snoozes, expected)) in rows.into_iter().enumerate() {
+        binder.reminders = ReminderSettings { doses: on, quiet, ..ReminderSettings::default() };
+        let shown: Vec<String> = reminders_now(&binder, now, &paris, snoozes).iter().map(|d| d.due.text()).collect();
+        assert_eq!(shown, expected, "row {i}");
+    }
+    // After the night's quiet hours the evening dose is still reminded of; 12 hours on it is not.
+    binder.reminders.quiet = night;
+    let next = |h, m| paris_time(2026, 11, 24, h, m);
+    let shown: Vec<String> = reminders_now(&binder, next(7, 0), &paris, &[]).iter().map(|d| d.due.text()).collect();
+    assert_eq!(shown, ["23 November 2026, 20:00"]);
+    assert_eq!(reminders_now(&binder, next(8, 1), &paris, &[]).len(), 1, "only the new morning dose");
+    // Marked: no longer reminded of. Doses due before the medication was added never are.
+    binder.log_dose(twice, next(8, 0), None, next(8, 1)).unwrap();
+    assert!(reminders_now(&binder, next(8, 2), &paris, &[]).is_empty());
+    let late_add = binder.add_medication(med(at_times(&["08:00"])), next(8, 30).utc().unwrap()).unwrap();
+    assert!(reminders_now(&binder, next(8, 31), &paris, &[]).iter().all(|d| d.medication != late_add));
 }

@@ -1,18 +1,21 @@
 //! Every day, not only at appointments: when doses are due (`schedule`, on the patient's calendar
 //! with its clock changes, `clock`), the day's list with what was logged (`plan`), adherence over
 //! the last days (`adherence`), and as-needed doses against their daily maximum (`as_needed`).
+//! What to remind of now (`reminders`), while the app is open.
 //! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
 
 pub mod adherence;
 pub mod as_needed;
 pub mod clock;
 pub mod plan;
+pub mod reminders;
 pub mod schedule;
 
 pub use adherence::{Adherence, adherence};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
 pub use clock::{Day, resolve};
 pub use plan::{PlannedDose, day_plan, due_between};
+pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
 pub use schedule::due_on;
 
 use uuid::Uuid;
