@@ -278,7 +278,7 @@ fn AsNeededList() -> impl IntoView {
 fn adherence_text(counts: Option<Adherence>) -> String {
     match counts.and_then(|c| Some((c.percent()?, c))) {
         Some((percent, c)) => format!("{percent} % ({} of {})", c.taken + c.late, c.due),
-        None => "No doses due".into(),
+        None => "Nothing due yet".into(),
     }
 }
 
