@@ -420,7 +420,8 @@ fn schedules_table() {
     let started = |text| PartialDate::parse(text).ok();
     // (frequency, start date, day, zone, the doses due that day in the patient's zone)
     type Zone = fn(LocalParts) -> i16;
-    let rows: [(Frequency, Option<PartialDate>, Day, Zone, &[&str]); 9] = [
+    type Row = (Frequency, Option<PartialDate>, Day, Zone, &'static [&'static str]);
+    let rows: [Row; 9] = [
         (
             every(2, 1, PeriodUnit::Day),
             None,
@@ -487,7 +488,8 @@ fn reminders_table() {
     // Yesterday evening's dose was taken; today's are not logged.
     binder.log_dose(twice, paris_time(2026, 11, 22, 20, 0), Some(paris_time(2026, 11, 22, 20, 5)), t(7, 0)).unwrap();
     // (now, reminders on, quiet hours, snoozes, the doses reminded of)
-    let rows: [(LocalDateTime, bool, Option<QuietHours>, &[Snooze], &[&str]); 10] = [
+    type Row<'a> = (LocalDateTime, bool, Option<QuietHours>, &'a [Snooze], &'static [&'static str]);
+    let rows: [Row; 10] = [
         (t(7, 59), true, None, &[], &[]),
         (t(8, 0), true, None, &[], &["23 November 2026, 08:00"]),
         (t(8, 5), true, None, &snoozed, &[]),

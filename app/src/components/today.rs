@@ -376,7 +376,7 @@ fn ReminderSettingsPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="reminders-title">
             <h2 id="reminders-title">"Reminders"</h2>
-            <p>"Reminders show in Health Binder while it is open and the binder is unlocked. When the app is closed it cannot remind you: add your appointments and to-dos to your phone's calendar (Appointments, \"Add to my calendar\"), whose alarms work when Health Binder is closed."</p>
+            <p>"Reminders show in Health Binder while it is open and the binder is unlocked. When the app is closed it cannot remind you: download the calendar file (Appointments, \"Add to my calendar\") for your phone's calendar. It holds your daily medicine times (not the medicines' names), appointments and to-dos, with alarms that ring when Health Binder is closed. Download it again after changing a schedule."</p>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().doses on:change=toggle_doses/>
                 " Remind me when a dose is due"</label>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().notifications on:change=toggle_notifications/>

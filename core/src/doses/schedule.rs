@@ -17,7 +17,7 @@
 //! Nothing is due before the start date, and a stopped medication has no doses.
 
 use crate::forms::ZoneOffset;
-use crate::model::{Frequency, LocalDateTime, Medication, PartialDate, PeriodUnit, days_in_month};
+use crate::model::{Frequency, LocalDateTime, Medication, PartialDate, PeriodUnit, TimeOfDay, days_in_month};
 
 use super::clock::{Day, MINUTES_PER_DAY, resolve};
 
@@ -39,6 +39,20 @@ pub fn due_on(med: &Medication, day: Day, zone: ZoneOffset) -> Vec<LocalDateTime
     // Two clock times in the hour the clock skipped may land on one instant: one dose.
     due.dedup_by_key(|at| at.utc_ms);
     due
+}
+
+/// The clock times of a medication taken every day at the same times ("at set times", "n times
+/// a day"); none for any other schedule (as needed, weekly, every few hours or days, monthly).
+pub fn daily_clock_times(med: &Medication) -> Vec<TimeOfDay> {
+    match med.frequency {
+        Frequency::AtTimes { .. } | Frequency::Scheduled { every: 1, unit: PeriodUnit::Day, .. } => {
+            clock_minutes(med, Day(0))
+                .into_iter()
+                .filter_map(|m| TimeOfDay::new((m / 60) as u8, (m % 60) as u8))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The first day a partial date covers: 2015 → 1 January 2015, March 2015 → 1 March 2015.
