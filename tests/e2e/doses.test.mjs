@@ -2,10 +2,13 @@
 // less than the idle lock's delay, so it does not lock), is snoozed, comes back, and the dose is
 // marked taken from it; the day's list and the log show it after a reload and an unlock. System
 // notifications are asked for only when the patient turns them on, and say only that a dose is
-// due. As-needed doses warn before their daily maximum is exceeded.
+// due. As-needed doses warn before their daily maximum is exceeded. With the app closed, the
+// calendar file's daily medicine times (read by the independent parser) are what reminds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot } from '../support/browser.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ARTIFACTS, shot } from '../support/browser.mjs';
 import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import {
   PASSPHRASE, addMedication, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, openPart,
@@ -13,6 +16,7 @@ import {
 } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
+const READER = new URL('../calendar/read_ics.py', import.meta.url).pathname;
 
 // A fake `Notification` that records what the app asks for and shows: headless Chromium has no
 // notification centre to look at.
@@ -126,6 +130,29 @@ test('as-needed doses warn before the daily maximum and are logged past it only 
   await item.getByText('3 in the last 24 hours, at most 2 a day.').waitFor();
   await assertAccessible(page, 'as needed');
   await shot(page, 'doses-as-needed');
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('when the app is closed, the calendar file reminds of the daily medicine times, naming no medication', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, every: 1, period: 'day' });
+  await addMedication(page, { name: 'Alendronate', strength: '70 mg', amount: '1', unit: 'tablet', times: 1, every: 1, period: 'week' });
+  await openPart(page, 'Appointments');
+  const panel = page.getByRole('region', { name: 'Add to my calendar' });
+  const [download] = await Promise.all([page.waitForEvent('download'), button(panel, 'Download calendar file').click()]);
+  const file = join(ARTIFACTS, 'doses-calendar.ics');
+  await download.saveAs(file);
+  const events = JSON.parse(execFileSync('python3', [READER, file], { encoding: 'utf8' }));
+  assert.deepEqual(
+    events.map((e) => [e.summary, e.start.floating, e.rrule, e.alarms.map((a) => a.seconds)]),
+    [
+      ['Time for your medicines', '2026-12-07T08:00:00', 'FREQ=DAILY', [0]],
+      ['Time for your medicines', '2026-12-07T20:00:00', 'FREQ=DAILY', [0]],
+    ],
+    'the twice-daily times, every day; the weekly one is not a daily time',
+  );
+  assert.ok(!JSON.stringify(events).includes('Metformin'), 'no medication name in the file');
   assert.deepEqual(realProblems(problems), []);
   await context.close();
 });
