@@ -133,3 +133,35 @@ pub async fn ask_persistent_storage() -> Option<bool> {
     let promise = storage.persist().ok()?;
     wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
 }
+
+/// The page's `Notification` constructor, where the browser has one.
+fn notification_class() -> Option<js_sys::Function> {
+    js_sys::Reflect::get(&window(), &JsValue::from_str("Notification")).ok()?.dyn_into().ok()
+}
+
+/// Asks for permission to show system notifications — only ever called when the patient turns
+/// them on. Answers whether they are allowed.
+pub async fn ask_notification_permission() -> bool {
+    let Some(class) = notification_class() else { return false };
+    let ask = js_sys::Reflect::get(&class, &JsValue::from_str("requestPermission")).ok();
+    let Some(promise) = ask.and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&class).ok())
+    else {
+        return false;
+    };
+    let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await;
+    answer.ok().and_then(|a| a.as_string()).is_some_and(|a| a == "granted")
+}
+
+/// Shows a system notification if the browser allows them (nothing otherwise). The text is fixed
+/// by the caller, never built from the binder: the system may show it on a locked screen.
+pub fn notify(title: &str, body: &str) {
+    let Some(class) = notification_class() else { return };
+    let granted = js_sys::Reflect::get(&class, &JsValue::from_str("permission")).ok().and_then(|p| p.as_string());
+    if granted.as_deref() != Some("granted") {
+        return;
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("body"), &JsValue::from_str(body));
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("tag"), &JsValue::from_str("health-binder-dose"));
+    let _ = js_sys::Reflect::construct(&class, &js_sys::Array::of2(&JsValue::from_str(title), &options));
+}

@@ -18,7 +18,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::model::{Binder, LocalDateTime, PartialDate, Provider, ProviderRef};
+use crate::model::{Binder, LocalDateTime, PartialDate, Provider, ProviderRef, TimeOfDay};
 
 /// Everything of the binder that belongs in a calendar: appointments and open tasks due on a
 /// day, soonest first.
@@ -56,6 +56,44 @@ pub fn task_items(binder: &Binder) -> Vec<CalendarItem> {
         .collect()
 }
 
+/// How long a medicine time is shown as lasting.
+pub const DOSE_MINUTES: i64 = 15;
+
+/// The clock times the active medications taken every day at set times are due, as daily events
+/// from `today` (or a later start date) with an alarm at the time: how dose reminders reach the
+/// patient when the app is closed. One event per time, naming no medication ("Time for your
+/// medicines"): the file and the calendar are outside the vault. Schedules that do not repeat
+/// daily at the same clock times (weekly, every few hours or days, monthly) are left out.
+pub fn dose_items(binder: &Binder, today: PartialDate) -> Vec<CalendarItem> {
+    let mut times: Vec<(TimeOfDay, PartialDate)> = Vec::new();
+    for entry in binder.medications.iter().filter(|m| m.data.status.is_active()) {
+        let from = entry.data.started.filter(|s| s.day_number().is_some() && *s > today).unwrap_or(today);
+        for time in crate::doses::schedule::daily_clock_times(&entry.data) {
+            match times.iter_mut().find(|(t, _)| *t == time) {
+                Some((_, earliest)) => *earliest = (*earliest).min(from),
+                None => times.push((time, from)),
+            }
+        }
+    }
+    times.sort_unstable();
+    times
+        .into_iter()
+        .map(|(time, from)| CalendarItem {
+            // Stable per binder and time of day: a new export updates the same events.
+            id: Uuid::from_u128(
+                binder.id.as_u128() ^ ((0xD05E << 16) | (u128::from(time.hour) << 8) | u128::from(time.minute)),
+            ),
+            summary: "Time for your medicines".to_owned(),
+            description: vec!["Open Health Binder to see which, and mark them taken.".to_owned()],
+            location: String::new(),
+            when: ItemTime::Daily { from, time, minutes: DOSE_MINUTES },
+            reminders: vec![0],
+            created: binder.created_at,
+            modified: binder.updated_at,
+        })
+        .collect()
+}
+
 /// How long an appointment is shown as lasting: the binder keeps no end time.
 pub const APPOINTMENT_MINUTES: i64 = 60;
 /// Appointments remind a day before (time to gather the questions) and an hour before.
@@ -70,6 +108,9 @@ pub enum ItemTime {
     At { start: LocalDateTime, minutes: i64 },
     /// A whole day (a task due that day). Must be a full date.
     Day(PartialDate),
+    /// Every day from `from` (a full date) at `time` on the wall clock wherever the phone is
+    /// ("floating" time: 08:00 stays 08:00 across clock changes and travel), lasting `minutes`.
+    Daily { from: PartialDate, time: TimeOfDay, minutes: i64 },
 }
 
 /// One event of the calendar file.
@@ -145,6 +186,9 @@ fn start_key(item: &CalendarItem) -> i64 {
     match item.when {
         ItemTime::At { start, .. } => start.utc_ms,
         ItemTime::Day(day) => day_start(day).map_or(0, |d| d.utc_ms),
+        ItemTime::Daily { from, time, .. } => {
+            day_start(from).map_or(0, |d| d.utc_ms + (i64::from(time.hour) * 60 + i64::from(time.minute)) * 60_000)
+        }
     }
 }
 
@@ -242,6 +286,16 @@ pub fn to_ics(items: &[CalendarItem], now: DateTime<Utc>) -> String {
                     line(&format!("DTSTART;VALUE=DATE:{}", date_stamp(start)));
                     line(&format!("DTEND;VALUE=DATE:{}", date_stamp(next)));
                     line("TRANSP:TRANSPARENT");
+                }
+            }
+            ItemTime::Daily { from, time, minutes } => {
+                if let Some(start) = day_start(from) {
+                    // No `Z` and no zone: floating time, read on the phone's own clock.
+                    let start = start.utc_ms + (i64::from(time.hour) * 60 + i64::from(time.minute)) * 60_000;
+                    let floating = |ms: i64| utc_stamp(ms).trim_end_matches('Z').to_owned();
+                    line(&format!("DTSTART:{}", floating(start)));
+                    line(&format!("DTEND:{}", floating(start + minutes * 60_000)));
+                    line("RRULE:FREQ=DAILY");
                 }
             }
         }
@@ -399,5 +453,44 @@ mod tests {
         assert_eq!(duration(-15), "-PT15M");
         assert_eq!(duration(2 * 24 * 60), "P2D");
         assert_eq!(escape("a\\b;c,d\r\ne"), "a\\\\b\\;c\\,d\\ne");
+    }
+
+    #[test]
+    fn daily_medicine_times_repeat_in_floating_time_and_name_no_medication() {
+        use crate::model::{Frequency, Medication, PeriodUnit, TimeOfDay};
+        let made = at("2026-11-01T10:00:00Z");
+        let mut binder = Binder::new("Ada", made);
+        let med = |name: &str, frequency| Medication { name: name.into(), frequency, ..Medication::default() };
+        let t = |s: &str| TimeOfDay::parse(s).unwrap();
+        let at_times = |times: &[&str]| Frequency::AtTimes { times: times.iter().map(|s| t(s)).collect() };
+        binder.add_medication(med("Metformin", at_times(&["08:00", "20:00"])), made).unwrap();
+        let twice = Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day };
+        binder.add_medication(med("Lisinopril", twice), made).unwrap();
+        let weekly = Frequency::Scheduled { times: 1, every: 1, unit: PeriodUnit::Week };
+        binder.add_medication(med("Alendronate", weekly), made).unwrap();
+        binder.add_medication(med("Paracetamol", Frequency::AsNeeded { max_per_day: Some(4) }), made).unwrap();
+        let later = PartialDate::parse("2026-12-20").unwrap();
+        let started = Medication { started: Some(later), ..med("Amoxicillin", at_times(&["14:00"])) };
+        binder.add_medication(started, made).unwrap();
+
+        let today = PartialDate::parse("2026-12-07").unwrap();
+        let items = dose_items(&binder, today);
+        // 08:00 and 20:00 once each for two medications; 14:00 from its start date; weekly and
+        // as-needed doses left out.
+        let whens: Vec<ItemTime> = items.iter().map(|i| i.when).collect();
+        let daily = |from, time| ItemTime::Daily { from, time: t(time), minutes: DOSE_MINUTES };
+        assert_eq!(whens, [daily(today, "08:00"), daily(later, "14:00"), daily(today, "20:00")]);
+        assert_eq!(dose_items(&binder, today)[0].id, items[0].id, "the same event in every export");
+        let ics = to_ics(&items, at("2026-12-07T06:00:00Z")).replace("\r\n ", "");
+        for expected in [
+            "DTSTART:20261207T080000\r\nDTEND:20261207T081500\r\nRRULE:FREQ=DAILY\r\n",
+            "SUMMARY:Time for your medicines\r\n",
+            "TRIGGER:PT0M\r\n",
+        ] {
+            assert!(ics.contains(expected), "{expected} in {ics}");
+        }
+        for name in ["Metformin", "Lisinopril", "Amoxicillin"] {
+            assert!(!ics.contains(name), "no medication name in the file");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! - [`forms`]: the sections' forms described as data, and reading what the patient typed.
 //! - [`model`]: the binder and its entries, with the domain methods the UI calls.
+//! - [`doses`]: when doses are due (time zones, clock changes), the day's list, adherence, as-needed limits.
 //! - [`schema`]: loading stored binders of every schema version (migrations).
 //! - [`vault`]: Argon2id-wrapped data key, XChaCha20-Poly1305 sealed generations.
 //! - [`jwe`], [`shl`], [`ips`]: the SMART Health Link share format and its FHIR IPS payload.
@@ -16,6 +17,7 @@
 
 pub mod b64;
 pub mod calendar;
+pub mod doses;
 pub mod emergency;
 pub mod forms;
 pub mod ips;

@@ -48,7 +48,7 @@ pub fn load(json: &[u8]) -> Result<Binder, SchemaError> {
 /// `MIGRATIONS[n - 1]` rewrites the JSON of schema n into schema n + 1. A step is added here, with
 /// a fixture of the old version, whenever the model changes in a way old JSON does not
 /// deserialize into.
-pub const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [v1_to_v2, v2_to_v3, v3_to_v4];
+pub const MIGRATIONS: [fn(Value) -> Value; CURRENT_SCHEMA as usize - 1] = [v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 /// Schema 2 adds the care team, allergies (with their explicit status), conditions, procedures,
 /// immunizations, results, appointments, vitals and notes — all required in the stored JSON, so
@@ -101,6 +101,19 @@ fn v3_to_v4(mut value: Value) -> Value {
     let Some(binder) = value.as_object_mut() else { return value };
     binder.insert("schema".into(), Value::from(4));
     binder.entry("tasks").or_insert_with(|| Value::Array(Vec::new()));
+    value
+}
+
+/// Schema 5 adds the dose log and the reminder settings, required in the stored JSON like every
+/// section: a binder from before kept no log, and gets the default reminders (doses when due,
+/// appointments an hour ahead, no quiet hours, no system notifications).
+fn v4_to_v5(mut value: Value) -> Value {
+    let Some(binder) = value.as_object_mut() else { return value };
+    binder.insert("schema".into(), Value::from(5));
+    binder.entry("dose_log").or_insert_with(|| serde_json::json!({ "medications": [] }));
+    binder.entry("reminders").or_insert_with(|| {
+        serde_json::json!({ "doses": true, "appointment_minutes_before": 60, "quiet": null, "notifications": false })
+    });
     value
 }
 

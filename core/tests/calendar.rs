@@ -121,3 +121,39 @@ fn an_independent_parser_reads_times_zones_reminders_and_stable_uids() {
     assert_eq!(moved_event["start"]["at"], "2026-12-10T08:30:00+00:00");
     assert!(moved_event["sequence"].as_i64().unwrap() > 0, "a newer version of the event");
 }
+
+#[test]
+fn daily_medicine_times_read_as_floating_daily_events_with_an_alarm_at_the_time() {
+    use health_binder_core::calendar::dose_items;
+    use health_binder_core::model::{Frequency, Medication, TimeOfDay};
+    let made = at("2026-11-01T10:00:00Z");
+    let mut binder = Binder::new("Ada", made);
+    let times = vec![TimeOfDay::parse("08:00").unwrap(), TimeOfDay::parse("20:30").unwrap()];
+    let metformin =
+        Medication { name: "Metformin".into(), frequency: Frequency::AtTimes { times }, ..Medication::default() };
+    binder.add_medication(metformin, made).unwrap();
+    let events =
+        parse(&to_ics(&dose_items(&binder, PartialDate::day(2026, 12, 7).unwrap()), at("2026-12-07T06:00:00Z")));
+    let starts: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["start"]["floating"].as_str().unwrap(),
+                e["end"]["floating"].as_str().unwrap(),
+                e["rrule"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("2026-12-07T08:00:00", "2026-12-07T08:15:00", "FREQ=DAILY"),
+            ("2026-12-07T20:30:00", "2026-12-07T20:45:00", "FREQ=DAILY")
+        ]
+    );
+    for event in &events {
+        assert_eq!(event["summary"], "Time for your medicines");
+        assert_eq!(event["alarms"][0]["seconds"], 0);
+        assert!(!event.to_string().contains("Metformin"));
+    }
+}

@@ -2,7 +2,7 @@
 
 use health_binder_core::model::{
     AllergyState, AllergyStatus, Binder, CURRENT_SCHEMA, ConditionStatus, Frequency, GlucoseUnit, Measurement,
-    MedicationKind, MedicationStatus, PartialDate, ProviderRef, ResultValue, Sex, TimeOfDay, When,
+    MedicationKind, MedicationStatus, PartialDate, ProviderRef, ReminderSettings, ResultValue, Sex, TimeOfDay, When,
 };
 use health_binder_core::schema::{self, SchemaError};
 
@@ -130,6 +130,30 @@ fn schema_v3_fixture_loads_and_gains_an_empty_task_list() {
     assert_eq!(
         binder.medications[0].data.verified.as_ref().unwrap().text(),
         "Last verified on 1 November 2026 by Dr Grace Hopper"
+    );
+    assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
+}
+
+#[test]
+fn schema_v4_fixture_loads_with_an_empty_dose_log_and_default_reminders() {
+    let v4 = include_bytes!("fixtures/binder-v4.json");
+    assert!(serde_json::from_slice::<Binder>(v4).is_err(), "v4 JSON lacks the dose log v5 requires");
+    let migrated = schema::MIGRATIONS[3](serde_json::from_slice(v4).unwrap());
+    assert_eq!(migrated["schema"], 5);
+    assert_eq!(migrated["dose_log"], serde_json::json!({ "medications": [] }));
+    let binder = schema::load(v4).unwrap();
+    assert_eq!(binder.schema, CURRENT_SCHEMA);
+    assert!(binder.dose_log.medications.is_empty());
+    assert_eq!(binder.reminders, ReminderSettings::default());
+    assert!(binder.reminders.doses && binder.reminders.quiet.is_none() && !binder.reminders.notifications);
+    // What schema 4 brought is intact.
+    assert_eq!(binder.tasks.len(), 2);
+    assert!(!binder.tasks[0].data.is_open() && binder.tasks[1].data.is_open());
+    assert_eq!(binder.tasks[1].data.when_text(), "Due 8 December 2026");
+    assert_eq!(binder.shares[0].reply_key.as_deref(), Some("q0Vx3k1n8mM0pQ4Jc2b9yT7uW5sR1aZ6dE3fG8hH2iI"));
+    assert_eq!(
+        binder.medications[0].data.verified.as_ref().unwrap().text(),
+        "Verified on 1 December 2026 from a reply by Dr Grace Hopper, GP"
     );
     assert_eq!(schema::load(&schema::to_json(&binder)).unwrap(), binder);
 }

@@ -21,9 +21,10 @@ mod section_list;
 mod security_panel;
 mod share_list;
 mod share_panel;
-mod wallet_card;
 mod task_list;
+mod today;
 mod update_offer;
+mod wallet_card;
 
 pub use allergy_list::AllergyList;
 pub use backup_panel::{BackupPanel, backup_is_due};
@@ -47,4 +48,5 @@ pub use security_panel::{RecoveryCodeCard, SecurityPanel};
 pub use share_list::ShareList;
 pub use share_panel::SharePanel;
 pub use task_list::{OpenTasks, TaskList};
+pub use today::{DoseReminder, TodayPart};
 pub use update_offer::{BuildCard, UpdateOffer};

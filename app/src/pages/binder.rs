@@ -1,19 +1,21 @@
 //! The open binder: one part at a time, chosen from a row of tabs (a phone screen cannot hold
-//! twelve sections at once). Medicines and allergies come first: they are what a visit asks for.
+//! twelve sections at once). Medicines and allergies come first: they are what a visit asks for;
+//! then Today, the doses of the day.
 
 use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, ExportPanel, ImportPanel, MedicationList,
-    OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel,
-    TaskList, backup_is_due,
+    AllergyList, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder, ExportPanel, ImportPanel,
+    MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel,
+    ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
 };
 use crate::session::SessionState;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Part {
     Medicines,
+    Today,
     AboutMe,
     CareTeam,
     History,
@@ -27,8 +29,9 @@ enum Part {
     Security,
 }
 
-const PARTS: [(Part, &str); 12] = [
+const PARTS: [(Part, &str); 13] = [
     (Part::Medicines, "Medicines & allergies"),
+    (Part::Today, "Today"),
     (Part::AboutMe, "About me"),
     (Part::CareTeam, "Care team"),
     (Part::History, "History"),
@@ -72,9 +75,11 @@ pub fn BinderPage() -> impl IntoView {
         {move || (part.get() != Part::Appointments).then(|| view! {
             <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
         })}
+        <DoseReminder/>
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),
+            Part::Today => view! { <TodayPart/> }.into_any(),
             Part::AboutMe => view! { <ProfileCard/> }.into_any(),
             Part::CareTeam => view! { <SectionList section=ListSection::CareTeam/> }.into_any(),
             Part::History => view! {

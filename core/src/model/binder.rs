@@ -5,12 +5,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    Allergy, Appointment, Condition, Entry, EntryMeta, Immunization, Medication, Note, Procedure, Profile, Provider,
-    ProviderRef, ReceivedReply, ShareRecord, Source, Task, TestResult, Tombstone, ValidationError, VitalSign,
+    Allergy, Appointment, Condition, DoseLog, Entry, EntryMeta, Immunization, Medication, Note, Procedure, Profile,
+    Provider, ProviderRef, ReceivedReply, ReminderSettings, ShareRecord, Source, Task, TestResult, Tombstone,
+    ValidationError, VitalSign,
 };
 
 /// The schema version this build writes. Older versions are migrated on load (see `schema`).
-pub const CURRENT_SCHEMA: u32 = 4;
+pub const CURRENT_SCHEMA: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Binder {
@@ -37,6 +38,10 @@ pub struct Binder {
     pub notes: Vec<Entry<Note>>,
     /// Follow-ups and the care transition checklist (schema 4).
     pub tasks: Vec<Entry<Task>>,
+    /// Which doses were taken, late or skipped (schema 5; see `doses`).
+    pub dose_log: DoseLog,
+    /// When to remind of doses and appointments (schema 5).
+    pub reminders: ReminderSettings,
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
     #[serde(default)]
@@ -124,7 +129,8 @@ macro_rules! section_item {
 }
 
 section_item!(Provider, care_team, settle: Binder::keep_one_primary_care, deleted: Binder::forget_provider);
-section_item!(Medication, medications, refs: |m| m.prescriber.map(|id| ("prescriber", id)).into_iter().collect());
+section_item!(Medication, medications, refs: |m| m.prescriber.map(|id| ("prescriber", id)).into_iter().collect(),
+    deleted: Binder::forget_doses);
 section_item!(Allergy, allergies, settle: Binder::allergy_listed);
 section_item!(Condition, conditions);
 section_item!(Procedure, procedures);
@@ -183,6 +189,8 @@ impl Binder {
             vitals: Vec::new(),
             notes: Vec::new(),
             tasks: Vec::new(),
+            dose_log: DoseLog::default(),
+            reminders: ReminderSettings::default(),
             tombstones: Vec::new(),
             shares: Vec::new(),
         }
@@ -295,6 +303,18 @@ impl Binder {
                 entry.data.primary_care = false;
             }
         }
+    }
+
+    /// A deleted medication's dose log goes with it.
+    fn forget_doses(&mut self, id: Uuid) {
+        self.dose_log.forget(id);
+    }
+
+    /// Changes how reminders work.
+    pub fn update_reminders(&mut self, settings: ReminderSettings, now: DateTime<Utc>) -> Result<(), BinderError> {
+        self.reminders = settings.validated().map_err(BinderError::Invalid)?;
+        self.updated_at = now;
+        Ok(())
     }
 
     fn forget_provider(&mut self, id: Uuid) {

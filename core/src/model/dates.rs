@@ -42,7 +42,7 @@ pub fn days_in_month(year: i64, month: u8) -> u8 {
 }
 
 /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -53,7 +53,7 @@ fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
 }
 
 /// The civil date of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -5,10 +5,12 @@ mod binder;
 mod care_team;
 mod clinical;
 mod dates;
+mod dose_log;
 mod entry;
 mod journal;
 mod medication;
 mod profile;
+mod reminders;
 mod share;
 mod task;
 mod validate;
@@ -20,6 +22,10 @@ pub use clinical::{
     Interpretation, Procedure, ResultValue, Severity, TestResult, When, is_loinc,
 };
 pub use dates::{DateError, LocalDateTime, LocalParts, PartialDate, TimeOfDay, days_in_month, fhir_date_text};
+pub(crate) use dates::{civil_from_days, days_from_civil};
+pub use dose_log::{
+    DETAILED_MONTHS, DoseLog, DoseMark, DoseRecord, DoseStatus, LATE_AFTER_MINUTES, MedicationLog, MonthCounts,
+};
 pub use entry::{Entry, EntryMeta, Source, Tombstone};
 pub use journal::{Appointment, GlucoseUnit, Measurement, Note, ProviderRef, VitalSign};
 pub use medication::{
@@ -27,6 +33,7 @@ pub use medication::{
     format_number, parse_number, rounded,
 };
 pub use profile::{BloodType, Contact, Profile, Sex, is_language_tag};
+pub use reminders::{MAX_APPOINTMENT_MINUTES_BEFORE, QuietHours, ReminderSettings};
 pub use share::{ReceivedReply, ShareRecord};
 pub use task::{Task, transition_checklist};
 pub(crate) use validate::Problems;

@@ -1,5 +1,7 @@
-//! Shared test data: a binder the way a patient would fill it in.
+//! Shared test data: a binder the way a patient would fill it in, and time zones as browsers answer.
 #![allow(dead_code)]
+
+pub mod zones;
 
 use chrono::{DateTime, Utc};
 use health_binder_core::Binder;

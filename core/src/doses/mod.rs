@@ -1,0 +1,95 @@
+//! Every day, not only at appointments: when doses are due (`schedule`, on the patient's calendar
+//! with its clock changes, `clock`), the day's list with what was logged (`plan`), adherence over
+//! the last days (`adherence`), and as-needed doses against their daily maximum (`as_needed`).
+//! What to remind of now (`reminders`), while the app is open.
+//! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
+
+pub mod adherence;
+pub mod as_needed;
+pub mod clock;
+pub mod plan;
+pub mod reminders;
+pub mod schedule;
+
+pub use adherence::{Adherence, adherence};
+pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
+pub use clock::{Day, resolve};
+pub use plan::{PlannedDose, day_plan, due_between};
+pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
+pub use schedule::due_on;
+
+use uuid::Uuid;
+
+use crate::model::{Binder, BinderError, DoseMark, Frequency, LocalDateTime, ValidationError};
+
+const MS_PER_MINUTE: i64 = 60_000;
+
+fn invalid(field: &'static str, message: String) -> BinderError {
+    BinderError::Invalid(vec![ValidationError { field, message }])
+}
+
+impl Binder {
+    /// Logs the dose of `medication` due at `due` as taken at `taken_at`, or skipped (`None`),
+    /// replacing what was logged for it before. Months past the kept detail fold into counts.
+    pub fn log_dose(
+        &mut self,
+        medication: Uuid,
+        due: LocalDateTime,
+        taken_at: Option<LocalDateTime>,
+        now: LocalDateTime,
+    ) -> Result<(), BinderError> {
+        let med = self.medication(medication).ok_or(BinderError::NotFound)?;
+        if matches!(med.data.frequency, Frequency::AsNeeded { .. }) {
+            return Err(invalid("dose", "This medication is taken as needed: log each dose when it is taken.".into()));
+        }
+        let mark = match taken_at {
+            Some(at) => {
+                let minutes = (at.utc_ms - due.utc_ms).div_euclid(MS_PER_MINUTE);
+                DoseMark::Taken { minutes_after: minutes.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32 }
+            }
+            None => DoseMark::Skipped,
+        };
+        self.dose_log.record(medication, due, mark);
+        self.logged(now);
+        Ok(())
+    }
+
+    /// Logs an as-needed dose of `medication` taken at `at`. One that would exceed the daily
+    /// maximum is refused with the reason, unless the patient confirmed it after the warning.
+    pub fn log_as_needed(
+        &mut self,
+        medication: Uuid,
+        at: LocalDateTime,
+        over_max_confirmed: bool,
+        now: LocalDateTime,
+    ) -> Result<(), BinderError> {
+        let count = as_needed_count(self, medication, at).ok_or(BinderError::NotFound)?;
+        if let (NextDose::OverMax, Some(max), false) = (count.next(), count.max, over_max_confirmed) {
+            let message = format!(
+                "You have had {} in the last 24 hours; your directions say at most {max} a day. Log another only if your clinician said so.",
+                count.taken
+            );
+            return Err(invalid("dose", message));
+        }
+        self.dose_log.record(medication, at, DoseMark::AsNeeded);
+        self.logged(now);
+        Ok(())
+    }
+
+    /// Forgets what was logged for the dose of `medication` due (or, as needed, taken) at `due`.
+    pub fn unlog_dose(&mut self, medication: Uuid, due: &LocalDateTime, now: LocalDateTime) -> Result<(), BinderError> {
+        if !self.dose_log.unrecord(medication, due) {
+            return Err(BinderError::NotFound);
+        }
+        self.logged(now);
+        Ok(())
+    }
+
+    fn logged(&mut self, now: LocalDateTime) {
+        let today = now.local();
+        self.dose_log.archive((today.year, today.month, today.day));
+        if let Some(utc) = now.utc() {
+            self.updated_at = utc;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+// Every day: a dose reminder appears at its time while the app is open (the page's clock is moved,
+// less than the idle lock's delay, so it does not lock), is snoozed, comes back, and the dose is
+// marked taken from it; the day's list and the log show it after a reload and an unlock. System
+// notifications are asked for only when the patient turns them on, and say only that a dose is
+// due. As-needed doses warn before their daily maximum is exceeded. With the app closed, the
+// calendar file's daily medicine times (read by the independent parser) are what reminds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ARTIFACTS, shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import {
+  PASSPHRASE, addMedication, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, openPart,
+  realProblems,
+} from '../support/ui.mjs';
+
+const suite = useRelayAndBrowser();
+const READER = new URL('../calendar/read_ics.py', import.meta.url).pathname;
+
+// A fake `Notification` that records what the app asks for and shows: headless Chromium has no
+// notification centre to look at.
+function fakeNotifications() {
+  window.__notifications = { asked: 0, shown: [] };
+  class FakeNotification {
+    constructor(title, options) {
+      window.__notifications.shown.push({ title, body: options?.body });
+    }
+  }
+  FakeNotification.permission = 'default';
+  FakeNotification.requestPermission = async () => {
+    window.__notifications.asked += 1;
+    FakeNotification.permission = 'granted';
+    return 'granted';
+  };
+  window.Notification = FakeNotification;
+}
+
+// Ada in Paris at 07:57 on 7 December 2026 (the page's clock is faked from then on; time flows).
+async function adaAtSevenFiftySeven() {
+  return newPatient(suite, 'Ada Doses', {
+    timezoneId: 'Europe/Paris',
+    viewport: { width: 390, height: 844 },
+    beforeCreate: async (page) => {
+      await page.clock.install({ time: new Date('2026-12-07T07:57:00+01:00') });
+      await page.addInitScript(fakeNotifications);
+    },
+  });
+}
+
+const notifications = (page) => page.evaluate(() => window.__notifications);
+
+test('a reminder appears at its time, is snoozed, and the dose marked taken stays in the log after a reload', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 1, every: 1, period: 'day' });
+  assert.equal((await notifications(page)).asked, 0, 'no notification permission asked at the first visit');
+
+  await openPart(page, 'Today');
+  const today = page.getByRole('region', { name: "Today's doses" });
+  const dose = today.getByRole('listitem').filter({ hasText: 'Metformin 500 mg' });
+  await dose.getByText('08:00').waitFor();
+  await dose.getByText('Not marked yet').waitFor();
+  const reminder = page.getByRole('alert', { name: 'A dose is due' });
+  assert.equal(await reminder.count(), 0, 'nothing is due before 08:00');
+
+  // Turning system notifications on is when the browser is asked, once.
+  await page.getByLabel(/Also as a system notification/).check();
+  await page.getByText('System notifications are on.').waitFor();
+  assert.equal((await notifications(page)).asked, 1);
+  await assertAccessible(page, 'today');
+
+  // 3½ minutes on (the idle lock waits 5): 08:00 has passed.
+  await page.clock.fastForward('03:30');
+  await reminder.waitFor();
+  assert.match(await reminder.innerText(), /Metformin 500 mg · due at 08:00/);
+  assert.ok(await page.getByRole('heading', { name: "Ada Doses's health binder" }).isVisible(), 'still unlocked');
+  assert.deepEqual((await notifications(page)).shown, [{ title: 'Health Binder', body: 'A dose is due.' }],
+    'one notification, naming no medication');
+  await assertAccessible(page, 'dose reminder');
+  await shot(page, 'doses-reminder');
+
+  // Snoozed, it goes for 10 minutes (with the idle lock set longer for the wait) and comes back.
+  await reminder.getByRole('button', { name: /^Snooze 10 minutes/ }).click();
+  await reminder.waitFor({ state: 'detached' });
+  await openPart(page, 'Security & backup');
+  await byLabel(page, 'Lock by itself after').selectOption({ label: '30 minutes without use' });
+  await openPart(page, 'Today');
+  await page.clock.fastForward('10:30');
+  await reminder.waitFor();
+  await reminder.getByRole('button', { name: /^Taken/ }).click();
+  await reminder.waitFor({ state: 'detached' });
+  await dose.getByText(/^Taken at 08:1\d$/).waitFor();
+  const adherence = page.getByRole('table');
+  assert.match(await adherence.innerText(), /Metformin 500 mg\s+100 % \(1 of 1\)\s+100 % \(1 of 1\)/);
+
+  const { overflow, restore } = await horizontalOverflowAtPhoneWithLargeText(page);
+  assert.ok(overflow <= 0, `Today scrolls sideways by ${overflow} px at 390 px and 200 % text`);
+  await shot(page, 'doses-today-large-text');
+  await restore();
+
+  // The log is in the sealed binder: after a reload and an unlock the dose is still taken.
+  await page.reload();
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await button(page, 'Unlock').click();
+  await page.getByRole('heading', { name: "Ada Doses's health binder" }).waitFor({ timeout: 30000 });
+  await openPart(page, 'Today');
+  await dose.getByText(/^Taken at 08:1\d$/).waitFor();
+  await dose.getByRole('button', { name: /^Undo/ }).waitFor();
+  assert.equal(await reminder.count(), 0, 'a dose marked taken is not reminded of');
+  await shot(page, 'doses-after-reload');
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('as-needed doses warn before the daily maximum and are logged past it only when confirmed', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Paracetamol', strength: '500 mg', amount: '2', unit: 'tablet', asNeeded: true, max: '2' });
+  await openPart(page, 'Today');
+  const item = page.getByRole('region', { name: 'As needed' }).getByRole('listitem');
+  await item.getByText('0 in the last 24 hours, at most 2 a day.').waitFor();
+  await item.getByRole('button', { name: /^Took a dose now/ }).click();
+  await item.getByText('One more is the last your directions allow in 24 hours.').waitFor();
+  // Doses are logged to the minute (a double tap is one dose): the second is taken 4 minutes on.
+  await page.clock.fastForward('04:00');
+  await item.getByRole('button', { name: /^Took a dose now/ }).click();
+  await item.getByText(/^Another now would be more than your directions allow\. The next is within them at 07:5\d\.$/).waitFor();
+  assert.equal(await item.getByRole('button', { name: /^Took a dose now/ }).count(), 0);
+  await page.clock.fastForward('04:00');
+  await item.getByRole('button', { name: /^Log another anyway/ }).click();
+  await item.getByText('3 in the last 24 hours, at most 2 a day.').waitFor();
+  await assertAccessible(page, 'as needed');
+  await shot(page, 'doses-as-needed');
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('when the app is closed, the calendar file reminds of the daily medicine times, naming no medication', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, every: 1, period: 'day' });
+  await addMedication(page, { name: 'Alendronate', strength: '70 mg', amount: '1', unit: 'tablet', times: 1, every: 1, period: 'week' });
+  await openPart(page, 'Appointments');
+  const panel = page.getByRole('region', { name: 'Add to my calendar' });
+  const [download] = await Promise.all([page.waitForEvent('download'), button(panel, 'Download calendar file').click()]);
+  const file = join(ARTIFACTS, 'doses-calendar.ics');
+  await download.saveAs(file);
+  const events = JSON.parse(execFileSync('python3', [READER, file], { encoding: 'utf8' }));
+  assert.deepEqual(
+    events.map((e) => [e.summary, e.start.floating, e.rrule, e.alarms.map((a) => a.seconds)]),
+    [
+      ['Time for your medicines', '2026-12-07T08:00:00', 'FREQ=DAILY', [0]],
+      ['Time for your medicines', '2026-12-07T20:00:00', 'FREQ=DAILY', [0]],
+    ],
+    'the twice-daily times, every day; the weekly one is not a daily time',
+  );
+  assert.ok(!JSON.stringify(events).includes('Metformin'), 'no medication name in the file');
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
