@@ -16,6 +16,7 @@ mod relay;
 mod reply_crypto;
 mod session;
 mod shl_client;
+mod shl_crypto;
 mod storage;
 mod updates;
 mod zero_on_free;

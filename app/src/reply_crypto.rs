@@ -12,13 +12,13 @@ use web_sys::{CryptoKey, SubtleCrypto};
 
 const FAILED: &str = "This browser could not encrypt the reply (it needs a secure page: https or localhost).";
 
-fn subtle() -> Result<SubtleCrypto, String> {
+pub(crate) fn subtle() -> Result<SubtleCrypto, String> {
     let crypto = web_sys::window().ok_or(FAILED)?.crypto().map_err(|_| FAILED)?;
     Ok(crypto.subtle())
 }
 
 /// `{name, …}` as the algorithm objects WebCrypto takes.
-fn algorithm(entries: &[(&str, &JsValue)]) -> Object {
+pub(crate) fn algorithm(entries: &[(&str, &JsValue)]) -> Object {
     let object = Object::new();
     for (key, value) in entries {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
@@ -26,11 +26,11 @@ fn algorithm(entries: &[(&str, &JsValue)]) -> Object {
     object
 }
 
-async fn wait(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, String> {
+pub(crate) async fn wait(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, String> {
     JsFuture::from(promise.map_err(|_| FAILED)?).await.map_err(|_| FAILED.to_owned())
 }
 
-fn bytes(value: &JsValue) -> Vec<u8> {
+pub(crate) fn bytes(value: &JsValue) -> Vec<u8> {
     Uint8Array::new(value).to_vec()
 }
 

@@ -63,8 +63,21 @@ fn seal(key: &[u8; 32], plaintext: &[u8], content_type: &str, zip: Option<&str>)
     format!("{header_b64}..{}.{}.{}", b64::encode(iv), b64::encode(&sealed), b64::encode(&tag))
 }
 
-/// Decrypts a compact JWE, returning the plaintext and its declared content type.
-pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), JweError> {
+/// A compact JWE (`dir`, `A256GCM`) taken apart and checked, ready for AES-GCM: what a platform's
+/// own cryptography (the viewer's WebCrypto) needs to open it, by the same rules as [`decrypt`].
+pub struct Sealed {
+    /// The protected header as sent (base64url): the additional authenticated data.
+    pub aad: String,
+    pub iv: [u8; 12],
+    /// The ciphertext with its 16-byte tag after it.
+    pub ciphertext_and_tag: Vec<u8>,
+    /// `zip: DEF`: the plaintext is raw DEFLATE, to be inflated within [`MAX_INFLATED`].
+    pub deflated: bool,
+    pub content_type: Option<String>,
+}
+
+/// Takes a compact JWE apart, refusing what this format does not use.
+pub fn unseal(jwe: &str) -> Result<Sealed, JweError> {
     let parts: Vec<&str> = jwe.trim().split('.').collect();
     let [header_b64, encrypted_key, iv, ciphertext, tag] = parts[..] else {
         return Err(JweError::NotCompact);
@@ -79,21 +92,28 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
     if header.enc != "A256GCM" {
         return Err(JweError::Unsupported(format!("encryption {}", header.enc)));
     }
-    match header.zip.as_deref() {
-        None | Some("DEF") => {}
+    let deflated = match header.zip.as_deref() {
+        None => false,
+        Some("DEF") => true,
         Some(other) => return Err(JweError::Unsupported(format!("compression {other}"))),
-    }
+    };
     let iv: [u8; 12] = b64::decode_array(iv).ok_or(JweError::NotCompact)?;
-    let mut sealed = b64::decode(ciphertext).map_err(|_| JweError::NotCompact)?;
+    let mut ciphertext_and_tag = b64::decode(ciphertext).map_err(|_| JweError::NotCompact)?;
     let tag = b64::decode(tag).map_err(|_| JweError::NotCompact)?;
     if tag.len() != 16 {
         return Err(JweError::NotCompact);
     }
-    sealed.extend_from_slice(&tag);
+    ciphertext_and_tag.extend_from_slice(&tag);
+    Ok(Sealed { aad: header_b64.to_owned(), iv, ciphertext_and_tag, deflated, content_type: header.cty })
+}
+
+/// Decrypts a compact JWE, returning the plaintext and its declared content type.
+pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), JweError> {
+    let sealed = unseal(jwe)?;
     let plaintext = Aes256Gcm::new(&(*key).into())
-        .decrypt(&Nonce::from(iv), Payload { msg: &sealed, aad: header_b64.as_bytes() })
+        .decrypt(&Nonce::from(sealed.iv), Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() })
         .map_err(|_| JweError::Decrypt)?;
-    if header.zip.is_some() {
+    if sealed.deflated {
         // Raw DEFLATE, as other SHL implementations write by default. Bounded, so a small file
         // cannot expand into gigabytes.
         let inflated =
@@ -103,9 +123,9 @@ pub fn decrypt(key: &[u8; 32], jwe: &str) -> Result<(Vec<u8>, Option<String>), J
                     _ => JweError::Decompress,
                 }
             })?;
-        return Ok((inflated, header.cty));
+        return Ok((inflated, sealed.content_type));
     }
-    Ok((plaintext, header.cty))
+    Ok((plaintext, sealed.content_type))
 }
 
 /// The most a compressed file may expand to: far above any binder, far below a zip bomb.
@@ -114,6 +134,23 @@ pub const MAX_INFLATED: usize = 32 * 1024 * 1024;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsealed_parts_open_with_any_aes_gcm_as_decrypt_does() {
+        // What the viewer hands to WebCrypto: the header as AAD, the IV, ciphertext then tag.
+        let key = [9u8; 32];
+        for file in [encrypt(&key, b"{\"a\":1}", "application/fhir+json"), encrypt_deflated(&key, b"{\"a\":1}", "application/fhir+json")] {
+            let sealed = unseal(&file).unwrap();
+            let opened = Aes256Gcm::new(&key.into())
+                .decrypt(&Nonce::from(sealed.iv), Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() })
+                .unwrap();
+            let plain = if sealed.deflated { miniz_oxide::inflate::decompress_to_vec(&opened).unwrap() } else { opened };
+            assert_eq!(plain, decrypt(&key, &file).unwrap().0);
+            assert_eq!(sealed.content_type.as_deref(), Some("application/fhir+json"));
+        }
+        let gzip = format!("{}..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA", b64::encode(br#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#));
+        assert!(matches!(unseal(&gzip), Err(JweError::Unsupported(_))), "compression the viewer cannot inflate is refused");
+    }
 
     #[test]
     fn round_trip_with_a_fresh_iv_each_time() {

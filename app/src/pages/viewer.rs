@@ -2,7 +2,7 @@
 //! encrypted file for a named recipient, decrypts it here, and shows it as text.
 
 use health_binder_core::ips::{self, Line, SectionKind, SectionState, SectionSummary, Summary};
-use health_binder_core::jwe;
+use health_binder_core::jwe::JweError;
 use health_binder_core::model::fhir_date_text;
 use health_binder_core::shl::receive::{Receive, ReceiveError, Received};
 use health_binder_core::shl::{self, ShlPayload};
@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
-use crate::shl_client;
+use crate::{shl_client, shl_crypto};
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
@@ -53,8 +53,16 @@ async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> 
         let response = shl_client::fetch(&wanted).await.map_err(Failure::Final)?;
         receive.take(response)?;
     }
+    // The files are opened by the browser's own AES-GCM and inflater first (asynchronous), then
+    // core takes the first readable record from what they gave, in its own order.
+    let key = payload.key_bytes().map_err(|e| Failure::Final(e.to_string()))?;
+    let mut opened = Vec::new();
+    for file in receive.encrypted_files() {
+        opened.push(shl_crypto::decrypt(&key, file).await);
+    }
+    let mut opened = opened.into_iter();
     // Only what is painted first is read now; the rest waits for that first frame.
-    Ok(receive.finish_first(jwe::decrypt)?)
+    Ok(receive.finish_first(move |_, _| opened.next().unwrap_or(Err(JweError::Decrypt)))?)
 }
 
 #[component]

@@ -247,6 +247,16 @@ impl Receive {
         Ok(())
     }
 
+    /// The encrypted files received, in the order [`Self::finish`] tries them: a platform whose
+    /// own cryptography is asynchronous (the viewer's WebCrypto) opens them first, then answers
+    /// `finish`'s calls from what it found.
+    pub fn encrypted_files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().filter_map(|file| match file {
+            File::Jwe(jwe) => Some(jwe.as_str()),
+            _ => None,
+        })
+    }
+
     /// The first file that `decrypt` opens (with the link's key) and that reads as a FHIR Bundle;
     /// otherwise why the last one did not. `decrypt` is [`jwe::decrypt`] unless the platform's
     /// own cryptography stands in.
