@@ -1,0 +1,78 @@
+// A first visit, as a clinic's guest network or a prepaid phone plan sees it: a fresh browser
+// profile (nothing cached) opens the patient's app at `/` until "Create your health binder" is on
+// screen, and the clinician's viewer from a link until its "Open record" button is; on loopback and
+// with Chromium's network throttled to 1.6 Mbps down / 750 kbps up with 150 ms round trips (the
+// issue's figure). Counts what crossed the wire as Chromium does (encoded bytes, headers included)
+// and the time from navigation start. Not a test and not run by CI; see docs/benchmarks.md.
+//
+//   node bench/browser/first-visit.mjs        needs HB_RELAY_BIN and HB_DIST (scripts/bench-first-visit sets them)
+//
+// Knobs: BENCH_ROUNDS (5).
+import { launch } from '../../tests/support/browser.mjs';
+import { startRelay } from '../../tests/support/relay.mjs';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const NETWORKS = {
+  loopback: null,
+  '1.6 Mbps / 150 ms': { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) },
+};
+
+// A share to open: any small ciphertext will do, the viewer is measured up to its first form.
+async function viewerLink(relay) {
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const jwe = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+  const response = await fetch(new URL('api/shares', relay.url), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jwe, exp }),
+  });
+  const created = await response.json();
+  const payload = { url: new URL(created.path, relay.url).href, key: 'A'.repeat(43), exp, flag: 'U' };
+  return `${created.viewer}#shlink:/${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+}
+
+async function visit(browser, url, ready, network) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    if (network) await cdp.send('Network.emulateNetworkConditions', network);
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+    await page.goto(url, { waitUntil: 'commit' });
+    await ready(page).waitFor({ timeout: 120_000 });
+    // Milliseconds since the navigation started (the page's time origin).
+    const ms = await page.evaluate(() => performance.now());
+    return { ms, kb: bytes / 1024 };
+  } finally {
+    await context.close();
+  }
+}
+
+const relay = await startRelay({ env: { RUST_LOG: 'warn' } });
+const browser = await launch();
+const results = [];
+try {
+  const link = await viewerLink(relay);
+  const pages = {
+    "patient's app → first screen": [relay.url, (p) => p.getByRole('heading', { name: 'Create your health binder' })],
+    "clinician's viewer → 'Open record'": [link, (p) => p.getByRole('button', { name: 'Open record', exact: true })],
+  };
+  for (const [network, conditions] of Object.entries(NETWORKS)) {
+    for (const [what, [url, ready]] of Object.entries(pages)) {
+      const runs = [];
+      for (let i = 0; i < rounds; i++) runs.push(await visit(browser, url, ready, conditions));
+      results.push({ network, what, runs });
+    }
+  }
+} finally {
+  await browser.close();
+  await relay.stop();
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+console.log(`browser:  Chromium ${browser.version()} headless, a fresh profile per visit, 390 px wide`);
+console.log();
+console.log(`${'first visit'.padEnd(38)}${'network'.padEnd(20)}${'KB on the wire'.padStart(15)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
+for (const { network, what, runs } of results) {
+  const ms = runs.map((r) => r.ms);
+  console.log(`${what.padEnd(38)}${network.padEnd(20)}${median(runs.map((r) => r.kb)).toFixed(1).padStart(15)}${median(ms).toFixed(0).padStart(11)}${Math.min(...ms).toFixed(0).padStart(9)}${Math.max(...ms).toFixed(0).padStart(9)}`);
+}
