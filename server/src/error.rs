@@ -37,6 +37,10 @@ pub enum AppError {
     /// The relay's byte cap, or this client's, would be passed.
     #[error("{0}")]
     StorageFull(String),
+    /// The link already holds as many replies as it may until the patient fetches them: a state
+    /// that passes, not a lack of storage.
+    #[error("{0}")]
+    RepliesFull(String),
     #[error("Too many requests. Try again in {retry_after_secs} seconds.")]
     TooManyRequests { retry_after_secs: u64 },
     /// The database cannot be reached just now (several instances on PostgreSQL): nothing was
@@ -56,6 +60,7 @@ impl AppError {
             }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::RepliesFull(_) => StatusCode::CONFLICT,
             AppError::WrongPasscode { .. } => StatusCode::UNAUTHORIZED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -167,7 +167,7 @@ async fn the_byte_caps_and_the_per_share_count_cover_replies() {
         assert_eq!(relay.send(reply_request(&id, JWE)).await.status, StatusCode::CREATED);
     }
     let too_many = relay.send(reply_request(&id, JWE)).await;
-    assert_eq!(too_many.status, StatusCode::INSUFFICIENT_STORAGE);
+    assert_eq!(too_many.status, StatusCode::CONFLICT, "a state that passes once the patient fetches them");
     assert!(too_many.error().contains("20 replies"), "{}", too_many.error());
 }
 

@@ -76,7 +76,7 @@ pub async fn post(
     match outcome? {
         ReplyOutcome::Stored => Ok((StatusCode::CREATED, Json(Posted { id: reply_id.to_string(), keep_until }))),
         ReplyOutcome::Closed => Err(AppError::RepliesClosed),
-        ReplyOutcome::TooMany => Err(AppError::StorageFull(format!(
+        ReplyOutcome::TooMany => Err(AppError::RepliesFull(format!(
             "This link already holds {MAX_PER_SHARE} replies the patient has not fetched yet."
         ))),
     }
