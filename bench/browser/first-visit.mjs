@@ -10,6 +10,7 @@
 // Knobs: BENCH_ROUNDS (5).
 import { launch } from '../../tests/support/browser.mjs';
 import { startRelay } from '../../tests/support/relay.mjs';
+import { uploadLink } from './share-link.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const NETWORKS = {
@@ -18,16 +19,10 @@ const NETWORKS = {
 };
 
 // A share to open: any small ciphertext will do, the viewer is measured up to its first form.
-async function viewerLink(relay) {
-  const exp = Math.floor(Date.now() / 1000) + 3600;
-  const jwe = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA';
-  const response = await fetch(new URL('api/shares', relay.url), {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jwe, exp }),
-  });
-  const created = await response.json();
-  const payload = { url: new URL(created.path, relay.url).href, key: 'A'.repeat(43), exp, flag: 'U' };
-  return `${created.viewer}#shlink:/${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-}
+const PLACEHOLDER = {
+  jwe: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA',
+  key: 'A'.repeat(43),
+};
 
 async function visit(browser, url, ready, network) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -52,7 +47,7 @@ const relay = await startRelay({ env: { RUST_LOG: 'warn' } });
 const browser = await launch();
 const results = [];
 try {
-  const link = await viewerLink(relay);
+  const link = await uploadLink(relay, PLACEHOLDER);
   const pages = {
     "patient's app → first screen": [relay.url, (p) => p.getByRole('heading', { name: 'Create your health binder' })],
     "clinician's viewer → 'Open record'": [link, (p) => p.getByRole('button', { name: 'Open record', exact: true })],

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { launch } from '../../tests/support/browser.mjs';
 import { startRelay } from '../../tests/support/relay.mjs';
+import { uploadLink } from './share-link.mjs';
 
 const [largeFile, smallFile] = process.argv.slice(2);
 if (!largeFile || !smallFile) {
@@ -19,27 +20,13 @@ if (!largeFile || !smallFile) {
 const shares = { large: JSON.parse(readFileSync(largeFile, 'utf8')), small: JSON.parse(readFileSync(smallFile, 'utf8')) };
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
-// Uploads `share` as the app would and returns the link a clinician scans.
-async function link(relay, share) {
-  const exp = Math.floor(Date.now() / 1000) + 3600;
-  const response = await fetch(new URL('api/shares', relay.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jwe: share.jwe, exp }),
-  });
-  if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
-  const created = await response.json();
-  const payload = { url: new URL(created.path, relay.url).href, key: share.key, exp, flag: 'U' };
-  return `${created.viewer}#shlink:/${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-}
-
 // One round: a fresh profile opens the link; the time from the click on "Open record" to the
 // first frame with the allergies section in it, measured in the page.
 async function open(browser, relay, share) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.goto(await link(relay, share));
+    await page.goto(await uploadLink(relay, share));
     await page.getByLabel(/^Your name and role/).fill('Benchmark clinician');
     const measured = page.evaluate(() => new Promise((resolve) => {
       let start;
