@@ -5,8 +5,9 @@
 //!   ([`appointment_items`]) and open tasks due on a day — clinicians' follow-ups and the care
 //!   transition checklist ([`task_items`]); [`binder_items`] is both, and [`to_ics`] writes any list.
 //! - **Re-exporting updates, never duplicates.** An event's `UID` is its entry's id, and its
-//!   `SEQUENCE` grows with every edit (seconds since the entry was made), so importing a newer
-//!   file replaces the events already there.
+//!   `SEQUENCE` grows with every edit (seconds since the entry was made, rounded up so that an
+//!   edit within a second of the entry still counts), so importing a newer file replaces the
+//!   events already there.
 //! - **Times.** The binder keeps each time as an instant plus the UTC offset it was entered in.
 //!   The file writes the instant in UTC (`DTSTART:20261203T083000Z`) and states the entered
 //!   offset in the description ("09:30 at UTC+01:00, as entered"). Every calendar reads UTC the
@@ -273,7 +274,9 @@ pub fn to_ics(items: &[CalendarItem], now: DateTime<Utc>) -> String {
         line(&format!("CREATED:{}", utc_stamp(item.created.timestamp_millis())));
         line(&format!("LAST-MODIFIED:{}", utc_stamp(item.modified.timestamp_millis())));
         // Grows with every edit, so an import replaces the older copy of the event.
-        let sequence = (item.modified - item.created).num_seconds().max(0);
+        // Rounded up: an edit in the same second as the entry (a quick fix just after saving) must
+        // still raise it, or calendars keep the old copy.
+        let sequence = ((item.modified - item.created).num_milliseconds().max(0) + 999) / 1000;
         line(&format!("SEQUENCE:{sequence}"));
         match item.when {
             ItemTime::At { start, minutes } => {
@@ -386,6 +389,19 @@ mod tests {
         assert!(first.contains(&uid) && second.contains(&uid));
         assert!(first.contains("SEQUENCE:0\r\n") && second.contains("SEQUENCE:9000\r\n"));
         assert!(second.contains("DTSTART:20261204T100000Z"));
+    }
+
+    #[test]
+    fn an_edit_within_a_second_of_the_entry_still_raises_the_sequence() {
+        let made = at("2026-11-01T10:00:00Z");
+        let mut binder = Binder::new("Ada", made);
+        let when = LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap();
+        let id = binder.add(appointment(when, "Check-up"), Source::Patient, made).unwrap();
+        let moved = LocalDateTime::from_local(2026, 12, 4, 11, 0, 60).unwrap();
+        let soon = made + chrono::Duration::milliseconds(40);
+        binder.update(id, appointment(moved, "Check-up"), soon).unwrap();
+        let ics = to_ics(&appointment_items(&binder), soon);
+        assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
     }
 
     #[test]
