@@ -56,7 +56,7 @@ pub fn watch(session: SessionState) {
         if now - last_input.get_value() >= idle_limit {
             session.lock_because(format!("Locked after {} without use.", minutes_text(idle_minutes())));
         } else if hidden_since.get_value().is_some_and(|since| now - since >= HIDDEN_GRACE_MS) {
-            session.lock_because("Locked because the page was in the background.".into());
+            session.lock_because(crate::i18n::t("Locked because the page was in the background.").into());
         }
     })
     .forget();

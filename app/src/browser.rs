@@ -34,10 +34,10 @@ pub async fn let_the_page_paint() {
     gloo_timers::future::TimeoutFuture::new(40).await;
 }
 
-/// A time in the reader's own time zone and language, as the browser writes it.
+/// A time in the reader's own time zone, as the browser writes it in the language shown (`i18n::locale`).
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
-    date.to_locale_string("default", &JsValue::UNDEFINED).into()
+    date.to_locale_string(&crate::i18n::locale(), &JsValue::UNDEFINED).into()
 }
 
 /// An RFC 3339 time from a document, in the reader's time zone; as written if unreadable.
@@ -46,7 +46,7 @@ pub fn local_date_text(rfc3339: &str) -> String {
     if date.get_time().is_nan() {
         rfc3339.to_owned()
     } else {
-        date.to_locale_string("default", &JsValue::UNDEFINED).into()
+        date.to_locale_string(&crate::i18n::locale(), &JsValue::UNDEFINED).into()
     }
 }
 

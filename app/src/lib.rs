@@ -9,6 +9,7 @@ mod common_passwords;
 mod components;
 mod emergency_card;
 mod http;
+mod i18n;
 mod kdf;
 mod pages;
 mod patient;
@@ -21,6 +22,7 @@ mod storage;
 mod updates;
 mod zero_on_free;
 
+pub use i18n::Translated;
 pub use pages::ViewerPage;
 pub use patient::PatientApp;
 // The app's localStorage store, also measured by the browser benchmark (src/bin/bench_vault.rs).

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::UpdateOffer;
+use crate::components::{LanguagePicker, UpdateOffer};
+use crate::i18n::{Translated, t};
 use crate::pages::{BinderPage, CreatePage, UnlockPage};
 use crate::session::{Screen, SessionState};
 
@@ -13,20 +14,25 @@ pub fn PatientApp() -> impl IntoView {
     crate::auto_lock::watch(state);
     let update = RwSignal::new(None::<String>);
     crate::updates::watch(update);
+    // The session is above the translated part: switching language redraws the screens, and the
+    // open binder stays open.
     view! {
-        <main id="main">
-            {move || update.get().map(|build| view! { <UpdateOffer hash=build/> })}
-            {move || match state.screen.get() {
-                Screen::Create => view! { <CreatePage/> }.into_any(),
-                Screen::Unlock(id) => view! { <UnlockPage binder_id=id/> }.into_any(),
-                Screen::Open => view! { <BinderPage/> }.into_any(),
-                Screen::Broken(message) => view! {
-                    <section class="card">
-                        <h1>"Health Binder"</h1>
-                        <p role="alert" class="error">{message}</p>
-                    </section>
-                }.into_any(),
-            }}
-        </main>
+        <Translated remember=true base="/locales/">
+            <main id="main">
+                {move || update.get().map(|build| view! { <UpdateOffer hash=build/> })}
+                {move || match state.screen.get() {
+                    Screen::Create => view! { <CreatePage/> }.into_any(),
+                    Screen::Unlock(id) => view! { <UnlockPage binder_id=id/> }.into_any(),
+                    Screen::Open => view! { <BinderPage/> }.into_any(),
+                    Screen::Broken(message) => view! {
+                        <section class="card">
+                            <h1>{t("Health Binder")}</h1>
+                            <p role="alert" class="error">{crate::i18n::t_text(&message)}</p>
+                        </section>
+                    }.into_any(),
+                }}
+            </main>
+            <LanguagePicker/>
+        </Translated>
     }
 }

@@ -167,8 +167,9 @@ impl SessionState {
     /// new one.
     pub async fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
         self.unlock_with(preferred, Secret::RecoveryCode, code).await?;
-        self.notice
-            .set(Some(Notice::Info("Opened with your recovery code. Choose a new passphrase under Security.".into())));
+        self.notice.set(Some(Notice::Info(
+            crate::i18n::t("Opened with your recovery code. Choose a new passphrase under Security.").into(),
+        )));
         Ok(())
     }
 

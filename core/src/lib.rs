@@ -14,12 +14,14 @@
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 //! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 //! - [`order`]: the one stable ordering of the short lists the app shows.
+//! - [`i18n`]: language catalogues (English text as the key), placeholders, plurals, language choice.
 
 pub mod b64;
 pub mod calendar;
 pub mod doses;
 pub mod emergency;
 pub mod forms;
+pub mod i18n;
 pub mod ips;
 pub mod jwe;
 pub mod model;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::common_passwords;
+use crate::i18n::t_text;
 
 /// The meter for the passphrase in `passphrase`, judged against the words of `name`. `id` names
 /// the sentence, for the field's `aria-describedby`. Starts fetching the common-password list the
@@ -41,7 +42,7 @@ pub fn PassphraseMeter(
     // points at something; the colour bar beside it comes from the class.
     view! {
         <p id=id class=level aria-live="polite">
-            {move || (!passphrase.get().is_empty()).then(|| assessment.with(|a| a.reason.clone()))}
+            {move || (!passphrase.get().is_empty()).then(|| assessment.with(|a| t_text(&a.reason)))}
         </p>
     }
 }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::Busy;
+use crate::i18n::{t, t_text};
 use crate::session::SessionState;
 use crate::storage::BrowserStore;
 use crate::{browser, kdf};
@@ -20,7 +21,7 @@ async fn open_backup(
     match unlock.finish(&mut |vault| backup.open(vault)) {
         Ok(unlocked) => Ok(unlocked.binders),
         Err(UnlockError::Wrong(_)) => {
-            Err("That passphrase or recovery code does not open any binder in this backup. Nothing was restored."
+            Err(t("That passphrase or recovery code does not open any binder in this backup. Nothing was restored.")
                 .into())
         }
         Err(e) => Err(e.to_string()),
@@ -53,7 +54,7 @@ pub fn RestorePanel() -> impl IntoView {
                 let text = browser::chosen_file_text(&input).await?;
                 let backup = Backup::parse(&text).map_err(|e| e.to_string())?;
                 if typed.trim().is_empty() {
-                    return Err("Enter the passphrase or the recovery code of the backup.".to_owned());
+                    return Err(t("Enter the passphrase or the recovery code of the backup.").to_owned());
                 }
                 let opened = open_backup(&backup, &typed).await?;
                 // Only what the secret opened is written: never another person's binder.
@@ -72,27 +73,27 @@ pub fn RestorePanel() -> impl IntoView {
             match outcome {
                 Ok(opened) => {
                     session.open(opened, None);
-                    session.notice.set(Some(crate::session::Notice::Info("Restored from your backup.".into())));
+                    session.notice.set(Some(crate::session::Notice::Info(t("Restored from your backup.").into())));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(t_text(&e))),
             }
         });
     };
 
     view! {
         <details class="card narrow restore">
-            <summary>"Restore from a backup"</summary>
+            <summary>{t("Restore from a backup")}</summary>
             <form on:submit=move |ev| { ev.prevent_default(); restore(false); } novalidate>
-                <label for="restore-file">"Backup file"</label>
+                <label for="restore-file">{t("Backup file")}</label>
                 <input id="restore-file" type="file" accept=".json,application/json" node_ref=file_input/>
-                <label for="restore-secret">"Passphrase or recovery code"</label>
+                <label for="restore-secret">{t("Passphrase or recovery code")}</label>
                 <input id="restore-secret" type="password" autocomplete="current-password" bind:value=secret/>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <Show when=move || busy.get()><Busy message="Checking the backup… this takes a moment."/></Show>
+                <Show when=move || busy.get()><Busy message=t("Checking the backup… this takes a moment.")/></Show>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || busy.get()>"Restore"</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{t("Restore")}</button>
                     <Show when=move || offer_replace.get()>
-                        <button type="button" class="danger" on:click=move |_| restore(true)>"Replace the copy on this device"</button>
+                        <button type="button" class="danger" on:click=move |_| restore(true)>{t("Replace the copy on this device")}</button>
                     </Show>
                 </div>
             </form>

@@ -3,6 +3,7 @@
 //! then Today, the doses of the day.
 
 use health_binder_core::forms::ListSection;
+use health_binder_core::msg;
 use leptos::prelude::*;
 
 use crate::components::{
@@ -10,6 +11,7 @@ use crate::components::{
     MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel,
     ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
 };
+use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -30,19 +32,19 @@ enum Part {
 }
 
 const PARTS: [(Part, &str); 13] = [
-    (Part::Medicines, "Medicines & allergies"),
-    (Part::Today, "Today"),
-    (Part::AboutMe, "About me"),
-    (Part::CareTeam, "Care team"),
-    (Part::History, "History"),
-    (Part::Results, "Results"),
-    (Part::Appointments, "Appointments"),
-    (Part::Vitals, "Vitals"),
-    (Part::Notes, "Notes"),
-    (Part::Share, "Share"),
-    (Part::Paper, "Emergency & paper"),
-    (Part::Records, "Import & export"),
-    (Part::Security, "Security & backup"),
+    (Part::Medicines, msg!("Medicines & allergies")),
+    (Part::Today, msg!("Today")),
+    (Part::AboutMe, msg!("About me")),
+    (Part::CareTeam, msg!("Care team")),
+    (Part::History, msg!("History")),
+    (Part::Results, msg!("Results")),
+    (Part::Appointments, msg!("Appointments")),
+    (Part::Vitals, msg!("Vitals")),
+    (Part::Notes, msg!("Notes")),
+    (Part::Share, msg!("Share")),
+    (Part::Paper, msg!("Emergency & paper")),
+    (Part::Records, msg!("Import & export")),
+    (Part::Security, msg!("Security & backup")),
 ];
 
 #[component]
@@ -54,22 +56,22 @@ pub fn BinderPage() -> impl IntoView {
         .map(|(p, label)| {
             view! {
                 <button type="button" aria-current=move || (part.get() == p).then_some("page")
-                    on:click=move |_| part.set(p)>{label}</button>
+                    on:click=move |_| part.set(p)>{t(label)}</button>
             }
         })
         .collect_view();
     view! {
         <header class="topbar">
-            <h1>{move || format!("{}'s health binder", name())}</h1>
-            <button type="button" on:click=move |_| session.lock()>"Lock"</button>
+            <h1>{move || tf("{name}'s health binder", &[("name", &name())])}</h1>
+            <button type="button" on:click=move |_| session.lock()>{t("Lock")}</button>
         </header>
         <BinderSwitcher/>
-        <nav class="tabs" aria-label="Parts of the binder">{tabs}</nav>
-        {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{n.text()}</p> })}
+        <nav class="tabs" aria-label=t("Parts of the binder")>{tabs}</nav>
+        {move || session.notice.get().map(|n| view! { <p class="notice" role="alert">{t_text(&n.text())}</p> })}
         {move || (backup_is_due(session) && part.get() != Part::Security).then(|| view! {
             <p class="notice backup-due">
-                "Changes since your last backup. "
-                <button type="button" on:click=move |_| part.set(Part::Security)>"Back up now"</button>
+                {t("Changes since your last backup.")}" "
+                <button type="button" on:click=move |_| part.set(Part::Security)>{t("Back up now")}</button>
             </p>
         })}
         {move || (part.get() != Part::Appointments).then(|| view! {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::browser;
 use crate::components::{Busy, EmergencyCardView, RestorePanel};
+use crate::i18n::{t, t_text, tn};
 use crate::session::SessionState;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
         let typed = secret.get_untracked();
         let recovery = with_recovery_code.get_untracked();
         if typed.trim().is_empty() {
-            error.set(Some(if recovery { "Enter your recovery code." } else { "Enter your passphrase." }.into()));
+            error.set(Some(if recovery { t("Enter your recovery code.") } else { t("Enter your passphrase.") }.into()));
             return;
         }
         busy.set(true);
@@ -37,7 +38,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
             };
             if let Err(e) = outcome {
                 secret.set(String::new());
-                error.set(Some(e));
+                error.set(Some(t_text(&e)));
             }
             busy.set(false);
         });
@@ -51,28 +52,28 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     view! {
         <EmergencyCardView/>
         <section class="card narrow">
-            <h1>"Unlock your health binder"</h1>
-            {(kept > 1).then(|| view! { <p>{format!("This device keeps {kept} binders. Your passphrase opens the ones it was set for.")}</p> })}
-            {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{r}</p> })}
+            <h1>{t("Unlock your health binder")}</h1>
+            {(kept > 1).then(|| view! { <p>{tn(kept as u64, "This device keeps {n} binder. Your passphrase opens the ones it was set for.", "This device keeps {n} binders. Your passphrase opens the ones it was set for.")}</p> })}
+            {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{t_text(&r)}</p> })}
             <form on:submit=submit novalidate>
                 <Show when=move || with_recovery_code.get()
                     fallback=move || view! {
-                        <label for="unlock-passphrase">"Passphrase"</label>
+                        <label for="unlock-passphrase">{t("Passphrase")}</label>
                         <input id="unlock-passphrase" type="password" autocomplete="current-password" bind:value=secret/>
                     }>
-                    <label for="unlock-recovery">"Recovery code " <span class="hint">"(as you wrote it down)"</span></label>
+                    <label for="unlock-recovery">{t("Recovery code")}" "<span class="hint">{t("(as you wrote it down)")}</span></label>
                     <input id="unlock-recovery" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" bind:value=secret/>
                 </Show>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <Show when=move || busy.get()>
-                    <Busy message="Unlocking… this takes a moment."/>
+                    <Busy message=t("Unlocking… this takes a moment.")/>
                 </Show>
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || busy.get()>
-                        {move || if with_recovery_code.get() { "Unlock with recovery code" } else { "Unlock" }}
+                        {move || if with_recovery_code.get() { t("Unlock with recovery code") } else { t("Unlock") }}
                     </button>
                     <button type="button" class="link" on:click=switch>
-                        {move || if with_recovery_code.get() { "Use my passphrase" } else { "Forgot your passphrase? Use your recovery code" }}
+                        {move || if with_recovery_code.get() { t("Use my passphrase") } else { t("Forgot your passphrase? Use your recovery code") }}
                     </button>
                 </div>
             </form>

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
+use crate::i18n::t;
 use crate::{shl_client, shl_crypto};
 
 #[derive(Clone, PartialEq)]
@@ -98,12 +99,12 @@ pub fn ViewerPage() -> impl IntoView {
         ev.prevent_default();
         let name = recipient.get_untracked().trim().to_owned();
         if name.is_empty() {
-            recipient_error.set(Some("Enter your name: the patient sees who opened their record.".into()));
+            recipient_error.set(Some(t("Enter your name: the patient sees who opened their record.").into()));
             return;
         }
         let code = passcode.get_untracked();
         if needs_passcode && code.is_empty() {
-            recipient_error.set(Some("Enter the passcode the patient gave you.".into()));
+            recipient_error.set(Some(t("Enter the passcode the patient gave you.").into()));
             return;
         }
         recipient_error.set(None);
@@ -136,33 +137,33 @@ pub fn ViewerPage() -> impl IntoView {
             {move || match state.get() {
                 ViewerState::NoLink => view! {
                     <section class="card narrow">
-                        <h1>"Health Binder viewer"</h1>
-                        <p>"Scan the QR code the patient shows you to open their summary here."</p>
+                        <h1>{t("Health Binder viewer")}</h1>
+                        <p>{t("Scan the QR code the patient shows you to open their summary here.")}</p>
                     </section>
                 }.into_any(),
                 ViewerState::Problem(problem) => view! {
                     <section class="card narrow">
-                        <h1>"Health Binder viewer"</h1>
+                        <h1>{t("Health Binder viewer")}</h1>
                         <p class="error" role="alert">{problem}</p>
                     </section>
                 }.into_any(),
                 ViewerState::AskRecipient | ViewerState::Loading => view! {
                     <section class="card narrow">
-                        <h1>"Open a shared health record"</h1>
-                        {label.clone().map(|l| view! { <p>"Shared as: " <strong>{l}</strong></p> })}
+                        <h1>{t("Open a shared health record")}</h1>
+                        {label.clone().map(|l| view! { <p>{t("Shared as:")}" "<strong>{l}</strong></p> })}
                         <form on:submit=submit novalidate>
-                            <label for="recipient">"Your name and role " <span class="hint">"(shown to the patient)"</span></label>
+                            <label for="recipient">{t("Your name and role")}" "<span class="hint">{t("(shown to the patient)")}</span></label>
                             <input id="recipient" type="text" autocomplete="name" bind:value=recipient/>
                             {needs_passcode.then(|| view! {
-                                <label for="passcode">"Passcode " <span class="hint">"(the patient tells you)"</span></label>
+                                <label for="passcode">{t("Passcode")}" "<span class="hint">{t("(the patient tells you)")}</span></label>
                                 <input id="passcode" type="password" autocomplete="off" bind:value=passcode/>
                             })}
                             {move || recipient_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             <Show when=move || state.get() == ViewerState::Loading>
-                                <Busy message="Opening the record…"/>
+                                <Busy message=t("Opening the record…")/>
                             </Show>
                             <div class="actions">
-                                <button type="submit" class="primary" disabled=move || state.get() == ViewerState::Loading>"Open record"</button>
+                                <button type="submit" class="primary" disabled=move || state.get() == ViewerState::Loading>{t("Open record")}</button>
                             </div>
                         </form>
                     </section>

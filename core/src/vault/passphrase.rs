@@ -60,7 +60,9 @@ pub fn assess_passphrase(passphrase: &str, names: &[&str], common: Option<&Commo
     let length = passphrase.chars().count();
     if length < MIN_PASSPHRASE {
         // MIN_PASSPHRASE, written out: a format! here would cost the first screen's download.
-        return weak("Too short: choose a passphrase of at least 8 characters; a few words are easy to remember.");
+        return weak(crate::msg!(
+            "Too short: choose a passphrase of at least 8 characters; a few words are easy to remember."
+        ));
     }
     let lower = passphrase.to_lowercase();
     // The letters, with the digits and symbols around them dropped and the usual disguises
@@ -70,16 +72,18 @@ pub fn assess_passphrase(passphrase: &str, names: &[&str], common: Option<&Commo
     if let Some(common) = common {
         let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
         if [lower.as_str(), squeezed.as_str(), letters.as_str()].into_iter().any(|c| common.contains(c)) {
-            return weak(
-                "One of the commonest passwords, which are tried first: choose a few words that belong together only for you.",
-            );
+            return weak(crate::msg!(
+                "One of the commonest passwords, which are tried first: choose a few words that belong together only for you."
+            ));
         }
     }
     if built_from(&letters, names) {
-        return weak("Built from your name, which is tried first: choose words that have nothing to do with you.");
+        return weak(crate::msg!(
+            "Built from your name, which is tried first: choose words that have nothing to do with you."
+        ));
     }
     if lower.chars().filter(|c| c.is_alphabetic()).count() < 4 {
-        return weak("Mostly digits or symbols, which are quick to guess: use a few words.");
+        return weak(crate::msg!("Mostly digits or symbols, which are quick to guess: use a few words."));
     }
     // The patient's name inside a phrase adds little a guesser would not try: grade what is left.
     let mut rest = lower.clone();
@@ -88,11 +92,11 @@ pub fn assess_passphrase(passphrase: &str, names: &[&str], common: Option<&Commo
     }
     let words = rest.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).count();
     if rest.trim().chars().count() >= 16 || words >= 4 {
-        Assessment { strength: Strength::Strong, reason: "Strong.".to_owned() }
+        Assessment { strength: Strength::Strong, reason: crate::msg!("Strong.").to_owned() }
     } else {
         Assessment {
             strength: Strength::Fair,
-            reason: "Fair: a longer phrase of a few unrelated words is stronger.".to_owned(),
+            reason: crate::msg!("Fair: a longer phrase of a few unrelated words is stronger.").to_owned(),
         }
     }
 }
@@ -137,7 +141,7 @@ pub fn check_new_passphrase(
         return Err(assessment.reason);
     }
     if passphrase != confirmation {
-        return Err("The two passphrases differ. Type the same one twice.".to_owned());
+        return Err(crate::msg!("The two passphrases differ. Type the same one twice.").to_owned());
     }
     Ok(())
 }

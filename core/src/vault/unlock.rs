@@ -95,7 +95,8 @@ fn wrong_text(secret: Secret) -> String {
         Secret::Passphrase => VaultError::WrongPassphrase.to_string(),
         Secret::RecoveryCode => VaultError::WrongRecoveryCode.to_string(),
         Secret::PassphraseOrRecoveryCode => {
-            "That passphrase or recovery code does not open this binder. Check it and try again.".to_owned()
+            crate::msg!("That passphrase or recovery code does not open this binder. Check it and try again.")
+                .to_owned()
         }
     }
 }

@@ -1,0 +1,304 @@
+//! Every text of the app in every language (docs/languages.md).
+//!
+//! The texts are found in the source: the literal arguments of the app's `t("…")`, `tf("…", …)`
+//! and `tn(n, "…", "…")`, and core's `msg!("…")` marker. Each must be in every catalogue of
+//! `locales/` (English, the texts' own language, excepted), and each catalogue may hold only texts
+//! that are used — those, and core's `#[error("…")]` messages without placeholders, which the app
+//! shows through `t_text` and which a catalogue may therefore translate.
+//!
+//! The second half finds English the app shows without the catalogue: a string literal in
+//! `app/src` that reads like a sentence or a label and is not an argument of `t`/`tf`/`tn`/`msg!`.
+//! The files listed in `CONVERTED` must have none; `cargo test -p health-binder-core --test
+//! languages -- --ignored` lists what is left in every file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use health_binder_core::i18n::Catalogue;
+
+/// Files whose every user-visible text goes through the catalogue. A file joins this list when
+/// its screen is converted (docs/languages.md); at the end of the sweep every file with a view is here.
+const CONVERTED: &[&str] = &[
+    "app/src/patient.rs",
+    "app/src/pages/create.rs",
+    "app/src/pages/unlock.rs",
+    "app/src/pages/binder.rs",
+    "app/src/components/restore_panel.rs",
+    "app/src/components/passphrase_meter.rs",
+    "app/src/components/language_picker.rs",
+];
+
+/// Literals in app/src that read like English but are not shown to anyone (found by
+/// `unconverted`): "file:text".
+const NOT_SHOWN: &[&str] = &[];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.rs` file the texts can be in, relative to the repository ("app/src/…"), with its
+/// source. core/src/i18n is left out: its tests use the marker on texts that are not the app's.
+fn sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join("app/src"), &mut files);
+    rust_files(&root().join("core/src"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read_to_string(&path).unwrap())
+        })
+        .filter(|(relative, _)| !relative.starts_with("core/src/i18n/"))
+        .collect()
+}
+
+/// A Rust string literal starting at `text[at] == '"'`: its value and the index after it.
+fn literal(text: &str, at: usize) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut value = String::new();
+    let mut chars = text[at + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((value, at + 1 + i + 1)),
+            '\\' => match chars.next()?.1 {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                '"' => value.push('"'),
+                '\'' => value.push('\''),
+                '\\' => value.push('\\'),
+                // A line continuation: the break and the next line's indentation are dropped.
+                '\n' => {
+                    let rest = &text[at + 1 + i + 2..];
+                    let skip = rest.len() - rest.trim_start().len();
+                    for _ in 0..rest[..skip].chars().count() {
+                        chars.next();
+                    }
+                }
+                other => value.push(other),
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+fn skip_space(text: &str, mut at: usize) -> usize {
+    while text[at..].starts_with(|c: char| c.is_whitespace() || c == ',') {
+        at += 1;
+    }
+    at
+}
+
+/// The source without its `//` comment lines (doc examples show the API with sample texts).
+fn code(source: &str) -> String {
+    source.lines().map(|l| if l.trim_start().starts_with("//") { "" } else { l }).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a text passed to the catalogue starts: (index of the first literal, how many literals).
+/// Core has no `t` (its tests have other functions of that name): there only `msg!` counts.
+fn calls(file: &str, code: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let markers: &[(&str, usize)] =
+        if file.starts_with("app/") { &[("t(", 1), ("tf(", 1), ("msg!(", 1), ("tn(", 2)] } else { &[("msg!(", 1)] };
+    for &(marker, literals) in markers {
+        for (at, _) in code.match_indices(marker) {
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let mut start = skip_space(code, at + marker.len());
+            if marker == "tn(" {
+                // The count first: the sentences are the next literals.
+                match code[start..].find(['"', ')']) {
+                    Some(i) if code.as_bytes()[start + i] == b'"' => start += i,
+                    _ => continue,
+                }
+            }
+            found.push((start, literals));
+        }
+    }
+    found
+}
+
+/// Every text the source passes to the catalogue, with where: text → ["file:line"].
+fn used_texts() -> BTreeMap<String, Vec<String>> {
+    let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (file, source) in sources() {
+        let code = code(&source);
+        for (mut at, count) in calls(&file, &code) {
+            for _ in 0..count {
+                let Some((text, end)) = literal(&code, at) else { break };
+                let line = code[..at].lines().count().max(1);
+                texts.entry(text).or_default().push(format!("{file}:{line}"));
+                at = skip_space(&code, end);
+            }
+        }
+    }
+    texts
+}
+
+/// core's error messages that hold no placeholder: a catalogue may translate them (the app shows
+/// them through `t_text`), so they count as used.
+fn error_texts() -> BTreeSet<String> {
+    let mut texts = BTreeSet::new();
+    for (_, source) in sources() {
+        for (at, _) in source.match_indices("#[error(") {
+            let start = skip_space(&source, at + "#[error(".len());
+            if let Some((text, _)) = literal(&source, start).filter(|(t, _)| !t.contains('{')) {
+                texts.insert(text);
+            }
+        }
+    }
+    texts
+}
+
+/// Every catalogue but English: (code, catalogue).
+fn catalogues() -> Vec<(String, Catalogue)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(root().join("locales")).unwrap() {
+        let path = entry.unwrap().path();
+        let code = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let catalogue = Catalogue::parse(&text).unwrap_or_else(|e| panic!("locales/{code}.txt: {e}"));
+        if code != "en" {
+            found.push((code, catalogue));
+        }
+    }
+    assert!(!found.is_empty(), "no catalogue besides English in locales/");
+    found
+}
+
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+#[test]
+fn every_text_the_app_shows_is_in_every_catalogue() {
+    let used = used_texts();
+    assert!(used.contains_key("Create binder"), "the scan found none of the app's texts");
+    let mut report = String::new();
+    for (code, catalogue) in catalogues() {
+        let have: BTreeSet<&str> = catalogue.keys().collect();
+        for (text, places) in &used {
+            if !have.contains(text.as_str()) {
+                report.push_str(&format!("locales/{code}.txt lacks {text:?} (used at {})\n", places.join(", ")));
+            }
+        }
+    }
+    assert!(report.is_empty(), "texts missing from a catalogue (add them, docs/languages.md):\n{report}");
+}
+
+#[test]
+fn every_catalogue_text_is_used() {
+    let used = used_texts();
+    let errors = error_texts();
+    let mut report = String::new();
+    for (code, catalogue) in catalogues() {
+        for key in catalogue.keys() {
+            if !used.contains_key(key) && !errors.contains(key) {
+                report.push_str(&format!("locales/{code}.txt: {key:?} is used nowhere\n"));
+            }
+        }
+    }
+    assert!(report.is_empty(), "catalogue texts no code uses (remove them, or the code lost its t()):\n{report}");
+}
+
+#[test]
+fn a_translation_keeps_the_placeholders_of_its_text() {
+    let mut report = String::new();
+    for (code, catalogue) in catalogues() {
+        for key in catalogue.keys() {
+            let translated = catalogue.get(key);
+            if placeholders(key) != placeholders(translated) {
+                report.push_str(&format!("locales/{code}.txt: {key:?} → {translated:?}\n"));
+            }
+        }
+    }
+    assert!(report.is_empty(), "a translation with other {{placeholders}} than its text:\n{report}");
+}
+
+/// Literals in `file` that read like English shown to someone and do not go through the
+/// catalogue: "file:line: text".
+fn unconverted(file: &str, source: &str) -> Vec<String> {
+    let code = code(source);
+    let mut passed = BTreeSet::new();
+    for (mut at, count) in calls(file, &code) {
+        for _ in 0..count {
+            let Some((_, end)) = literal(&code, at) else { break };
+            passed.insert(at);
+            at = skip_space(&code, end);
+        }
+    }
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = code[at..].find('"') {
+        let start = at + i;
+        // A char literal '"' is not a string.
+        if code[..start].ends_with('\'') {
+            at = start + 1;
+            continue;
+        }
+        let Some((text, end)) = literal(&code, start) else { break };
+        at = end;
+        let line_start = code[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &code[line_start..start];
+        let reads_as_english = text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text.chars().filter(|c| c.is_ascii_lowercase()).count() >= 2;
+        let not_shown = line.trim_start().starts_with("#[")
+            || [".expect(", "panic!(", "unreachable!(", "debug_assert", "assert"].iter().any(|m| line.contains(m))
+            || NOT_SHOWN.contains(&format!("{file}:{text}").as_str());
+        if reads_as_english && !not_shown && !passed.contains(&start) {
+            let number = code[..start].lines().count().max(1);
+            found.push(format!("{file}:{number}: {text:?}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn converted_files_show_no_english_outside_the_catalogue() {
+    let sources: BTreeMap<String, String> = sources().into_iter().collect();
+    let mut report = Vec::new();
+    for file in CONVERTED {
+        let source = sources.get(*file).unwrap_or_else(|| panic!("{file} is in CONVERTED but does not exist"));
+        report.extend(unconverted(file, source));
+    }
+    assert!(report.is_empty(), "English shown without t() in a converted file:\n{}", report.join("\n"));
+}
+
+/// The sweep's progress: every unconverted text of app/src, by file. Run with `--ignored`.
+#[test]
+#[ignore = "lists what the languages sweep has left; passes when it is done"]
+fn no_screen_shows_english_outside_the_catalogue() {
+    let mut report = Vec::new();
+    let mut per_file = Vec::new();
+    for (file, source) in sources().into_iter().filter(|(f, _)| f.starts_with("app/src/")) {
+        let found = unconverted(&file, &source);
+        if !found.is_empty() {
+            per_file.push(format!("{:4}  {file}", found.len()));
+        }
+        report.extend(found);
+    }
+    assert!(
+        report.is_empty(),
+        "{}\n\nunconverted texts per file ({} in all):\n{}",
+        report.join("\n"),
+        report.len(),
+        per_file.join("\n")
+    );
+}
