@@ -68,8 +68,7 @@ async fn inflate(deflated: &[u8]) -> Result<Vec<u8>, JweError> {
         if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             return Ok(out);
         }
-        let value: Uint8Array =
-            Reflect::get(&chunk, &"value".into()).map_err(|_| JweError::Decompress)?.unchecked_into();
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(|_| JweError::Decompress)?.unchecked_into();
         if out.len() + value.length() as usize > MAX_INFLATED {
             let _ = reader.cancel();
             return Err(JweError::TooLarge);

@@ -418,23 +418,13 @@ mod tests {
         let call = binder
             .add(task("Follow-up call", PartialDate::day(2026, 11, 4).ok(), None), Source::Patient, made)
             .unwrap();
-        binder
-            .add(
-                task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()),
-                Source::Patient,
-                made,
-            )
-            .unwrap();
+        binder.add(task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()), Source::Patient, made).unwrap();
         binder.add(task("Some month", PartialDate::month(2026, 12).ok(), None), Source::Patient, made).unwrap();
         let visit = binder
             .add(appointment(LocalDateTime::from_local(2026, 11, 3, 9, 30, 60).unwrap(), "GP"), Source::Patient, made)
             .unwrap();
         let items = binder_items(&binder);
-        assert_eq!(
-            items.iter().map(|i| i.id).collect::<Vec<_>>(),
-            [visit, call],
-            "soonest first, open tasks with a day only"
-        );
+        assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [visit, call], "soonest first, open tasks with a day only");
         let ics = to_ics(&items, made).replace("\r\n ", "");
         assert!(ics.contains("SUMMARY:Follow-up call\r\n"), "{ics}");
         assert!(ics.contains("DTSTART;VALUE=DATE:20261104\r\n"), "{ics}");

@@ -139,30 +139,17 @@ mod tests {
     fn unsealed_parts_open_with_any_aes_gcm_as_decrypt_does() {
         // What the viewer hands to WebCrypto: the header as AAD, the IV, ciphertext then tag.
         let key = [9u8; 32];
-        for file in [
-            encrypt(&key, b"{\"a\":1}", "application/fhir+json"),
-            encrypt_deflated(&key, b"{\"a\":1}", "application/fhir+json"),
-        ] {
+        for file in [encrypt(&key, b"{\"a\":1}", "application/fhir+json"), encrypt_deflated(&key, b"{\"a\":1}", "application/fhir+json")] {
             let sealed = unseal(&file).unwrap();
             let opened = Aes256Gcm::new(&key.into())
-                .decrypt(
-                    &Nonce::from(sealed.iv),
-                    Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() },
-                )
+                .decrypt(&Nonce::from(sealed.iv), Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() })
                 .unwrap();
-            let plain =
-                if sealed.deflated { miniz_oxide::inflate::decompress_to_vec(&opened).unwrap() } else { opened };
+            let plain = if sealed.deflated { miniz_oxide::inflate::decompress_to_vec(&opened).unwrap() } else { opened };
             assert_eq!(plain, decrypt(&key, &file).unwrap().0);
             assert_eq!(sealed.content_type.as_deref(), Some("application/fhir+json"));
         }
-        let gzip = format!(
-            "{}..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA",
-            b64::encode(br#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#)
-        );
-        assert!(
-            matches!(unseal(&gzip), Err(JweError::Unsupported(_))),
-            "compression the viewer cannot inflate is refused"
-        );
+        let gzip = format!("{}..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA", b64::encode(br#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#));
+        assert!(matches!(unseal(&gzip), Err(JweError::Unsupported(_))), "compression the viewer cannot inflate is refused");
     }
 
     #[test]

@@ -280,10 +280,9 @@ fn the_first_read_holds_what_is_painted_first_and_the_document_gives_the_rest() 
     receiving.take(ok(file.clone())).unwrap();
     let first = receiving.finish_first(jwe::decrypt).unwrap();
 
-    let whole =
-        receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])
-            .unwrap()
-            .summary;
+    let whole = receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])
+        .unwrap()
+        .summary;
     let codes = |s: &ips::Summary| s.sections.iter().map(|s| s.loinc.clone().unwrap_or_default()).collect::<Vec<_>>();
     let painted_first = [ips::ALLERGIES.loinc, ips::MEDICATIONS.loinc];
     let expected: Vec<String> = codes(&whole).into_iter().filter(|c| painted_first.contains(&c.as_str())).collect();

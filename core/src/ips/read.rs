@@ -115,9 +115,7 @@ fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<
     let patient = of_type("Patient").map(|(_, r)| *r).next();
     let sections = composition
         .and_then(|c| c.get("section")?.as_array())
-        .map(|s| {
-            s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect()
-        })
+        .map(|s| s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect())
         .unwrap_or_default();
     let medications = resources
         .iter()

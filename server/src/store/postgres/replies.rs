@@ -29,8 +29,11 @@ pub(super) async fn add(
     if !open {
         return Ok(Some(ReplyOutcome::Closed));
     }
-    let held: i64 =
-        tx.query_one("SELECT COUNT(*) FROM replies WHERE share_id = $1", &[&id.as_str()]).await.map_err(pg)?.get(0);
+    let held: i64 = tx
+        .query_one("SELECT COUNT(*) FROM replies WHERE share_id = $1", &[&id.as_str()])
+        .await
+        .map_err(pg)?
+        .get(0);
     if held >= i64::from(reply.max_per_share) {
         return Ok(Some(ReplyOutcome::TooMany));
     }

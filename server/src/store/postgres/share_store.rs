@@ -11,9 +11,9 @@ use tokio::sync::oneshot;
 use super::fetch_batch::FetchJob;
 use super::{PgStore, pg, replies};
 use crate::store::{
-    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewReply, NewShare, OpenStart, Outcome, PasscodeCheck,
-    PasscodeResult, ReplyOutcome, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError, StoredReply,
-    hash_matches,
+    AccessCounts, AccessEntry, Action, Flag, Liveness, LogPage, NewReply, NewShare, OpenStart, Outcome,
+    PasscodeCheck, PasscodeResult, ReplyOutcome, SecretHash, ServedFile, ShareId, ShareInfo, ShareStore, StoreError,
+    StoredReply, hash_matches,
 };
 
 /// The SQL twin of [`Liveness::is_live`], for counting.
