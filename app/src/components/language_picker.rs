@@ -14,7 +14,7 @@ pub fn LanguagePicker() -> impl IntoView {
         .map(|(code, name)| view! { <option value=*code lang=*code selected=*code == current>{*name}</option> })
         .collect_view();
     view! {
-        <footer class="language">
+        <footer class="language no-print">
             <label for="language">{t("Language")}</label>
             <select id="language" on:change=move |ev| choice.choose(&event_target_value(&ev))>{options}</select>
         </footer>
