@@ -219,6 +219,20 @@ fn every_catalogue_text_is_used() {
 }
 
 #[test]
+fn no_text_is_translated_twice() {
+    let mut report = String::new();
+    for (code, catalogue) in catalogues() {
+        let mut seen = BTreeSet::new();
+        for key in catalogue.keys() {
+            if !seen.insert(key) {
+                report.push_str(&format!("locales/{code}.txt: {key:?}\n"));
+            }
+        }
+    }
+    assert!(report.is_empty(), "texts translated twice (the first translation wins; keep one):\n{report}");
+}
+
+#[test]
 fn a_translation_keeps_the_placeholders_of_its_text() {
     let mut report = String::new();
     for (code, catalogue) in catalogues() {

@@ -27,8 +27,9 @@ macro_rules! msg {
     };
 }
 
-/// One language's texts: English key → translation, sorted by key for a binary search (a map
-/// type would cost the wasm more code than this).
+/// One language's texts: English key → translation, in the file's order. Looked up by a plain
+/// scan: a few hundred comparisons per text are nothing beside drawing it, and a sort or a map
+/// type would cost the wasm kilobytes (std's sort alone is several).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalogue {
     /// The language's name in itself ("Español"), for the language picker.
@@ -44,8 +45,6 @@ pub enum CatalogueError {
     TranslationWithoutKey(usize),
     #[error("line {0}: the English text has no translation (\"= …\") on the next line")]
     KeyWithoutTranslation(usize),
-    #[error("line {0}: \"{1}\" is translated twice")]
-    Duplicate(usize, String),
     #[error("the catalogue has no \"@name\" line naming its language")]
     NoName,
 }
@@ -86,24 +85,20 @@ impl Catalogue {
         if let Some((at, _)) = pending {
             return Err(CatalogueError::KeyWithoutTranslation(at));
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        if let Some(twice) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
-            let line = text.lines().position(|l| unescape(l) == twice[0].0).map_or(0, |i| i + 1);
-            return Err(CatalogueError::Duplicate(line, twice[0].0.clone()));
-        }
         Ok(Self { name: name.ok_or(CatalogueError::NoName)?, entries })
     }
 
     /// The translation of `english`, or `english` itself when this catalogue lacks it (or
     /// translates it as empty, which would leave a blank on the screen).
     pub fn get<'a>(&'a self, english: &'a str) -> &'a str {
-        match self.entries.binary_search_by(|(key, _)| key.as_str().cmp(english)) {
-            Ok(at) if !self.entries[at].1.is_empty() => &self.entries[at].1,
+        match self.entries.iter().find(|(key, _)| key == english) {
+            Some((_, translation)) if !translation.is_empty() => translation,
             _ => english,
         }
     }
 
-    /// Every English text this catalogue translates (for the completeness test).
+    /// Every English text this catalogue translates, in the file's order (for the completeness
+    /// test, which also finds a text translated twice: the first translation would win).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(key, _)| key.as_str())
     }
@@ -163,7 +158,6 @@ mod tests {
         assert_eq!(Catalogue::parse("@name X\nKey\nOther\n= y\n"), Err(CatalogueError::KeyWithoutTranslation(2)));
         assert_eq!(Catalogue::parse("@name X\nKey\n"), Err(CatalogueError::KeyWithoutTranslation(2)));
         assert_eq!(Catalogue::parse("A\n= b\n"), Err(CatalogueError::NoName));
-        assert_eq!(Catalogue::parse("@name X\nA\n= b\nA\n= c\n"), Err(CatalogueError::Duplicate(2, "A".into())));
     }
 
     #[test]
