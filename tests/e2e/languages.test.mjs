@@ -134,3 +134,18 @@ test('once installed, Spanish works with the network off', async () => {
   await page.getByRole('heading', { name: 'Cree su carpeta de salud' }).waitFor();
   await patient.context.close();
 });
+
+// sweep A
+// (end of sweep A)
+
+// sweep B
+// (end of sweep B)
+
+// sweep C
+// (end of sweep C)
+
+// sweep D
+// (end of sweep D)
+
+// sweep E
+// (end of sweep E)
