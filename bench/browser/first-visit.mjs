@@ -7,7 +7,10 @@
 //
 //   node bench/browser/first-visit.mjs        needs HB_RELAY_BIN and HB_DIST (scripts/bench-first-visit sets them)
 //
-// Knobs: BENCH_ROUNDS (5).
+// Knobs: BENCH_ROUNDS (5); BENCH_BEFORE_DIST, another build's dist/ (an earlier commit's) to
+// measure side by side with HB_DIST in the same run: each round visits one, then the other (a
+// relay of this build serves each), so a busy spell of the machine falls on both alike; the
+// table then gives both and their ratio.
 import { launch } from '../../tests/support/browser.mjs';
 import { startRelay } from '../../tests/support/relay.mjs';
 import { uploadLink } from './share-link.mjs';
@@ -43,31 +46,57 @@ async function visit(browser, url, ready, network) {
   }
 }
 
-const relay = await startRelay({ env: { RUST_LOG: 'warn' } });
+const builds = { after: process.env.HB_DIST };
+if (process.env.BENCH_BEFORE_DIST) builds.before = process.env.BENCH_BEFORE_DIST;
+const relays = {};
 const browser = await launch();
-const results = [];
+// results[network][what][build] = runs
+const results = {};
 try {
-  const link = await uploadLink(relay, PLACEHOLDER);
-  const pages = {
-    "patient's app → first screen": [relay.url, (p) => p.getByRole('heading', { name: 'Create your health binder' })],
-    "clinician's viewer → 'Open record'": [link, (p) => p.getByRole('button', { name: 'Open record', exact: true })],
-  };
+  const pages = {};
+  for (const [build, dist] of Object.entries(builds)) {
+    relays[build] = await startRelay({ dist, env: { RUST_LOG: 'warn' } });
+    const link = await uploadLink(relays[build], PLACEHOLDER);
+    pages[build] = {
+      "patient's app → first screen": [relays[build].url, (p) => p.getByRole('heading', { name: 'Create your health binder' })],
+      "clinician's viewer → 'Open record'": [link, (p) => p.getByRole('button', { name: 'Open record', exact: true })],
+    };
+  }
   for (const [network, conditions] of Object.entries(NETWORKS)) {
-    for (const [what, [url, ready]] of Object.entries(pages)) {
-      const runs = [];
-      for (let i = 0; i < rounds; i++) runs.push(await visit(browser, url, ready, conditions));
-      results.push({ network, what, runs });
+    results[network] = {};
+    for (const what of Object.keys(pages.after)) {
+      results[network][what] = Object.fromEntries(Object.keys(builds).map((b) => [b, []]));
+      for (let i = 0; i < rounds; i++) {
+        // Taking turns, the one going first alternating too.
+        const order = Object.keys(builds);
+        if (i % 2) order.reverse();
+        for (const build of order) {
+          const [url, ready] = pages[build][what];
+          results[network][what][build].push(await visit(browser, url, ready, conditions));
+        }
+      }
     }
   }
 } finally {
   await browser.close();
-  await relay.stop();
+  for (const relay of Object.values(relays)) await relay.stop();
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
-console.log(`browser:  Chromium ${browser.version()} headless, a fresh profile per visit, 390 px wide`);
+console.log(`browser:  Chromium ${browser.version()} headless, a fresh profile per visit, 390 px wide, ${rounds} rounds`);
+for (const [build, dist] of Object.entries(builds)) console.log(`${(build + ':').padEnd(9)} ${dist}`);
 console.log();
-console.log(`${'first visit'.padEnd(38)}${'network'.padEnd(20)}${'KB on the wire'.padStart(15)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
-for (const { network, what, runs } of results) {
-  const ms = runs.map((r) => r.ms);
-  console.log(`${what.padEnd(38)}${network.padEnd(20)}${median(runs.map((r) => r.kb)).toFixed(1).padStart(15)}${median(ms).toFixed(0).padStart(11)}${Math.min(...ms).toFixed(0).padStart(9)}${Math.max(...ms).toFixed(0).padStart(9)}`);
+console.log(`${'first visit'.padEnd(38)}${'network'.padEnd(20)}${'build'.padEnd(14)}${'KB on the wire'.padStart(15)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
+for (const [network, whats] of Object.entries(results)) {
+  for (const [what, byBuild] of Object.entries(whats)) {
+    const summary = {};
+    for (const [build, runs] of Object.entries(byBuild)) {
+      const ms = runs.map((r) => r.ms);
+      summary[build] = { kb: median(runs.map((r) => r.kb)), ms: median(ms) };
+      console.log(`${what.padEnd(38)}${network.padEnd(20)}${build.padEnd(14)}${summary[build].kb.toFixed(1).padStart(15)}${summary[build].ms.toFixed(0).padStart(11)}${Math.min(...ms).toFixed(0).padStart(9)}${Math.max(...ms).toFixed(0).padStart(9)}`);
+    }
+    if (summary.before) {
+      const ratio = (a, b) => `${(a / b).toFixed(2)} ×`;
+      console.log(`${what.padEnd(38)}${network.padEnd(20)}${'after/before'.padEnd(14)}${ratio(summary.after.kb, summary.before.kb).padStart(15)}${ratio(summary.after.ms, summary.before.ms).padStart(11)}`);
+    }
+  }
 }

@@ -181,7 +181,9 @@ fn empty_text(state: Option<&SectionState>, what: &str) -> String {
         None => format!("{what}: not included in this summary."),
         Some(SectionState::Entries(_)) => String::new(),
         Some(SectionState::Empty { reason }) => match reason.as_deref() {
-            Some("nilknown") => format!("No known {}.", what.to_lowercase()),
+            // ASCII lower case: `str::to_lowercase` would bring Unicode's case tables into the
+            // download (about 3 KB on the wire) for the names of sections.
+            Some("nilknown") => format!("No known {}.", what.to_ascii_lowercase()),
             Some("withheld") => format!("{what}: withheld by the patient."),
             Some("unavailable" | "notasked") => format!("{what}: not recorded. Ask the patient."),
             // No entries and no reason: the sender kept it as free text, which is not rendered here.
