@@ -3,7 +3,8 @@
 // marked taken from it; the day's list and the log show it after a reload and an unlock. System
 // notifications are asked for only when the patient turns them on, and say only that a dose is
 // due. As-needed doses warn before their daily maximum is exceeded. With the app closed, the
-// calendar file's daily medicine times (read by the independent parser) are what reminds.
+// calendar file's daily medicine times (read by the independent parser) are what reminds. Dose
+// times the patient sets in the medication form are the ones the day's list and the file use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -156,3 +157,59 @@ test('when the app is closed, the calendar file reminds of the daily medicine ti
   assert.deepEqual(realProblems(problems), []);
   await context.close();
 });
+
+test('dose times set in the medication form are checked, then used by the day\'s list and the calendar file', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  // None at 08:00, so no reminder turns up while the form is filled in.
+  await addMedication(page, {
+    name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 3, every: 1, period: 'day', clock: '9:30, 25:00, 22:00',
+  });
+  const form = page.locator('form.medication-form');
+  const alert = form.getByRole('alert');
+  await alert.getByText('Dose times: “25:00” is not a time on the clock. Write them like 08:00, 14:00, 22:00.').waitFor();
+  assert.equal(await byLabel(page, /^At these times/).getAttribute('aria-invalid'), 'true');
+  await byLabel(page, /^At these times/).fill('9:30, 14:00');
+  await button(page, 'Save medication').click();
+  await alert.getByText('Dose times: you gave 2 times for a medicine taken 3 times a day. Give one time for each dose.').waitFor();
+  await assertAccessible(page, 'medication form with a dose-times problem');
+  await shot(page, 'doses-times-problem');
+  await byLabel(page, /^At these times/).fill('9:30, 14:00 22:00');
+  await button(page, 'Save medication').click();
+  await form.waitFor({ state: 'detached' });
+  const card = page.locator('li.medication').filter({ hasText: 'Metformin' });
+  await card.getByText('1 tablet · daily at 09:30, 14:00 and 22:00').waitFor();
+
+  // Editing shows the times as saved.
+  await card.getByRole('button', { name: /^Edit/ }).click();
+  assert.equal(await byLabel(page, /^At these times/).inputValue(), '09:30, 14:00, 22:00');
+  await button(page, 'Cancel').click();
+
+  await openPart(page, 'Today');
+  const doses = page.getByRole('region', { name: "Today's doses" }).getByRole('listitem');
+  await doses.first().waitFor();
+  assert.deepEqual(
+    (await doses.allInnerTexts()).map((t) => t.match(/\d\d:\d\d/)[0]),
+    ['09:30', '14:00', '22:00'],
+  );
+  assert.equal(await page.getByRole('alert', { name: 'A dose is due' }).count(), 0, 'nothing due at 08:00 any more');
+
+  await openPart(page, 'Appointments');
+  const panel = page.getByRole('region', { name: 'Add to my calendar' });
+  const [download] = await Promise.all([page.waitForEvent('download'), button(panel, 'Download calendar file').click()]);
+  const file = join(ARTIFACTS, 'doses-set-times.ics');
+  await download.saveAs(file);
+  const events = JSON.parse(execFileSync('python3', [READER, file], { encoding: 'utf8' }));
+  assert.deepEqual(
+    events.map((e) => [e.summary, e.start.floating, e.rrule]),
+    [
+      ['Time for your medicines', '2026-12-07T09:30:00', 'FREQ=DAILY'],
+      ['Time for your medicines', '2026-12-07T14:00:00', 'FREQ=DAILY'],
+      ['Time for your medicines', '2026-12-07T22:00:00', 'FREQ=DAILY'],
+    ],
+  );
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+
+test('a share says how the medicines have been taken only when the patient ticks it', async () => {
+  

@@ -1,7 +1,8 @@
 //! Every day, not only at appointments: when doses are due (`schedule`, on the patient's calendar
 //! with its clock changes, `clock`), the day's list with what was logged (`plan`), adherence over
 //! the last days (`adherence`), and as-needed doses against their daily maximum (`as_needed`).
-//! What to remind of now (`reminders`), while the app is open.
+//! What to remind of now (`reminders`), while the app is open. Dose times the patient sets
+//! (`set_times`).
 //! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
 
 pub mod adherence;
@@ -10,6 +11,7 @@ pub mod clock;
 pub mod plan;
 pub mod reminders;
 pub mod schedule;
+pub mod set_times;
 
 pub use adherence::{Adherence, adherence};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
@@ -17,6 +19,7 @@ pub use clock::{Day, resolve};
 pub use plan::{PlannedDose, day_plan, due_between};
 pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
 pub use schedule::due_on;
+pub use set_times::{dose_times_text, with_dose_times};
 
 use uuid::Uuid;
 
