@@ -1,4 +1,5 @@
 mod allergy_list;
+mod appointment_reminder;
 mod backup_panel;
 mod busy;
 mod calendar_panel;
@@ -27,6 +28,7 @@ mod update_offer;
 mod wallet_card;
 
 pub use allergy_list::AllergyList;
+pub use appointment_reminder::AppointmentReminders;
 pub use backup_panel::{BackupPanel, backup_is_due};
 pub use busy::Busy;
 pub use calendar_panel::CalendarPanel;

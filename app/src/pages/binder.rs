@@ -6,9 +6,9 @@ use health_binder_core::forms::ListSection;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder, ExportPanel, ImportPanel,
-    MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel,
-    ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
+    AllergyList, AppointmentReminders, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder,
+    ExportPanel, ImportPanel, MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard,
+    SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -76,6 +76,7 @@ pub fn BinderPage() -> impl IntoView {
             <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
         })}
         <DoseReminder/>
+        <AppointmentReminders/>
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),

@@ -2,10 +2,12 @@
 //! with its clock changes, `clock`), the day's list with what was logged (`plan`), adherence over
 //! the last days (`adherence`), and as-needed doses against their daily maximum (`as_needed`).
 //! What to remind of now (`reminders`), while the app is open. Dose times the patient sets
-//! (`set_times`).
+//! (`set_times`). Appointments coming up, at the lead time the patient chose
+//! (`appointment_reminders`).
 //! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
 
 pub mod adherence;
+pub mod appointment_reminders;
 pub mod as_needed;
 pub mod clock;
 pub mod plan;
@@ -14,6 +16,7 @@ pub mod schedule;
 pub mod set_times;
 
 pub use adherence::{Adherence, adherence};
+pub use appointment_reminders::{AppointmentReminder, Dismissed, appointment_reminders_now};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
 pub use clock::{Day, resolve};
 pub use plan::{PlannedDose, day_plan, due_between};
