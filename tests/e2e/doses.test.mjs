@@ -4,16 +4,17 @@
 // notifications are asked for only when the patient turns them on, and say only that a dose is
 // due. As-needed doses warn before their daily maximum is exceeded. With the app closed, the
 // calendar file's daily medicine times (read by the independent parser) are what reminds. Dose
-// times the patient sets in the medication form are the ones the day's list and the file use.
+// times the patient sets in the medication form are the ones the day's list and the file use. A
+// share carries how the patient has been taking each medicine only when they tick it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ARTIFACTS, shot } from '../support/browser.mjs';
-import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
+import { newClinician, newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import {
-  PASSPHRASE, addMedication, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, openPart,
-  realProblems,
+  PASSPHRASE, addMedication, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, openAsClinician,
+  openPart, realProblems, shareLink,
 } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
@@ -212,4 +213,41 @@ test('dose times set in the medication form are checked, then used by the day\'s
 });
 
 test('a share says how the medicines have been taken only when the patient ticks it', async () => {
-  
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 1, every: 1, period: 'day' });
+  await openPart(page, 'Today');
+  // 08:01: the 08:00 dose is due; taken.
+  await page.clock.fastForward('04:00');
+  const dose = page.getByRole('region', { name: "Today's doses" }).getByRole('listitem').filter({ hasText: 'Metformin 500 mg' });
+  await dose.getByRole('button', { name: /^Taken/ }).click();
+  await dose.getByText(/^Taken at 08:0\d$/).waitFor();
+
+  const line = 'Taken 1 of 1 scheduled doses since 7 December 2026, when it was added';
+  const ticked = await shareLink(page, async (panel) => {
+    const box = panel.getByLabel(/Include how I have been taking my medicines/);
+    assert.equal(await box.isChecked(), false, 'unticked unless the patient ticks it');
+    await box.check();
+  });
+  await assertAccessible(page, 'share result');
+  // The choice stays as it was for the next share, like the others: untick it.
+  const unticked = await shareLink(page, (panel) => panel.getByLabel(/Include how I have been taking my medicines/).uncheck());
+
+  const { view, context: clinicianContext } = await newClinician(suite);
+  await openAsClinician(view, ticked);
+  const table = view.getByRole('region', { name: 'Active medications' }).getByRole('table');
+  await table.getByRole('columnheader', { name: "As taken (patient's log)" }).waitFor();
+  assert.match(await table.getByRole('row').filter({ hasText: 'Metformin' }).innerText(), new RegExp(line));
+  await assertAccessible(view, 'viewer with how the medicines were taken');
+  await shot(view, 'doses-shared-taking');
+
+  // Another page: a link differing only after the '#' would not load the viewer anew.
+  const other = await clinicianContext.newPage();
+  await openAsClinician(other, unticked);
+  const plain = other.getByRole('region', { name: 'Active medications' }).getByRole('table');
+  await plain.getByRole('row').filter({ hasText: 'Metformin' }).waitFor();
+  assert.equal(await plain.getByRole('columnheader', { name: "As taken (patient's log)" }).count(), 0);
+  assert.ok(!(await other.locator('body').innerText()).includes('scheduled doses'), 'nothing of the log when unticked');
+  assert.deepEqual(realProblems(problems), []);
+  await clinicianContext.close();
+  await context.close();
+});
