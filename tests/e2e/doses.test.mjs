@@ -5,7 +5,8 @@
 // due. As-needed doses warn before their daily maximum is exceeded. With the app closed, the
 // calendar file's daily medicine times (read by the independent parser) are what reminds. Dose
 // times the patient sets in the medication form are the ones the day's list and the file use. A
-// share carries how the patient has been taking each medicine only when they tick it.
+// share carries how the patient has been taking each medicine only when they tick it. Opted in,
+// the lock screen says a dose is due from a schedule of times only, deleted when opted out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -249,5 +250,60 @@ test('a share says how the medicines have been taken only when the patient ticks
   assert.ok(!(await other.locator('body').innerText()).includes('scheduled doses'), 'nothing of the log when unticked');
   assert.deepEqual(realProblems(problems), []);
   await clinicianContext.close();
+  await context.close();
+});
+
+test('opted in, the lock screen says a dose is due from times alone, and opting out deletes them', async () => {
+  const { page, context, problems } = await adaAtSevenFiftySeven();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, every: 1, period: 'day' });
+  const stored = () => page.evaluate(() => Object.fromEntries(
+    Object.entries(localStorage).filter(([k]) => k.startsWith('hb/v1/settings/reminder-times/')),
+  ));
+  await openPart(page, 'Today');
+  const option = page.getByLabel(/Remind me even when the binder is locked/);
+  assert.equal(await option.isChecked(), false, 'off unless the patient turns it on');
+  assert.deepEqual(await stored(), {}, 'nothing outside the vault before');
+  await option.check();
+  await assertAccessible(page, 'reminder settings');
+
+  // Times only: the instants doses are due (08:00 and 20:00 for a week), no name, no count per medicine.
+  const [[, text]] = Object.entries(await stored());
+  const schedule = JSON.parse(text);
+  assert.deepEqual(Object.keys(schedule), ['due']);
+  const at = (iso) => new Date(iso).getTime();
+  assert.deepEqual(schedule.due.slice(0, 2), [at('2026-12-07T08:00:00+01:00'), at('2026-12-07T20:00:00+01:00')]);
+  assert.equal(schedule.due.length, 14);
+  assert.ok(schedule.due.every(Number.isInteger));
+  assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes('Metformin'));
+
+  await button(page, 'Lock').click();
+  const unlockButton = button(page, 'Unlock');
+  await unlockButton.waitFor();
+  const notice = page.getByRole('alert').filter({ hasText: 'A dose is due — unlock to see which.' });
+  assert.equal(await notice.count(), 0, 'nothing due at 07:57');
+  await page.clock.fastForward('04:00');
+  await notice.waitFor();
+  await assertAccessible(page, 'lock screen with a dose due');
+  await shot(page, 'doses-locked-reminder');
+
+  // Unlocked, the dose is named; marked taken, the lock screen has nothing to say.
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await unlockButton.click();
+  const reminder = page.getByRole('alert', { name: 'A dose is due' });
+  await reminder.getByText(/Metformin 500 mg · due at 08:00/).waitFor();
+  await reminder.getByRole('button', { name: /^Taken/ }).click();
+  await reminder.waitFor({ state: 'detached' });
+  assert.equal(JSON.parse(Object.values(await stored())[0]).due[0], at('2026-12-07T20:00:00+01:00'), 'rewritten without the taken dose');
+  await button(page, 'Lock').click();
+  await unlockButton.waitFor();
+  await page.clock.fastForward('00:30');
+  assert.equal(await notice.count(), 0);
+
+  await byLabel(page, 'Passphrase').fill(PASSPHRASE);
+  await unlockButton.click();
+  await openPart(page, 'Today');
+  await option.uncheck();
+  assert.deepEqual(await stored(), {}, 'turning it off deletes the schedule');
+  assert.deepEqual(realProblems(problems), []);
   await context.close();
 });

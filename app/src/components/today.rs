@@ -381,6 +381,7 @@ fn ReminderSettingsPanel() -> impl IntoView {
                 " Remind me when a dose is due"</label>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().notifications on:change=toggle_notifications/>
                 " Also as a system notification (it says only that a dose is due, not which)"</label>
+            <super::locked_reminder::LockedReminderChoice/>
             <super::appointment_reminder::AppointmentLeadChoice/>
             <form on:submit=save_quiet novalidate>
                 <h3>"Quiet hours"</h3>

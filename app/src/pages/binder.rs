@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     AllergyList, AppointmentReminders, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder,
-    ExportPanel, ImportPanel, MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard,
-    SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
+    ExportPanel, ImportPanel, LockedReminderSync, MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard,
+    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
 };
 use crate::session::SessionState;
 
@@ -77,6 +77,7 @@ pub fn BinderPage() -> impl IntoView {
         })}
         <DoseReminder/>
         <AppointmentReminders/>
+        <LockedReminderSync/>
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::browser;
-use crate::components::{Busy, EmergencyCardView, RestorePanel};
+use crate::components::{Busy, EmergencyCardView, LockedDoseNotice, RestorePanel};
 use crate::session::SessionState;
 
 #[component]
@@ -54,6 +54,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
             <h1>"Unlock your health binder"</h1>
             {(kept > 1).then(|| view! { <p>{format!("This device keeps {kept} binders. Your passphrase opens the ones it was set for.")}</p> })}
             {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{r}</p> })}
+            <LockedDoseNotice binder_id=binder_id/>
             <form on:submit=submit novalidate>
                 <Show when=move || with_recovery_code.get()
                     fallback=move || view! {

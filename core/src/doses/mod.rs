@@ -4,13 +4,15 @@
 //! What to remind of now (`reminders`), while the app is open. Dose times the patient sets
 //! (`set_times`). Appointments coming up, at the lead time the patient chose
 //! (`appointment_reminders`). How each medication has been taken, in a line for a share
-//! (`taking`).
+//! (`taking`). The times-only schedule the lock screen reminds from, when the patient opts in
+//! (`locked`).
 //! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
 
 pub mod adherence;
 pub mod appointment_reminders;
 pub mod as_needed;
 pub mod clock;
+pub mod locked;
 pub mod plan;
 pub mod reminders;
 pub mod schedule;
@@ -21,6 +23,7 @@ pub use adherence::{Adherence, adherence};
 pub use appointment_reminders::{AppointmentReminder, Dismissed, appointment_reminders_now};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
 pub use clock::{Day, resolve};
+pub use locked::LockedSchedule;
 pub use plan::{PlannedDose, day_plan, due_between};
 pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
 pub use schedule::due_on;
