@@ -45,8 +45,7 @@ pub fn LockedReminderChoice() -> impl IntoView {
     };
     view! {
         <label class="inline"><input type="checkbox" prop:checked=on on:change=change/>
-            " Remind me even when the binder is locked "
-            <span class="hint">"(this device then keeps the times doses are due outside the vault, never which medicines)"</span></label>
+            " Remind me even when the binder is locked (this device then keeps the times doses are due outside the vault, never which medicines)"</label>
     }
 }
 

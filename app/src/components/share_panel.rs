@@ -210,8 +210,7 @@ pub fn SharePanel() -> impl IntoView {
 fn taking_choice(taking: RwSignal<bool>) -> impl IntoView {
     view! {
         <label class="inline"><input type="checkbox" bind:checked=taking/>
-            " Include how I have been taking my medicines "
-            <span class="hint">{format!("(doses taken and skipped over the last {SHARED_DAYS} days, from Today)")}</span></label>
+            {format!(" Include how I have been taking my medicines (doses taken and skipped over the last {SHARED_DAYS} days, from Today)")}</label>
     }
 }
 
