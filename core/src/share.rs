@@ -2,6 +2,7 @@
 //! upload, then — with what the relay answered — the record the vault keeps.
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::ips::{DocumentOptions, Forwarded, SectionKind};
@@ -173,6 +174,18 @@ pub fn prepare_with(
     options: ShareOptions,
     forwarded: Option<Forwarded>,
 ) -> PreparedShare {
+    prepare_with_taking(binder, now, options, forwarded, Vec::new())
+}
+
+/// [`prepare_with`], with how the patient has been taking each medication (`doses::taking_lines`)
+/// when they chose to include it.
+pub fn prepare_with_taking(
+    binder: &Binder,
+    now: DateTime<Utc>,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+    taking: Vec<(Uuid, String)>,
+) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
     let reply_key = ReplyKey::generate();
     let document = DocumentOptions {
@@ -180,6 +193,7 @@ pub fn prepare_with(
         title: options.label.clone(),
         reply_key: Some(reply_key.public_jwk()),
         forwarded,
+        taking,
         ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));

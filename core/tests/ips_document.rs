@@ -201,3 +201,34 @@ fn contacts_and_primary_care_are_read_back() {
     assert_eq!(summary.contacts, ["Emergency Contact: Joylette Goble (Daughter), +1 555 0100", "Next-of-Kin: Byron"]);
     assert_eq!(summary.general_practitioner.as_deref(), Some("Dr Priya Patel"));
 }
+
+#[test]
+fn how_the_patient_took_a_medication_travels_only_when_chosen_as_a_note_and_a_column() {
+    let binder = full_binder();
+    let med = binder.medications[0].id();
+    let line = "Taken 26 of 28 scheduled doses in the last 14 days; 2 skipped";
+    let plain = ips::build_document(&binder, now(), &Default::default());
+    let options = ips::DocumentOptions { taking: vec![(med, line.to_owned())], ..Default::default() };
+    let shared = ips::build_document(&binder, now(), &options);
+
+    let note_of = |doc: &Value| {
+        resources(doc, "MedicationStatement")
+            .iter()
+            .flat_map(|r| r["note"].as_array().cloned().unwrap_or_default())
+            .find(|n| n["extension"][0]["url"] == ips::DOSE_LOG_NOTE_EXTENSION)
+    };
+    assert_eq!(note_of(&plain), None, "not shared unless chosen");
+    assert_eq!(note_of(&shared).unwrap()["text"], line, "every IPS receiver shows a note");
+    let table = |doc: &Value| section(doc, ips::MEDICATIONS.loinc).unwrap()["text"]["div"].as_str().unwrap().to_owned();
+    assert!(!table(&plain).contains("dose log"));
+    assert!(
+        table(&shared).contains("As taken (patient&#39;s dose log)")
+            || table(&shared).contains("As taken (patient's dose log)")
+    );
+    assert!(table(&shared).contains(line), "the narrative has it too");
+
+    // The viewer reads it back apart from the other notes.
+    let lines = read(&shared).medications;
+    assert_eq!(lines.iter().filter(|m| m.taking == line).count(), 1);
+    assert!(read(&plain).medications.iter().all(|m| m.taking.is_empty()));
+}

@@ -37,6 +37,7 @@ export async function addMedication(p, med) {
     await byLabel(p, 'Times').fill(String(med.times ?? 1));
     await byLabel(p, 'Every').fill(String(med.every ?? 1));
     await byLabel(p, 'Period').selectOption({ label: med.period ?? 'day' });
+    if (med.clock !== undefined) await byLabel(p, /^At these times/).fill(med.clock);
   }
   await byLabel(p, 'Kind').selectOption({ label: med.kind ?? 'Prescription' });
   await byLabel(p, /^Reason/).fill(med.reason ?? '');

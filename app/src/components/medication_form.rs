@@ -1,8 +1,9 @@
 //! Adding or editing one medication. The form holds text as typed; `to_medication` turns it into
 //! a core `Medication`, whose own validation has the last word. Editing starts from the saved
-//! medication, so what this form does not show (codes, dates, status, verification, specific
-//! times of day) is kept as it was.
+//! medication, so what this form does not show (codes, dates, status, verification) is kept as it
+//! was. Dose times typed here ("08:00, 14:00, 22:00") are read by `core::doses::with_dose_times`.
 
+use health_binder_core::doses::{dose_times_text, with_dose_times};
 use health_binder_core::model::{
     Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number,
 };
@@ -19,6 +20,7 @@ struct Fields {
     every: RwSignal<String>,
     unit: RwSignal<String>,
     max_per_day: RwSignal<String>,
+    clock: RwSignal<String>,
     kind: RwSignal<String>,
     reason: RwSignal<String>,
 }
@@ -50,19 +52,21 @@ impl Fields {
             every: RwSignal::new(every),
             unit: RwSignal::new(unit.ucum().to_owned()),
             max_per_day: RwSignal::new(max),
+            clock: RwSignal::new(med.map(|m| dose_times_text(&m.frequency)).unwrap_or_default()),
             kind: text(med.map_or(MedicationKind::Prescription, |m| m.kind).code()),
             reason: text(med.map_or("", |m| &m.reason)),
         }
     }
 
     /// The frequency as the form shows it, to tell whether the patient changed it.
-    fn frequency_fields(self) -> (bool, String, String, String, String) {
+    fn frequency_fields(self) -> (bool, String, String, String, String, String) {
         (
             self.as_needed.get_untracked(),
             self.times.get_untracked(),
             self.every.get_untracked(),
             self.unit.get_untracked(),
             self.max_per_day.get_untracked(),
+            self.clock.get_untracked(),
         )
     }
 
@@ -81,10 +85,19 @@ impl Fields {
                 if max.trim().is_empty() { None } else { Some(count("frequency", max, "The most per day")) };
             Frequency::AsNeeded { max_per_day }
         } else {
-            Frequency::Scheduled {
+            let scheduled = Frequency::Scheduled {
                 times: count("frequency", self.times.get_untracked(), "How many times"),
                 every: count("frequency", self.every.get_untracked(), "How often"),
                 unit: PeriodUnit::from_ucum(&self.unit.get_untracked()).unwrap_or(PeriodUnit::Day),
+            };
+            // Times are checked against a count that reads.
+            if !errors.is_empty() {
+                scheduled
+            } else {
+                with_dose_times(scheduled, &self.clock.get_untracked()).unwrap_or_else(|e| {
+                    errors.push(e);
+                    Frequency::default()
+                })
             }
         };
         let amount = self.dose_amount.get_untracked();
@@ -107,8 +120,8 @@ impl Fields {
             name: self.name.get_untracked(),
             strength: self.strength.get_untracked(),
             dose,
-            // A frequency the form can only approximate (times of day) survives an edit of
-            // something else.
+            // An imported frequency the form can only approximate survives an edit of something
+            // else.
             frequency: if untouched_frequency { base.frequency.clone() } else { frequency },
             kind: MedicationKind::from_code(&self.kind.get_untracked()).unwrap_or(MedicationKind::Prescription),
             reason: self.reason.get_untracked(),
@@ -198,6 +211,8 @@ pub fn MedicationForm(
                             </select>
                         </div>
                     </div>
+                    <label for="med-clock">"At these times " <span class="hint">"(optional, for a daily medicine, e.g. 08:00, 14:00, 22:00)"</span></label>
+                    <input id="med-clock" type="text" autocomplete="off" aria-invalid=invalid("dose_times") bind:value=fields.clock/>
                 </Show>
             </fieldset>
             <label for="med-kind">"Kind"</label>

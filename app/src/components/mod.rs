@@ -1,4 +1,5 @@
 mod allergy_list;
+mod appointment_reminder;
 mod backup_panel;
 mod busy;
 mod calendar_panel;
@@ -6,6 +7,7 @@ mod emergency_panel;
 mod entry_actions;
 mod fields_form;
 mod language_picker;
+mod locked_reminder;
 mod medication_form;
 mod medication_list;
 mod passphrase_meter;
@@ -28,11 +30,13 @@ mod update_offer;
 mod wallet_card;
 
 pub use allergy_list::AllergyList;
+pub use appointment_reminder::AppointmentReminders;
 pub use backup_panel::{BackupPanel, backup_is_due};
 pub use busy::Busy;
 pub use calendar_panel::CalendarPanel;
 pub use emergency_panel::EmergencyCardView;
 pub use language_picker::LanguagePicker;
+pub use locked_reminder::{LockedDoseNotice, LockedReminderSync};
 pub use medication_form::MedicationForm;
 pub use medication_list::MedicationList;
 pub use passphrase_meter::PassphraseMeter;

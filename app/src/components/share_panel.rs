@@ -2,6 +2,7 @@
 //! the browser, only ciphertext is uploaded, and the QR code and link are shown.
 
 use chrono::{DateTime, Utc};
+use health_binder_core::doses::{SHARED_DAYS, taking_lines};
 use health_binder_core::ips::{self, Forwarded, SectionKind};
 use health_binder_core::model::ShareRecord;
 use health_binder_core::share::{self, DEFAULT_LIFETIME, Hosted, LIFETIMES, Lifetime, MAX_LABEL, ShareOptions};
@@ -77,10 +78,25 @@ pub(crate) async fn make_share(
     options: ShareOptions,
     forwarded: Option<Forwarded>,
 ) -> Result<ShareRecord, String> {
+    make_share_with(session, options, forwarded, false).await
+}
+
+/// [`make_share`], with a line per medication on how the patient has been taking it when
+/// `taking` (`core::doses::taking_lines`, counted on the patient's clock).
+async fn make_share_with(
+    session: SessionState,
+    options: ShareOptions,
+    forwarded: Option<Forwarded>,
+    taking: bool,
+) -> Result<ShareRecord, String> {
     let now = browser::now();
     let prepared = session
         .binder
-        .with_untracked(|b| b.as_ref().map(|b| share::prepare_with(b, now, options, forwarded)))
+        .with_untracked(|b| {
+            let b = b.as_ref()?;
+            let lines = if taking { taking_lines(b, browser::local_now(), &browser::zone_offset) } else { Vec::new() };
+            Some(share::prepare_with_taking(b, now, options, forwarded, lines))
+        })
         .ok_or("The binder is locked.")?;
     let created = relay::create_share(&prepared).await?;
     let origin = browser::origin();
@@ -107,6 +123,7 @@ pub fn SharePanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<String>::new());
     let shown = RwSignal::new(None::<ShareRecord>);
+    let taking = RwSignal::new(false);
 
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -117,7 +134,7 @@ pub fn SharePanel() -> impl IntoView {
         busy.set(true);
         problems.set(Vec::new());
         spawn_local(async move {
-            match make_share(session, options, None).await {
+            match make_share_with(session, options, None, taking.get_untracked()).await {
                 Ok(record) => shown.set(Some(record)),
                 Err(e) => problems.set(vec![e]),
             }
@@ -148,6 +165,7 @@ pub fn SharePanel() -> impl IntoView {
                                     on:change=move |_| toggle(kind)/>" " {kind.label()}</label>
                             })}
                         </div>
+                        {taking_choice(taking)}
                     </fieldset>
                     <label for="share-lifetime">"Link works for"</label>
                     <select id="share-lifetime" bind:value=choices.lifetime>
@@ -184,6 +202,15 @@ pub fn SharePanel() -> impl IntoView {
             <Show when=move || busy.get()><Busy message="Encrypting and uploading the snapshot…"/></Show>
             {move || shown.get().map(|record| view! { <ShareResult record=record on_done=Callback::new(move |()| shown.set(None))/> })}
         </section>
+    }
+}
+
+/// "Include how I have been taking my medicines": unticked unless the patient ticks it, for a log
+/// is theirs to show or not.
+fn taking_choice(taking: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="inline"><input type="checkbox" bind:checked=taking/>
+            {format!(" Include how I have been taking my medicines (doses taken and skipped over the last {SHARED_DAYS} days, from Today)")}</label>
     }
 }
 

@@ -55,7 +55,7 @@ fn mark(session: SessionState, medication: Uuid, due: LocalDateTime, taken: bool
 }
 
 /// A tick every few seconds while the binder is open, for what depends on the time.
-fn ticking() -> RwSignal<f64> {
+pub(super) fn ticking() -> RwSignal<f64> {
     let tick = RwSignal::new(js_sys::Date::now());
     if let Ok(handle) = set_interval_with_handle(
         move || tick.set(js_sys::Date::now()),
@@ -381,6 +381,8 @@ fn ReminderSettingsPanel() -> impl IntoView {
                 " Remind me when a dose is due"</label>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().notifications on:change=toggle_notifications/>
                 " Also as a system notification (it says only that a dose is due, not which)"</label>
+            <super::locked_reminder::LockedReminderChoice/>
+            <super::appointment_reminder::AppointmentLeadChoice/>
             <form on:submit=save_quiet novalidate>
                 <h3>"Quiet hours"</h3>
                 <p class="muted">"No reminder shows then; a dose due in them is reminded of when they end. Leave both empty for none."</p>

@@ -7,9 +7,9 @@ use health_binder_core::msg;
 use leptos::prelude::*;
 
 use crate::components::{
-    AllergyList, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder, ExportPanel, ImportPanel,
-    MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard, RecoveryCodeCard, SectionList, SecurityPanel,
-    ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
+    AllergyList, AppointmentReminders, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder,
+    ExportPanel, ImportPanel, LockedReminderSync, MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard,
+    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
 };
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
@@ -78,6 +78,8 @@ pub fn BinderPage() -> impl IntoView {
             <OpenTasks on_show=Callback::new(move |()| part.set(Part::Appointments))/>
         })}
         <DoseReminder/>
+        <AppointmentReminders/>
+        <LockedReminderSync/>
         <RecoveryCodeCard/>
         {move || match part.get() {
             Part::Medicines => view! { <AllergyList/><MedicationList/> }.into_any(),

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::browser;
-use crate::components::{Busy, EmergencyCardView, RestorePanel};
+use crate::components::{Busy, EmergencyCardView, LockedDoseNotice, RestorePanel};
 use crate::i18n::{t, t_text, tn};
 use crate::session::SessionState;
 
@@ -55,6 +55,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
             <h1>{t("Unlock your health binder")}</h1>
             {(kept > 1).then(|| view! { <p>{tn(kept as u64, "This device keeps {n} binder. Your passphrase opens the ones it was set for.", "This device keeps {n} binders. Your passphrase opens the ones it was set for.")}</p> })}
             {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{t_text(&r)}</p> })}
+            <LockedDoseNotice binder_id=binder_id/>
             <form on:submit=submit novalidate>
                 <Show when=move || with_recovery_code.get()
                     fallback=move || view! {

@@ -236,6 +236,8 @@ fn SummaryView(
     let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
     let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
     let medications = summary.medications.clone();
+    // Only when the patient shared how they have been taking them.
+    let taking_column = medications.iter().any(|m| !m.taking.is_empty());
     let shared_medications = summary.medications.clone();
     let reply = move || {
         reply_to.clone().map(|target| {
@@ -293,7 +295,8 @@ fn SummaryView(
                 } else {
                     view! {
                         <table class="medication-table">
-                            <thead><tr><th scope="col">"Medication"</th><th scope="col">"Dose"</th><th scope="col">"How often"</th><th scope="col">"Kind"</th><th scope="col">"Reason"</th></tr></thead>
+                            <thead><tr><th scope="col">"Medication"</th><th scope="col">"Dose"</th><th scope="col">"How often"</th><th scope="col">"Kind"</th><th scope="col">"Reason"</th>
+                                {taking_column.then(|| view! { <th scope="col">"As taken (patient's log)"</th> })}</tr></thead>
                             <tbody>
                                 {medications.into_iter().map(|m| view! {
                                     <tr>
@@ -302,6 +305,7 @@ fn SummaryView(
                                         <td data-label="How often">{m.frequency}</td>
                                         <td data-label="Kind">{m.kind.map(|k| k.label()).unwrap_or("")}</td>
                                         <td data-label="Reason">{m.reason}</td>
+                                        {taking_column.then(|| view! { <td data-label="As taken (patient's log)">{m.taking}</td> })}
                                     </tr>
                                 }).collect_view()}
                             </tbody>

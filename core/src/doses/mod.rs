@@ -1,22 +1,34 @@
 //! Every day, not only at appointments: when doses are due (`schedule`, on the patient's calendar
 //! with its clock changes, `clock`), the day's list with what was logged (`plan`), adherence over
 //! the last days (`adherence`), and as-needed doses against their daily maximum (`as_needed`).
-//! What to remind of now (`reminders`), while the app is open.
+//! What to remind of now (`reminders`), while the app is open. Dose times the patient sets
+//! (`set_times`). Appointments coming up, at the lead time the patient chose
+//! (`appointment_reminders`). How each medication has been taken, in a line for a share
+//! (`taking`). The times-only schedule the lock screen reminds from, when the patient opts in
+//! (`locked`).
 //! The log itself is part of the binder (`model::DoseLog`); the binder's methods here keep it.
 
 pub mod adherence;
+pub mod appointment_reminders;
 pub mod as_needed;
 pub mod clock;
+pub mod locked;
 pub mod plan;
 pub mod reminders;
 pub mod schedule;
+pub mod set_times;
+pub mod taking;
 
 pub use adherence::{Adherence, adherence};
+pub use appointment_reminders::{AppointmentReminder, Dismissed, appointment_reminders_now};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
 pub use clock::{Day, resolve};
+pub use locked::LockedSchedule;
 pub use plan::{PlannedDose, day_plan, due_between};
 pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
 pub use schedule::due_on;
+pub use set_times::{dose_times_text, with_dose_times};
+pub use taking::{SHARED_DAYS, taking_lines};
 
 use uuid::Uuid;
 

@@ -6,7 +6,7 @@
 use uuid::Uuid;
 
 use crate::forms::ZoneOffset;
-use crate::model::{Binder, LocalDateTime, TimeOfDay};
+use crate::model::{Binder, LocalDateTime, ReminderSettings};
 
 use super::plan::{PlannedDose, due_between};
 
@@ -38,15 +38,18 @@ impl Snooze {
     }
 }
 
+/// Whether `now` is in the patient's quiet hours: no reminder of any kind shows then.
+pub(crate) fn quiet_at(settings: &ReminderSettings, now: &LocalDateTime) -> bool {
+    settings.quiet.is_some_and(|q| q.contains(now.time_of_day()))
+}
+
 /// The doses to remind of at `now`, oldest first.
 pub fn reminders_now(binder: &Binder, now: LocalDateTime, zone: ZoneOffset, snoozed: &[Snooze]) -> Vec<PlannedDose> {
     let settings = &binder.reminders;
     if !settings.doses {
         return Vec::new();
     }
-    let local = now.local();
-    let time = TimeOfDay::new(local.hour, local.minute).expect("a wall-clock time");
-    if settings.quiet.is_some_and(|q| q.contains(time)) {
+    if quiet_at(settings, &now) {
         return Vec::new();
     }
     let from = LocalDateTime { utc_ms: now.utc_ms - REMIND_FOR_HOURS * 60 * MS_PER_MINUTE, ..now };

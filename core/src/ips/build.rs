@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::narrative;
 use super::{
-    ADVANCE_DIRECTIVES, ALLERGIES, IMMUNIZATIONS, LOINC, MEDICATION_KIND_EXTENSION, MEDICATIONS, NO_KNOWN_ALLERGY,
-    PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS, RESULTS, RXNORM, SECTIONS, SNOMED, SectionKind, UCUM,
-    VITAL_SIGNS,
+    ADVANCE_DIRECTIVES, ALLERGIES, DOSE_LOG_NOTE_EXTENSION, IMMUNIZATIONS, LOINC, MEDICATION_KIND_EXTENSION,
+    MEDICATIONS, NO_KNOWN_ALLERGY, PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS, RESULTS, RXNORM, SECTIONS,
+    SNOMED, SectionKind, UCUM, VITAL_SIGNS,
 };
 use crate::model::{
     Allergy, AllergyState, Appointment, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit,
@@ -34,11 +34,22 @@ pub struct DocumentOptions {
     /// What came back from a visit, passed on to another member of the care team: a narrative
     /// section right after the medications.
     pub forwarded: Option<Forwarded>,
+    /// How the patient has been taking each medication (`doses::taking_lines`), when they chose
+    /// to share it: a note on its MedicationStatement and a column of the section's table.
+    pub taking: Vec<(Uuid, String)>,
 }
 
 impl Default for DocumentOptions {
     fn default() -> Self {
-        Self { sections: SECTIONS.to_vec(), title: None, visit: None, extras: false, reply_key: None, forwarded: None }
+        Self {
+            sections: SECTIONS.to_vec(),
+            title: None,
+            visit: None,
+            extras: false,
+            reply_key: None,
+            forwarded: None,
+            taking: Vec::new(),
+        }
     }
 }
 
@@ -110,7 +121,7 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
             sections.push(withheld_section(kind));
             continue;
         }
-        match content(kind, binder, &patient_ref) {
+        match content(kind, binder, &patient_ref, &options.taking) {
             Content::Entries { div, resources: mut more } => {
                 sections.push(json!({
                     "title": kind.title,
@@ -180,7 +191,7 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     })
 }
 
-fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
+fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, String)]) -> Content {
     // One table and one resource per entry, or `Omitted` when there is none.
     fn table<T>(
         entries: &[&Entry<T>],
@@ -241,13 +252,25 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str) -> Content {
         },
         MEDICATIONS => match table(
             &binder.medications.iter().collect::<Vec<_>>(),
-            &["Medication", "Dose", "How often", "Kind", "Status", "Reason", "Prescriber"],
+            &[
+                "Medication",
+                "Dose",
+                "How often",
+                "Kind",
+                "Status",
+                "Reason",
+                "Prescriber",
+                "As taken (patient's dose log)",
+            ][..if taking.is_empty() { 7 } else { 8 }],
             |e| {
                 let mut row = medication_row(&e.data);
                 row.push(provider_name(e.data.prescriber));
+                if !taking.is_empty() {
+                    row.push(taking_of(taking, e.id()).unwrap_or_default().to_owned());
+                }
                 row
             },
-            |e| medication_statement(e, patient),
+            |e| medication_statement(e, patient, taking_of(taking, e.id())),
         ) {
             Content::Omitted => {
                 // An empty list is not a statement that the patient takes nothing: "nilknown" would
@@ -566,7 +589,11 @@ fn medication_row(med: &Medication) -> Vec<String> {
     vec![display_name(med), dose, med.frequency.text(), med.kind.label().into(), status_text(med), med.reason.clone()]
 }
 
-fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
+fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
+    taking.iter().find(|(m, _)| *m == id).map(|(_, line)| line.as_str())
+}
+
+fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Option<&str>) -> Value {
     let med = &entry.data;
     let instructions: Vec<String> =
         [med.dose_text(), med.frequency.text(), med.route.clone()].into_iter().filter(|s| !s.is_empty()).collect();
@@ -629,6 +656,13 @@ fn medication_statement(entry: &Entry<Medication>, patient_ref: &str) -> Value {
     let form = if med.form.is_empty() { String::new() } else { format!("Form: {}", med.form) };
     if let Some(notes) = notes(&[&form, &verified]) {
         statement["note"] = notes;
+    }
+    if let Some(line) = taking {
+        let note = json!({ "extension": [{ "url": DOSE_LOG_NOTE_EXTENSION, "valueBoolean": true }], "text": line });
+        match statement["note"].as_array_mut() {
+            Some(notes) => notes.push(note),
+            None => statement["note"] = json!([note]),
+        }
     }
     statement
 }

@@ -90,6 +90,14 @@ pub const BINDER_EXTRAS_EXTENSION: &str = "urn:health-binder:fhir:binder-extras"
 /// FHIR lets them.
 pub const REPLY_KEY_EXTENSION: &str = "urn:health-binder:fhir:reply-key";
 
+/// Marks the `MedicationStatement.note` that says how the patient has been taking it, from their
+/// dose log ("Taken 26 of 28 scheduled doses in the last 14 days; 2 skipped"), so a viewer can
+/// show it apart from the other notes. Any IPS receiver shows it as a note, and the medications
+/// section's narrative has it in a column. (IPS is FHIR R4: `MedicationStatement.adherence` is R5,
+/// and one `MedicationAdministration` per dose would be hundreds of resources a receiver lists
+/// one by one.)
+pub const DOSE_LOG_NOTE_EXTENSION: &str = "urn:health-binder:fhir:dose-log-summary";
+
 pub const LOINC: &str = "http://loinc.org";
 pub const SNOMED: &str = "http://snomed.info/sct";
 pub const UCUM: &str = "http://unitsofmeasure.org";

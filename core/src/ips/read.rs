@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::resources::Resources;
-use super::{MEDICATION_KIND_EXTENSION, SectionKind};
+use super::{DOSE_LOG_NOTE_EXTENSION, MEDICATION_KIND_EXTENSION, SectionKind};
 use crate::model::{Frequency, MedicationKind, PeriodUnit, TimeOfDay, fhir_date_text, format_number};
 use crate::reply::jwe::PublicJwk;
 
@@ -77,6 +77,8 @@ pub struct MedicationLine {
     pub kind: Option<MedicationKind>,
     pub reason: String,
     pub status: String,
+    /// How the patient has been taking it, from their dose log, when they shared that.
+    pub taking: String,
 }
 
 /// The whole document as a summary: every section.
@@ -115,7 +117,9 @@ fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<
     let patient = of_type("Patient").map(|(_, r)| *r).next();
     let sections = composition
         .and_then(|c| c.get("section")?.as_array())
-        .map(|s| s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect())
+        .map(|s| {
+            s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect()
+        })
         .unwrap_or_default();
     let medications = resources
         .iter()
@@ -307,7 +311,15 @@ fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
         .and_then(Value::as_array)
         .map(|codes| codes.iter().filter_map(concept_text).collect::<Vec<_>>().join("; "))
         .unwrap_or_default();
-    MedicationLine { name, dose, frequency, kind, reason, status: text(resource.get("status")).unwrap_or_default() }
+    let taking = resource["note"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|n| n["extension"].as_array().is_some_and(|e| e.iter().any(|e| e["url"] == DOSE_LOG_NOTE_EXTENSION)))
+        .and_then(|n| text(n.get("text")))
+        .unwrap_or_default();
+    let status = text(resource.get("status")).unwrap_or_default();
+    MedicationLine { name, dose, frequency, kind, reason, status, taking }
 }
 
 fn frequency_text(dosage: &Value) -> String {

@@ -1,0 +1,162 @@
+//! Which appointments to remind of now, while the app is open: those starting within the lead
+//! time the patient chose ("an hour before", "the day before"), until they start; never in the
+//! quiet hours (a reminder whose time falls in them shows when they end, if the appointment is
+//! still ahead); not once dismissed. Dismissals are kept in the page's memory only: they hold
+//! which appointment, and the binder's sealed copy is the only place that says what it is.
+//! When the app is closed, the calendar export's alarms (a day and an hour before) remind.
+
+use uuid::Uuid;
+
+use crate::model::{Binder, LocalDateTime};
+
+use super::clock::Day;
+use super::reminders::quiet_at;
+
+const MS_PER_MINUTE: i64 = 60_000;
+
+/// An appointment reminder dismissed: the appointment, at the time it had then (moved to another
+/// time, it is reminded of again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dismissed {
+    pub appointment: Uuid,
+    pub at_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppointmentReminder {
+    pub appointment: Uuid,
+    pub at: LocalDateTime,
+    /// As the calendar file names it: "Knee follow-up – Dr Chen".
+    pub title: String,
+    /// "today at 09:00", "tomorrow at 09:00", "on 9 December 2026 at 09:00".
+    pub when: String,
+}
+
+impl AppointmentReminder {
+    pub fn dismissed(&self) -> Dismissed {
+        Dismissed { appointment: self.appointment, at_ms: self.at.utc_ms }
+    }
+}
+
+/// The appointments to remind of at `now`, soonest first.
+pub fn appointment_reminders_now(
+    binder: &Binder,
+    now: LocalDateTime,
+    dismissed: &[Dismissed],
+) -> Vec<AppointmentReminder> {
+    let settings = &binder.reminders;
+    let Some(lead) = settings.appointment_minutes_before else { return Vec::new() };
+    if quiet_at(settings, &now) {
+        return Vec::new();
+    }
+    let until = now.utc_ms + i64::from(lead) * MS_PER_MINUTE;
+    let mut due: Vec<AppointmentReminder> = binder
+        .appointments
+        .iter()
+        .filter(|e| e.data.at.utc_ms > now.utc_ms && e.data.at.utc_ms <= until)
+        .filter(|e| !dismissed.contains(&Dismissed { appointment: e.id(), at_ms: e.data.at.utc_ms }))
+        .map(|e| AppointmentReminder {
+            appointment: e.id(),
+            at: e.data.at,
+            title: String::new(),
+            when: when_text(&now, &e.data.at),
+        })
+        .collect();
+    if due.is_empty() {
+        return due;
+    }
+    for item in crate::calendar::appointment_items(binder) {
+        if let Some(reminder) = due.iter_mut().find(|r| r.appointment == item.id) {
+            reminder.title = item.summary;
+        }
+    }
+    due.sort_by_key(|r| r.at.utc_ms);
+    due
+}
+
+/// When `at` is, seen from `now`, on the patient's clock where they entered it.
+fn when_text(now: &LocalDateTime, at: &LocalDateTime) -> String {
+    let here = LocalDateTime { offset_minutes: at.offset_minutes, ..*now };
+    let time = at.time_of_day();
+    match Day::of(at).0 - Day::of(&here).0 {
+        0 => format!("today at {time}"),
+        1 => format!("tomorrow at {time}"),
+        _ => format!("on {} at {time}", at.date().map(|d| d.text()).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::model::{Appointment, ProviderRef, QuietHours, Source, TimeOfDay};
+
+    fn paris(d: u8, h: u8, m: u8) -> LocalDateTime {
+        LocalDateTime::from_local(2026, 12, d, h, m, 60).unwrap()
+    }
+
+    fn made() -> DateTime<Utc> {
+        "2026-12-01T10:00:00Z".parse().unwrap()
+    }
+
+    fn binder_with(at: &[LocalDateTime]) -> (Binder, Vec<Uuid>) {
+        let mut binder = Binder::new("Ada", made());
+        let ids = at
+            .iter()
+            .map(|&at| {
+                let a = Appointment {
+                    at,
+                    with: Some(ProviderRef::Named("Dr Chen".into())),
+                    purpose: "Knee follow-up".into(),
+                    questions: Vec::new(),
+                    follow_up: String::new(),
+                };
+                binder.add(a, Source::Patient, made()).unwrap()
+            })
+            .collect();
+        (binder, ids)
+    }
+
+    fn reminded(binder: &Binder, now: LocalDateTime, dismissed: &[Dismissed]) -> Vec<(String, String)> {
+        appointment_reminders_now(binder, now, dismissed).into_iter().map(|r| (r.title, r.when)).collect()
+    }
+
+    #[test]
+    fn an_appointment_is_reminded_of_from_the_lead_time_until_it_starts() {
+        let (mut binder, _) = binder_with(&[paris(7, 9, 0)]);
+        assert_eq!(binder.reminders.appointment_minutes_before, Some(60), "an hour before, unless changed");
+        assert!(reminded(&binder, paris(7, 7, 59), &[]).is_empty(), "not before the lead time");
+        let shown = [("Knee follow-up \u{2013} Dr Chen".to_owned(), "today at 09:00".to_owned())];
+        assert_eq!(reminded(&binder, paris(7, 8, 0), &[]), shown);
+        assert_eq!(reminded(&binder, paris(7, 8, 59), &[]), shown);
+        assert!(reminded(&binder, paris(7, 9, 0), &[]).is_empty(), "not once it has started");
+
+        binder.reminders.appointment_minutes_before = Some(24 * 60);
+        assert!(reminded(&binder, paris(6, 8, 59), &[]).is_empty());
+        assert_eq!(reminded(&binder, paris(6, 9, 0), &[])[0].1, "tomorrow at 09:00");
+        binder.reminders.appointment_minutes_before = Some(3 * 24 * 60);
+        assert_eq!(reminded(&binder, paris(4, 12, 0), &[])[0].1, "on 7 December 2026 at 09:00");
+
+        binder.reminders.appointment_minutes_before = None;
+        assert!(reminded(&binder, paris(7, 8, 30), &[]).is_empty(), "no appointment reminders when turned off");
+    }
+
+    #[test]
+    fn quiet_hours_hold_a_reminder_back_and_a_dismissal_ends_it_until_the_time_moves() {
+        let (mut binder, ids) = binder_with(&[paris(7, 9, 0), paris(7, 8, 45)]);
+        binder.reminders.quiet =
+            Some(QuietHours { from: TimeOfDay::new(22, 0).unwrap(), until: TimeOfDay::new(8, 30).unwrap() });
+        assert!(reminded(&binder, paris(7, 8, 10), &[]).is_empty(), "quiet until 08:30");
+        let now = paris(7, 8, 30);
+        let both = appointment_reminders_now(&binder, now, &[]);
+        assert_eq!(both.iter().map(|r| r.appointment).collect::<Vec<_>>(), [ids[1], ids[0]], "soonest first");
+
+        let dismissed = [both[1].dismissed()];
+        let left = appointment_reminders_now(&binder, now, &dismissed);
+        assert_eq!(left.iter().map(|r| r.appointment).collect::<Vec<_>>(), [ids[1]]);
+        // Moved to 09:15, the dismissed one is reminded of again.
+        binder.appointments[0].data.at = paris(7, 9, 15);
+        assert_eq!(appointment_reminders_now(&binder, paris(7, 8, 40), &dismissed).len(), 2);
+    }
+}
