@@ -14,6 +14,7 @@
 //! - [`reconcile`]: medication reconciliation (current list against new orders) and its drug table.
 //! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 //! - [`order`]: the one stable ordering of the short lists the app shows.
+//! - [`trends`]: vitals, symptom scores and results over time: chart geometry, text equivalent, table.
 
 pub mod b64;
 pub mod calendar;
@@ -33,6 +34,7 @@ pub mod schema;
 pub mod share;
 pub mod shc;
 pub mod shl;
+pub mod trends;
 pub mod vault;
 
 pub use model::{Binder, Entry, EntryMeta, Medication, Source};

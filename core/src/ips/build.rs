@@ -34,11 +34,22 @@ pub struct DocumentOptions {
     /// What came back from a visit, passed on to another member of the care team: a narrative
     /// section right after the medications.
     pub forwarded: Option<Forwarded>,
+    /// The vital signs whose trend the patient chose to share: their text equivalent and numbers
+    /// in a narrative section after the vital signs (`trend_section`).
+    pub trends: Vec<crate::trends::VitalKind>,
 }
 
 impl Default for DocumentOptions {
     fn default() -> Self {
-        Self { sections: SECTIONS.to_vec(), title: None, visit: None, extras: false, reply_key: None, forwarded: None }
+        Self {
+            sections: SECTIONS.to_vec(),
+            title: None,
+            visit: None,
+            extras: false,
+            reply_key: None,
+            forwarded: None,
+            trends: Vec::new(),
+        }
     }
 }
 
@@ -133,6 +144,7 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         }
     }
 
+    super::trend_section::insert(&mut sections, binder, &options.trends);
     let extras = options.extras.then(|| binder_extras(binder)).flatten();
     if let Some((div, _)) = &extras {
         sections.push(json!({
