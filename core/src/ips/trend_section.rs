@@ -118,4 +118,44 @@ mod tests {
         assert_eq!(lines[0].details.len(), 4);
         assert!(super::section(&b, &[VitalKind::Weight]).is_none());
     }
+
+    #[test]
+    fn a_document_carries_the_chosen_trend_after_the_vital_signs_and_the_viewer_reads_it() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).unwrap();
+        let mut b = Binder::new("Ada", now);
+        for (day, kg) in [(1, 82.0), (9, 80.5)] {
+            let at = LocalDateTime::from_local(2026, 3, day, 8, 0, 0).unwrap();
+            b.add(VitalSign { at, measurement: Measurement::Weight { kg } }, Source::Patient, now).unwrap();
+        }
+        let read_back = |options: &crate::ips::DocumentOptions| {
+            let doc = crate::ips::build_document(&b, now, options);
+            let titles: Vec<String> = doc["entry"][0]["resource"]["section"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["title"].as_str().unwrap().to_owned())
+                .collect();
+            (titles, crate::ips::read_document(&doc).unwrap())
+        };
+        let (titles, _) = read_back(&Default::default());
+        assert!(!titles.iter().any(|t| t == TRENDS_TITLE), "no trend unless chosen");
+
+        let options = crate::ips::DocumentOptions { trends: vec![VitalKind::Weight], ..Default::default() };
+        let (titles, summary) = read_back(&options);
+        let vitals = titles.iter().position(|t| t == VITAL_SIGNS.title).unwrap();
+        assert_eq!(titles[vitals + 1], TRENDS_TITLE);
+        let section = summary.sections.iter().find(|s| s.title == TRENDS_TITLE).unwrap();
+        assert_eq!(section.lines[0].title, "Weight");
+        assert_eq!(section.lines[0].detail("1 March 2026, 08:00"), Some("82"));
+        assert_eq!(section.lines[0].detail("9 March 2026, 08:00"), Some("80.5"));
+
+        // Withheld vital signs: the trend the patient chose still goes, last.
+        let options = crate::ips::DocumentOptions {
+            sections: vec![crate::ips::ALLERGIES],
+            trends: vec![VitalKind::Weight],
+            ..Default::default()
+        };
+        let (titles, _) = read_back(&options);
+        assert_eq!(titles.iter().filter(|t| *t == TRENDS_TITLE).count(), 1);
+    }
 }
