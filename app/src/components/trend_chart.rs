@@ -63,8 +63,7 @@ pub fn TrendChart(trend: Trend, id: String) -> impl IntoView {
         <figure class="card trend" data-trend=id.clone()>
             <h3>{trend.title.clone()}</h3>
             <svg class="chart" viewBox=Chart::view_box() width="100%" role="img" aria-labelledby=text_id.clone()
-                xmlns="http://www.w3.org/2000/svg">
-                {chart(&trend.chart)}
+                inner_html=chart_markup(&trend.chart)>
             </svg>
             <figcaption id=text_id>{trend.text.clone()}</figcaption>
             {(legend.is_some() || band.is_some()).then(|| view! {
@@ -90,59 +89,42 @@ pub fn TrendChart(trend: Trend, id: String) -> impl IntoView {
     }
 }
 
-/// The SVG's content: band, gridlines with their values, the dates, then the lines and dots on top.
-fn chart(c: &Chart) -> impl IntoView + use<> {
-    let bands = c
-        .bands
-        .iter()
-        .map(|&(y, height)| view! { <rect x=c.left y=y width=c.right - c.left height=height fill=BAND_FILL/> })
-        .collect_view();
-    let grid = c
-        .y_ticks
-        .iter()
-        .map(|(y, label)| {
-            view! {
-                <line x1=c.left x2=c.right y1=*y y2=*y stroke=GRID stroke-width="1"/>
-                <text x=c.left - 5 y=y + 4 text-anchor="end" font-size="13" fill=LABEL>{label.clone()}</text>
-            }
-        })
-        .collect_view();
-    let dates = c
-        .x_ticks
-        .iter()
-        .map(|(x, label, anchor)| {
-            view! { <text x=*x y=c.bottom + 18 text-anchor=*anchor font-size="13" fill=LABEL>{label.clone()}</text> }
-        })
-        .collect_view();
-    let lines = c
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let colour = LINE_COLOURS[i % 2];
-            let dots = line
-                .dots
-                .iter()
-                .map(|&(x, y)| {
-                    if i == 0 {
-                        view! { <circle cx=x cy=y r="3.5" fill=colour/> }.into_any()
-                    } else {
-                        view! { <rect x=x - 3 y=y - 3 width="6" height="6" fill=colour/> }.into_any()
-                    }
-                })
-                .collect_view();
-            view! {
-                <polyline points=line.points.clone() fill="none" stroke=colour stroke-width="2"
-                    stroke-dasharray=(i > 0).then_some("6 4")/>
-                {dots}
-            }
-        })
-        .collect_view();
-    view! {
-        {bands}
-        {grid}
-        <line x1=c.left x2=c.right y1=c.bottom y2=c.bottom stroke=LABEL stroke-width="1"/>
-        {dates}
-        {lines}
+/// The SVG's content — band, gridlines with their values, the dates, then the lines and dots on
+/// top — as markup built from core's whole-number geometry and its number and date labels only
+/// (never binder text), set as the element's content: typed views for every shape cost the
+/// download several times more.
+fn chart_markup(c: &Chart) -> String {
+    let mut out = String::new();
+    for (y, height) in &c.bands {
+        out += &format!(r#"<rect x="{}" y="{y}" width="{}" height="{height}" fill="{BAND_FILL}"/>"#, c.left, c.right - c.left);
     }
+    for (y, label) in &c.y_ticks {
+        out += &format!(
+            r#"<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{GRID}"/><text x="{}" y="{}" text-anchor="end" font-size="13" fill="{LABEL}">{label}</text>"#,
+            c.left - 5,
+            y + 4,
+            l = c.left,
+            r = c.right
+        );
+    }
+    out += &format!(r#"<line x1="{}" x2="{}" y1="{b}" y2="{b}" stroke="{LABEL}"/>"#, c.left, c.right, b = c.bottom);
+    for (x, label, anchor) in &c.x_ticks {
+        out += &format!(
+            r#"<text x="{x}" y="{}" text-anchor="{anchor}" font-size="13" fill="{LABEL}">{label}</text>"#,
+            c.bottom + 18
+        );
+    }
+    for (i, line) in c.lines.iter().enumerate() {
+        let colour = LINE_COLOURS[i % 2];
+        let dash = if i > 0 { r#" stroke-dasharray="6 4""# } else { "" };
+        out += &format!(r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#, line.points);
+        for (x, y) in &line.dots {
+            out += &if i == 0 {
+                format!(r#"<circle cx="{x}" cy="{y}" r="3.5" fill="{colour}"/>"#)
+            } else {
+                format!(r#"<rect x="{}" y="{}" width="6" height="6" fill="{colour}"/>"#, x - 3, y - 3)
+            };
+        }
+    }
+    out
 }
