@@ -15,6 +15,7 @@
 //! - [`reply`]: what a clinician sends back (encrypted to the share's reply key) and its review.
 //! - [`order`]: the one stable ordering of the short lists the app shows.
 //! - [`i18n`]: language catalogues (English text as the key), placeholders, plurals, language choice.
+//! - [`trends`]: vitals, symptom scores and results over time: chart geometry, text equivalent, table.
 
 pub mod b64;
 pub mod calendar;
@@ -35,6 +36,7 @@ pub mod schema;
 pub mod share;
 pub mod shc;
 pub mod shl;
+pub mod trends;
 pub mod vault;
 
 pub use model::{Binder, Entry, EntryMeta, Medication, Source};

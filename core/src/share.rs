@@ -69,6 +69,9 @@ pub struct ShareOptions {
     /// A manifest link (no `U`), for receivers that only speak the manifest flow. Passcode links
     /// always are.
     pub manifest: bool,
+    /// The vital signs whose trend goes along, in words and numbers (a weight or blood-pressure
+    /// trend): a narrative section of their own, whether or not the vital signs are shared.
+    pub trends: Vec<crate::trends::VitalKind>,
 }
 
 impl ShareOptions {
@@ -129,6 +132,7 @@ pub fn wallet_options(expires_at: DateTime<Utc>) -> ShareOptions {
         passcode: None,
         max_uses: None,
         manifest: false,
+        trends: Vec::new(),
     }
 }
 
@@ -194,6 +198,7 @@ pub fn prepare_with_taking(
         reply_key: Some(reply_key.public_jwk()),
         forwarded,
         taking,
+        trends: options.trends.clone(),
         ..DocumentOptions::default()
     };
     let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));

@@ -66,6 +66,7 @@ fn options() -> ShareOptions {
         passcode: None,
         max_uses: None,
         manifest: false,
+        trends: Vec::new(),
     }
 }
 

@@ -112,6 +112,7 @@ mod options {
             passcode: None,
             max_uses: None,
             manifest: false,
+            trends: Vec::new(),
         }
     }
 
@@ -150,6 +151,7 @@ fn the_label_is_in_the_link_only_when_the_patient_wants_it_there() {
             passcode: None,
             max_uses: None,
             manifest: false,
+            trends: Vec::new(),
         };
         let hosted = Hosted {
             relay_id: "r".into(),
@@ -202,6 +204,7 @@ fn a_share_too_large_to_upload_plain_is_compressed_and_a_small_one_is_not() {
         passcode: None,
         max_uses: None,
         manifest: false,
+        trends: Vec::new(),
     };
     let zip = |jwe: &str| {
         let header: serde_json::Value =

@@ -26,6 +26,8 @@ mod share_list;
 mod share_panel;
 mod task_list;
 mod today;
+mod trend_chart;
+mod trend_share;
 mod update_offer;
 mod wallet_card;
 
@@ -55,4 +57,6 @@ pub use share_list::ShareList;
 pub use share_panel::SharePanel;
 pub use task_list::{OpenTasks, TaskList};
 pub use today::{DoseReminder, TodayPart};
+pub use trend_chart::TrendsPart;
+pub use trend_share::TrendChoices;
 pub use update_offer::{BuildCard, UpdateOffer};

@@ -76,6 +76,7 @@ async fn forward(session: SessionState, content: Reply) -> Result<ShareRecord, S
         passcode: None,
         max_uses: None,
         manifest: false,
+        trends: Vec::new(),
     }
     .validated(now)
     .map_err(|problems| problems.join(" "))?;

@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 use health_binder_core::doses::{SHARED_DAYS, taking_lines};
 use health_binder_core::ips::{self, Forwarded, SectionKind};
 use health_binder_core::model::ShareRecord;
+use health_binder_core::trends::VitalKind;
 use health_binder_core::share::{self, DEFAULT_LIFETIME, Hosted, LIFETIMES, Lifetime, MAX_LABEL, ShareOptions};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Busy, QrCode};
+use super::{Busy, QrCode, TrendChoices};
 use crate::session::SessionState;
 use crate::{browser, relay};
 
@@ -25,6 +26,7 @@ struct Choices {
     passcode: RwSignal<String>,
     max_uses: RwSignal<String>,
     manifest: RwSignal<bool>,
+    trends: RwSignal<Vec<VitalKind>>,
 }
 
 impl Choices {
@@ -38,6 +40,7 @@ impl Choices {
             passcode: RwSignal::new(String::new()),
             max_uses: RwSignal::new(String::new()),
             manifest: RwSignal::new(false),
+            trends: RwSignal::new(Vec::new()),
         }
     }
 
@@ -66,6 +69,7 @@ impl Choices {
             passcode: Some(self.passcode.get_untracked()),
             max_uses,
             manifest: self.manifest.get_untracked(),
+            trends: self.trends.get_untracked(),
         }
         .validated(now)
     }
@@ -167,6 +171,7 @@ pub fn SharePanel() -> impl IntoView {
                         </div>
                         {taking_choice(taking)}
                     </fieldset>
+                    <TrendChoices chosen=choices.trends/>
                     <label for="share-lifetime">"Link works for"</label>
                     <select id="share-lifetime" bind:value=choices.lifetime>
                         {LIFETIMES.map(|l| view! { <option value=l.code>{l.label}</option> })}

@@ -4,12 +4,13 @@
 
 use health_binder_core::forms::ListSection;
 use health_binder_core::msg;
+use health_binder_core::trends::Source;
 use leptos::prelude::*;
 
 use crate::components::{
     AllergyList, AppointmentReminders, BackupPanel, BinderSwitcher, BuildCard, CalendarPanel, DoseReminder,
     ExportPanel, ImportPanel, LockedReminderSync, MedicationList, OpenTasks, PaperPart, PeoplePanel, ProfileCard,
-    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, backup_is_due,
+    RecoveryCodeCard, SectionList, SecurityPanel, ShareList, SharePanel, TaskList, TodayPart, TrendsPart, backup_is_due,
 };
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
@@ -91,12 +92,12 @@ pub fn BinderPage() -> impl IntoView {
                 <SectionList section=ListSection::Procedures/>
                 <SectionList section=ListSection::Immunizations/>
             }.into_any(),
-            Part::Results => view! { <SectionList section=ListSection::Results/> }.into_any(),
+            Part::Results => view! { <TrendsPart source=Source::Results/><SectionList section=ListSection::Results/> }.into_any(),
             Part::Appointments => {
                 view! { <TaskList/><SectionList section=ListSection::Appointments/><CalendarPanel/> }.into_any()
             }
-            Part::Vitals => view! { <SectionList section=ListSection::Vitals/> }.into_any(),
-            Part::Notes => view! { <SectionList section=ListSection::Notes/> }.into_any(),
+            Part::Vitals => view! { <TrendsPart source=Source::Vitals/><SectionList section=ListSection::Vitals/> }.into_any(),
+            Part::Notes => view! { <TrendsPart source=Source::Notes/><SectionList section=ListSection::Notes/> }.into_any(),
             Part::Share => view! { <SharePanel/><ShareList/> }.into_any(),
             Part::Paper => view! { <PaperPart/> }.into_any(),
             Part::Records => view! { <ImportPanel/><ExportPanel/> }.into_any(),

@@ -28,6 +28,7 @@ fn main() {
         passcode: None,
         max_uses: None,
         manifest: false,
+        trends: Vec::new(),
     };
     let prepared = share::prepare(&binder, now, options);
     let jwe = prepared.jwe.clone();

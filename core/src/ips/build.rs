@@ -37,6 +37,9 @@ pub struct DocumentOptions {
     /// How the patient has been taking each medication (`doses::taking_lines`), when they chose
     /// to share it: a note on its MedicationStatement and a column of the section's table.
     pub taking: Vec<(Uuid, String)>,
+    /// The vital signs whose trend the patient chose to share: their text equivalent and numbers
+    /// in a narrative section after the vital signs (`trend_section`).
+    pub trends: Vec<crate::trends::VitalKind>,
 }
 
 impl Default for DocumentOptions {
@@ -49,6 +52,7 @@ impl Default for DocumentOptions {
             reply_key: None,
             forwarded: None,
             taking: Vec::new(),
+            trends: Vec::new(),
         }
     }
 }
@@ -144,6 +148,7 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         }
     }
 
+    super::trend_section::insert(&mut sections, binder, &options.trends);
     let extras = options.extras.then(|| binder_extras(binder)).flatten();
     if let Some((div, _)) = &extras {
         sections.push(json!({

@@ -7,10 +7,12 @@ pub mod import;
 mod narrative;
 mod read;
 mod resources;
+mod trend_section;
 
 pub use build::{
     DocumentOptions, Forwarded, SBAR_SECTION, SBAR_TITLE, VISIT_SECTION, build_document, no_known_allergy_id,
 };
+pub use trend_section::{TRENDS_SECTION, TRENDS_TITLE};
 pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document, read_first};
 
 /// The IPS sections this app knows, with their LOINC codes and titles.

@@ -229,12 +229,14 @@ fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
         SectionState::Empty { reason }
     };
     let ours = &section["code"]["coding"][0];
+    let trends = ours["code"] == super::TRENDS_SECTION;
     if ours["system"] == super::SBAR_SECTION.0
-        && (ours["code"] == super::SBAR_SECTION.1 || ours["code"] == super::VISIT_SECTION)
+        && (ours["code"] == super::SBAR_SECTION.1 || ours["code"] == super::VISIT_SECTION || trends)
     {
-        // Our own hand-off, or a visit's outcome passed on: headed lists, read back as text
-        // (never shown as markup).
-        let lines = section["text"]["div"].as_str().map(headed_lists).unwrap_or_default();
+        // Our own hand-off, a visit's outcome passed on, or the trends the patient chose: read
+        // back as text (never shown as markup).
+        let read = if trends { super::trend_section::read } else { headed_lists };
+        let lines = section["text"]["div"].as_str().map(read).unwrap_or_default();
         return SectionSummary {
             loinc,
             title: text(section.get("title")).unwrap_or_else(|| super::SBAR_TITLE.into()),
