@@ -3,7 +3,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Line, Row, SectionForm, SectionText, details, labelled, own, provider_name, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, details, labelled, provider_name, text_of, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Appointment, Binder, Problems, ProviderRef, ValidationError};
@@ -73,11 +73,11 @@ impl SectionForm for Appointments {
         Row {
             id,
             title: if a.purpose.is_empty() {
-                own(a.at.text())
+                when(a.at)
             } else {
                 Line {
                     template: "{at} \u{2014} {purpose}",
-                    values: vec![("at", a.at.text()), ("purpose", a.purpose.clone())],
+                    values: vec![("at", Value::At(a.at)), ("purpose", Value::Text(a.purpose.clone()))],
                 }
             },
             details: details([

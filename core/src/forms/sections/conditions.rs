@@ -4,7 +4,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Line, Row, SectionForm, SectionText, date_text, details, labelled, own, plain, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, date_text, dated, details, own, plain, text_of};
 use crate::forms::fields::{FieldKind::*, field, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
@@ -87,11 +87,14 @@ impl SectionForm for Conditions {
             id,
             title: own(c.name.clone()),
             details: details([
-                labelled(msg!("Since {date}"), "date", &date_text(c.onset)),
-                labelled(msg!("Resolved {date}"), "date", &date_text(c.resolved)),
+                dated(msg!("Since {date}"), c.onset),
+                dated(msg!("Resolved {date}"), c.resolved),
                 c.code.as_ref().map(|c| Line {
                     template: "{system} {code}",
-                    values: vec![("system", c.system.label().to_owned()), ("code", c.code.clone())],
+                    values: vec![
+                        ("system", Value::Text(c.system.label().to_owned())),
+                        ("code", Value::Text(c.code.clone())),
+                    ],
                 }),
                 plain(&c.note),
             ]),

@@ -3,7 +3,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, labelled, own, plain, text_of};
+use super::{Row, SectionForm, SectionText, date_text, details, labelled, own, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, optional_whole, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, Immunization, Problems, ValidationError};
@@ -58,7 +58,7 @@ impl SectionForm for Immunizations {
             id,
             title: own(i.vaccine.clone()),
             details: details([
-                plain(&date_text(i.date)),
+                i.date.map(when),
                 i.dose_number.and_then(|n| labelled(msg!("Dose {n}"), "n", &n.to_string())),
                 labelled(msg!("Lot {lot}"), "lot", &i.lot),
                 plain(&i.given_by),

@@ -18,7 +18,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Field, Values, ZoneOffset, value};
-use crate::model::{Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError};
+use crate::model::{
+    Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError, When,
+};
 use crate::order::ordered;
 
 /// A section of the binder with the generic form, as the app names it.
@@ -111,13 +113,55 @@ pub struct Row {
 pub struct Line {
     /// A `msg!` text, or "{text}" for a line that is only the patient's words.
     pub template: &'static str,
-    pub values: Vec<(&'static str, String)>,
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// A value in a line: words, or a date the app writes the way the reader's language does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(PartialDate),
+    /// A wall-clock time, shown as entered (in the zone it was entered in).
+    At(LocalDateTime),
+}
+
+impl Value {
+    /// The value in English ("14 March 2015", "3 December 2026, 09:30").
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::Date(date) => date.text(),
+            Value::At(at) => at.text(),
+        }
+    }
+}
+
+impl From<PartialDate> for Value {
+    fn from(date: PartialDate) -> Self {
+        Value::Date(date)
+    }
+}
+
+impl From<LocalDateTime> for Value {
+    fn from(at: LocalDateTime) -> Self {
+        Value::At(at)
+    }
+}
+
+impl From<When> for Value {
+    fn from(when: When) -> Self {
+        match when {
+            When::Date(date) => Value::Date(date),
+            When::At(at) => Value::At(at),
+        }
+    }
 }
 
 impl Line {
     /// The line in English (the template filled in).
     pub fn text(&self) -> String {
-        let values: Vec<(&str, &str)> = self.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let values: Vec<(&str, String)> = self.values.iter().map(|(k, v)| (*k, v.text())).collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         crate::i18n::fill(self.template, &values)
     }
 }
@@ -245,9 +289,19 @@ fn details<const N: usize>(lines: [Option<Line>; N]) -> Vec<Line> {
     lines.into_iter().flatten().collect()
 }
 
-/// A title that is only the patient's words (or a time).
+/// A title that is only the patient's words.
 fn own(text: String) -> Line {
-    Line { template: "{text}", values: vec![("text", text)] }
+    Line { template: "{text}", values: vec![("text", Value::Text(text))] }
+}
+
+/// A line (or a title) that is only a date or a time.
+fn when(value: impl Into<Value>) -> Line {
+    Line { template: "{date}", values: vec![("date", value.into())] }
+}
+
+/// `template` with `{date}` filled by `date`, or nothing without a date.
+fn dated(template: &'static str, date: Option<PartialDate>) -> Option<Line> {
+    date.map(|d| Line { template, values: vec![("date", Value::Date(d))] })
 }
 
 /// A line holding only the patient's words, or nothing when they are empty.
@@ -257,7 +311,7 @@ fn plain(text: &str) -> Option<Line> {
 
 /// `template` with `key` filled by `text` ("Lot {lot}"), or nothing when `text` is empty.
 fn labelled(template: &'static str, key: &'static str, text: &str) -> Option<Line> {
-    (!text.is_empty()).then(|| Line { template, values: vec![(key, text.to_owned())] })
+    (!text.is_empty()).then(|| Line { template, values: vec![(key, Value::Text(text.to_owned()))] })
 }
 
 fn date_text(date: Option<PartialDate>) -> String {

@@ -3,7 +3,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, details, labelled, own, plain, text_of};
+use super::{Row, SectionForm, SectionText, details, labelled, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, optional_whole, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, LocalDateTime, Note, Problems, ValidationError};
@@ -50,7 +50,7 @@ impl SectionForm for Notes {
     fn row(id: Uuid, n: &Note, _binder: &Binder) -> Row {
         Row {
             id,
-            title: own(n.at.text()),
+            title: when(n.at),
             details: details([
                 plain(&n.text),
                 n.severity.and_then(|s| labelled(msg!("How bad: {severity} out of 10"), "severity", &s.to_string())),

@@ -3,7 +3,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, own, plain, text_of};
+use super::{Row, SectionForm, SectionText, date_text, details, own, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, Problems, Procedure, ValidationError};
@@ -53,7 +53,7 @@ impl SectionForm for Procedures {
         Row {
             id,
             title: own(p.name.clone()),
-            details: details([plain(&date_text(p.date)), plain(&p.performer), plain(&p.note)]),
+            details: details([p.date.map(when), plain(&p.performer), plain(&p.note)]),
             badge: None,
         }
     }

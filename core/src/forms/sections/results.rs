@@ -4,7 +4,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Line, Row, SectionForm, SectionText, date_text, details, labelled, plain, provider_name, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, date_text, details, labelled, provider_name, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, optional_number, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
@@ -136,10 +136,10 @@ impl SectionForm for Results {
             id,
             title: Line {
                 template: "{name}: {value}",
-                values: vec![("name", t.name.clone()), ("value", t.value.text())],
+                values: vec![("name", Value::Text(t.name.clone())), ("value", Value::Text(t.value.text()))],
             },
             details: details([
-                plain(&t.when.text()),
+                Some(when(t.when)),
                 labelled(msg!("Normal range {range}"), "range", &t.range_text()),
                 labelled(
                     msg!("Ordered by {name}"),

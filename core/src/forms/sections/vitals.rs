@@ -4,7 +4,7 @@
 use crate::msg;
 use uuid::Uuid;
 
-use super::{Line, Row, SectionForm, SectionText, own};
+use super::{Line, Row, SectionForm, SectionText, Value, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
@@ -114,8 +114,11 @@ impl SectionForm for Vitals {
     fn row(id: Uuid, s: &VitalSign, _binder: &Binder) -> Row {
         Row {
             id,
-            title: Line { template: title(&s.measurement), values: vec![("reading", s.measurement.text())] },
-            details: vec![own(s.at.text())],
+            title: Line {
+                template: title(&s.measurement),
+                values: vec![("reading", Value::Text(s.measurement.text()))],
+            },
+            details: vec![when(s.at)],
             badge: None,
         }
     }
