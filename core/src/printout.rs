@@ -132,7 +132,10 @@ fn list(b: &Binder, section: ListSection) -> Vec<PrintedRow> {
         .into_iter()
         .map(|r| {
             let badge = r.badge.map(str::to_owned).unwrap_or_default();
-            row(r.title, [badge].into_iter().chain(r.details).chain(b.source_text(r.id)))
+            row(
+                r.title.text(),
+                [badge].into_iter().chain(r.details.iter().map(|d| d.text())).chain(b.source_text(r.id)),
+            )
         })
         .collect()
 }

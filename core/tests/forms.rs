@@ -89,7 +89,7 @@ fn every_section_adds_edits_and_deletes_through_its_form() {
         let id = save(&mut b, section, None, &pairs);
         let rows = section.rows(&b);
         assert_eq!(rows.len(), 1, "{section:?}");
-        assert_eq!(rows[0].title, title, "{section:?}");
+        assert_eq!(rows[0].title.text(), title, "{section:?}");
         // What the form shows for editing saves back to the same entry.
         let shown = section.values(&b, Some(id), LocalDateTime::from_utc(now(), 60));
         let before = b.clone();
@@ -122,7 +122,10 @@ fn details_read_as_a_clinician_would_want_them() {
         ],
     );
     let row = &ListSection::Results.rows(&b)[0];
-    assert_eq!(row.details, ["2 October 2026", "Normal range 0–3", "Ordered by Dr Patel"]);
+    assert_eq!(
+        row.details.iter().map(|d| d.text()).collect::<Vec<_>>(),
+        ["2 October 2026", "Normal range 0–3", "Ordered by Dr Patel"]
+    );
     assert_eq!(row.badge, Some("High"));
     let value = &b.results[0].data.value;
     assert!(matches!(value, ResultValue::Quantity(q) if q.value == 3.1 && q.unit == "mmol/L"));
@@ -274,8 +277,9 @@ fn every_problem_names_a_field_of_its_own_form() {
 #[test]
 fn lists_show_the_next_and_the_newest_first() {
     let mut b = Binder::new("Ada", now());
-    let titles =
-        |b: &Binder, section: ListSection| -> Vec<String> { section.rows(b).into_iter().map(|r| r.title).collect() };
+    let titles = |b: &Binder, section: ListSection| -> Vec<String> {
+        section.rows(b).into_iter().map(|r| r.title.text()).collect()
+    };
     for name in ["Dr Zed", "Dr Abel", "Dr May"] {
         save(&mut b, ListSection::CareTeam, None, &[("name", name)]);
     }
@@ -302,7 +306,7 @@ fn lists_show_the_next_and_the_newest_first() {
     for (at, text) in [("2026-11-23T22:10", "Headache"), ("2026-11-24T07:00", "Better")] {
         save(&mut b, ListSection::Notes, None, &[("at", at), ("text", text)]);
     }
-    let notes: Vec<String> = ListSection::Notes.rows(&b).into_iter().map(|r| r.details[0].clone()).collect();
+    let notes: Vec<String> = ListSection::Notes.rows(&b).into_iter().map(|r| r.details[0].text()).collect();
     assert_eq!(notes, ["Better", "Headache"]);
 
     for (name, when) in [("Old", "2024"), ("Newest", "2026-10-02"), ("Middle", "March 2025")] {

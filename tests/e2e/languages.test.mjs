@@ -142,6 +142,61 @@ test('once installed, Spanish works with the network off', async () => {
 // (end of sweep B)
 
 // sweep C
+// (An import may stand anywhere at the top level: this one is here so the sweeps' parts merge apart.)
+import { createBinder, fillForm } from '../support/ui.mjs';
+
+test('the generic form speaks Spanish: labels, hints, choices, problems named by their field, rows', async () => {
+  const patient = await recordedContext(suite.browser, { locale: 'en-US' });
+  const page = await patient.context.newPage();
+  await createBinder(page, suite.relay.url, 'Ada Lovelace');
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Lovelace' }).waitFor();
+  const tabs = page.getByRole('navigation', { name: 'Partes de la carpeta' });
+
+  await button(tabs, 'Antecedentes').click();
+  const conditions = page.getByRole('region', { name: 'Enfermedades' });
+  await conditions.getByText(/^No hay ninguna\. Añada las enfermedades crónicas/).waitFor();
+  await button(conditions, 'Añadir enfermedad').click();
+  const form = conditions.locator('form');
+  await form.getByRole('heading', { name: 'Añadir enfermedad' }).waitFor();
+  // A label and its hint, both Spanish; the choices too.
+  await byLabel(form, 'Enfermedad (p. ej., diabetes tipo 2, asma)').fill('Asma');
+  assert.deepEqual(await byLabel(form, 'Estado').locator('option').allInnerTexts(), ['\u2014', 'En curso', 'Resuelta']);
+  await fillForm(form, [['Desde', 'la primavera pasada']]);
+  await button(form, 'Guardar enfermedad').click();
+  // The problem is core's, named by the field's Spanish label.
+  await form.getByRole('alert').getByText('Desde: Escriba una fecha como 2015, 2015-03 o 2015-03-14.').waitFor();
+  assert.equal(await byLabel(form, /^Desde/).getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, 'the condition form with a problem, in Spanish');
+  await assertFitsPhone(page, 'languages-form-es');
+
+  // A problem with a value (the code system) is worded in Spanish around it.
+  await fillForm(form, [['Desde', '2015'], ['Sistema de códigos', { select: 'ICD-10' }], ['Código', '1']]);
+  await button(form, 'Guardar enfermedad').click();
+  await form.getByRole('alert').getByText('Código: Ese no es un código ICD-10.').waitFor();
+  await fillForm(form, [['Código', 'J45']]);
+  await button(form, 'Guardar enfermedad').click();
+  const row = conditions.getByRole('listitem').filter({ hasText: 'Asma' });
+  await row.getByText('Desde 2015', { exact: true }).waitFor();
+  await row.getByText('ICD-10 J45', { exact: true }).waitFor();
+
+  // A reading out of range: the number the patient typed inside a Spanish sentence.
+  await button(tabs, 'Signos vitales').click();
+  const vitals = page.getByRole('region', { name: 'Registro de signos vitales' });
+  await button(vitals, 'Añadir medición').click();
+  const reading = vitals.locator('form');
+  await fillForm(reading, [['Medición', { select: 'Pulso (latidos por minuto)' }], ['Valor', '900']]);
+  await button(reading, 'Guardar medición').click();
+  await reading.getByRole('alert').getByText('Valor: Un pulso de 900 por minuto no es plausible (20–300).').waitFor();
+  await fillForm(reading, [['Valor', '72']]);
+  await button(reading, 'Guardar medición').click();
+  await vitals.getByRole('heading', { name: 'Pulso: 72 /min' }).waitFor();
+  await assertAccessible(page, 'the vitals log, in Spanish');
+  await assertFitsPhone(page, 'languages-vitals-es');
+  assert.equal(await page.getByText(/Add reading|Save reading|not plausible/).count(), 0, 'no English left');
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
+});
 // (end of sweep C)
 
 // sweep D

@@ -1,9 +1,12 @@
 //! One form for every section described in `core::forms`: a labelled input per field, every
 //! problem listed at once and marked on its field. Values stay as typed until the save succeeds.
+//! Labels, hints, choices and problems are core's `msg!` texts, shown in the reader's language.
 
 use health_binder_core::forms::{Field, FieldKind, Values, value};
-use health_binder_core::model::ValidationError;
+use health_binder_core::model::{ValidationError, translate_problem};
 use leptos::prelude::*;
+
+use crate::i18n::{t, t_text, tf};
 
 /// `id` prefixes the inputs' ids (unique on the page); `care_team` is the (id, name) list a
 /// care-team field chooses from.
@@ -34,15 +37,15 @@ pub fn FieldsForm(
         .map(|(field, input)| {
             let input_id = format!("{id}-{}", field.key);
             let invalid = move || errors.with(|e| e.iter().any(|e| e.field == field.key)).then_some("true");
-            let hint = (!field.hint.is_empty()).then(|| view! { " " <span class="hint">{field.hint}</span> });
-            let label = view! { <label for=input_id.clone()>{field.label}{hint}</label> };
+            let hint = (!field.hint.is_empty()).then(|| view! { " " <span class="hint">{t(field.hint)}</span> });
+            let label = view! { <label for=input_id.clone()>{t(field.label)}{hint}</label> };
             let control = match field.kind {
                 FieldKind::Check => {
                     return view! {
                         <label class="check">
                             <input id=input_id type="checkbox" prop:checked=move || input.get() == "true"
                                 on:change=move |ev| input.set(if event_target_checked(&ev) { "true".into() } else { String::new() })/>
-                            {field.label}
+                            {t(field.label)}
                         </label>
                     }
                     .into_any();
@@ -53,13 +56,13 @@ pub fn FieldsForm(
                 FieldKind::Choice(choices) => view! {
                     <select id=input_id aria-invalid=invalid bind:value=input>
                         <option value="">"\u{2014}"</option>
-                        {choices.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                        {choices.iter().map(|(code, label)| view! { <option value=*code>{t(label)}</option> }).collect_view()}
                     </select>
                 }
                 .into_any(),
                 FieldKind::CareTeam => view! {
                     <select id=input_id aria-invalid=invalid bind:value=input>
-                        <option value="">"Not in my care team"</option>
+                        <option value="">{t("Not in my care team")}</option>
                         {care_team.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
                     </select>
                 }
@@ -87,9 +90,10 @@ pub fn FieldsForm(
                 <div class="error" role="alert">
                     <ul>
                         {move || errors.get().into_iter().map(|e| {
+                            let problem = translate_problem(&e.message, t_text);
                             let text = match label_of(e.field) {
-                                Some(label) => format!("{label}: {}", e.message),
-                                None => e.message,
+                                Some(label) => tf("{field}: {problem}", &[("field", t(label)), ("problem", &problem)]),
+                                None => problem,
                             };
                             view! { <li>{text}</li> }
                         }).collect_view()}
@@ -99,7 +103,7 @@ pub fn FieldsForm(
             {controls}
             <div class="actions">
                 <button type="submit" class="primary">{save_label}</button>
-                <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{t("Cancel")}</button>
             </div>
         </form>
     }

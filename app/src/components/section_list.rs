@@ -2,13 +2,15 @@
 //! care team, history, results, appointments, vitals and notes (their fields come from
 //! `core::forms`).
 
-use health_binder_core::forms::{ListSection, Row, care_team_choices};
+use health_binder_core::forms::{Line, ListSection, Row, Value, care_team_choices};
+use health_binder_core::i18n::fill;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::entry_actions::{Editing, EntryActions, problems};
 use super::fields_form::FieldsForm;
 use crate::browser;
+use crate::i18n::t;
 use crate::session::SessionState;
 
 #[component]
@@ -33,16 +35,17 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
             editing.set(Editing::Nothing);
             Ok(())
         });
-        let verb = if id.is_some() { "Edit" } else { "Add" };
+        let title = if id.is_some() { text.edit } else { text.add };
         view! {
             <FieldsForm id=text.slug fields=section.fields() initial=initial
-                title=format!("{verb} {}", text.item) save_label=format!("Save {}", text.item)
+                title=t(title).to_owned() save_label=t(text.save).to_owned()
                 care_team=care_team on_save=save on_cancel=Callback::new(move |()| editing.set(Editing::Nothing))/>
         }
     };
 
     let card = move |row: Row| {
         let id = row.id;
+        let title = line(&row.title);
         if editing.get() == Editing::Existing(id) {
             return view! { <li>{form(Some(id))}</li> }.into_any();
         }
@@ -54,12 +57,12 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
         view! {
             <li class="card entry">
                 <div class="entry-head">
-                    <h3 id=super::entry_actions::title_id(id)>{row.title.clone()}</h3>
-                    {row.badge.map(|b| view! { <span class="badge">{b}</span> })}
+                    <h3 id=super::entry_actions::title_id(id)>{title.clone()}</h3>
+                    {row.badge.map(|b| view! { <span class="badge">{t(b)}</span> })}
                 </div>
-                {row.details.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                {row.details.iter().map(|l| view! { <p>{line(l)}</p> }).collect_view()}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
-                <EntryActions name=row.title list=text.title id=id editing=editing confirming=confirming_delete
+                <EntryActions name=title list=t(text.title) id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>
         }
@@ -69,10 +72,10 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
     view! {
         <section aria-labelledby=format!("{}-title", text.slug) data-section=text.slug>
             <div class="section-head">
-                <h2 id=title_id>{text.title}</h2>
+                <h2 id=title_id>{t(text.title)}</h2>
                 <Show when=move || editing.get() == Editing::Nothing>
                     <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>
-                        {format!("Add {}", text.item)}
+                        {t(text.add)}
                     </button>
                 </Show>
             </div>
@@ -80,11 +83,63 @@ pub fn SectionList(section: ListSection) -> impl IntoView {
             {move || {
                 let rows = rows();
                 if rows.is_empty() {
-                    view! { <p class="muted">{text.empty}</p> }.into_any()
+                    view! { <p class="muted">{t(text.empty)}</p> }.into_any()
                 } else {
                     view! { <ul class="entries">{rows.into_iter().map(card).collect_view()}</ul> }.into_any()
                 }
             }}
         </section>
     }
+}
+
+/// A row's line in the reader's language: its template translated, the patient's words and the
+/// dates filled in.
+fn line(line: &Line) -> String {
+    let values: Vec<(&str, String)> = line.values.iter().map(|(k, v)| (*k, value_text(v))).collect();
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fill(t(line.template), &values)
+}
+
+/// Words as typed; a date as the reader's language writes it. English keeps core's own wording
+/// ("14 March 2015", "3 December 2026, 09:30"), which every English reader can read.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::Text(text) => text.clone(),
+        _ if crate::i18n::language() == "en" => value.text(),
+        Value::Date(date) => wall_clock(date.year_number().into(), date.month_number(), date.day_number(), None),
+        Value::At(at) => {
+            let p = at.local();
+            wall_clock(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)))
+        }
+    }
+}
+
+/// A wall-clock date (a year, a month or a day, with or without a time) by the browser's `Intl`
+/// in the reader's locale. Read as UTC and written in UTC, so no time zone moves it: it is shown
+/// as the patient entered it.
+fn wall_clock(year: i64, month: Option<u8>, day: Option<u8>, time: Option<(u8, u8)>) -> String {
+    use wasm_bindgen::JsValue;
+    let Some(month) = month else { return year.to_string() };
+    let (hour, minute) = time.unwrap_or((0, 0));
+    let start = js_sys::Date::utc(year as f64, f64::from(month - 1));
+    let millis = start
+        + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
+        + f64::from(hour) * 3_600_000.0
+        + f64::from(minute) * 60_000.0;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    set("timeZone", "UTC");
+    set("year", "numeric");
+    set("month", "long");
+    if day.is_some() {
+        set("day", "numeric");
+    }
+    if time.is_some() {
+        set("hour", "2-digit");
+        set("minute", "2-digit");
+    }
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    date.to_locale_string(&crate::i18n::locale(), &options).into()
 }

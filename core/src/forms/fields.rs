@@ -81,8 +81,8 @@ pub fn parse_date(text: &str, key: &'static str) -> Result<Option<PartialDate>, 
     };
     match parsed {
         Some(Ok(date)) => Ok(Some(date)),
-        Some(Err(_)) => Err(problem("That date does not exist. Check the day and the year.")),
-        None => Err(problem("Write a date as 2015, March 2015 or 2015-03-14.")),
+        Some(Err(_)) => Err(problem(crate::msg!("That date does not exist. Check the day and the year."))),
+        None => Err(problem(crate::msg!("Write a date as 2015, March 2015 or 2015-03-14."))),
     }
 }
 
@@ -96,7 +96,7 @@ pub fn parse_local_datetime(
     let problem = |message: &str| ValidationError { field: key, message: message.to_owned() };
     let text = text.trim();
     if text.is_empty() {
-        return Err(problem("Enter the date and time."));
+        return Err(problem(crate::msg!("Enter the date and time.")));
     }
     let parsed = text.split_once('T').and_then(|(date, time)| {
         let date = PartialDate::parse(date).ok()?;
@@ -111,7 +111,7 @@ pub fn parse_local_datetime(
         };
         LocalDateTime::from_local(parts.year, parts.month, parts.day, hour, minute, offset_at(parts))
     });
-    parsed.ok_or_else(|| problem("Enter a date and a time, e.g. 24/11/2026 09:30."))
+    parsed.ok_or_else(|| problem(crate::msg!("Enter a date and a time, e.g. 24/11/2026 09:30.")))
 }
 
 /// The value `<input type="datetime-local">` shows for a stored time, in the zone it was entered.
@@ -128,7 +128,7 @@ pub(crate) fn optional_number(text: &str, key: &'static str) -> Result<Option<f6
     }
     parse_number(text)
         .map(Some)
-        .ok_or_else(|| ValidationError { field: key, message: "Enter a number, e.g. 6.8.".to_owned() })
+        .ok_or_else(|| ValidationError { field: key, message: crate::msg!("Enter a number, e.g. 6.8.").to_owned() })
 }
 
 /// A whole number in `range`, or none.
@@ -141,7 +141,7 @@ pub(crate) fn optional_whole<T: TryFrom<u64>>(text: &str, key: &'static str) -> 
         .ok()
         .and_then(|n| T::try_from(n).ok())
         .map(Some)
-        .ok_or_else(|| ValidationError { field: key, message: "Enter a whole number.".to_owned() })
+        .ok_or_else(|| ValidationError { field: key, message: crate::msg!("Enter a whole number.").to_owned() })
 }
 
 #[cfg(test)]

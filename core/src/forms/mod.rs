@@ -12,7 +12,7 @@ mod tasks;
 
 pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
-pub use sections::{ListSection, Row, SectionText, care_team_choices};
+pub use sections::{Line, ListSection, Row, SectionText, Value, care_team_choices};
 pub use tasks::{TASK_FIELDS, TaskRow, save_task, task_rows, task_values, tick_task};
 
 use crate::model::LocalParts;

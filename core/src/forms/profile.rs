@@ -1,13 +1,15 @@
 //! The profile as a form: who the binder is about, two emergency contacts, the caregiver who
 //! speaks for the patient, and the advance directive.
 
+use crate::msg;
 use chrono::{DateTime, Utc};
 
 use super::fields::{FieldKind::*, field, parse_date};
 use super::{Field, Values, value};
 use crate::model::{Binder, BinderError, BloodType, Contact, Profile, Sex};
 
-const SEXES: &[(&str, &str)] = &[("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not stated")];
+const SEXES: &[(&str, &str)] =
+    &[("female", msg!("Female")), ("male", msg!("Male")), ("other", msg!("Other")), ("unknown", msg!("Not stated"))];
 const BLOOD_TYPES: &[(&str, &str)] = &[
     ("a_pos", "A+"),
     ("a_neg", "A\u{2212}"),
@@ -23,21 +25,21 @@ const BLOOD_TYPES: &[(&str, &str)] = &[
 const FORM_CONTACTS: usize = 2;
 
 pub const PROFILE_FIELDS: &[Field] = &[
-    field("name", "Name", "(as called at the front desk)", Text),
-    field("birth_date", "Date of birth", "(e.g. 14 March 1950)", Date),
-    field("sex", "Sex", "", Choice(SEXES)),
-    field("blood_type", "Blood type", "(if known)", Choice(BLOOD_TYPES)),
-    field("language", "Preferred language", "(e.g. English, or en-GB)", Text),
-    field("contact1_name", "Emergency contact", "(name)", Text),
-    field("contact1_relationship", "Emergency contact's relationship to you", "(e.g. daughter)", Text),
-    field("contact1_phone", "Emergency contact's phone", "", Phone),
-    field("contact2_name", "Second emergency contact", "(name)", Text),
-    field("contact2_relationship", "Second contact's relationship to you", "", Text),
-    field("contact2_phone", "Second contact's phone", "", Phone),
-    field("caregiver_name", "Caregiver who speaks for you", "(name, if any)", Text),
-    field("caregiver_relationship", "Caregiver's relationship to you", "", Text),
-    field("caregiver_phone", "Caregiver's phone", "", Phone),
-    field("advance_directive", "Advance directive", "(where it is kept, or what it says)", LongText),
+    field("name", msg!("Name"), msg!("(as called at the front desk)"), Text),
+    field("birth_date", msg!("Date of birth"), msg!("(e.g. 14 March 1950)"), Date),
+    field("sex", msg!("Sex"), "", Choice(SEXES)),
+    field("blood_type", msg!("Blood type"), msg!("(if known)"), Choice(BLOOD_TYPES)),
+    field("language", msg!("Preferred language"), msg!("(e.g. English, or en-GB)"), Text),
+    field("contact1_name", msg!("Emergency contact"), msg!("(name)"), Text),
+    field("contact1_relationship", msg!("Emergency contact's relationship to you"), msg!("(e.g. daughter)"), Text),
+    field("contact1_phone", msg!("Emergency contact's phone"), "", Phone),
+    field("contact2_name", msg!("Second emergency contact"), msg!("(name)"), Text),
+    field("contact2_relationship", msg!("Second contact's relationship to you"), "", Text),
+    field("contact2_phone", msg!("Second contact's phone"), "", Phone),
+    field("caregiver_name", msg!("Caregiver who speaks for you"), msg!("(name, if any)"), Text),
+    field("caregiver_relationship", msg!("Caregiver's relationship to you"), "", Text),
+    field("caregiver_phone", msg!("Caregiver's phone"), "", Phone),
+    field("advance_directive", msg!("Advance directive"), msg!("(where it is kept, or what it says)"), LongText),
 ];
 
 fn blood_type_code(t: BloodType) -> &'static str {

@@ -2,6 +2,7 @@
 //! due date, each editable (what, by when, a note) and ticked when done. Kept apart from the
 //! other sections' forms: tasks are ticked from the list, not only edited through the form.
 
+use crate::msg;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -10,9 +11,9 @@ use super::{Field, Values, value};
 use crate::model::{Binder, BinderError, PartialDate, Source, Task, ValidationError};
 
 pub const TASK_FIELDS: &[Field] = &[
-    field("title", "What to do", "(e.g. See my GP)", Text),
-    field("due", "Due by", "(e.g. 2026-12-13 or 13 December 2026)", Date),
-    field("note", "Note", "", LongText),
+    field("title", msg!("What to do"), msg!("(e.g. See my GP)"), Text),
+    field("due", msg!("Due by"), msg!("(e.g. 2026-12-13 or 13 December 2026)"), Date),
+    field("note", msg!("Note"), "", LongText),
 ];
 
 /// A task as the list shows it.

@@ -43,7 +43,7 @@ impl Provider {
             &mut self.portal,
         ]);
         let mut problems = Problems::default();
-        problems.require("name", &self.name, "Enter the provider's name.");
+        problems.require("name", &self.name, crate::msg!("Enter the provider's name."));
         for (field, text) in [
             ("name", &self.name),
             ("role", &self.role),
@@ -58,20 +58,20 @@ impl Provider {
         problems.limit("portal", &self.portal, 2000);
         for (field, number) in [("phone", &self.phone), ("fax", &self.fax)] {
             if !number.is_empty() && !is_phone(number) {
-                problems.fail(field, "A phone number has digits, and may have + ( ) - . and spaces.");
+                problems.fail(field, crate::msg!("A phone number has digits, and may have + ( ) - . and spaces."));
             }
         }
         let email_ok = self.email.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
         }) && !self.email.contains(char::is_whitespace);
         if !self.email.is_empty() && !email_ok {
-            problems.fail("email", "An email address reads like name@example.org.");
+            problems.fail("email", crate::msg!("An email address reads like name@example.org."));
         }
         let portal_ok = ["https://", "http://"].iter().any(|s| {
             self.portal.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)) && self.portal.len() > s.len()
         }) && !self.portal.contains(char::is_whitespace);
         if !self.portal.is_empty() && !portal_ok {
-            problems.fail("portal", "A portal link starts with https://");
+            problems.fail("portal", crate::msg!("A portal link starts with https://"));
         }
         problems.finish(self)
     }

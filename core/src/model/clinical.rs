@@ -1,5 +1,6 @@
 //! The clinical sections: allergies, conditions, procedures, immunizations and test results.
 
+use crate::i18n::fill;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -116,11 +117,14 @@ impl Criticality {
     }
 }
 
+/// A code that does not read as its system's (a problem with a value: see `translate_problem`).
+pub(crate) const NOT_A_CODE: &str = crate::msg!("That is not a {system} code.");
+
 impl Allergy {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.substance, &mut self.reaction]);
         let mut problems = Problems::default();
-        problems.require("substance", &self.substance, "Enter what causes the reaction.");
+        problems.require("substance", &self.substance, crate::msg!("Enter what causes the reaction."));
         problems.limit("substance", &self.substance, SHORT);
         problems.limit("reaction", &self.reaction, LONG);
         problems.finish(self)
@@ -214,7 +218,7 @@ impl Condition {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.name, &mut self.note]);
         let mut problems = Problems::default();
-        problems.require("name", &self.name, "Enter the condition's name.");
+        problems.require("name", &self.name, crate::msg!("Enter the condition's name."));
         problems.limit("name", &self.name, SHORT);
         problems.limit("note", &self.note, LONG);
         if let Some(code) = &mut self.code {
@@ -223,16 +227,19 @@ impl Condition {
                 code.code = code.code.to_ascii_uppercase();
             }
             if !code.system.valid(&code.code) {
-                problems.fail("code", format!("That is not a {} code.", code.system.label()));
+                problems.fail("code", fill(NOT_A_CODE, &[("system", code.system.label())]));
             }
         }
         if let (Some(onset), Some(resolved)) = (self.onset, self.resolved)
             && resolved < onset
         {
-            problems.fail("resolved", "The resolution date is before the onset.");
+            problems.fail("resolved", crate::msg!("The resolution date is before the onset."));
         }
         if self.resolved.is_some() && self.status == ConditionStatus::Active {
-            problems.fail("status", "A condition with a resolution date is resolved: mark it so or clear the date.");
+            problems.fail(
+                "status",
+                crate::msg!("A condition with a resolution date is resolved: mark it so or clear the date."),
+            );
         }
         problems.finish(self)
     }
@@ -257,7 +264,7 @@ impl Procedure {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.name, &mut self.performer, &mut self.note]);
         let mut problems = Problems::default();
-        problems.require("name", &self.name, "Enter what was done.");
+        problems.require("name", &self.name, crate::msg!("Enter what was done."));
         problems.limit("name", &self.name, SHORT);
         problems.limit("performer", &self.performer, SHORT);
         problems.limit("note", &self.note, LONG);
@@ -287,12 +294,12 @@ impl Immunization {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.vaccine, &mut self.lot, &mut self.given_by]);
         let mut problems = Problems::default();
-        problems.require("vaccine", &self.vaccine, "Enter the vaccine.");
+        problems.require("vaccine", &self.vaccine, crate::msg!("Enter the vaccine."));
         problems.limit("vaccine", &self.vaccine, SHORT);
         problems.limit("lot", &self.lot, 100);
         problems.limit("given_by", &self.given_by, SHORT);
         if matches!(self.dose_number, Some(0) | Some(101..)) {
-            problems.fail("dose_number", "The dose number counts from 1.");
+            problems.fail("dose_number", crate::msg!("The dose number counts from 1."));
         }
         problems.finish(self)
     }
@@ -397,12 +404,12 @@ impl Interpretation {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Normal => "Normal",
-            Self::Low => "Low",
-            Self::High => "High",
-            Self::CriticallyLow => "Critically low",
-            Self::CriticallyHigh => "Critically high",
-            Self::Abnormal => "Abnormal",
+            Self::Normal => crate::msg!("Normal"),
+            Self::Low => crate::msg!("Low"),
+            Self::High => crate::msg!("High"),
+            Self::CriticallyLow => crate::msg!("Critically low"),
+            Self::CriticallyHigh => crate::msg!("Critically high"),
+            Self::Abnormal => crate::msg!("Abnormal"),
         }
     }
 }
@@ -412,37 +419,37 @@ impl TestResult {
         trim(&mut [&mut self.name]);
         self.loinc = self.loinc.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         let mut problems = Problems::default();
-        problems.require("name", &self.name, "Enter the test's name.");
+        problems.require("name", &self.name, crate::msg!("Enter the test's name."));
         problems.limit("name", &self.name, SHORT);
         if let Some(code) = &self.loinc
             && !is_loinc(code)
         {
-            problems.fail("loinc", "A LOINC code reads like 4548-4: digits, a dash, one check digit.");
+            problems.fail("loinc", crate::msg!("A LOINC code reads like 4548-4: digits, a dash, one check digit."));
         }
         match &mut self.value {
             ResultValue::Quantity(q) => {
                 q.unit = q.unit.trim().to_owned();
                 if !q.value.is_finite() {
-                    problems.fail("value", "The value must be a number.");
+                    problems.fail("value", crate::msg!("The value must be a number."));
                 }
                 problems.limit("value", &q.unit, 50);
             }
             ResultValue::Text(t) => {
                 *t = t.trim().to_owned();
-                problems.require("value", t, "Enter the result.");
+                problems.require("value", t, crate::msg!("Enter the result."));
                 problems.limit("value", t, LONG);
             }
         }
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(self.range_low) || !finite(self.range_high) {
-            problems.fail("range_low", "The reference range must be numbers.");
+            problems.fail("range_low", crate::msg!("The reference range must be numbers."));
         } else if let (Some(low), Some(high)) = (self.range_low, self.range_high)
             && low > high
         {
-            problems.fail("range_low", "The low end of the range is above the high end.");
+            problems.fail("range_low", crate::msg!("The low end of the range is above the high end."));
         }
         if (self.range_low.is_some() || self.range_high.is_some()) && matches!(self.value, ResultValue::Text(_)) {
-            problems.fail("value", "A reference range needs a numeric result.");
+            problems.fail("value", crate::msg!("A reference range needs a numeric result."));
         }
         problems.finish(self)
     }

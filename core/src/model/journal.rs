@@ -1,5 +1,6 @@
 //! What the patient keeps between visits: appointments, a vitals log and a symptom journal.
 
+use crate::i18n::fill;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -48,7 +49,7 @@ impl Appointment {
         problems.limit("purpose", &self.purpose, SHORT);
         problems.limit("follow_up", &self.follow_up, LONG);
         if self.questions.iter().any(|q| q.chars().count() > 1000) {
-            problems.fail("questions", "Keep each question under 1000 characters.");
+            problems.fail("questions", crate::msg!("Keep each question under 1000 characters."));
         }
         problems.finish(self)
     }
@@ -118,38 +119,29 @@ impl Measurement {
     /// What is implausible about it (a typing slip, usually), if anything.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut check = |ok: bool, message: String| {
+        let mut check = |ok: bool, template: &str, values: &[(&str, &str)]| {
             if !ok {
-                out.push(message);
+                out.push(fill(template, values));
             }
         };
         let within = |v: f64, low: f64, high: f64| v.is_finite() && v >= low && v <= high;
+        let [systolic_text, diastolic_text, pulse_text, weight_text, glucose_text, temperature_text, oxygen_text] =
+            IMPLAUSIBLE;
         match *self {
             Self::BloodPressure { systolic, diastolic } => {
-                check(
-                    (50..=300).contains(&systolic),
-                    format!("A systolic pressure of {systolic} mmHg is not plausible (50–300)."),
-                );
-                check(
-                    (20..=200).contains(&diastolic),
-                    format!("A diastolic pressure of {diastolic} mmHg is not plausible (20–200)."),
-                );
+                check((50..=300).contains(&systolic), systolic_text, &[("systolic", &systolic.to_string())]);
+                check((20..=200).contains(&diastolic), diastolic_text, &[("diastolic", &diastolic.to_string())]);
                 check(
                     diastolic < systolic,
-                    "The diastolic (lower) number must be below the systolic (upper) one.".into(),
+                    crate::msg!("The diastolic (lower) number must be below the systolic (upper) one."),
+                    &[],
                 );
             }
             Self::Pulse { per_minute } => {
-                check(
-                    (20..=300).contains(&per_minute),
-                    format!("A pulse of {per_minute} a minute is not plausible (20–300)."),
-                );
+                check((20..=300).contains(&per_minute), pulse_text, &[("pulse", &per_minute.to_string())]);
             }
             Self::Weight { kg } => {
-                check(
-                    within(kg, 0.3, 700.0),
-                    format!("A weight of {} kg is not plausible (0.3–700).", format_number(kg)),
-                );
+                check(within(kg, 0.3, 700.0), weight_text, &[("weight", &format_number(kg))]);
             }
             Self::Glucose { value, unit } => {
                 let (low, high) = match unit {
@@ -158,34 +150,38 @@ impl Measurement {
                 };
                 check(
                     within(value, low, high),
-                    format!(
-                        "A glucose of {} {} is not plausible ({}–{}); check the unit.",
-                        format_number(value),
-                        unit.ucum(),
-                        format_number(low),
-                        format_number(high)
-                    ),
+                    glucose_text,
+                    &[
+                        ("glucose", &format_number(value)),
+                        ("unit", unit.ucum()),
+                        ("low", &format_number(low)),
+                        ("high", &format_number(high)),
+                    ],
                 );
             }
             Self::Temperature { celsius } => {
-                check(
-                    within(celsius, 25.0, 45.0),
-                    format!(
-                        "A temperature of {} \u{b0}C is not plausible (25–45); use Celsius.",
-                        format_number(celsius)
-                    ),
-                );
+                check(within(celsius, 25.0, 45.0), temperature_text, &[("temperature", &format_number(celsius))]);
             }
             Self::OxygenSaturation { percent } => {
-                check(
-                    (50..=100).contains(&percent),
-                    format!("An oxygen saturation of {percent} % is not plausible (50–100)."),
-                );
+                check((50..=100).contains(&percent), oxygen_text, &[("percent", &percent.to_string())]);
             }
         }
         out
     }
 }
+
+/// The implausible readings' problems, with the reading as a value (so `translate_problem` can
+/// word them in another language): blood pressure's two, pulse, weight, glucose, temperature,
+/// oxygen.
+pub(crate) const IMPLAUSIBLE: [&str; 7] = [
+    crate::msg!("A systolic pressure of {systolic} mmHg is not plausible (50–300)."),
+    crate::msg!("A diastolic pressure of {diastolic} mmHg is not plausible (20–200)."),
+    crate::msg!("A pulse of {pulse} a minute is not plausible (20–300)."),
+    crate::msg!("A weight of {weight} kg is not plausible (0.3–700)."),
+    crate::msg!("A glucose of {glucose} {unit} is not plausible ({low}–{high}); check the unit."),
+    crate::msg!("A temperature of {temperature} °C is not plausible (25–45); use Celsius."),
+    crate::msg!("An oxygen saturation of {percent} % is not plausible (50–100)."),
+];
 
 impl VitalSign {
     pub fn validated(self) -> Result<Self, Vec<ValidationError>> {
@@ -213,10 +209,10 @@ impl Note {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.text]);
         let mut problems = Problems::default();
-        problems.require("text", &self.text, "Write something in the note.");
+        problems.require("text", &self.text, crate::msg!("Write something in the note."));
         problems.limit("text", &self.text, LONG);
         if self.severity.is_some_and(|s| s > 10) {
-            problems.fail("severity", "Severity goes from 0 (none) to 10 (worst).");
+            problems.fail("severity", crate::msg!("Severity goes from 0 (none) to 10 (worst)."));
         }
         problems.finish(self)
     }

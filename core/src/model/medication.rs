@@ -228,49 +228,49 @@ impl Medication {
         let mut problems = super::validate::Problems::default();
         let mut fail = |field, message: &str| problems.fail(field, message);
         if self.name.is_empty() {
-            fail("name", "Enter the medication's name.");
+            fail("name", crate::msg!("Enter the medication's name."));
         }
         if self.name.chars().count() > 200 {
-            fail("name", "Keep the name under 200 characters.");
+            fail("name", crate::msg!("Keep the name under 200 characters."));
         }
         if let Some(dose) = &mut self.dose {
             dose.unit = dose.unit.trim().to_owned();
             if !(dose.value.is_finite() && dose.value > 0.0) {
-                fail("dose", "The dose must be a number above zero.");
+                fail("dose", crate::msg!("The dose must be a number above zero."));
             }
             if dose.unit.is_empty() {
-                fail("dose", "Say what the dose is counted in (tablet, mL, puff…).");
+                fail("dose", crate::msg!("Say what the dose is counted in (tablet, mL, puff…)."));
             }
         }
         match self.frequency {
             Frequency::Scheduled { times, every, .. } => {
                 if times == 0 || every == 0 {
-                    fail("frequency", "How often must be at least once every 1 period.");
+                    fail("frequency", crate::msg!("How often must be at least once every 1 period."));
                 }
             }
             Frequency::AsNeeded { max_per_day: Some(0) } => {
-                fail("frequency", "A most-per-day limit must be at least 1.");
+                fail("frequency", crate::msg!("A most-per-day limit must be at least 1."));
             }
             Frequency::AsNeeded { .. } => {}
             Frequency::AtTimes { ref times } => {
                 if times.is_empty() {
-                    fail("frequency", "Add at least one time of day.");
+                    fail("frequency", crate::msg!("Add at least one time of day."));
                 }
             }
         }
         if self.rxnorm.as_ref().is_some_and(|c| c.len() > 12 || !c.bytes().all(|b| b.is_ascii_digit())) {
-            fail("rxnorm", "An RxNorm code is a number of up to 12 digits.");
+            fail("rxnorm", crate::msg!("An RxNorm code is a number of up to 12 digits."));
         }
         if self.form.chars().count() > 200 || self.route.chars().count() > 200 {
-            fail("form", "Keep the form and route under 200 characters.");
+            fail("form", crate::msg!("Keep the form and route under 200 characters."));
         }
         if let (Some(start), Some(stop)) = (self.started, self.stopped)
             && stop < start
         {
-            fail("stopped", "The stop date is before the start date.");
+            fail("stopped", crate::msg!("The stop date is before the start date."));
         }
         if self.stopped.is_some() && self.status.is_active() {
-            fail("status", "A medication with a stop date is stopped: mark it stopped or clear the date.");
+            fail("status", crate::msg!("A medication with a stop date is stopped: mark it stopped or clear the date."));
         }
         problems.finish(self)
     }

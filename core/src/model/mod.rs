@@ -37,3 +37,4 @@ pub use reminders::{MAX_APPOINTMENT_MINUTES_BEFORE, QuietHours, ReminderSettings
 pub use share::{ReceivedReply, ShareRecord};
 pub use task::{Task, transition_checklist};
 pub(crate) use validate::Problems;
+pub use validate::translate_problem;

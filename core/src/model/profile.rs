@@ -113,11 +113,11 @@ pub struct Contact {
 impl Contact {
     fn tidy(&mut self, field: &'static str, problems: &mut Problems) {
         trim(&mut [&mut self.name, &mut self.relationship, &mut self.phone]);
-        problems.require(field, &self.name, "Enter the contact's name.");
+        problems.require(field, &self.name, crate::msg!("Enter the contact's name."));
         if self.phone.is_empty() {
-            problems.fail(field, "Enter a phone number to reach them.");
+            problems.fail(field, crate::msg!("Enter a phone number to reach them."));
         } else if !is_phone(&self.phone) {
-            problems.fail(field, "A phone number has digits, and may have + ( ) - . and spaces.");
+            problems.fail(field, crate::msg!("A phone number has digits, and may have + ( ) - . and spaces."));
         }
         for text in [&self.name, &self.relationship, &self.phone] {
             problems.limit(field, text, SHORT);
@@ -142,7 +142,7 @@ impl Profile {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.name, &mut self.language, &mut self.advance_directive]);
         let mut problems = Problems::default();
-        problems.require("name", &self.name, "Enter the name of the person this binder is about.");
+        problems.require("name", &self.name, crate::msg!("Enter the name of the person this binder is about."));
         problems.limit("name", &self.name, SHORT);
         problems.limit("language", &self.language, SHORT);
         problems.limit("advance_directive", &self.advance_directive, LONG);

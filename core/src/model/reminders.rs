@@ -51,10 +51,13 @@ impl ReminderSettings {
     pub fn validated(self) -> Result<Self, Vec<ValidationError>> {
         let mut problems = Problems::default();
         if self.quiet.is_some_and(|q| q.from == q.until) {
-            problems.fail("quiet", "Quiet hours must end at another time than they start.");
+            problems.fail("quiet", crate::msg!("Quiet hours must end at another time than they start."));
         }
         if self.appointment_minutes_before.is_some_and(|m| m == 0 || m > MAX_APPOINTMENT_MINUTES_BEFORE) {
-            problems.fail("appointment_minutes_before", "Remind of an appointment between 1 minute and 7 days before.");
+            problems.fail(
+                "appointment_minutes_before",
+                crate::msg!("Remind of an appointment between 1 minute and 7 days before."),
+            );
         }
         problems.finish(self)
     }

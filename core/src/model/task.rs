@@ -25,7 +25,7 @@ impl Task {
     pub fn validated(mut self) -> Result<Self, Vec<ValidationError>> {
         trim(&mut [&mut self.title, &mut self.note]);
         let mut problems = Problems::default();
-        problems.require("title", &self.title, "Say what is to be done.");
+        problems.require("title", &self.title, crate::msg!("Say what is to be done."));
         problems.limit("title", &self.title, SHORT);
         problems.limit("note", &self.note, LONG);
         problems.finish(self)

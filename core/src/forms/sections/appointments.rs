@@ -1,8 +1,9 @@
 //! Appointments: when, with whom, what for, and the questions the patient wants to ask.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, details, labelled, provider_name, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, details, labelled, provider_name, text_of, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Appointment, Binder, Problems, ProviderRef, ValidationError};
@@ -13,19 +14,21 @@ impl SectionForm for Appointments {
     type Item = Appointment;
 
     const TEXT: SectionText = SectionText {
-        title: "Appointments",
-        item: "appointment",
+        title: msg!("Appointments"),
+        add: msg!("Add appointment"),
+        edit: msg!("Edit appointment"),
+        save: msg!("Save appointment"),
         slug: "appointments",
-        empty: "No appointments. Add one, with the questions you want to ask.",
+        empty: msg!("No appointments. Add one, with the questions you want to ask."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("at", "Date and time", "", DateTime),
-        field("with", "With", "", CareTeam),
-        field("with_name", "Or with someone not in your care team", "", Text),
-        field("purpose", "Purpose", "(e.g. knee follow-up)", Text),
-        field("questions", "Questions to ask", "(one per line)", Lines),
-        field("follow_up", "Follow-up to do", "(e.g. book a blood test)", LongText),
+        field("at", msg!("Date and time"), "", DateTime),
+        field("with", msg!("With"), "", CareTeam),
+        field("with_name", msg!("Or with someone not in your care team"), "", Text),
+        field("purpose", msg!("Purpose"), msg!("(e.g. knee follow-up)"), Text),
+        field("questions", msg!("Questions to ask"), msg!("(one per line)"), Lines),
+        field("follow_up", msg!("Follow-up to do"), msg!("(e.g. book a blood test)"), LongText),
     ];
 
     fn values(a: &Appointment) -> Values {
@@ -69,11 +72,18 @@ impl SectionForm for Appointments {
         };
         Row {
             id,
-            title: if a.purpose.is_empty() { a.at.text() } else { format!("{} \u{2014} {}", a.at.text(), a.purpose) },
+            title: if a.purpose.is_empty() {
+                when(a.at)
+            } else {
+                Line {
+                    template: "{at} \u{2014} {purpose}",
+                    values: vec![("at", Value::At(a.at)), ("purpose", Value::Text(a.purpose.clone()))],
+                }
+            },
             details: details([
-                with.map(|w| format!("With {w}")).unwrap_or_default(),
-                labelled("Ask: ", &a.questions.join(" \u{2022} ")),
-                labelled("Afterwards: ", &a.follow_up),
+                labelled(msg!("With {name}"), "name", &with.unwrap_or_default()),
+                labelled(msg!("Ask: {questions}"), "questions", &a.questions.join(" \u{2022} ")),
+                labelled(msg!("Afterwards: {follow_up}"), "follow_up", &a.follow_up),
             ]),
             badge: None,
         }

@@ -1,8 +1,9 @@
 //! The care team: who looks after the patient, and how to reach them.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, details, labelled, text_of};
+use super::{Row, SectionForm, SectionText, details, labelled, own, plain, text_of};
 use crate::forms::fields::{FieldKind::*, field};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, Provider, ValidationError};
@@ -13,22 +14,24 @@ impl SectionForm for CareTeam {
     type Item = Provider;
 
     const TEXT: SectionText = SectionText {
-        title: "Care team",
-        item: "provider",
+        title: msg!("Care team"),
+        add: msg!("Add provider"),
+        edit: msg!("Edit provider"),
+        save: msg!("Save provider"),
         slug: "care-team",
-        empty: "Add the doctors, nurses and pharmacists who look after you, with how to reach them.",
+        empty: msg!("Add the doctors, nurses and pharmacists who look after you, with how to reach them."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("name", "Name", "(e.g. Dr Priya Patel)", Text),
-        field("role", "Role or specialty", "(e.g. GP, cardiologist, pharmacist)", Text),
-        field("organisation", "Practice or hospital", "", Text),
-        field("phone", "Phone", "", Phone),
-        field("fax", "Fax", "", Phone),
-        field("email", "Email", "", Email),
-        field("address", "Address", "", LongText),
-        field("portal", "Patient portal link", "(starts with https://)", Url),
-        field("primary_care", "This is my primary care provider", "", Check),
+        field("name", msg!("Name"), msg!("(e.g. Dr Priya Patel)"), Text),
+        field("role", msg!("Role or specialty"), msg!("(e.g. GP, cardiologist, pharmacist)"), Text),
+        field("organisation", msg!("Practice or hospital"), "", Text),
+        field("phone", msg!("Phone"), "", Phone),
+        field("fax", msg!("Fax"), "", Phone),
+        field("email", msg!("Email"), "", Email),
+        field("address", msg!("Address"), "", LongText),
+        field("portal", msg!("Patient portal link"), msg!("(starts with https://)"), Url),
+        field("primary_care", msg!("This is my primary care provider"), "", Check),
     ];
 
     fn values(p: &Provider) -> Values {
@@ -64,16 +67,16 @@ impl SectionForm for CareTeam {
         let about = [p.role.as_str(), p.organisation.as_str()].into_iter().filter(|s| !s.is_empty());
         Row {
             id,
-            title: p.name.clone(),
+            title: own(p.name.clone()),
             details: details([
-                about.collect::<Vec<_>>().join(", "),
-                labelled("Phone: ", &p.phone),
-                labelled("Fax: ", &p.fax),
-                labelled("Email: ", &p.email),
-                p.address.clone(),
-                labelled("Portal: ", &p.portal),
+                plain(&about.collect::<Vec<_>>().join(", ")),
+                labelled(msg!("Phone: {phone}"), "phone", &p.phone),
+                labelled(msg!("Fax: {fax}"), "fax", &p.fax),
+                labelled(msg!("Email: {email}"), "email", &p.email),
+                plain(&p.address),
+                labelled(msg!("Portal: {portal}"), "portal", &p.portal),
             ]),
-            badge: p.primary_care.then_some("Primary care"),
+            badge: p.primary_care.then_some(msg!("Primary care")),
         }
     }
 }

@@ -1,16 +1,17 @@
 //! Conditions: long-term ones and past illnesses that still matter, with a code if a letter or
 //! portal gave one.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, date_text, dated, details, own, plain, text_of};
 use crate::forms::fields::{FieldKind::*, field, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
     Binder, ClinicalCode, CodeSystem, Condition, ConditionStatus, LocalDateTime, Problems, ValidationError,
 };
 
-const STATUS: &[(&str, &str)] = &[("active", "Active"), ("resolved", "Resolved")];
+const STATUS: &[(&str, &str)] = &[("active", msg!("Active")), ("resolved", msg!("Resolved"))];
 const CODE_SYSTEMS: &[(&str, &str)] = &[("snomed", "SNOMED CT"), ("icd10", "ICD-10"), ("icd10cm", "ICD-10-CM")];
 
 fn code_system_code(system: CodeSystem) -> &'static str {
@@ -27,20 +28,22 @@ impl SectionForm for Conditions {
     type Item = Condition;
 
     const TEXT: SectionText = SectionText {
-        title: "Conditions",
-        item: "condition",
+        title: msg!("Conditions"),
+        add: msg!("Add condition"),
+        edit: msg!("Edit condition"),
+        save: msg!("Save condition"),
         slug: "conditions",
-        empty: "None recorded. Add long-term conditions and past illnesses that still matter.",
+        empty: msg!("None recorded. Add long-term conditions and past illnesses that still matter."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("name", "Condition", "(e.g. Type 2 diabetes, asthma)", Text),
-        field("status", "Status", "", Choice(STATUS)),
-        field("onset", "Since", "(e.g. 2015 or March 2015)", Date),
-        field("resolved", "Resolved", "(if it is over)", Date),
-        field("code_system", "Code system", "(optional, from a letter or portal)", Choice(CODE_SYSTEMS)),
-        field("code", "Code", "(e.g. E11.9)", Text),
-        field("note", "Note", "", LongText),
+        field("name", msg!("Condition"), msg!("(e.g. Type 2 diabetes, asthma)"), Text),
+        field("status", msg!("Status"), "", Choice(STATUS)),
+        field("onset", msg!("Since"), msg!("(e.g. 2015 or March 2015)"), Date),
+        field("resolved", msg!("Resolved"), msg!("(if it is over)"), Date),
+        field("code_system", msg!("Code system"), msg!("(optional, from a letter or portal)"), Choice(CODE_SYSTEMS)),
+        field("code", msg!("Code"), msg!("(e.g. E11.9)"), Text),
+        field("note", msg!("Note"), "", LongText),
     ];
 
     fn new_values(_now: &LocalDateTime) -> Values {
@@ -70,7 +73,7 @@ impl SectionForm for Conditions {
         let code = match (system, code_text.is_empty()) {
             (Some(system), false) => Some(ClinicalCode { system, code: code_text.to_owned() }),
             (None, false) => {
-                r.fail("code_system", "Choose which code system the code is from.");
+                r.fail("code_system", crate::msg!("Choose which code system the code is from."));
                 None
             }
             _ => None,
@@ -82,14 +85,20 @@ impl SectionForm for Conditions {
     fn row(id: Uuid, c: &Condition, _binder: &Binder) -> Row {
         Row {
             id,
-            title: c.name.clone(),
+            title: own(c.name.clone()),
             details: details([
-                c.onset.map(|d| format!("Since {}", d.text())).unwrap_or_default(),
-                c.resolved.map(|d| format!("Resolved {}", d.text())).unwrap_or_default(),
-                c.code.as_ref().map(|c| format!("{} {}", c.system.label(), c.code)).unwrap_or_default(),
-                c.note.clone(),
+                dated(msg!("Since {date}"), c.onset),
+                dated(msg!("Resolved {date}"), c.resolved),
+                c.code.as_ref().map(|c| Line {
+                    template: "{system} {code}",
+                    values: vec![
+                        ("system", Value::Text(c.system.label().to_owned())),
+                        ("code", Value::Text(c.code.clone())),
+                    ],
+                }),
+                plain(&c.note),
             ]),
-            badge: (c.status == ConditionStatus::Resolved).then_some("Resolved"),
+            badge: (c.status == ConditionStatus::Resolved).then_some(msg!("Resolved")),
         }
     }
 }

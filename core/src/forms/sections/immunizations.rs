@@ -1,8 +1,9 @@
 //! Immunizations, from the patient's vaccination card or their pharmacy's record.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, labelled, text_of};
+use super::{Row, SectionForm, SectionText, date_text, details, labelled, own, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, optional_whole, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, Immunization, Problems, ValidationError};
@@ -13,18 +14,20 @@ impl SectionForm for Immunizations {
     type Item = Immunization;
 
     const TEXT: SectionText = SectionText {
-        title: "Immunizations",
-        item: "immunization",
+        title: msg!("Immunizations"),
+        add: msg!("Add immunization"),
+        edit: msg!("Edit immunization"),
+        save: msg!("Save immunization"),
         slug: "immunizations",
-        empty: "None recorded. Add vaccines from your card or your pharmacy's record.",
+        empty: msg!("None recorded. Add vaccines from your card or your pharmacy's record."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("vaccine", "Vaccine", "(e.g. Influenza 2026/27, tetanus booster)", Text),
-        field("date", "When", "(e.g. 2019 or 14 March 2019)", Date),
-        field("dose_number", "Dose number", "(1 for the first of a series)", Number),
-        field("lot", "Lot number", "", Text),
-        field("given_by", "Given by", "(clinic or pharmacy)", Text),
+        field("vaccine", msg!("Vaccine"), msg!("(e.g. Influenza 2026/27, tetanus booster)"), Text),
+        field("date", msg!("When"), msg!("(e.g. 2019 or 14 March 2019)"), Date),
+        field("dose_number", msg!("Dose number"), msg!("(1 for the first of a series)"), Number),
+        field("lot", msg!("Lot number"), "", Text),
+        field("given_by", msg!("Given by"), msg!("(clinic or pharmacy)"), Text),
     ];
 
     fn values(i: &Immunization) -> Values {
@@ -53,12 +56,12 @@ impl SectionForm for Immunizations {
     fn row(id: Uuid, i: &Immunization, _binder: &Binder) -> Row {
         Row {
             id,
-            title: i.vaccine.clone(),
+            title: own(i.vaccine.clone()),
             details: details([
-                date_text(i.date),
-                i.dose_number.map(|n| format!("Dose {n}")).unwrap_or_default(),
-                labelled("Lot ", &i.lot),
-                i.given_by.clone(),
+                i.date.map(when),
+                i.dose_number.and_then(|n| labelled(msg!("Dose {n}"), "n", &n.to_string())),
+                labelled(msg!("Lot {lot}"), "lot", &i.lot),
+                plain(&i.given_by),
             ]),
             badge: None,
         }

@@ -18,7 +18,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Field, Values, ZoneOffset, value};
-use crate::model::{Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError};
+use crate::model::{
+    Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError, When,
+};
 use crate::order::ordered;
 
 /// A section of the binder with the generic form, as the app names it.
@@ -81,8 +83,12 @@ macro_rules! with_form {
 pub struct SectionText {
     /// The heading: "Care team".
     pub title: &'static str,
-    /// What one entry is called: "Add a provider", "Edit condition".
-    pub item: &'static str,
+    /// The buttons and form headings for one entry: "Add condition", "Edit condition", "Save
+    /// condition" (whole texts, not a verb glued to a noun: a language may need to reorder them
+    /// or agree the verb with the noun).
+    pub add: &'static str,
+    pub edit: &'static str,
+    pub save: &'static str,
     /// A stable identifier for element ids and test hooks: "care-team".
     pub slug: &'static str,
     /// What the empty list says.
@@ -93,11 +99,71 @@ pub struct SectionText {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub id: Uuid,
-    pub title: String,
+    pub title: Line,
     /// Lines under the title; empty ones are left out.
-    pub details: Vec<String>,
-    /// A word that matters at a glance: "Primary care", "Resolved", "High".
+    pub details: Vec<Line>,
+    /// A word that matters at a glance: "Primary care", "Resolved", "High" (a `msg!` text).
     pub badge: Option<&'static str>,
+}
+
+/// A line of a row as a catalogue text and the values of its `{placeholders}`, so the app shows
+/// it in the reader's language (`fill(t(template), values)`) and a language may reorder it: "Since
+/// {date}" rather than "Since " glued to a date. What the patient typed is a value, never translated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// A `msg!` text, or "{text}" for a line that is only the patient's words.
+    pub template: &'static str,
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// A value in a line: words, or a date the app writes the way the reader's language does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(PartialDate),
+    /// A wall-clock time, shown as entered (in the zone it was entered in).
+    At(LocalDateTime),
+}
+
+impl Value {
+    /// The value in English ("14 March 2015", "3 December 2026, 09:30").
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::Date(date) => date.text(),
+            Value::At(at) => at.text(),
+        }
+    }
+}
+
+impl From<PartialDate> for Value {
+    fn from(date: PartialDate) -> Self {
+        Value::Date(date)
+    }
+}
+
+impl From<LocalDateTime> for Value {
+    fn from(at: LocalDateTime) -> Self {
+        Value::At(at)
+    }
+}
+
+impl From<When> for Value {
+    fn from(when: When) -> Self {
+        match when {
+            When::Date(date) => Value::Date(date),
+            When::At(at) => Value::At(at),
+        }
+    }
+}
+
+impl Line {
+    /// The line in English (the template filled in).
+    pub fn text(&self) -> String {
+        let values: Vec<(&str, String)> = self.values.iter().map(|(k, v)| (*k, v.text())).collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::i18n::fill(self.template, &values)
+    }
 }
 
 /// Everything one section's form knows; the rest (finding entries, storing, deleting, ordering)
@@ -218,8 +284,34 @@ fn provider_name(b: &Binder, id: Uuid) -> Option<String> {
     b.get::<Provider>(id).map(|e| e.data.name.clone())
 }
 
-fn details<const N: usize>(lines: [String; N]) -> Vec<String> {
-    lines.into_iter().filter(|l| !l.is_empty()).collect()
+/// The lines that are there (a line whose value is empty is left out).
+fn details<const N: usize>(lines: [Option<Line>; N]) -> Vec<Line> {
+    lines.into_iter().flatten().collect()
+}
+
+/// A title that is only the patient's words.
+fn own(text: String) -> Line {
+    Line { template: "{text}", values: vec![("text", Value::Text(text))] }
+}
+
+/// A line (or a title) that is only a date or a time.
+fn when(value: impl Into<Value>) -> Line {
+    Line { template: "{date}", values: vec![("date", value.into())] }
+}
+
+/// `template` with `{date}` filled by `date`, or nothing without a date.
+fn dated(template: &'static str, date: Option<PartialDate>) -> Option<Line> {
+    date.map(|d| Line { template, values: vec![("date", Value::Date(d))] })
+}
+
+/// A line holding only the patient's words, or nothing when they are empty.
+fn plain(text: &str) -> Option<Line> {
+    labelled("{text}", "text", text)
+}
+
+/// `template` with `key` filled by `text` ("Lot {lot}"), or nothing when `text` is empty.
+fn labelled(template: &'static str, key: &'static str, text: &str) -> Option<Line> {
+    (!text.is_empty()).then(|| Line { template, values: vec![(key, Value::Text(text.to_owned()))] })
 }
 
 fn date_text(date: Option<PartialDate>) -> String {
@@ -228,9 +320,4 @@ fn date_text(date: Option<PartialDate>) -> String {
 
 fn text_of(values: &Values, key: &str) -> String {
     value(values, key).to_owned()
-}
-
-/// `label` and `text` as one line ("Lot 4711"), or nothing when `text` is empty.
-fn labelled(label: &str, text: &str) -> String {
-    if text.is_empty() { String::new() } else { format!("{label}{text}") }
 }

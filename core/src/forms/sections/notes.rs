@@ -1,8 +1,9 @@
 //! Notes and the symptom journal: what happened, when, and how bad.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, details, text_of};
+use super::{Row, SectionForm, SectionText, details, labelled, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, optional_whole, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, LocalDateTime, Note, Problems, ValidationError};
@@ -13,16 +14,18 @@ impl SectionForm for Notes {
     type Item = Note;
 
     const TEXT: SectionText = SectionText {
-        title: "Notes and symptom journal",
-        item: "note",
+        title: msg!("Notes and symptom journal"),
+        add: msg!("Add note"),
+        edit: msg!("Edit note"),
+        save: msg!("Save note"),
         slug: "notes",
-        empty: "No notes yet. Write down symptoms as they happen: clinicians ask when and how bad.",
+        empty: msg!("No notes yet. Write down symptoms as they happen: clinicians ask when and how bad."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("at", "When", "", DateTime),
-        field("text", "Note", "(symptoms, how you felt, what helped)", LongText),
-        field("severity", "How bad, from 0 to 10", "(optional)", Number),
+        field("at", msg!("When"), "", DateTime),
+        field("text", msg!("Note"), msg!("(symptoms, how you felt, what helped)"), LongText),
+        field("severity", msg!("How bad, from 0 to 10"), msg!("(optional)"), Number),
     ];
 
     fn new_values(now: &LocalDateTime) -> Values {
@@ -47,10 +50,10 @@ impl SectionForm for Notes {
     fn row(id: Uuid, n: &Note, _binder: &Binder) -> Row {
         Row {
             id,
-            title: n.at.text(),
+            title: when(n.at),
             details: details([
-                n.text.clone(),
-                n.severity.map(|s| format!("How bad: {s} out of 10")).unwrap_or_default(),
+                plain(&n.text),
+                n.severity.and_then(|s| labelled(msg!("How bad: {severity} out of 10"), "severity", &s.to_string())),
             ]),
             badge: None,
         }

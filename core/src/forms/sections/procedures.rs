@@ -1,8 +1,9 @@
 //! Procedures and surgeries, even those the patient only knows the year of.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, text_of};
+use super::{Row, SectionForm, SectionText, date_text, details, own, plain, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{Binder, Problems, Procedure, ValidationError};
@@ -13,17 +14,19 @@ impl SectionForm for Procedures {
     type Item = Procedure;
 
     const TEXT: SectionText = SectionText {
-        title: "Procedures and surgeries",
-        item: "procedure",
+        title: msg!("Procedures and surgeries"),
+        add: msg!("Add procedure"),
+        edit: msg!("Edit procedure"),
+        save: msg!("Save procedure"),
         slug: "procedures",
-        empty: "None recorded. Add operations and procedures, even if you only know the year.",
+        empty: msg!("None recorded. Add operations and procedures, even if you only know the year."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("name", "Procedure or surgery", "(e.g. Appendectomy)", Text),
-        field("date", "When", "(e.g. 2015 or March 2015)", Date),
-        field("performer", "Who did it, or where", "", Text),
-        field("note", "Note", "", LongText),
+        field("name", msg!("Procedure or surgery"), msg!("(e.g. Appendectomy)"), Text),
+        field("date", msg!("When"), msg!("(e.g. 2015 or March 2015)"), Date),
+        field("performer", msg!("Who did it, or where"), "", Text),
+        field("note", msg!("Note"), "", LongText),
     ];
 
     fn values(p: &Procedure) -> Values {
@@ -49,8 +52,8 @@ impl SectionForm for Procedures {
     fn row(id: Uuid, p: &Procedure, _binder: &Binder) -> Row {
         Row {
             id,
-            title: p.name.clone(),
-            details: details([date_text(p.date), p.performer.clone(), p.note.clone()]),
+            title: own(p.name.clone()),
+            details: details([p.date.map(when), plain(&p.performer), plain(&p.note)]),
             badge: None,
         }
     }

@@ -1,9 +1,10 @@
 //! Test results from letters and portals, with the normal range and the report's flag. A result
 //! may be a number with a unit or words ("Negative").
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText, date_text, details, labelled, provider_name, text_of};
+use super::{Line, Row, SectionForm, SectionText, Value, date_text, details, labelled, provider_name, text_of, when};
 use crate::forms::fields::{FieldKind::*, field, optional_number, parse_date};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
@@ -12,12 +13,12 @@ use crate::model::{
 };
 
 const INTERPRETATIONS: &[(&str, &str)] = &[
-    ("N", "Normal"),
-    ("L", "Low"),
-    ("H", "High"),
-    ("LL", "Critically low"),
-    ("HH", "Critically high"),
-    ("A", "Abnormal"),
+    ("N", msg!("Normal")),
+    ("L", msg!("Low")),
+    ("H", msg!("High")),
+    ("LL", msg!("Critically low")),
+    ("HH", msg!("Critically high")),
+    ("A", msg!("Abnormal")),
 ];
 
 /// Sorts day-only and timed results together (a day sorts as its start, UTC).
@@ -46,22 +47,24 @@ impl SectionForm for Results {
     type Item = TestResult;
 
     const TEXT: SectionText = SectionText {
-        title: "Test results",
-        item: "result",
+        title: msg!("Test results"),
+        add: msg!("Add result"),
+        edit: msg!("Edit result"),
+        save: msg!("Save result"),
         slug: "results",
-        empty: "None recorded. Add results from letters and portals, with the normal range.",
+        empty: msg!("None recorded. Add results from letters and portals, with the normal range."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("name", "Test", "(e.g. HbA1c, LDL cholesterol)", Text),
-        field("value", "Result", "(a number, or words such as Negative)", Text),
-        field("unit", "Unit", "(e.g. %, mmol/L)", Text),
-        field("when", "Date of the test", "(e.g. 2026-10-02)", Date),
-        field("range_low", "Normal range from", "", Number),
-        field("range_high", "Normal range to", "", Number),
-        field("interpretation", "Flag on the report", "", Choice(INTERPRETATIONS)),
-        field("ordered_by", "Ordered by", "", CareTeam),
-        field("loinc", "LOINC code", "(optional, e.g. 4548-4)", Text),
+        field("name", msg!("Test"), msg!("(e.g. HbA1c, LDL cholesterol)"), Text),
+        field("value", msg!("Result"), msg!("(a number, or words such as Negative)"), Text),
+        field("unit", msg!("Unit"), msg!("(e.g. %, mmol/L)"), Text),
+        field("when", msg!("Date of the test"), msg!("(e.g. 2026-10-02)"), Date),
+        field("range_low", msg!("Normal range from"), "", Number),
+        field("range_high", msg!("Normal range to"), "", Number),
+        field("interpretation", msg!("Flag on the report"), "", Choice(INTERPRETATIONS)),
+        field("ordered_by", msg!("Ordered by"), "", CareTeam),
+        field("loinc", msg!("LOINC code"), msg!("(optional, e.g. 4548-4)"), Text),
     ];
 
     fn values(t: &TestResult) -> Values {
@@ -96,7 +99,7 @@ impl SectionForm for Results {
             (None, _) => {
                 // A date that did not parse was reported by parse_date; an empty one is reported here.
                 if value(v, "when").trim().is_empty() {
-                    r.fail("when", "Enter the date of the test (the year is enough).");
+                    r.fail("when", crate::msg!("Enter the date of the test (the year is enough)."));
                 }
                 None
             }
@@ -106,7 +109,7 @@ impl SectionForm for Results {
         let result = match parse_number(text) {
             Some(number) => ResultValue::Quantity(Quantity { value: number, unit: unit.to_owned() }),
             None if !unit.is_empty() && !text.is_empty() => {
-                r.fail("value", "A result with a unit must be a number, e.g. 6.8.");
+                r.fail("value", crate::msg!("A result with a unit must be a number, e.g. 6.8."));
                 ResultValue::Text(text.to_owned())
             }
             None => ResultValue::Text(text.to_owned()),
@@ -131,15 +134,19 @@ impl SectionForm for Results {
     fn row(id: Uuid, t: &TestResult, binder: &Binder) -> Row {
         Row {
             id,
-            title: format!("{}: {}", t.name, t.value.text()),
+            title: Line {
+                template: "{name}: {value}",
+                values: vec![("name", Value::Text(t.name.clone())), ("value", Value::Text(t.value.text()))],
+            },
             details: details([
-                t.when.text(),
-                labelled("Normal range ", &t.range_text()),
-                t.ordered_by
-                    .and_then(|id| provider_name(binder, id))
-                    .map(|n| format!("Ordered by {n}"))
-                    .unwrap_or_default(),
-                t.loinc.as_ref().map(|c| format!("LOINC {c}")).unwrap_or_default(),
+                Some(when(t.when)),
+                labelled(msg!("Normal range {range}"), "range", &t.range_text()),
+                labelled(
+                    msg!("Ordered by {name}"),
+                    "name",
+                    &t.ordered_by.and_then(|id| provider_name(binder, id)).unwrap_or_default(),
+                ),
+                labelled("LOINC {code}", "code", t.loinc.as_deref().unwrap_or_default()),
             ]),
             badge: t.interpretation.filter(|i| *i != Interpretation::Normal).map(|i| i.label()),
         }

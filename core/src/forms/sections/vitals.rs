@@ -1,9 +1,10 @@
 //! The vitals log: blood pressure, pulse, weight, glucose, temperature and oxygen, each reading
 //! with its time.
 
+use crate::msg;
 use uuid::Uuid;
 
-use super::{Row, SectionForm, SectionText};
+use super::{Line, Row, SectionForm, SectionText, Value, when};
 use crate::forms::fields::{FieldKind::*, datetime_input, field, parse_local_datetime};
 use crate::forms::{Field, Values, ZoneOffset, value};
 use crate::model::{
@@ -11,14 +12,26 @@ use crate::model::{
 };
 
 const KINDS: &[(&str, &str)] = &[
-    ("blood_pressure", "Blood pressure (mmHg)"),
-    ("pulse", "Pulse (beats a minute)"),
-    ("weight", "Weight (kg)"),
-    ("glucose", "Blood glucose"),
-    ("temperature", "Temperature (\u{b0}C)"),
-    ("oxygen", "Oxygen saturation (%)"),
+    ("blood_pressure", msg!("Blood pressure (mmHg)")),
+    ("pulse", msg!("Pulse (beats a minute)")),
+    ("weight", msg!("Weight (kg)")),
+    ("glucose", msg!("Blood glucose")),
+    ("temperature", msg!("Temperature (°C)")),
+    ("oxygen", msg!("Oxygen saturation (%)")),
 ];
 const GLUCOSE_UNITS: &[(&str, &str)] = &[("mmol/L", "mmol/L"), ("mg/dL", "mg/dL")];
+
+/// A reading's title, whole per measurement so a language words each its own way.
+fn title(m: &Measurement) -> &'static str {
+    match m {
+        Measurement::BloodPressure { .. } => msg!("Blood pressure: {reading}"),
+        Measurement::Pulse { .. } => msg!("Pulse: {reading}"),
+        Measurement::Weight { .. } => msg!("Weight: {reading}"),
+        Measurement::Glucose { .. } => msg!("Blood glucose: {reading}"),
+        Measurement::Temperature { .. } => msg!("Temperature: {reading}"),
+        Measurement::OxygenSaturation { .. } => msg!("Oxygen saturation: {reading}"),
+    }
+}
 
 pub(crate) struct Vitals;
 
@@ -26,17 +39,19 @@ impl SectionForm for Vitals {
     type Item = VitalSign;
 
     const TEXT: SectionText = SectionText {
-        title: "Vitals log",
-        item: "reading",
+        title: msg!("Vitals log"),
+        add: msg!("Add reading"),
+        edit: msg!("Edit reading"),
+        save: msg!("Save reading"),
         slug: "vitals",
-        empty: "No readings yet. Log blood pressure, pulse, weight, glucose, temperature or oxygen.",
+        empty: msg!("No readings yet. Log blood pressure, pulse, weight, glucose, temperature or oxygen."),
     };
 
     const FIELDS: &'static [Field] = &[
-        field("kind", "Measurement", "", Choice(KINDS)),
-        field("reading", "Reading", "(blood pressure as 128/82)", Text),
-        field("glucose_unit", "Glucose unit", "(for blood glucose only)", Choice(GLUCOSE_UNITS)),
-        field("at", "When", "", DateTime),
+        field("kind", msg!("Measurement"), "", Choice(KINDS)),
+        field("reading", msg!("Reading"), msg!("(blood pressure as 128/82)"), Text),
+        field("glucose_unit", msg!("Glucose unit"), msg!("(for blood glucose only)"), Choice(GLUCOSE_UNITS)),
+        field("at", msg!("When"), "", DateTime),
     ];
 
     fn new_values(now: &LocalDateTime) -> Values {
@@ -72,14 +87,14 @@ impl SectionForm for Vitals {
         let reading = value(v, "reading").trim();
         let whole = |max: u16| reading.parse::<u16>().ok().filter(|n| *n <= max);
         let number = parse_number(reading);
-        let not_a_number = "Enter the reading as a number.";
+        let not_a_number = crate::msg!("Enter the reading as a number.");
         let measurement = match value(v, "kind") {
             "blood_pressure" => {
                 let parts =
                     reading.split_once('/').and_then(|(s, d)| Some((s.trim().parse().ok()?, d.trim().parse().ok()?)));
                 parts
                     .map(|(systolic, diastolic)| Measurement::BloodPressure { systolic, diastolic })
-                    .ok_or("Enter blood pressure as two numbers, the upper (systolic) first: 128/82.")
+                    .ok_or(crate::msg!("Enter blood pressure as two numbers, the upper (systolic) first: 128/82."))
             }
             "pulse" => whole(1000).map(|per_minute| Measurement::Pulse { per_minute }).ok_or(not_a_number),
             "weight" => number.map(|kg| Measurement::Weight { kg }).ok_or(not_a_number),
@@ -90,7 +105,7 @@ impl SectionForm for Vitals {
             }
             "temperature" => number.map(|celsius| Measurement::Temperature { celsius }).ok_or(not_a_number),
             "oxygen" => whole(255).map(|p| Measurement::OxygenSaturation { percent: p as u8 }).ok_or(not_a_number),
-            _ => Err("Choose what you measured."),
+            _ => Err(crate::msg!("Choose what you measured.")),
         };
         let measurement = measurement.map_err(|m| r.fail("reading", m)).ok();
         r.finish_some(at.zip(measurement).map(|(at, measurement)| VitalSign { at, measurement }))
@@ -99,8 +114,11 @@ impl SectionForm for Vitals {
     fn row(id: Uuid, s: &VitalSign, _binder: &Binder) -> Row {
         Row {
             id,
-            title: format!("{}: {}", s.measurement.label(), s.measurement.text()),
-            details: vec![s.at.text()],
+            title: Line {
+                template: title(&s.measurement),
+                values: vec![("reading", Value::Text(s.measurement.text()))],
+            },
+            details: vec![when(s.at)],
             badge: None,
         }
     }
