@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { decodeQr, recordedContext, shot } from '../support/browser.mjs';
 import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import {
-  PASSPHRASE, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, realProblems,
+  PASSPHRASE, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, realProblems, shareLink,
 } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
@@ -139,13 +139,14 @@ test('once installed, Spanish works with the network off', async () => {
 // (end of sweep A)
 
 // sweep B
-test('in Spanish: the emergency card (on the first screen too), the printout, the wallet card, shares and import', async () => {
+test('in Spanish: the emergency card (on the first screen too), the printout, the wallet card, shares, import, and the clinician\'s reply', async () => {
   const patient = await newPatient(suite, 'Ada Papel');
   const { page } = patient;
   await button(page, 'Add allergy').click();
   await byLabel(page, /^Substance/).fill('Penicillin');
   await button(page, 'Save allergy').click();
   await page.getByRole('region', { name: 'Allergies' }).getByRole('heading', { name: 'Penicillin' }).waitFor();
+  const link = await shareLink(page);
   await byLabel(page, 'Language').selectOption({ label: 'Español' });
   const part = (name) => button(page.getByRole('navigation', { name: 'Partes de la carpeta' }), name).click();
   // Today as the browser writes it in Spanish ("6 de diciembre de 2026"), as paper should.
@@ -184,7 +185,7 @@ test('in Spanish: the emergency card (on the first screen too), the printout, th
 
   await part('Compartir');
   const shares = page.getByRole('region', { name: 'Lo que ha compartido' });
-  await button(shares, '¿Quién lo abrió?').click();
+  await button(shares, '¿Quién lo abrió?').first().click();
   await shares.getByText('Nadie lo ha abierto todavía.').waitFor();
   await assertAccessible(page, 'the shares, in Spanish');
   await assertFitsPhone(page, 'languages-shares-es');
@@ -206,6 +207,22 @@ test('in Spanish: the emergency card (on the first screen too), the printout, th
   await assertFitsPhone(page, 'languages-first-screen-card-es');
   assert.deepEqual(realProblems(patient.problems), []);
   await patient.context.close();
+
+  // The reply form follows the clinician's browser (Spanish here), whatever the patient chose.
+  const clinician = await recordedContext(suite.browser, { locale: 'es-MX', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill('Dra. Ana Ruiz');
+  await button(view, 'Abrir el historial').click();
+  const reply = view.getByRole('region', { name: 'Responder al paciente' });
+  await byLabel(reply, /^Órdenes de medicación/).waitFor({ timeout: 30000 });
+  await byLabel(reply, 'Nota de la consulta').fill('Control en un mes.');
+  await assertAccessible(view, 'the reply form, in Spanish');
+  await assertFitsPhone(view, 'languages-reply-es');
+  await button(reply, 'Enviar al paciente').click();
+  await reply.getByText('Enviado. Solo el paciente puede leerlo; lo revisará antes de que cambie nada.').waitFor();
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
 });
 // (end of sweep B)
 
