@@ -5,8 +5,11 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use health_binder_core::Binder;
-use health_binder_core::emergency::{CARD_KEY, StoredCard};
+use health_binder_core::emergency::{CARD_KEY, StoredCard, Wording};
 use health_binder_core::model::PartialDate;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::{t, t_text};
 
 fn describe(err: wasm_bindgen::JsValue) -> String {
     js_sys::Error::from(err).message().into()
@@ -31,12 +34,44 @@ pub fn today() -> PartialDate {
     crate::browser::local_now().date().unwrap_or_else(|| PartialDate::from_utc(crate::browser::now()))
 }
 
+/// A day (or a month, or a year) as the reader writes it in the language shown, through `Intl`
+/// ("5 de diciembre de 2026").
+pub fn date_text(date: PartialDate) -> String {
+    let Some(month) = date.month_number() else { return date.year_number().to_string() };
+    let day = date.day_number();
+    // Noon, so no time zone moves the day.
+    let at = js_sys::Date::new_with_year_month_day_hr(
+        date.year_number().into(),
+        i32::from(month) - 1,
+        i32::from(day.unwrap_or(1)),
+        12,
+    );
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    set("year", "numeric");
+    set("month", "long");
+    if day.is_some() {
+        set("day", "numeric");
+    }
+    at.to_locale_date_string(&crate::i18n::locale(), &options).into()
+}
+
+fn translated(text: &str) -> String {
+    t_text(text)
+}
+
+/// The emergency card's and the printout's words in the language shown: paper and the first
+/// screen read in the patient's chosen language.
+pub const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text };
+
 /// Keeps the card in step with `binder` after it was saved or opened, when the card shows it.
 /// A card that cannot be rewritten is removed rather than left showing old facts; what to tell
 /// the patient then comes back.
 pub fn refresh(binder: &Binder) -> Option<String> {
     let stored = load()?;
-    let fresh = stored.refreshed(binder, today())?;
+    let fresh = stored.refreshed(binder, today(), &WORDING)?;
     if fresh == stored {
         return None;
     }
@@ -45,8 +80,8 @@ pub fn refresh(binder: &Binder) -> Option<String> {
     }
     let _ = remove();
     Some(
-        "The emergency card could not be updated (this device's storage refused), so it was taken off the first \
-         screen rather than show old information. Turn it on again under Emergency & paper."
-            .into(),
+        t("The emergency card could not be updated (this device's storage refused), so it was taken off the first \
+           screen rather than show old information. Turn it on again under Emergency & paper.")
+        .into(),
     )
 }

@@ -9,7 +9,10 @@
 
 use uuid::Uuid;
 
+use crate::i18n::fill;
 use crate::model::{AllergyState, Binder, ConditionStatus, Contact, PartialDate};
+use crate::msg;
+pub use crate::printout::Wording;
 
 /// Where the app keeps the card, in the clear, outside the vault's keys.
 pub const CARD_KEY: &str = "hb/v1/emergency-card";
@@ -74,31 +77,31 @@ impl EmergencyField {
         Self::ALL.into_iter().find(|f| f.code() == code)
     }
 
-    /// How the card labels the line.
+    /// How the card labels the line (English: [`Wording`] puts it in the reader's language).
     pub fn label(self) -> &'static str {
         match self {
-            Self::Name => "Name",
-            Self::BirthDate => "Born",
-            Self::Allergies => "Allergies",
-            Self::Conditions => "Conditions",
-            Self::Medications => "Medications",
-            Self::BloodType => "Blood type",
-            Self::Contacts => "Call",
-            Self::AdvanceDirective => "Advance directive",
+            Self::Name => msg!("Name"),
+            Self::BirthDate => msg!("Born"),
+            Self::Allergies => msg!("Allergies"),
+            Self::Conditions => msg!("Conditions"),
+            Self::Medications => msg!("Medications"),
+            Self::BloodType => msg!("Blood type"),
+            Self::Contacts => msg!("Call"),
+            Self::AdvanceDirective => msg!("Advance directive"),
         }
     }
 
     /// How the settings name the choice.
     pub fn choice(self) -> &'static str {
         match self {
-            Self::Name => "Name",
-            Self::BirthDate => "Date of birth",
-            Self::Allergies => "Allergies",
-            Self::Conditions => "Key conditions (the active ones)",
-            Self::Medications => "Medications you take now",
-            Self::BloodType => "Blood type",
-            Self::Contacts => "Emergency contacts and caregiver",
-            Self::AdvanceDirective => "Where your advance directive is",
+            Self::Name => msg!("Name"),
+            Self::BirthDate => msg!("Date of birth"),
+            Self::Allergies => msg!("Allergies"),
+            Self::Conditions => msg!("Key conditions (the active ones)"),
+            Self::Medications => msg!("Medications you take now"),
+            Self::BloodType => msg!("Blood type"),
+            Self::Contacts => msg!("Emergency contacts and caregiver"),
+            Self::AdvanceDirective => msg!("Where your advance directive is"),
         }
     }
 }
@@ -108,8 +111,12 @@ impl EmergencyField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardLine {
     pub field: EmergencyField,
+    /// The field's label in the reader's language.
+    pub label: String,
     pub items: Vec<String>,
     pub more: usize,
+    /// "and {n} more", in the reader's language.
+    and_more: String,
 }
 
 impl CardLine {
@@ -117,7 +124,8 @@ impl CardLine {
     pub fn text(&self) -> String {
         let mut text = self.items.join("; ");
         if self.more > 0 {
-            text.push_str(&format!("; and {} more", self.more));
+            text.push_str("; ");
+            text.push_str(&fill(&self.and_more, &[("n", &self.more.to_string())]));
         }
         text
     }
@@ -129,6 +137,9 @@ pub struct EmergencyCard {
     pub lines: Vec<CardLine>,
     /// The day it was made from the binder, in the patient's time zone.
     pub as_of: PartialDate,
+    /// "EMERGENCY HEALTH INFORMATION" and "Written by the patient, <day>.", in the reader's language.
+    heading: String,
+    closing: String,
 }
 
 /// What the device stores while the card is on: whose binder, which fields, and the card as the
@@ -145,17 +156,24 @@ const STORED_FORMAT: &str = "health-binder emergency card 1";
 
 impl StoredCard {
     /// A card for `binder` with `fields` (none chosen is refused: the card would say nothing).
-    pub fn new(binder: &Binder, fields: &[EmergencyField], today: PartialDate) -> Result<Self, &'static str> {
+    /// Its text is written in `words`' language (the patient's, when it is made or refreshed).
+    pub fn new(
+        binder: &Binder,
+        fields: &[EmergencyField],
+        today: PartialDate,
+        words: &Wording,
+    ) -> Result<Self, &'static str> {
         if fields.is_empty() {
-            return Err("Tick at least one thing for the card to show.");
+            return Err(msg!("Tick at least one thing for the card to show."));
         }
         let fields: Vec<EmergencyField> = EmergencyField::ALL.into_iter().filter(|f| fields.contains(f)).collect();
-        Ok(Self { binder: binder.id, text: build(binder, &fields, today).text(), fields })
+        Ok(Self { binder: binder.id, text: build(binder, &fields, today, words).text(), fields })
     }
 
     /// The card rebuilt from `binder` after a save, when it is the binder the card shows.
-    pub fn refreshed(&self, binder: &Binder, today: PartialDate) -> Option<Self> {
-        (binder.id == self.binder).then(|| Self { text: build(binder, &self.fields, today).text(), ..self.clone() })
+    pub fn refreshed(&self, binder: &Binder, today: PartialDate, words: &Wording) -> Option<Self> {
+        (binder.id == self.binder)
+            .then(|| Self { text: build(binder, &self.fields, today, words).text(), ..self.clone() })
     }
 
     /// As stored: the format, the binder's id, the fields' codes, then the card's text. (Lines,
@@ -200,9 +218,11 @@ fn contact_text(contact: &Contact, role: Option<&str>) -> String {
 }
 
 /// The lines of a card with `fields` from `binder`. A chosen field with nothing in the binder
-/// says so ("Not recorded", "None listed"): a blank would read as "none".
-pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate) -> EmergencyCard {
+/// says so ("Not recorded", "None listed"): a blank would read as "none". Its fixed words and
+/// dates read in `words`' language; what the patient typed stays as typed.
+pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate, words: &Wording) -> EmergencyCard {
     let profile = &binder.profile;
+    let tr = words.text;
     let none = |what: &str| vec![what.to_owned()];
     let lines = EmergencyField::ALL
         .into_iter()
@@ -210,10 +230,12 @@ pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate) -> 
         .map(|field| {
             let items = match field {
                 EmergencyField::Name => none(&profile.name),
-                EmergencyField::BirthDate => none(&profile.birth_date.map_or("Not recorded".into(), |d| d.text())),
+                EmergencyField::BirthDate => {
+                    none(&profile.birth_date.map_or_else(|| tr(msg!("Not recorded")), |d| (words.date)(d)))
+                }
                 EmergencyField::Allergies => match binder.allergy_state() {
-                    AllergyState::NotRecorded => none("Not recorded: ask"),
-                    AllergyState::NoneKnown { .. } => none("No known allergies"),
+                    AllergyState::NotRecorded => none(&tr(msg!("Not recorded: ask"))),
+                    AllergyState::NoneKnown { .. } => none(&tr(msg!("No known allergies"))),
                     AllergyState::Listed(_) => binder
                         .allergies
                         .iter()
@@ -221,10 +243,10 @@ pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate) -> 
                             let a = &e.data;
                             let about: Vec<String> = [
                                 a.reaction.clone(),
-                                a.severity.map(|s| s.label().to_lowercase()).unwrap_or_default(),
+                                a.severity.map(|s| tr(s.label()).to_lowercase()).unwrap_or_default(),
                                 a.criticality
                                     .filter(|c| *c == crate::model::Criticality::High)
-                                    .map(|c| c.label().to_lowercase())
+                                    .map(|c| tr(c.label()).to_lowercase())
                                     .unwrap_or_default(),
                             ]
                             .into_iter()
@@ -263,36 +285,43 @@ pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate) -> 
                         format!("{name}, {how}")
                     })
                     .collect(),
-                EmergencyField::BloodType => none(profile.blood_type.map_or("Not recorded", |b| b.label())),
+                EmergencyField::BloodType => none(&tr(profile.blood_type.map_or(msg!("Not recorded"), |b| b.label()))),
                 EmergencyField::Contacts => profile
                     .emergency_contacts
                     .iter()
                     .map(|c| contact_text(c, None))
-                    .chain(profile.caregiver.iter().map(|c| contact_text(c, Some("caregiver"))))
+                    .chain(profile.caregiver.iter().map(|c| contact_text(c, Some(&tr(msg!("caregiver"))))))
                     .collect(),
-                EmergencyField::AdvanceDirective => none(if profile.advance_directive.is_empty() {
-                    "None recorded"
-                } else {
-                    &profile.advance_directive
-                }),
+                EmergencyField::AdvanceDirective => {
+                    if profile.advance_directive.is_empty() {
+                        none(&tr(msg!("None recorded")))
+                    } else {
+                        none(&profile.advance_directive)
+                    }
+                }
             };
-            let items = if items.is_empty() { none("None listed") } else { items };
-            CardLine { field, items, more: 0 }
+            let items = if items.is_empty() { none(&tr(msg!("None listed"))) } else { items };
+            CardLine { field, label: tr(field.label()), items, more: 0, and_more: tr(msg!("and {n} more")) }
         })
         .collect();
-    EmergencyCard { lines, as_of: today }
+    EmergencyCard {
+        lines,
+        as_of: today,
+        heading: tr(msg!("EMERGENCY HEALTH INFORMATION")),
+        closing: fill(&tr(msg!("Written by the patient, {date}.")), &[("date", &(words.date)(today))]),
+    }
 }
 
 impl EmergencyCard {
     /// The card as plain text, one line a field: what the self-contained QR code carries, so any
     /// phone camera shows it as it is, with no app and no network.
     pub fn text(&self) -> String {
-        let mut text = String::from("EMERGENCY HEALTH INFORMATION\n");
+        let mut text = format!("{}\n", self.heading);
         for line in &self.lines {
             // A true minus sign (in "O−") costs three bytes and some readers show it garbled.
-            text.push_str(&format!("{}: {}\n", line.field.label(), line.text().replace('\u{2212}', "-")));
+            text.push_str(&format!("{}: {}\n", line.label, line.text().replace('\u{2212}', "-")));
         }
-        text.push_str(&format!("Written by the patient, {}.", self.as_of.text()));
+        text.push_str(&self.closing);
         text
     }
 
@@ -390,7 +419,12 @@ mod tests {
     #[test]
     fn a_card_holds_exactly_the_chosen_fields_in_a_fixed_order() {
         let b = binder();
-        let card = build(&b, &[EmergencyField::Medications, EmergencyField::Name, EmergencyField::Allergies], today());
+        let card = build(
+            &b,
+            &[EmergencyField::Medications, EmergencyField::Name, EmergencyField::Allergies],
+            today(),
+            &Wording::ENGLISH,
+        );
         let fields: Vec<_> = card.lines.iter().map(|l| l.field).collect();
         assert_eq!(fields, [EmergencyField::Name, EmergencyField::Allergies, EmergencyField::Medications]);
         assert_eq!(
@@ -403,6 +437,7 @@ mod tests {
             &b,
             &[EmergencyField::Name, EmergencyField::Allergies, EmergencyField::Medications],
             today(),
+            &Wording::ENGLISH,
         )
         .unwrap()
         .to_stored();
@@ -413,7 +448,7 @@ mod tests {
 
     #[test]
     fn every_field_reads_plainly_and_says_when_nothing_is_recorded() {
-        let card = build(&binder(), &EmergencyField::ALL, today());
+        let card = build(&binder(), &EmergencyField::ALL, today(), &Wording::ENGLISH);
         let text = card.text();
         for expected in [
             "Born: 10 December 1950",
@@ -424,7 +459,7 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected} missing from {text}");
         }
-        let empty = build(&Binder::new("Bo", now()), &EmergencyField::ALL, today());
+        let empty = build(&Binder::new("Bo", now()), &EmergencyField::ALL, today(), &Wording::ENGLISH);
         let lines: Vec<String> = empty.lines.iter().map(CardLine::text).collect();
         assert_eq!(
             lines,
@@ -441,7 +476,42 @@ mod tests {
         );
         let mut none_known = Binder::new("Bo", now());
         none_known.confirm_no_known_allergies(now()).unwrap();
-        assert_eq!(build(&none_known, &[EmergencyField::Allergies], today()).lines[0].text(), "No known allergies");
+        assert_eq!(
+            build(&none_known, &[EmergencyField::Allergies], today(), &Wording::ENGLISH).lines[0].text(),
+            "No known allergies"
+        );
+    }
+
+    #[test]
+    fn a_card_is_written_in_the_readers_language_and_what_the_patient_typed_stays_as_typed() {
+        // A stand-in catalogue: every fixed text it knows comes back marked, the dates too.
+        let text = |s: &str| match s {
+            "Name" => "Nombre".to_owned(),
+            "Allergies" => "Alergias".to_owned(),
+            "Severe" => "Grave".to_owned(),
+            "and {n} more" => "y {n} más".to_owned(),
+            "EMERGENCY HEALTH INFORMATION" => "INFORMACIÓN DE SALUD PARA EMERGENCIAS".to_owned(),
+            "Written by the patient, {date}." => "Escrito por el paciente, {date}.".to_owned(),
+            other => other.to_owned(),
+        };
+        let date = |d: PartialDate| format!("[{}]", d.text());
+        let words = Wording { text: &text, date: &date };
+        let card = build(&binder(), &[EmergencyField::Name, EmergencyField::Allergies], today(), &words);
+        assert_eq!(
+            card.text(),
+            "INFORMACIÓN DE SALUD PARA EMERGENCIAS\nNombre: Ada Lovelace\nAlergias: Penicillin (throat swells, \
+             grave, high risk)\nEscrito por el paciente, [5 December 2026]."
+        );
+        let mut b = binder();
+        for i in 0..40 {
+            b.add(Allergy { substance: format!("Substance {i}"), ..Allergy::default() }, Source::Patient, now())
+                .unwrap();
+        }
+        let cut = build(&b, &[EmergencyField::Allergies], today(), &words).fitted(QR_TEXT_BUDGET);
+        assert!(cut.lines[0].text().ends_with(&format!("y {} más", cut.lines[0].more)), "{}", cut.text());
+        // The first screen reads the stored card's lines back in the language it was written in.
+        let stored = StoredCard::new(&binder(), &[EmergencyField::Name], today(), &words).unwrap();
+        assert_eq!(stored.lines(), (vec![("Nombre", "Ada Lovelace")], "Escrito por el paciente, [5 December 2026]."));
     }
 
     #[test]
@@ -453,7 +523,7 @@ mod tests {
             b.add_medication(med, now()).unwrap();
         }
         b.profile.advance_directive = "x".repeat(2000);
-        let card = build(&b, &EmergencyField::ALL, today()).fitted(QR_TEXT_BUDGET);
+        let card = build(&b, &EmergencyField::ALL, today(), &Wording::ENGLISH).fitted(QR_TEXT_BUDGET);
         let text = card.text();
         assert!(text.len() <= QR_TEXT_BUDGET, "{} bytes", text.len());
         assert_eq!(card.lines.len(), EmergencyField::ALL.len(), "every chosen field stays");
@@ -462,26 +532,28 @@ mod tests {
         assert!(meds.text().ends_with(&format!("and {} more", meds.more)));
         assert!(text.contains("Allergies: Penicillin (throat swells, severe, high risk)"), "short lines stay whole");
         // A card within budget is untouched.
-        let small = build(&binder(), &WALLET_FIELDS, today());
+        let small = build(&binder(), &WALLET_FIELDS, today(), &Wording::ENGLISH);
         assert_eq!(small.clone().fitted(QR_TEXT_BUDGET), small);
     }
 
     #[test]
     fn the_stored_card_follows_its_own_binder_only() {
         let mut b = binder();
-        assert!(StoredCard::new(&b, &[], today()).is_err(), "a card with nothing on it");
-        let stored = StoredCard::new(&b, &[EmergencyField::Allergies, EmergencyField::Name], today()).unwrap();
+        assert!(StoredCard::new(&b, &[], today(), &Wording::ENGLISH).is_err(), "a card with nothing on it");
+        let stored =
+            StoredCard::new(&b, &[EmergencyField::Allergies, EmergencyField::Name], today(), &Wording::ENGLISH)
+                .unwrap();
         assert_eq!(stored.fields, [EmergencyField::Name, EmergencyField::Allergies]);
         b.add(Allergy { substance: "Latex".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
         let later = PartialDate::day(2026, 12, 6).unwrap();
-        let again = stored.refreshed(&b, later).unwrap();
+        let again = stored.refreshed(&b, later, &Wording::ENGLISH).unwrap();
         let (lines, closing) = again.lines();
         assert_eq!(
             lines,
             [("Name", "Ada Lovelace"), ("Allergies", "Penicillin (throat swells, severe, high risk); Latex")]
         );
         assert_eq!(closing, "Written by the patient, 6 December 2026.");
-        assert_eq!(stored.refreshed(&Binder::new("Someone else", now()), later), None);
+        assert_eq!(stored.refreshed(&Binder::new("Someone else", now()), later, &Wording::ENGLISH), None);
         // Stored and read back as it was; anything else is no card.
         assert_eq!(StoredCard::from_stored(&again.to_stored()), Some(again.clone()));
         for broken in [
@@ -513,7 +585,7 @@ mod tests {
         let mut store = VaultStore::new(MemoryStore::default());
         store.create(&vault, &b).unwrap();
         let mut kv = store.into_inner();
-        let stored = StoredCard::new(&b, &EmergencyField::ALL, today()).unwrap();
+        let stored = StoredCard::new(&b, &EmergencyField::ALL, today(), &Wording::ENGLISH).unwrap();
         kv.set(CARD_KEY, &stored.to_stored()).unwrap();
         let text = Backup::from_kv(&kv, 0).unwrap().to_text();
         assert!(!text.contains("Penicillin") && !text.contains("emergency"), "{text}");

@@ -4,19 +4,54 @@
 //! nothing is left out, is decided here. Shares are not printed: their links hold keys.
 
 use crate::forms::ListSection;
-use crate::model::{AllergyState, Binder, Contact, Sex};
+use crate::i18n::fill;
+use crate::model::{AllergyState, Binder, Contact, PartialDate, Sex};
+use crate::msg;
 
-/// The notice every printed page carries.
+/// The notice every printed page carries (English: the app shows it in the patient's language).
 pub const PRIVATE_NOTICE: &str =
-    "Private health information. Keep this printout safe, and shred it when you no longer need it.";
+    msg!("Private health information. Keep this printout safe, and shred it when you no longer need it.");
+
+/// How the fixed words and the dates of what is printed (and of the emergency card) read: paper
+/// comes out in the patient's language, so the app passes its catalogue and the browser's date
+/// format; [`Wording::ENGLISH`] writes them as in the code. What the patient typed is never passed
+/// through it.
+pub struct Wording<'a> {
+    /// A fixed text (a `msg!` text, a coded value's label) in the reader's language.
+    pub text: &'a dyn Fn(&str) -> String,
+    /// A day (or a month, or a year) as the reader writes it.
+    pub date: &'a dyn Fn(PartialDate) -> String,
+}
+
+fn as_written(text: &str) -> String {
+    text.to_owned()
+}
+
+/// A row's line from the generic form (`forms::Line`) in the reader's language: its template
+/// translated, its dates written the reader's way, the patient's words as typed.
+fn line_text(w: &Wording, line: &crate::forms::Line) -> String {
+    use crate::forms::Value;
+    let values: Vec<(&str, String)> =
+        line.values.iter().map(|(k, v)| (*k, if let Value::Date(d) = v { (w.date)(*d) } else { v.text() })).collect();
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    crate::i18n::fill(&(w.text)(line.template), &values)
+}
+
+fn english_date(date: PartialDate) -> String {
+    date.text()
+}
+
+impl Wording<'static> {
+    pub const ENGLISH: Wording<'static> = Wording { text: &as_written, date: &english_date };
+}
 
 /// One section as printed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrintedSection {
-    pub title: &'static str,
+    pub title: String,
     pub rows: Vec<PrintedRow>,
     /// What an empty section says (a blank would read as "none").
-    pub empty: &'static str,
+    pub empty: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,32 +72,37 @@ fn contact_text(c: &Contact) -> String {
         .join(", ")
 }
 
-fn about_me(b: &Binder) -> Vec<PrintedRow> {
+fn about_me(b: &Binder, w: &Wording) -> Vec<PrintedRow> {
     let p = &b.profile;
-    let mut rows = vec![row("Name", [p.name.clone()])];
+    let tr = w.text;
+    let mut rows = vec![row(tr(msg!("Name")), [p.name.clone()])];
     let mut add = |label: &str, value: String| {
         if !value.is_empty() {
-            rows.push(row(label, [value]));
+            rows.push(row(tr(label), [value]));
         }
     };
-    add("Date of birth", p.birth_date.map(|d| d.text()).unwrap_or_default());
-    add("Sex", if p.sex == Sex::Unknown { String::new() } else { p.sex.label().to_owned() });
-    add("Blood type", p.blood_type.map(|t| t.label().to_owned()).unwrap_or_default());
-    add("Preferred language", p.language.clone());
+    add(msg!("Date of birth"), p.birth_date.map(|d| (w.date)(d)).unwrap_or_default());
+    add(msg!("Sex"), if p.sex == Sex::Unknown { String::new() } else { tr(p.sex.label()) });
+    add(msg!("Blood type"), p.blood_type.map(|t| tr(t.label())).unwrap_or_default());
+    add(msg!("Preferred language"), p.language.clone());
     for contact in &p.emergency_contacts {
-        add("Emergency contact", contact_text(contact));
+        add(msg!("Emergency contact"), contact_text(contact));
     }
-    add("Caregiver who speaks for me", p.caregiver.as_ref().map(contact_text).unwrap_or_default());
-    add("Advance directive", p.advance_directive.clone());
+    add(msg!("Caregiver who speaks for me"), p.caregiver.as_ref().map(contact_text).unwrap_or_default());
+    add(msg!("Advance directive"), p.advance_directive.clone());
     rows
 }
 
-fn allergies(b: &Binder) -> Vec<PrintedRow> {
+fn allergies(b: &Binder, w: &Wording) -> Vec<PrintedRow> {
+    let tr = w.text;
     match b.allergy_state() {
         AllergyState::NotRecorded => Vec::new(),
         AllergyState::NoneKnown { confirmed_at } => vec![row(
-            "No known allergies",
-            [format!("Confirmed by the patient on {}", crate::model::PartialDate::from_utc(confirmed_at).text())],
+            tr(msg!("No known allergies")),
+            [fill(
+                &tr(msg!("Confirmed by the patient on {date}")),
+                &[("date", &(w.date)(PartialDate::from_utc(confirmed_at)))],
+            )],
         )],
         AllergyState::Listed(_) => b
             .allergies
@@ -73,15 +113,19 @@ fn allergies(b: &Binder) -> Vec<PrintedRow> {
                     a.substance.clone(),
                     [
                         [
-                            a.category.map(|c| c.label()).unwrap_or(""),
-                            a.severity.map(|s| s.label()).unwrap_or(""),
-                            a.criticality.map(|c| c.label()).unwrap_or(""),
+                            a.category.map(|c| tr(c.label())).unwrap_or_default(),
+                            a.severity.map(|s| tr(s.label())).unwrap_or_default(),
+                            a.criticality.map(|c| tr(c.label())).unwrap_or_default(),
                         ]
                         .into_iter()
                         .filter(|s| !s.is_empty())
                         .collect::<Vec<_>>()
                         .join(" \u{b7} "),
-                        if a.reaction.is_empty() { String::new() } else { format!("Reaction: {}", a.reaction) },
+                        if a.reaction.is_empty() {
+                            String::new()
+                        } else {
+                            fill(&tr(msg!("Reaction: {reaction}")), &[("reaction", &a.reaction)])
+                        },
                         b.source_text(e.id()).unwrap_or_default(),
                     ],
                 )
@@ -90,7 +134,8 @@ fn allergies(b: &Binder) -> Vec<PrintedRow> {
     }
 }
 
-fn medications(b: &Binder) -> Vec<PrintedRow> {
+fn medications(b: &Binder, w: &Wording) -> Vec<PrintedRow> {
+    let tr = w.text;
     // Those taken now first, then the stopped ones (which still matter to a clinician).
     let (active, stopped): (Vec<_>, Vec<_>) = b.medications.iter().partition(|e| e.data.status.is_active());
     active
@@ -107,17 +152,27 @@ fn medications(b: &Binder) -> Vec<PrintedRow> {
                 .join(" \u{b7} ");
             let status = match &m.status {
                 crate::model::MedicationStatus::Active => String::new(),
-                crate::model::MedicationStatus::Stopped { reason } if reason.is_empty() => "Stopped".to_owned(),
-                crate::model::MedicationStatus::Stopped { reason } => format!("Stopped: {reason}"),
+                crate::model::MedicationStatus::Stopped { reason } if reason.is_empty() => tr(msg!("Stopped")),
+                crate::model::MedicationStatus::Stopped { reason } => {
+                    fill(&tr(msg!("Stopped: {reason}")), &[("reason", reason)])
+                }
             };
             row(
                 title.join(" "),
                 [
                     status,
-                    format!("{} \u{b7} {how}", m.kind.label()),
-                    if m.instructions.is_empty() { String::new() } else { format!("Directions: {}", m.instructions) },
-                    if m.reason.is_empty() { String::new() } else { format!("For: {}", m.reason) },
-                    m.started.map(|d| format!("Since {}", d.text())).unwrap_or_default(),
+                    format!("{} \u{b7} {how}", tr(m.kind.label())),
+                    if m.instructions.is_empty() {
+                        String::new()
+                    } else {
+                        fill(&tr(msg!("Directions: {directions}")), &[("directions", &m.instructions)])
+                    },
+                    if m.reason.is_empty() {
+                        String::new()
+                    } else {
+                        fill(&tr(msg!("For: {reason}")), &[("reason", &m.reason)])
+                    },
+                    m.started.map(|d| fill(&tr(msg!("Since {date}")), &[("date", &(w.date)(d))])).unwrap_or_default(),
                     m.verified.as_ref().map(|v| v.text()).unwrap_or_default(),
                     b.source_text(e.id()).unwrap_or_default(),
                 ],
@@ -126,35 +181,36 @@ fn medications(b: &Binder) -> Vec<PrintedRow> {
         .collect()
 }
 
-fn list(b: &Binder, section: ListSection) -> Vec<PrintedRow> {
+fn list(b: &Binder, section: ListSection, w: &Wording) -> Vec<PrintedRow> {
     section
         .rows(b)
         .into_iter()
         .map(|r| {
-            let badge = r.badge.map(str::to_owned).unwrap_or_default();
+            let badge = r.badge.map(w.text).unwrap_or_default();
             row(
-                r.title.text(),
-                [badge].into_iter().chain(r.details.iter().map(|d| d.text())).chain(b.source_text(r.id)),
+                line_text(w, &r.title),
+                [badge].into_iter().chain(r.details.iter().map(|d| line_text(w, d))).chain(b.source_text(r.id)),
             )
         })
         .collect()
 }
 
-/// Every section of the binder, as printed.
-pub fn binder_sections(b: &Binder) -> Vec<PrintedSection> {
+/// Every section of the binder, as printed, its fixed words and dates in `w`'s language.
+pub fn binder_sections(b: &Binder, w: &Wording) -> Vec<PrintedSection> {
+    let tr = w.text;
     let listed = |section: ListSection| PrintedSection {
-        title: section.text().title,
-        rows: list(b, section),
-        empty: "None recorded.",
+        title: tr(section.text().title),
+        rows: list(b, section, w),
+        empty: tr(msg!("None recorded.")),
     };
     vec![
-        PrintedSection { title: "About me", rows: about_me(b), empty: "" },
+        PrintedSection { title: tr(msg!("About me")), rows: about_me(b, w), empty: String::new() },
         PrintedSection {
-            title: "Allergies",
-            rows: allergies(b),
-            empty: "Not recorded: nobody has asked yet. Ask the patient.",
+            title: tr(msg!("Allergies")),
+            rows: allergies(b, w),
+            empty: tr(msg!("Not recorded: nobody has asked yet. Ask the patient.")),
         },
-        PrintedSection { title: "Medications", rows: medications(b), empty: "None recorded." },
+        PrintedSection { title: tr(msg!("Medications")), rows: medications(b, w), empty: tr(msg!("None recorded.")) },
         listed(ListSection::Conditions),
         listed(ListSection::Procedures),
         listed(ListSection::Immunizations),
@@ -229,8 +285,8 @@ mod tests {
     #[test]
     fn every_section_is_printed_with_its_entries() {
         let b = full_binder();
-        let sections = binder_sections(&b);
-        let titles: Vec<&str> = sections.iter().map(|s| s.title).collect();
+        let sections = binder_sections(&b, &Wording::ENGLISH);
+        let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(
             titles,
             [
@@ -273,6 +329,27 @@ mod tests {
     }
 
     #[test]
+    fn the_printout_is_in_the_readers_language_and_what_the_patient_typed_stays_as_typed() {
+        let text = |s: &str| match s {
+            "About me" => "Sobre mí".to_owned(),
+            "Emergency contact" => "Contacto de emergencia".to_owned(),
+            "Reaction: {reaction}" => "Reacción: {reaction}".to_owned(),
+            "Stopped: {reason}" => "Suspendido: {reason}".to_owned(),
+            "None recorded." => "No hay nada registrado.".to_owned(),
+            other => other.to_owned(),
+        };
+        let date = |d: PartialDate| format!("[{}]", d.text());
+        let sections = binder_sections(&full_binder(), &Wording { text: &text, date: &date });
+        assert_eq!(sections[0].title, "Sobre mí");
+        let printed = format!("{sections:?}");
+        for expected in ["Contacto de emergencia", "Byron, son, 555 0100", "Reacción: hives", "Suspendido: bleeding"] {
+            assert!(printed.contains(expected), "{expected} is not printed");
+        }
+        let empty = binder_sections(&Binder::new("Bo", now()), &Wording { text: &text, date: &date });
+        assert_eq!(empty[2].empty, "No hay nada registrado.");
+    }
+
+    #[test]
     fn nothing_of_the_shares_is_printed_and_empty_sections_say_so() {
         let mut b = Binder::new("Bo", now());
         b.add_share(
@@ -296,12 +373,12 @@ mod tests {
             },
             now(),
         );
-        let sections = binder_sections(&b);
+        let sections = binder_sections(&b, &Wording::ENGLISH);
         let text = format!("{sections:?}");
         assert!(!text.contains("secret-key") && !text.contains("relay-id") && !text.contains("reply-private-key"));
         let allergies = &sections[1];
         assert!(allergies.rows.is_empty() && allergies.empty.starts_with("Not recorded"));
         b.confirm_no_known_allergies(now()).unwrap();
-        assert_eq!(binder_sections(&b)[1].rows[0].title, "No known allergies");
+        assert_eq!(binder_sections(&b, &Wording::ENGLISH)[1].rows[0].title, "No known allergies");
     }
 }

@@ -29,6 +29,14 @@ const CONVERTED: &[&str] = &[
     // sweep A
     // (end of sweep A)
     // sweep B
+    "app/src/components/emergency_panel.rs",
+    "app/src/components/wallet_card.rs",
+    "app/src/components/print_preview.rs",
+    "app/src/components/share_list.rs",
+    "app/src/components/records_panel.rs",
+    "app/src/components/reply_review.rs",
+    "app/src/components/reply_composer.rs",
+    "app/src/emergency_card.rs",
     // (end of sweep B)
     // sweep C
     "app/src/components/fields_form.rs",

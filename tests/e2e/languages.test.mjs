@@ -4,10 +4,10 @@
 // text and with axe as well.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordedContext, shot } from '../support/browser.mjs';
-import { useRelayAndBrowser } from '../support/setup.mjs';
+import { decodeQr, recordedContext, shot } from '../support/browser.mjs';
+import { newPatient, useRelayAndBrowser } from '../support/setup.mjs';
 import {
-  PASSPHRASE, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, realProblems,
+  PASSPHRASE, assertAccessible, button, byLabel, horizontalOverflowAtPhoneWithLargeText, realProblems, shareLink,
 } from '../support/ui.mjs';
 
 const suite = useRelayAndBrowser();
@@ -139,6 +139,91 @@ test('once installed, Spanish works with the network off', async () => {
 // (end of sweep A)
 
 // sweep B
+test('in Spanish: the emergency card (on the first screen too), the printout, the wallet card, shares, import, and the clinician\'s reply', async () => {
+  const patient = await newPatient(suite, 'Ada Papel');
+  const { page } = patient;
+  await button(page, 'Add allergy').click();
+  await byLabel(page, /^Substance/).fill('Penicillin');
+  await button(page, 'Save allergy').click();
+  await page.getByRole('region', { name: 'Allergies' }).getByRole('heading', { name: 'Penicillin' }).waitFor();
+  const link = await shareLink(page);
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  const part = (name) => button(page.getByRole('navigation', { name: 'Partes de la carpeta' }), name).click();
+  // Today as the browser writes it in Spanish ("6 de diciembre de 2026"), as paper should.
+  const today = await page.evaluate(() => new Date().toLocaleDateString('es', { day: 'numeric', month: 'long', year: 'numeric' }));
+
+  await part('Emergencia y papel');
+  const panel = page.getByRole('region', { name: 'Tarjeta de emergencia en este dispositivo' });
+  await panel.getByText('La tarjeta está desactivada.').waitFor();
+  await panel.getByRole('checkbox', { name: 'Medicamentos que toma ahora' }).waitFor();
+  await button(panel, 'Activar la tarjeta').click();
+  await panel.getByText('La tarjeta está activada y muestra su carpeta.').waitFor();
+  await assertAccessible(page, 'Emergency & paper, in Spanish');
+  await assertFitsPhone(page, 'languages-paper-es');
+
+  await button(page, 'Imprimir mi carpeta').click();
+  const printout = page.getByRole('article', { name: 'Carpeta de salud de Ada Papel' });
+  await printout.getByText(/^Información de salud privada\. Guarde esta copia/).waitFor();
+  await printout.getByText(`Impreso el ${today}`).waitFor();
+  await printout.getByRole('heading', { name: 'Alergias' }).waitFor();
+  // What the patient typed stays as typed.
+  await printout.getByText('Penicillin', { exact: true }).waitFor();
+  await assertAccessible(page, 'the printed binder, in Spanish');
+  await assertFitsPhone(page, 'languages-printout-es');
+  await button(page, 'Cerrar la vista previa').click();
+
+  await button(page, 'Crear la tarjeta').click();
+  const wallet = page.getByRole('article', { name: /^Tarjeta de emergencia para la cartera/ });
+  await wallet.getByRole('heading', { name: 'Información de salud para emergencias' }).waitFor({ timeout: 30000 });
+  await wallet.getByText(`Escrita por el paciente. Impresa el ${today}.`).waitFor();
+  await wallet.getByRole('img', { name: 'Código QR: el texto de esta tarjeta, legible sin internet' }).waitFor();
+  const qr = await decodeQr(wallet.getByRole('img', { name: /^Código QR: el texto/ }));
+  assert.match(qr, /^INFORMACIÓN DE SALUD PARA EMERGENCIAS\nNombre: Ada Papel\n/, 'the card\'s own text is in Spanish too');
+  assert.match(qr, /Alergias: Penicillin/);
+  await assertAccessible(page, 'the wallet card, in Spanish');
+  await button(page, 'Cerrar la vista previa').click();
+
+  await part('Compartir');
+  const shares = page.getByRole('region', { name: 'Lo que ha compartido' });
+  await button(shares, '¿Quién lo abrió?').first().click();
+  await shares.getByText('Nadie lo ha abierto todavía.').waitFor();
+  await assertAccessible(page, 'the shares, in Spanish');
+  await assertFitsPhone(page, 'languages-shares-es');
+
+  await part('Importar y exportar');
+  await button(page, 'Leerlo').click();
+  await page.getByRole('alert').getByText('Elija primero un archivo o pegue una tarjeta.').waitFor();
+  await page.getByRole('heading', { name: 'Exportar para un médico u otra aplicación' }).waitFor();
+  await assertAccessible(page, 'import and export, in Spanish');
+  await assertFitsPhone(page, 'languages-import-es');
+
+  // Locked: the first screen shows the card as written in the patient's language.
+  await page.reload();
+  const card = page.getByRole('region', { name: 'Información de emergencia' });
+  await card.getByText('Alergias').waitFor();
+  await card.getByText(`Escrito por el paciente, ${today}.`).waitFor();
+  assert.equal(await card.getByText('Allergies').count(), 0);
+  await assertAccessible(page, 'the first screen with the card, in Spanish');
+  await assertFitsPhone(page, 'languages-first-screen-card-es');
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
+
+  // The reply form follows the clinician's browser (Spanish here), whatever the patient chose.
+  const clinician = await recordedContext(suite.browser, { locale: 'es-MX', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill('Dra. Ana Ruiz');
+  await button(view, 'Abrir el historial').click();
+  const reply = view.getByRole('region', { name: 'Responder al paciente' });
+  await byLabel(reply, /^Órdenes de medicación/).waitFor({ timeout: 30000 });
+  await byLabel(reply, 'Nota de la consulta').fill('Control en un mes.');
+  await assertAccessible(view, 'the reply form, in Spanish');
+  await assertFitsPhone(view, 'languages-reply-es');
+  await button(reply, 'Enviar al paciente').click();
+  await reply.getByText('Enviado. Solo el paciente puede leerlo; lo revisará antes de que cambie nada.').waitFor();
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
+});
 // (end of sweep B)
 
 // sweep C

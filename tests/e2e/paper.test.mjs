@@ -65,8 +65,10 @@ async function importPortalExport(page) {
   await page.getByText(/^Added \d+ entries from file AT_ELGA_GmbH_01\.json/).waitFor();
 }
 
-// Today as the app writes it ("5 December 2026"), in the browser's time zone.
-const today = (page) => page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+// A day as the app writes it on paper: in the browser's language and time zone, through Intl
+// ("December 5, 2026" in en-US). Today by default.
+const today = (page, [year, month, day] = []) => page.evaluate(([y, m, d]) => (y ? new Date(y, m - 1, d) : new Date())
+  .toLocaleDateString(navigator.language, { day: 'numeric', month: 'long', year: 'numeric' }), [year, month, day]);
 
 test('the whole binder prints on A4 and Letter: every section, the date and the notice on every page', async () => {
   const patient = await newPatient(suite, 'Ada Paper');
@@ -82,6 +84,7 @@ test('the whole binder prints on A4 and Letter: every section, the date and the 
   await phone.restore();
 
   const printed = `Printed ${await today(page)}`;
+  const born = await today(page, [1950, 3, 14]);
   for (const format of ['A4', 'Letter']) {
     const file = join(ARTIFACTS, `binder-${format}.pdf`);
     writeFileSync(file, await page.pdf({ format }));
@@ -94,7 +97,7 @@ test('the whole binder prints on A4 and Letter: every section, the date and the 
       assert.ok(text.includes(`Page ${i + 1} of ${pages.length}`), `${format} page ${i + 1} is not numbered`);
     });
     const all = pages.join('\n');
-    for (const expected of ['Health binder of Ada Paper', 'Keep this printout safe', 'About me', '14 March 1950',
+    for (const expected of ['Health binder of Ada Paper', 'Keep this printout safe', 'About me', born,
       'Byron Lovelace', 'Allergies', 'Penicillin', 'Medications', 'Metformin 500 mg', 'Conditions', 'Type 2 diabetes',
       'Procedures and surgeries', 'Appendectomy', 'Immunizations', 'Influenza 2026/27', 'Test results', 'HbA1c',
       'Vitals log', '138/86 mmHg', 'Appointments', 'Diabetes review', 'Notes and symptom journal', 'Dizzy after lunch',
@@ -133,7 +136,7 @@ test('the wallet card prints at card size, and both QR codes read from the PDF a
   const [text] = pdfPageTexts(file, { layout: false });
   const printedOn = await today(page);
   assert.ok(text.includes(`Printed ${printedOn}`), 'the card says when it was printed');
-  assert.match(text, /until\s+\d{1,2}\s+\w+\s+20\d\d/, 'the card says when its link ends');
+  assert.match(text, /until\s+(\d{1,2}\s+\w+|\w+\s+\d{1,2},)\s+20\d\d/, 'the card says when its link ends');
 
   const codes = readQrCodes(file, { dpi: 300, heightMm: 100 });
   assert.equal(codes.length, 2, `QR codes read from the page: ${JSON.stringify(codes.map((c) => c.data.slice(0, 40)))}`);
@@ -145,7 +148,7 @@ test('the wallet card prints at card size, and both QR codes read from the PDF a
   const link = codes.find((c) => c.data.includes('#shlink:/'));
   const own = codes.find((c) => c.data.startsWith('EMERGENCY HEALTH INFORMATION'));
   assert.ok(link && own, 'one link and one self-contained text');
-  for (const expected of ['Name: Ada Wallet', 'Born: 14 March 1950', 'Allergies: Penicillin',
+  for (const expected of ['Name: Ada Wallet', `Born: ${await today(page, [1950, 3, 14])}`, 'Allergies: Penicillin',
     'Conditions: Type 2 diabetes; Asthma', 'Metformin 500 mg, 1 tablet twice a day', 'Call: Byron Lovelace (son) +44 20 7946 0001',
     `Written by the patient, ${printedOn}.`]) {
     assert.ok(own.data.includes(expected), `"${expected}" is not in the card's own QR:\n${own.data}`);

@@ -5,7 +5,8 @@
 use health_binder_core::emergency::{EmergencyField, StoredCard};
 use leptos::prelude::*;
 
-use crate::emergency_card;
+use crate::emergency_card::{self, WORDING};
+use crate::i18n::{t, tf};
 use crate::session::SessionState;
 
 /// What is ticked when the card is off: what helps most, nothing stored until turned on.
@@ -26,31 +27,32 @@ pub fn EmergencyCardPanel() -> impl IntoView {
 
     let save = move |_| {
         let made = session.binder.with_untracked(|b| {
-            b.as_ref().map(|b| StoredCard::new(b, &chosen.get_untracked(), emergency_card::today()))
+            b.as_ref().map(|b| StoredCard::new(b, &chosen.get_untracked(), emergency_card::today(), &WORDING))
         });
         let outcome = match made {
             Some(Ok(card)) => emergency_card::store(&card).map(|()| card),
-            Some(Err(why)) => Err(why.to_owned()),
-            None => Err("The binder is locked.".to_owned()),
+            Some(Err(why)) => Err(t(why).to_owned()),
+            None => Err(t("The binder is locked.").to_owned()),
         };
         message.set(Some(match outcome {
             Ok(card) => {
                 stored.set(Some(card));
                 (
                     true,
-                    "The card is on. It shows on this device's first screen, and follows every change you make.".into(),
+                    t("The card is on. It shows on this device's first screen, and follows every change you make.")
+                        .into(),
                 )
             }
-            Err(e) => (false, format!("The card was not turned on: {e}")),
+            Err(e) => (false, tf("The card was not turned on: {why}", &[("why", &e)])),
         }));
     };
     let turn_off = move |_| {
         message.set(Some(match emergency_card::remove() {
             Ok(()) => {
                 stored.set(None);
-                (true, "The card is off, and nothing of it is left on this device.".into())
+                (true, t("The card is off, and nothing of it is left on this device.").into())
             }
-            Err(e) => (false, format!("The card could not be removed: {e}")),
+            Err(e) => (false, tf("The card could not be removed: {why}", &[("why", &e)])),
         }));
     };
     let toggle = move |field: EmergencyField| {
@@ -65,30 +67,30 @@ pub fn EmergencyCardPanel() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="emergency-settings-title">
-            <h2 id="emergency-settings-title">"Emergency card on this device"</h2>
-            <p>"If you cannot unlock your binder — you are unconscious, or cannot speak — someone helping you can read a few facts you choose on this device's first screen, without your passphrase."</p>
-            <p>"What you tick is kept on this device unencrypted: the one exception, as the rest of your binder stays encrypted. Anyone holding the device can read it. It is updated whenever you change your binder, is not part of your backups, and is deleted as soon as you turn the card off."</p>
+            <h2 id="emergency-settings-title">{t("Emergency card on this device")}</h2>
+            <p>{t("If you cannot unlock your binder — you are unconscious, or cannot speak — someone helping you can read a few facts you choose on this device's first screen, without your passphrase.")}</p>
+            <p>{t("What you tick is kept on this device unencrypted: the one exception, as the rest of your binder stays encrypted. Anyone holding the device can read it. It is updated whenever you change your binder, is not part of your backups, and is deleted as soon as you turn the card off.")}</p>
             <p class="status" role="status">{move || match stored.get() {
-                None => "The card is off.".to_owned(),
-                Some(_) if mine() => "The card is on, showing your binder.".to_owned(),
-                Some(_) => "The card is on for another person's binder on this device. Turning it on here replaces theirs.".to_owned(),
+                None => t("The card is off."),
+                Some(_) if mine() => t("The card is on, showing your binder."),
+                Some(_) => t("The card is on for another person's binder on this device. Turning it on here replaces theirs."),
             }}</p>
             <fieldset>
-                <legend>"What the card shows"</legend>
+                <legend>{t("What the card shows")}</legend>
                 <div class="choices">
                     {EmergencyField::ALL.map(|field| view! {
                         <label><input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&field))
-                            on:change=move |_| toggle(field)/>" " {field.choice()}</label>
+                            on:change=move |_| toggle(field)/>" " {t(field.choice())}</label>
                     })}
                 </div>
             </fieldset>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="alert">{m}</p> })}
             <div class="actions">
                 <button type="button" class="primary" on:click=save>
-                    {move || if mine() { "Update the card" } else { "Turn on the card" }}
+                    {move || if mine() { t("Update the card") } else { t("Turn on the card") }}
                 </button>
                 <Show when=mine>
-                    <button type="button" class="danger" on:click=turn_off>"Turn off the card"</button>
+                    <button type="button" class="danger" on:click=turn_off>{t("Turn off the card")}</button>
                 </Show>
             </div>
         </section>
@@ -104,11 +106,11 @@ pub fn EmergencyCardView() -> impl IntoView {
         let closing = closing.to_owned();
         view! {
             <section class="card emergency" aria-labelledby="emergency-title">
-                <h2 id="emergency-title">"Emergency information"</h2>
+                <h2 id="emergency-title">{t("Emergency information")}</h2>
                 <dl class="details">
                     {lines.into_iter().map(|(label, text)| view! { <div><dt>{label}</dt><dd>{text}</dd></div> }).collect_view()}
                 </dl>
-                <p class="muted">{closing} " Shown without the passphrase because the patient chose to."</p>
+                <p class="muted">{closing} " " {t("Shown without the passphrase because the patient chose to.")}</p>
             </section>
         }
     })

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use super::emergency_panel::EmergencyCardPanel;
 use super::wallet_card::{WalletCard, WalletCardPanel};
-use crate::emergency_card;
+use crate::emergency_card::{self, WORDING, date_text};
+use crate::i18n::{t, tf};
 use crate::session::SessionState;
 
 /// What the preview shows.
@@ -33,10 +34,10 @@ pub fn PaperPart() -> impl IntoView {
             <EmergencyCardPanel/>
             <WalletCardPanel/>
             <section class="card" aria-labelledby="print-binder-title">
-                <h2 id="print-binder-title">"Print your binder"</h2>
-                <p>"Every section on paper, for A4 or Letter, for clinics that ask for a printed binder. Each page is dated and marked as private health information."</p>
+                <h2 id="print-binder-title">{t("Print your binder")}</h2>
+                <p>{t("Every section on paper, for A4 or Letter, for clinics that ask for a printed binder. Each page is dated and marked as private health information.")}</p>
                 <div class="actions">
-                    <button type="button" class="primary" on:click=move |_| printing.set(Some(Printout::Binder))>"Print my binder"</button>
+                    <button type="button" class="primary" on:click=move |_| printing.set(Some(Printout::Binder))>{t("Print my binder")}</button>
                 </div>
             </section>
         }
@@ -59,6 +60,19 @@ fn set_root_property(name: &str, value: Option<&str>) {
     }
 }
 
+/// `text` as a CSS string.
+fn css_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
+}
+
+/// "Page {page} of {pages}" in the language shown, as CSS content with the page counters where
+/// the language puts the numbers.
+fn page_of() -> String {
+    css_string(t("Page {page} of {pages}"))
+        .replace("{pages}", "\" counter(pages) \"")
+        .replace("{page}", "\" counter(page) \"")
+}
+
 #[component]
 fn PrintPreview(what: Printout) -> impl IntoView {
     let printing = expect_context::<Printing>();
@@ -67,12 +81,12 @@ fn PrintPreview(what: Printout) -> impl IntoView {
     };
     let (title, hint) = match what {
         Printout::Binder => (
-            "Print your binder",
-            "Every section, for A4 or Letter paper. Each page says it is private health information.",
+            t("Print your binder"),
+            t("Every section, for A4 or Letter paper. Each page says it is private health information."),
         ),
         Printout::WalletCard => (
-            "Print your wallet card",
-            "Print at actual size (100 %), cut along the solid line and fold along the dashed one.",
+            t("Print your wallet card"),
+            t("Print at actual size (100 %), cut along the solid line and fold along the dashed one."),
         ),
     };
     view! {
@@ -80,8 +94,8 @@ fn PrintPreview(what: Printout) -> impl IntoView {
             <h2>{title}</h2>
             <p>{hint}</p>
             <div class="actions">
-                <button type="button" class="primary" on:click=print>"Print"</button>
-                <button type="button" on:click=move |_| printing.set(None)>"Close the preview"</button>
+                <button type="button" class="primary" on:click=print>{t("Print")}</button>
+                <button type="button" on:click=move |_| printing.set(None)>{t("Close the preview")}</button>
             </div>
         </div>
         {match what {
@@ -97,18 +111,30 @@ fn PrintedBinder() -> impl IntoView {
     let session = expect_context::<SessionState>();
     let (name, sections) = session
         .binder
-        .with_untracked(|b| b.as_ref().map(|b| (b.profile.name.clone(), binder_sections(b))))
+        .with_untracked(|b| b.as_ref().map(|b| (b.profile.name.clone(), binder_sections(b, &WORDING))))
         .unwrap_or_default();
-    let printed = format!("Printed {}", emergency_card::today().text());
-    // Every page's footer repeats the date (the page's margin boxes read it from the root).
-    set_root_property("--printed", Some(&format!("\"{printed}\"")));
-    on_cleanup(|| set_root_property("--printed", None));
+    let printed = tf("Printed {date}", &[("date", &date_text(emergency_card::today()))]);
+    // Every page's header and footer say what it is, the date and the page, in the patient's
+    // language (the page's margin boxes read them from the root).
+    let margins = [
+        ("--printed", css_string(&printed)),
+        ("--private-header", css_string(t("Private health information"))),
+        ("--page-of", page_of()),
+    ];
+    for (name, value) in &margins {
+        set_root_property(name, Some(value));
+    }
+    on_cleanup(move || {
+        for (name, _) in margins {
+            set_root_property(name, None);
+        }
+    });
     view! {
         <article class="printout binder-printout" aria-labelledby="printout-title">
             <header>
-                <h2 id="printout-title">"Health binder of " {name}</h2>
+                <h2 id="printout-title">{tf("Health binder of {name}", &[("name", &name)])}</h2>
                 <p>{printed}</p>
-                <p class="private-notice">{PRIVATE_NOTICE}</p>
+                <p class="private-notice">{t(PRIVATE_NOTICE)}</p>
             </header>
             {sections.into_iter().map(|section| view! {
                 <section>

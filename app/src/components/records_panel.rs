@@ -3,6 +3,7 @@
 //! (what is read, what matches, what is skipped and why) are `core::ips::import` and `core::shc`;
 //! this is the screen.
 
+use health_binder_core::i18n::fill;
 use health_binder_core::ips::import::{ImportPlan, MAX_IMPORT_BYTES, apply, plan_bundle, plan_file};
 use health_binder_core::ips::{DocumentOptions, build_document};
 use health_binder_core::shc::{TrustList, read_card};
@@ -11,6 +12,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
+use crate::emergency_card::date_text;
+use crate::i18n::{number, t, t_text, tf, tn};
 use crate::session::SessionState;
 
 /// Reads the chosen file (refusing an oversized one before reading it) or the pasted card text
@@ -21,29 +24,32 @@ async fn read_source(
     session: SessionState,
 ) -> Result<ImportPlan, String> {
     let (name, text) = if !pasted.trim().is_empty() {
-        ("pasted card".to_owned(), pasted)
+        (t("pasted card").to_owned(), pasted)
     } else {
         let file =
-            input.and_then(|i| i.files()).and_then(|f| f.get(0)).ok_or("Choose a file first, or paste a card.")?;
+            input.and_then(|i| i.files()).and_then(|f| f.get(0)).ok_or(t("Choose a file first, or paste a card."))?;
         if file.size() > MAX_IMPORT_BYTES as f64 {
-            return Err(format!(
-                "This file is {} MB; an import may be at most {} MB. Nothing was imported.",
-                (file.size() / 1_048_576.0).ceil() as u64,
-                MAX_IMPORT_BYTES / 1_048_576
+            return Err(tf(
+                "This file is {size} MB; an import may be at most {most} MB. Nothing was imported.",
+                &[
+                    ("size", &number((file.size() / 1_048_576.0).ceil())),
+                    ("most", &number((MAX_IMPORT_BYTES / 1_048_576) as f64)),
+                ],
             ));
         }
         let text =
-            wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "That file could not be read.")?;
+            wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| t("That file could not be read."))?;
         (file.name(), text.as_string().unwrap_or_default())
     };
     session.binder.with_untracked(|binder| {
-        let binder = binder.as_ref().ok_or("The binder is locked.")?;
+        let binder = binder.as_ref().ok_or(t("The binder is locked."))?;
         let trimmed = text.trim_start();
         if trimmed.starts_with("shc:/") || trimmed.contains("verifiableCredential") {
-            let card = read_card(&text, &TrustList::shipped()).map_err(|e| e.to_string())?;
-            plan_bundle(&card.bundle, &card.origin(), binder).map_err(|e| e.to_string())
+            let card = read_card(&text, &TrustList::shipped()).map_err(|e| t_text(&e.to_string()))?;
+            plan_bundle(&card.bundle, &card.origin(), binder).map_err(|e| t_text(&e.to_string()))
         } else {
-            plan_file(text.as_bytes(), &format!("file {name}"), binder).map_err(|e| e.to_string())
+            plan_file(text.as_bytes(), &tf("file {name}", &[("name", &name)]), binder)
+                .map_err(|e| t_text(&e.to_string()))
         }
     })
 }
@@ -84,15 +90,15 @@ pub fn ImportPanel() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="import-title">
-            <h2 id="import-title">"Import records"</h2>
-            <p>"Add what your portal, hospital or pharmacy gave you: a FHIR file (an International Patient Summary or a portal's export) or a SMART Health Card. You see every line before anything is saved; nothing is added twice."</p>
+            <h2 id="import-title">{t("Import records")}</h2>
+            <p>{t("Add what your portal, hospital or pharmacy gave you: a FHIR file (an International Patient Summary or a portal's export) or a SMART Health Card. You see every line before anything is saved; nothing is added twice.")}</p>
             <form on:submit=read novalidate>
-                <label for="import-file">"FHIR file or SMART Health Card file"</label>
+                <label for="import-file">{t("FHIR file or SMART Health Card file")}</label>
                 <input id="import-file" type="file" accept=".json,.smart-health-card,application/fhir+json" node_ref=file_input/>
-                <label for="import-pasted">"Or paste a SMART Health Card " <span class="hint">"(text starting with shc:/)"</span></label>
+                <label for="import-pasted">{t("Or paste a SMART Health Card")} " " <span class="hint">{t("(text starting with shc:/)")}</span></label>
                 <textarea id="import-pasted" rows="2" bind:value=pasted></textarea>
                 <div class="actions">
-                    <button type="submit">"Read it"</button>
+                    <button type="submit">{t("Read it")}</button>
                 </div>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -120,20 +126,28 @@ pub fn ImportReview(
 
     let accept = move |_| {
         let include = keep.get_untracked();
-        let fill = details.get_untracked();
-        let outcome = p.with_value(|p| session.change(|binder| Ok(apply(p, &include, fill, binder, browser::now()))));
+        let fill_in = details.get_untracked();
+        let outcome = p.with_value(|p| session.change(|binder| Ok(apply(p, &include, fill_in, binder, browser::now()))));
         on_done.run(match outcome {
             Ok(applied) => p.with_value(|p| {
-                let mut message = format!("Added {} entries from {}.", applied.added, p.origin);
+                let mut message = fill(
+                    &tn(applied.added as u64, "Added {n} entry from {origin}.", "Added {n} entries from {origin}."),
+                    &[("origin", &p.origin)],
+                );
                 if !applied.refused.is_empty() {
-                    message.push_str(&format!(" {} could not be added:", applied.refused.len()));
-                    for (i, why) in &applied.refused {
-                        message.push_str(&format!(" {} ({why});", p.proposed[*i].item.title()));
-                    }
+                    let entries: Vec<String> = applied
+                        .refused
+                        .iter()
+                        .map(|(i, why)| format!("{} ({})", p.proposed[*i].item.title(), t_text(why)))
+                        .collect();
+                    let count = applied.refused.len() as u64;
+                    let refused = tn(count, "{n} could not be added: {entries}.", "{n} could not be added: {entries}.");
+                    message.push(' ');
+                    message.push_str(&fill(&refused, &[("entries", &entries.join("; "))]));
                 }
                 Ok(message)
             }),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(t_text(&e.to_string())),
         });
     };
 
@@ -143,8 +157,8 @@ pub fn ImportReview(
         let offer = &p.patient;
         let offer_text: Vec<String> = [
             offer.name.clone(),
-            offer.birth_date.map(|d| format!("born {}", d.text())),
-            offer.sex.map(|s| s.label().to_lowercase()),
+            offer.birth_date.map(|d| tf("born {date}", &[("date", &date_text(d))])),
+            offer.sex.map(|s| t_text(s.label()).to_lowercase()),
         ]
         .into_iter()
         .flatten()
@@ -154,9 +168,9 @@ pub fn ImportReview(
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let title = format!("{}: {}", line.item.section(), line.item.title());
+                let title = format!("{}: {}", t_text(line.item.section()), line.item.title());
                 match (&line.already, &line.conflict) {
-                    (Some(_), _) => view! { <li class="muted">{title}" \u{2014} already in your binder"</li> }.into_any(),
+                    (Some(_), _) => view! { <li class="muted">{title}" \u{2014} "{t("already in your binder")}</li> }.into_any(),
                     (None, conflict) => {
                         let conflict = conflict.clone();
                         view! {
@@ -180,30 +194,37 @@ pub fn ImportReview(
         let skipped = p
             .skipped
             .iter()
-            .map(|s| view! { <li>{format!("Entry {} ({}): {}", s.entry + 1, s.resource_type, s.reason)}</li> })
+            .map(|s| view! { <li>{tf("Entry {number} ({kind}): {reason}", &[("number", &number((s.entry + 1) as f64)), ("kind", &s.resource_type), ("reason", &t_text(&s.reason))])}</li> })
             .collect_view();
         let skipped_count = p.skipped.len();
         view! {
             <section class="import-review" aria-labelledby="import-review-title">
-                <h3 id="import-review-title">"Review before saving"</h3>
-                <p>{format!("From {}: {} entries in the file. {adding} to add, {already} already in your binder, {skipped_count} not read.", p.origin, p.entries)}</p>
+                <h3 id="import-review-title">{t("Review before saving")}</h3>
+                <p>{fill(
+                    &tn(
+                        p.entries as u64,
+                        "From {origin}: {n} entry in the file. {adding} to add, {already} already in your binder, {skipped} not read.",
+                        "From {origin}: {n} entries in the file. {adding} to add, {already} already in your binder, {skipped} not read.",
+                    ),
+                    &[("origin", &p.origin), ("adding", &number(adding as f64)), ("already", &number(already as f64)), ("skipped", &number(skipped_count as f64))],
+                )}</p>
                 <ul class="import-lines">{lines}</ul>
                 {(!offer_text.is_empty()).then(|| view! {
                     <label class="inline">
                         <input type="checkbox" prop:checked=move || details.get()
                             on:change=move |ev| details.set(event_target_checked(&ev))/>
-                        {format!("Fill in what About me leaves empty from this file ({})", offer_text.join(", "))}
+                        {tf("Fill in what About me leaves empty from this file ({details})", &[("details", &offer_text.join(", "))])}
                     </label>
                 })}
                 {(skipped_count > 0).then(|| view! {
                     <details>
-                        <summary>{format!("{skipped_count} entries not read, and why")}</summary>
+                        <summary>{tn(skipped_count as u64, "{n} entry not read, and why", "{n} entries not read, and why")}</summary>
                         <ul>{skipped}</ul>
                     </details>
                 })}
                 <div class="actions">
-                    <button type="button" class="primary" on:click=accept>"Add the ticked lines to my binder"</button>
-                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="primary" on:click=accept>{t("Add the ticked lines to my binder")}</button>
+                    <button type="button" on:click=move |_| on_cancel.run(())>{t("Cancel")}</button>
                 </div>
             </section>
         }
@@ -216,7 +237,7 @@ pub fn ExportPanel() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let download = move |_| {
         let outcome = session.binder.with_untracked(|binder| {
-            let binder = binder.as_ref().ok_or("The binder is locked.".to_owned())?;
+            let binder = binder.as_ref().ok_or(t("The binder is locked.").to_owned())?;
             let now = browser::now();
             let options = DocumentOptions { extras: true, ..Default::default() };
             let text = build_document(binder, now, &options).to_string();
@@ -224,17 +245,17 @@ pub fn ExportPanel() -> impl IntoView {
             browser::download_text(&format!("health-binder-summary-{day}.json"), &text)
         });
         message.set(Some(match outcome {
-            Ok(()) => (true, "Downloaded. This file is not encrypted: anyone who has it can read it.".into()),
-            Err(e) => (false, format!("Nothing was downloaded: {e}")),
+            Ok(()) => (true, t("Downloaded. This file is not encrypted: anyone who has it can read it.").into()),
+            Err(e) => (false, tf("Nothing was downloaded: {why}", &[("why", &e)])),
         }));
     };
     view! {
         <section class="card" aria-labelledby="export-title">
-            <h2 id="export-title">"Export for a doctor or another app"</h2>
-            <p>"Your whole binder as an International Patient Summary (FHIR), the format hospital systems and other health apps read. Appointments and your journal go along in a part of the file other apps may ignore. The file is not encrypted."</p>
+            <h2 id="export-title">{t("Export for a doctor or another app")}</h2>
+            <p>{t("Your whole binder as an International Patient Summary (FHIR), the format hospital systems and other health apps read. Appointments and your journal go along in a part of the file other apps may ignore. The file is not encrypted.")}</p>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
             <div class="actions">
-                <button type="button" on:click=download>"Download my summary (FHIR)"</button>
+                <button type="button" on:click=download>{t("Download my summary (FHIR)")}</button>
             </div>
         </section>
     }

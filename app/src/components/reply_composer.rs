@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::Busy;
 use crate::http::{explain, request, send};
+use crate::i18n::{t, t_text};
 use crate::{browser, reply_crypto};
 
 /// Where and to whom: the link's reply address and the key from the document.
@@ -38,7 +39,9 @@ async fn post(target: &ReplyTarget, reply: &Reply) -> Result<(), String> {
     let response = send(&target.url, &request("POST", Some(&body), None)).await?;
     match response.status() {
         201 => Ok(()),
-        404 => Err("Replies to this record are closed: they are taken for 24 hours after it was first opened.".into()),
+        404 => {
+            Err(t("Replies to this record are closed: they are taken for 24 hours after it was first opened.").into())
+        }
         _ => Err(explain(&response).await),
     }
 }
@@ -100,7 +103,7 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
                     draft.bundle_name = input.files().and_then(|f| f.get(0)).map(|f| f.name());
                     draft.bundle = Some(browser::chosen_file_text(input).await?);
                 }
-                let reply = draft.validated().map_err(|p| p.join(" "))?;
+                let reply = draft.validated().map_err(|p| p.iter().map(|p| t_text(p)).collect::<Vec<_>>().join(" "))?;
                 post(&target.get_value(), &reply).await
             };
             match outcome.await {
@@ -120,42 +123,42 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
 
     view! {
         <section class="card reply no-print" aria-labelledby="reply-title">
-            <h2 id="reply-title">"Reply to the patient"</h2>
-            <p class="muted">"New orders, follow-ups or a note go back to the patient, encrypted so that only they can read it. \
-                They review every line before anything changes in their binder."</p>
+            <h2 id="reply-title">{t("Reply to the patient")}</h2>
+            <p class="muted">{t("New orders, follow-ups or a note go back to the patient, encrypted so that only they can read it. \
+                They review every line before anything changes in their binder.")}</p>
             {move || if sent.get() {
                 view! {
-                    <p class="success" role="status">"Sent. Only the patient can read it; they will review it before anything changes."</p>
+                    <p class="success" role="status">{t("Sent. Only the patient can read it; they will review it before anything changes.")}</p>
                     <div class="actions">
-                        <button type="button" on:click=move |_| sent.set(false)>"Write another reply"</button>
+                        <button type="button" on:click=move |_| sent.set(false)>{t("Write another reply")}</button>
                     </div>
                 }.into_any()
             } else {
                 view! {
                 <form on:submit=submit novalidate>
-                    <label for="reply-from">"Your name and role " <span class="hint">"(the patient sees it)"</span></label>
+                    <label for="reply-from">{t("Your name and role")} " " <span class="hint">{t("(the patient sees it)")}</span></label>
                     <input id="reply-from" type="text" autocomplete="name" value=from.clone()/>
-                    <label for="reply-orders">"Medication orders " <span class="hint">"(one per line, with dose and schedule, e.g. Metformin 1000 mg BID; Stop simvastatin)"</span></label>
+                    <label for="reply-orders">{t("Medication orders")} " " <span class="hint">{t("(one per line, with dose and schedule, e.g. Metformin 1000 mg BID; Stop simvastatin)")}</span></label>
                     <textarea id="reply-orders" rows="6" prop:value=orders.get_untracked()
                         on:input=move |ev| orders.set(event_target_value(&ev))></textarea>
                     <label class="inline"><input id="reply-complete" type="checkbox" checked=shared_list/>
-                        " This is the whole list from now on: a medication left out is to stop"</label>
+                        " " {t("This is the whole list from now on: a medication left out is to stop")}</label>
                     <div aria-live="polite">
-                        <p class="hint" id="reply-understood-title">"Understood as:"</p>
+                        <p class="hint" id="reply-understood-title">{t("Understood as:")}</p>
                         <ul class="understood" aria-labelledby="reply-understood-title">{understood}</ul>
                     </div>
-                    <label for="reply-follow-ups">"Follow-ups " <span class="hint">"(one per line, e.g. See PCP within 7 days)"</span></label>
+                    <label for="reply-follow-ups">{t("Follow-ups")} " " <span class="hint">{t("(one per line, e.g. See PCP within 7 days)")}</span></label>
                     <textarea id="reply-follow-ups" rows="2"></textarea>
-                    <label for="reply-note">"Visit note"</label>
+                    <label for="reply-note">{t("Visit note")}</label>
                     <textarea id="reply-note" rows="3"></textarea>
                     <label class="inline"><input id="reply-discharge" type="checkbox"/>
-                        " A discharge from hospital (the patient is offered a care transition checklist)"</label>
-                    <label for="reply-file">"A medication list as a FHIR file " <span class="hint">"(optional)"</span></label>
+                        " " {t("A discharge from hospital (the patient is offered a care transition checklist)")}</label>
+                    <label for="reply-file">{t("A medication list as a FHIR file")} " " <span class="hint">{t("(optional)")}</span></label>
                     <input id="reply-file" type="file" accept=".json,application/fhir+json"/>
                     {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
-                    {move || busy.get().then(|| view! { <Busy message="Encrypting and sending…"/> })}
+                    {move || busy.get().then(|| view! { <Busy message=t("Encrypting and sending…")/> })}
                     <div class="actions">
-                        <button type="submit" class="primary" disabled=move || busy.get()>"Send to the patient"</button>
+                        <button type="submit" class="primary" disabled=move || busy.get()>{t("Send to the patient")}</button>
                     </div>
                 </form>
                 }.into_any()

@@ -13,13 +13,15 @@ use leptos::prelude::*;
 
 use super::ImportReview;
 use crate::browser;
+use crate::emergency_card::date_text;
+use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
 fn flag_text(flag: Flag) -> &'static str {
     match flag {
-        Flag::Duplicate => "Duplicate",
-        Flag::Allergy => "Allergy",
-        Flag::Misspelled => "Spelling",
+        Flag::Duplicate => t("Duplicate"),
+        Flag::Allergy => t("Allergy"),
+        Flag::Misspelled => t("Spelling"),
     }
 }
 
@@ -42,11 +44,11 @@ fn row_view(i: usize, row: PlanRow, accepted: RwSignal<Vec<bool>>) -> impl IntoV
     view! {
         <li class=status_class(row.status)>
             <p class="recon-head">
-                <span class="badge">{row.status.label()}</span>
+                <span class="badge">{t_text(row.status.label())}</span>
                 {row.flags.iter().map(|f| view! { <span class="badge warning">{flag_text(*f)}</span> }).collect_view()}
             </p>
             <p><strong>{what}</strong></p>
-            {order.map(|o| view! { <p>"New order: " {o}</p> })}
+            {order.map(|o| view! { <p>{tf("New order: {order}", &[("order", &o)])}</p> })}
             {(!row.changes.is_empty()).then(|| view! { <p class="muted">{row.changes.join("; ")}</p> })}
             {(!row.notes.is_empty()).then(|| view! { <p class="hint">{row.notes.join(" ")}</p> })}
             {if acceptable {
@@ -57,11 +59,11 @@ fn row_view(i: usize, row: PlanRow, accepted: RwSignal<Vec<bool>>) -> impl IntoV
                                 let on = event_target_checked(&ev);
                                 accepted.update(|a| if let Some(v) = a.get_mut(i) { *v = on });
                             }/>
-                        " Accept: " {row.action_text()}
+                        " " {tf("Accept: {action}", &[("action", &t_text(&row.action_text()))])}
                     </label>
                 }.into_any()
             } else {
-                view! { <p class="muted">{row.action_text()}</p> }.into_any()
+                view! { <p class="muted">{t_text(&row.action_text())}</p> }.into_any()
             }}
         </li>
     }
@@ -76,7 +78,7 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
         Some((kept.content.clone(), review(b, &kept.content, browser::local_now()), kept.reviewed_at.is_some()))
     });
     let Some((content, plan, reviewed)) = found else {
-        return view! { <p class="error" role="alert">"That reply is no longer in the binder."</p> }.into_any();
+        return view! { <p class="error" role="alert">{t("That reply is no longer in the binder.")}</p> }.into_any();
     };
     let Choices { medications, follow_ups, note, checklist } = plan.suggested();
     let accepted = RwSignal::new(medications);
@@ -105,17 +107,17 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
             })
         });
         match outcome {
-            Ok(applied) => saved.set(Some(applied.text())),
-            Err(e) => problem.set(Some(format!("Nothing was saved: {e}"))),
+            Ok(applied) => saved.set(Some(t_text(&applied.text()))),
+            Err(e) => problem.set(Some(tf("Nothing was saved: {why}", &[("why", &t_text(&e.to_string()))]))),
         }
     };
     let read_bundle = move |_| {
         let outcome = reply_data.with_value(|(content, _)| {
             let text = content.bundle.clone().unwrap_or_default();
-            let origin = format!("a reply by {}", content.from);
+            let origin = tf("a reply by {name}", &[("name", &content.from)]);
             session.binder.with_untracked(|b| {
-                let b = b.as_ref().ok_or("The binder is locked.".to_owned())?;
-                plan_file(text.as_bytes(), &origin, b).map_err(|e| e.to_string())
+                let b = b.as_ref().ok_or(t("The binder is locked.").to_owned())?;
+                plan_file(text.as_bytes(), &origin, b).map_err(|e| t_text(&e.to_string()))
             })
         });
         match outcome {
@@ -135,30 +137,30 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
     let has_rows = !rows.is_empty();
     let follow_up_items = plan.follow_ups.clone();
     let bundle_name =
-        content.bundle.as_ref().map(|_| content.bundle_name.clone().unwrap_or_else(|| "a FHIR file".into()));
+        content.bundle.as_ref().map(|_| content.bundle_name.clone().unwrap_or_else(|| t("a FHIR file").into()));
     view! {
         <section class="card reply-review" aria-labelledby="reply-review-title">
-            <h3 id="reply-review-title">"Review the reply from " {content.from.clone()}</h3>
-            <p class="warning">"Not verified: anyone who had the link could have sent this. Nothing changes in your binder until you accept it, line by line. If something looks wrong, ask your clinician."</p>
-            {reviewed.then(|| view! { <p class="muted">"You reviewed this reply before; accepting a line again records it again."</p> })}
+            <h3 id="reply-review-title">{tf("Review the reply from {name}", &[("name", &content.from)])}</h3>
+            <p class="warning">{t("Not verified: anyone who had the link could have sent this. Nothing changes in your binder until you accept it, line by line. If something looks wrong, ask your clinician.")}</p>
+            {reviewed.then(|| view! { <p class="muted">{t("You reviewed this reply before; accepting a line again records it again.")}</p> })}
             {plan.note.clone().map(|n| view! {
-                <h4>"Visit note"</h4>
+                <h4>{t("Visit note")}</h4>
                 <p class="visit-note">{n}</p>
-                <label class="inline"><input type="checkbox" bind:checked=take_note/>" Keep it in my notes"</label>
+                <label class="inline"><input type="checkbox" bind:checked=take_note/>" " {t("Keep it in my notes")}</label>
             })}
             {has_rows.then(|| view! {
-                <h4>"Medication reconciliation"</h4>
+                <h4>{t("Medication reconciliation")}</h4>
                 <p class="muted">{if plan.complete_list {
-                    "The new orders are the whole list from now on: a medication they leave out is to stop."
+                    t("The new orders are the whole list from now on: a medication they leave out is to stop.")
                 } else {
-                    "The new orders are changes only: what they do not mention stays as it is."
+                    t("The new orders are changes only: what they do not mention stays as it is.")
                 }}</p>
                 <ul class="reconciliation">
                     {rows.into_iter().enumerate().map(|(i, row)| row_view(i, row, accepted)).collect_view()}
                 </ul>
             })}
             {(!follow_up_items.is_empty()).then(|| view! {
-                <h4>"Follow-ups"</h4>
+                <h4>{t("Follow-ups")}</h4>
                 <ul class="follow-ups">
                     {follow_up_items.into_iter().enumerate().map(|(i, f)| {
                         let id = format!("follow-up-{i}");
@@ -170,8 +172,10 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
                                             let on = event_target_checked(&ev);
                                             follow_ups.update(|a| if let Some(v) = a.get_mut(i) { *v = on });
                                         }/>
-                                    " Add to my tasks: " {f.text}
-                                    {f.due.map(|d| format!(" (due {})", d.text()))}
+                                    " " {match f.due {
+                                        Some(d) => tf("Add to my tasks: {task} (due {date})", &[("task", &f.text), ("date", &date_text(d))]),
+                                        None => tf("Add to my tasks: {task}", &[("task", &f.text)]),
+                                    }}
                                 </label>
                             </li>
                         }
@@ -180,25 +184,25 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
             })}
             {plan.discharge.then(|| view! {
                 <label class="inline"><input type="checkbox" bind:checked=checklist/>
-                    " Add the checklist for leaving hospital: a follow-up call within 3 days, a visit to my primary care provider (or a home visit) within 7 days"</label>
+                    " " {t("Add the checklist for leaving hospital: a follow-up call within 3 days, a visit to my primary care provider (or a home visit) within 7 days")}</label>
             })}
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {move || match saved.get() {
                 None => view! {
                     <div class="actions">
-                        <button type="button" class="primary" on:click=save.clone()>"Save what I accepted"</button>
-                        <button type="button" on:click=move |_| on_close.run(())>"Not now"</button>
+                        <button type="button" class="primary" on:click=save.clone()>{t("Save what I accepted")}</button>
+                        <button type="button" on:click=move |_| on_close.run(())>{t("Not now")}</button>
                     </div>
                 }.into_any(),
                 Some(message) => view! {
                     <p class="success" role="status">{message}</p>
-                    <div class="actions"><button type="button" on:click=move |_| on_close.run(())>"Close"</button></div>
+                    <div class="actions"><button type="button" on:click=move |_| on_close.run(())>{t("Close")}</button></div>
                 }.into_any(),
             }}
             {bundle_name.map(|name| view! {
-                <h4>"Attached file"</h4>
-                <p>{name}" \u{2014} a FHIR file: review its lines before anything is added."</p>
-                <div class="actions"><button type="button" on:click=read_bundle>"Review the attached file"</button></div>
+                <h4>{t("Attached file")}</h4>
+                <p>{tf("{name} — a FHIR file: review its lines before anything is added.", &[("name", &name)])}</p>
+                <div class="actions"><button type="button" on:click=read_bundle>{t("Review the attached file")}</button></div>
                 {move || bundle_done.get().map(|m| view! { <p class="success" role="status">{m}</p> })}
                 {move || bundle_plan.get().map(|p| view! {
                     <ImportReview plan=p on_done=bundle_finished on_cancel=Callback::new(move |()| bundle_plan.set(None))/>

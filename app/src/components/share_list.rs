@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use super::{RepliesPanel, ReplyList, ReplyPanel};
 use crate::browser;
+use crate::i18n::{t, t_text, tf, tn};
 use crate::relay::{self, Control, ShareStatus};
 use crate::session::SessionState;
 
@@ -24,7 +25,7 @@ pub fn ShareList() -> impl IntoView {
     view! {
         <Show when=move || !shares().is_empty()>
             <section aria-labelledby="shares-title" class="card">
-                <h2 id="shares-title">"Your shares"</h2>
+                <h2 id="shares-title">{t("Your shares")}</h2>
                 // Drawn once, above the list (which is redrawn whenever the binder changes): a reply
                 // under review, a share just passed on, what the last check for replies found.
                 <RepliesPanel panel=panel/>
@@ -35,26 +36,32 @@ pub fn ShareList() -> impl IntoView {
 }
 
 fn describe(share: &ShareRecord) -> String {
-    let sections: Vec<&str> =
-        share.sections.iter().filter_map(|code| SectionKind::from_loinc(code)).map(SectionKind::label).collect();
-    let mut parts = vec![if sections.is_empty() { "Medications".to_owned() } else { sections.join(", ") }];
+    // The sections' names are the IPS's own labels, shown in the patient's language.
+    let sections: Vec<String> = share
+        .sections
+        .iter()
+        .filter_map(|code| SectionKind::from_loinc(code))
+        .map(|kind| t_text(kind.label()))
+        .collect();
+    let mut parts = vec![if sections.is_empty() { t("Medications").to_owned() } else { sections.join(", ") }];
     if let Some(label) = &share.label {
         parts.push(format!("“{label}”"));
     }
     if share.passcode.is_some() {
-        parts.push("passcode".into());
+        parts.push(t("passcode").into());
     }
     if let Some(max) = share.max_uses {
-        parts.push(format!("at most {max} opening{}", if max == 1 { "" } else { "s" }));
+        parts.push(tn(max as u64, "at most {n} opening", "at most {n} openings"));
     }
     parts.join(" · ")
 }
 
-fn outcome_text(outcome: Option<&str>) -> &'static str {
+/// Why an opening was not served, if it was not.
+fn outcome_text(outcome: Option<&str>) -> Option<&'static str> {
     match outcome {
-        None | Some("served") => "",
-        Some("wrong-passcode") => " (wrong passcode)",
-        Some(_) => " (refused: link not active)",
+        None | Some("served") => None,
+        Some("wrong-passcode") => Some(t("(wrong passcode)")),
+        Some(_) => Some(t("(refused: link not active)")),
     }
 }
 
@@ -66,11 +73,11 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
     let busy = RwSignal::new(false);
     let live = share.is_live(browser::now());
     let ends = if share.revoked_at.is_some() {
-        "Revoked".to_owned()
+        t("Revoked").to_owned()
     } else if live {
-        format!("Works until {}", browser::local_time(share.expires_at))
+        tf("Works until {time}", &[("time", &browser::local_time(share.expires_at))])
     } else {
-        format!("Expired {}", browser::local_time(share.expires_at))
+        tf("Expired {time}", &[("time", &browser::local_time(share.expires_at))])
     };
     let id = StoredValue::new((share.url.clone(), share.relay_id.clone(), share.management_secret.clone()));
     let reply_share = share.clone();
@@ -109,17 +116,17 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
 
     view! {
         <li class="share-item">
-            <p><strong>{format!("Shared {}", browser::local_time(share.created_at))}</strong>" · "{ends}</p>
+            <p><strong>{tf("Shared {time}", &[("time", &browser::local_time(share.created_at))])}</strong>" · "{ends}</p>
             <p class="muted">{describe(&share)}</p>
             <div class="actions">
-                <button type="button" on:click=move |_| { busy.set(true); refresh() } disabled=move || busy.get()>"Who opened it?"</button>
+                <button type="button" on:click=move |_| { busy.set(true); refresh() } disabled=move || busy.get()>{t("Who opened it?")}</button>
                 {live.then(|| view! {
                     <Show when=paused fallback=move || view! {
-                        <button type="button" on:click=move |_| act(Control::Pause) disabled=move || busy.get()>"Pause"</button>
+                        <button type="button" on:click=move |_| act(Control::Pause) disabled=move || busy.get()>{t("Pause")}</button>
                     }>
-                        <button type="button" on:click=move |_| act(Control::Resume) disabled=move || busy.get()>"Re-arm"</button>
+                        <button type="button" on:click=move |_| act(Control::Resume) disabled=move || busy.get()>{t("Re-arm")}</button>
                     </Show>
-                    <button type="button" class="danger" on:click=move |_| act(Control::Revoke) disabled=move || busy.get()>"Revoke now"</button>
+                    <button type="button" class="danger" on:click=move |_| act(Control::Revoke) disabled=move || busy.get()>{t("Revoke now")}</button>
                 })}
             </div>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
@@ -129,14 +136,15 @@ fn ShareItem(share: ShareRecord) -> impl IntoView {
                 view! {
                     <div role="status">
                         <p>
-                            {if s.paused { "Paused: nobody can open it until you re-arm it. ".to_owned() } else { String::new() }}
-                            {match opened { 0 => "Nobody has opened it yet.".to_owned(), 1 => "Opened once.".to_owned(), n => format!("Opened {n} times.") }}
-                            {s.remaining_attempts.map(|n| format!(" {n} wrong passcode attempts left."))}
+                            {s.paused.then(|| t("Paused: nobody can open it until you re-arm it."))}
+                            {s.paused.then_some(" ")}
+                            {match opened { 0 => t("Nobody has opened it yet.").to_owned(), 1 => t("Opened once.").to_owned(), n => tn(n as u64, "Opened {n} time.", "Opened {n} times.") }}
+                            {s.remaining_attempts.map(|n| format!(" {}", tn(n as u64, "{n} wrong passcode attempt left.", "{n} wrong passcode attempts left.")))}
                         </p>
                         <ul class="access-log">
                             {s.access_log.into_iter().map(|a| view! {
                                 <li>{browser::local_time(chrono::DateTime::from_timestamp(a.at, 0).unwrap_or_default())}" — "
-                                    {a.recipient}{outcome_text(a.outcome.as_deref())}</li>
+                                    {a.recipient}{outcome_text(a.outcome.as_deref()).map(|why| format!(" {why}"))}</li>
                             }).collect_view()}
                         </ul>
                     </div>
