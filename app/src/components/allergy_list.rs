@@ -6,7 +6,7 @@ use health_binder_core::msg;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use crate::browser;
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
@@ -65,7 +65,7 @@ pub fn AllergyList() -> impl IntoView {
             <li class="card medication">
                 <h3 id=title_id(id)>{allergy.substance.clone()}</h3>
                 {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
+                {source_line(session, id)}
                 <EntryActions name=name list=msg!("your allergies") id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>

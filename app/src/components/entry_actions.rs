@@ -5,7 +5,9 @@ use health_binder_core::model::{BinderError, ValidationError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::browser;
 use crate::i18n::{t, t_text, tf};
+use crate::session::SessionState;
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Editing {
@@ -25,6 +27,14 @@ pub fn problems(err: BinderError) -> Vec<ValidationError> {
 /// The id of the entry's visible title, for the buttons' accessible names ("Edit Metformin 500 mg").
 pub fn title_id(id: Uuid) -> String {
     format!("entry-{id}-title")
+}
+
+/// Where entry `id` came from when the patient did not type it ("From Dr Patel, 3 December
+/// 2026"), in the reader's language and with the day as their browser writes it.
+pub fn source_line(session: SessionState, id: Uuid) -> Option<impl IntoView> {
+    let (from, at) = session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source(id)))?;
+    let text = tf("From {from}, {date}", &[("from", &from), ("date", &browser::local_day(at))]);
+    Some(view! { <p class="source muted">{text}</p> })
 }
 
 /// The buttons are named by reference (aria-labelledby: their own text, then the entry's visible

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::MedicationForm;
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use crate::browser;
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
@@ -59,7 +59,7 @@ pub fn MedicationList() -> impl IntoView {
                 {(!med.reason.is_empty()).then(|| view! { <p class="muted">{tf("For: {reason}", &[("reason", &med.reason)])}</p> })}
                 {(!med.status.is_active()).then(|| view! { <p class="muted">{t("Stopped")}</p> })}
                 {med.verified.as_ref().map(|v| view! { <p class="source muted">{t_text(&v.text())}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
+                {source_line(session, id)}
                 <EntryActions name=name list=msg!("your list") id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>

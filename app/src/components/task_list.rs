@@ -9,7 +9,7 @@ use health_binder_core::msg;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use super::fields_form::FieldsForm;
 use crate::browser;
 use crate::i18n::{t, t_text, tn};
@@ -70,7 +70,7 @@ pub fn TaskList() -> impl IntoView {
                 </div>
                 {(!row.when.is_empty()).then(|| view! { <p>{t_text(&row.when)}</p> })}
                 {(!row.note.is_empty()).then(|| view! { <p class="muted">{row.note.clone()}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
+                {source_line(session, id)}
                 <label class="inline"><input type="checkbox" aria-labelledby=done_by prop:checked=row.done on:change=tick/>
                     " " <span id=done_text>{t("Done")}</span></label>
                 <EntryActions name=row.title list=msg!("your tasks") id=id editing=editing confirming=confirming
