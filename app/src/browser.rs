@@ -42,15 +42,6 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
     date.to_locale_string(&crate::i18n::locale(), &JsValue::UNDEFINED).into()
 }
 
-/// The day of `at` in the reader's own time zone, as the browser writes a date in the language
-/// shown ("3 December 2026", "3 de diciembre de 2026").
-pub fn local_day(at: chrono::DateTime<chrono::Utc>) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("dateStyle"), &JsValue::from_str("long"));
-    date.to_locale_date_string(&crate::i18n::locale(), &options).into()
-}
-
 /// An RFC 3339 time from a document, in the reader's time zone; as written if unreadable.
 pub fn local_date_text(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));

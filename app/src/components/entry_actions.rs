@@ -1,11 +1,10 @@
 //! What every list of entries shares: which entry is being edited, the form's problems, and the
 //! Edit / Delete buttons with an inline confirmation (a deletion cannot be undone).
 
-use health_binder_core::model::{BinderError, ValidationError};
+use health_binder_core::model::{BinderError, PartialDate, ValidationError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::browser;
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
@@ -30,10 +29,12 @@ pub fn title_id(id: Uuid) -> String {
 }
 
 /// Where entry `id` came from when the patient did not type it ("From Dr Patel, 3 December
-/// 2026"), in the reader's language and with the day as their browser writes it.
+/// 2026"), in the reader's language. The day is core's, as every other day on the entry's card
+/// ("Verified on …"): dates written by `Intl` should come to all of them at once.
 pub fn source_line(session: SessionState, id: Uuid) -> Option<impl IntoView> {
     let (from, at) = session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source(id)))?;
-    let text = tf("From {from}, {date}", &[("from", &from), ("date", &browser::local_day(at))]);
+    let day = PartialDate::from_utc(at).text();
+    let text = tf("From {from}, {date}", &[("from", &from), ("date", &day)]);
     Some(view! { <p class="source muted">{text}</p> })
 }
 
