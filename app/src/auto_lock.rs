@@ -5,6 +5,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
+use crate::i18n::{t, tn};
 use crate::session::SessionState;
 
 /// The choices offered, in minutes.
@@ -20,8 +21,10 @@ pub fn idle_minutes() -> u32 {
     LocalStorage::get::<u32>(SETTING).ok().filter(|m| IDLE_CHOICES.contains(m)).unwrap_or(DEFAULT_IDLE_MINUTES)
 }
 
-pub fn minutes_text(minutes: u32) -> String {
-    format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+/// A choice of the setting, as the patient reads it in the list.
+pub fn choice_text(minutes: u32) -> String {
+    let n = u64::from(minutes);
+    tn(n, "{n} minute without use", "{n} minutes without use")
 }
 
 pub fn set_idle_minutes(minutes: u32) {
@@ -54,9 +57,14 @@ pub fn watch(session: SessionState) {
         let now = now_ms();
         let idle_limit = f64::from(idle_minutes()) * 60_000.0;
         if now - last_input.get_value() >= idle_limit {
-            session.lock_because(format!("Locked after {} without use.", minutes_text(idle_minutes())));
+            let minutes = idle_minutes().into();
+            session.lock_because(tn(
+                minutes,
+                "Locked after {n} minute without use.",
+                "Locked after {n} minutes without use.",
+            ));
         } else if hidden_since.get_value().is_some_and(|since| now - since >= HIDDEN_GRACE_MS) {
-            session.lock_because(crate::i18n::t("Locked because the page was in the background.").into());
+            session.lock_because(t("Locked because the page was in the background.").into());
         }
     })
     .forget();

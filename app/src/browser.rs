@@ -2,6 +2,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::t;
+
 fn window() -> web_sys::Window {
     web_sys::window().expect("the app runs in a browser window")
 }
@@ -104,13 +106,14 @@ pub fn download_text(file_name: &str, text: &str) -> Result<(), String> {
 
 /// Saves `text` as a file of type `mime` the user downloads. Nothing leaves the device.
 pub fn download_file(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let describe = |e: JsValue| format!("{e:?}");
+    // The browser's own words (an exception) tell a patient nothing.
+    let describe = |_: JsValue| t("This browser could not make the file.").to_owned();
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
-    let document = window().document().ok_or("no document")?;
+    let document = window().document().ok_or_else(|| describe(JsValue::NULL))?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(describe)?.unchecked_into();
     link.set_href(&url);
     link.set_download(file_name);
@@ -121,9 +124,10 @@ pub fn download_file(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
 
 /// The text of the file chosen in a file input.
 pub async fn chosen_file_text(input: &web_sys::HtmlInputElement) -> Result<String, String> {
-    let file = input.files().and_then(|files| files.get(0)).ok_or("Choose a backup file first.")?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "That file could not be read.")?;
-    text.as_string().ok_or_else(|| "That file could not be read.".to_owned())
+    let file = input.files().and_then(|files| files.get(0)).ok_or(t("Choose a backup file first."))?;
+    let text =
+        wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| t("That file could not be read."))?;
+    text.as_string().ok_or_else(|| t("That file could not be read.").to_owned())
 }
 
 /// Asks the browser to keep this site's storage under pressure (`navigator.storage.persist()`).

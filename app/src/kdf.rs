@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+use crate::i18n::{t, t_text};
+
 /// How long the last derivation took here (ms): a timing, not a secret, kept for the tab only
 /// (sessionStorage) so that a failed unlock leaves the stored vault byte-for-byte as it was.
 const LAST_DURATION: &str = "hb/v1/settings/kdf-ms";
@@ -40,13 +42,13 @@ pub fn progress() -> Option<f64> {
 
 /// Derives the 32-byte key for `secret` with `params`, in a worker.
 pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 32]>, String> {
-    let worker = web_sys::Worker::new(WORKER_URL).map_err(|_| "This browser could not start the key worker.")?;
+    let worker = web_sys::Worker::new(WORKER_URL).map_err(|_| t("This browser could not start the key worker."))?;
     let answer = js_sys::Promise::new(&mut |resolve, reject| {
         let on_message = Closure::once_into_js(move |event: web_sys::MessageEvent| {
             let _ = resolve.call1(&JsValue::NULL, &event.data());
         });
         let on_error = Closure::once_into_js(move |_: JsValue| {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("The key worker failed."));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(t("The key worker failed.")));
         });
         worker.set_onmessage(Some(on_message.unchecked_ref()));
         worker.set_onerror(Some(on_error.unchecked_ref()));
@@ -70,14 +72,14 @@ pub async fn derive(params: &KdfParams, secret: &[u8]) -> Result<Zeroizing<[u8; 
     };
     worker.terminate();
     RUNNING.with(|r| r.set(None));
-    let value = result.map_err(|e| e.as_string().unwrap_or_else(|| "The key worker failed.".into()))?;
+    let value = result.map_err(|e| e.as_string().unwrap_or_else(|| t("The key worker failed.").into()))?;
     if let Some(problem) = value.as_string() {
-        return Err(problem);
+        return Err(t_text(&problem));
     }
     let bytes = js_sys::Uint8Array::new(&value);
     let mut key = Zeroizing::new([0u8; 32]);
     if bytes.length() != 32 {
-        return Err("The key worker answered something unexpected.".into());
+        return Err(t("The key worker answered something unexpected.").into());
     }
     bytes.copy_to(key.as_mut());
     bytes.fill(0, 0, 32);

@@ -5,6 +5,7 @@ use health_binder_core::share::PreparedShare;
 use serde::{Deserialize, Serialize};
 
 use crate::http::{self, explain, request, send};
+use crate::i18n::tf;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -110,11 +111,11 @@ impl<'a> Home<'a> {
     }
 
     fn unreachable(&self) -> String {
-        format!("Could not reach {}, which keeps this share. Nothing was changed.", self.host())
+        tf("Could not reach {relay}, which keeps this share. Nothing was changed.", &[("relay", self.host())])
     }
 
     fn unknown(&self) -> String {
-        format!("{} does not know this share. Nothing was changed.", self.host())
+        tf("{relay} does not know this share. Nothing was changed.", &[("relay", self.host())])
     }
 
     async fn send(&self, action: &str, method: &str, secret: &str) -> Result<web_sys::Response, String> {

@@ -5,10 +5,13 @@
 use health_binder_core::Binder;
 use health_binder_core::model::BinderError;
 use health_binder_core::order::ordered;
-use health_binder_core::vault::{KdfParams, Secret, SlotKind, Unlock, UnlockError, UnlockedVault, VaultStore};
+use health_binder_core::vault::{
+    KdfParams, Secret, SkippedSave, SlotKind, StorageError, Unlock, UnlockError, UnlockedVault, VaultError, VaultStore,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::i18n::{t, t_text, tf};
 use crate::storage::BrowserStore;
 use crate::{browser, kdf};
 
@@ -61,10 +64,48 @@ pub enum Notice {
 impl Notice {
     pub fn text(&self) -> String {
         match self {
-            Self::NotSaved(why) => format!("Not saved: {why}"),
+            Self::NotSaved(why) => tf("Not saved: {why}", &[("why", why)]),
             Self::SkippedSaves(text) | Self::Info(text) => text.clone(),
         }
     }
+}
+
+/// Storage's refusal in the current language (the browser's own words, when core keeps them, as
+/// they are).
+pub fn storage_text(e: &StorageError) -> String {
+    match e {
+        StorageError::Unavailable(why) => {
+            tf("This browser's storage is unavailable ({why}). Private browsing can cause this.", &[("why", why)])
+        }
+        other => t_text(&other.to_string()),
+    }
+}
+
+/// The vault's refusal in the current language: core's sentences with a detail are rebuilt here,
+/// the others are looked up whole.
+pub fn vault_text(e: &VaultError) -> String {
+    match e {
+        VaultError::Malformed(why) => {
+            tf("The saved binder is not in a format this app can read: {why}", &[("why", why)])
+        }
+        VaultError::Storage(e) => storage_text(e),
+        other => t_text(&other.to_string()),
+    }
+}
+
+fn unlock_text(e: &UnlockError) -> String {
+    match e {
+        UnlockError::Vault(e) => vault_text(e),
+        other => t_text(&other.to_string()),
+    }
+}
+
+/// A newest save that could not be read, in the current language (core's `Display` is English).
+fn skipped_text(skipped: &SkippedSave) -> String {
+    tf(
+        "The latest save of {name}'s binder (number {generation}) could not be read ({why}), so the previous one was opened. Check your most recent changes.",
+        &[("name", &skipped.name), ("generation", &skipped.generation.to_string()), ("why", &t_text(&skipped.why))],
+    )
 }
 
 fn store() -> VaultStore<BrowserStore> {
@@ -97,7 +138,7 @@ impl SessionState {
         let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
         let mut vault = UnlockedVault::create_with_key(binder.id, params, &kek);
         let code = kdf::new_recovery_code(&mut vault).await?;
-        store().create(&vault, &binder).map_err(|e| e.to_string())?;
+        store().create(&vault, &binder).map_err(|e| vault_text(&e))?;
         self.recovery_code.set(Some((binder.profile.name.clone(), code)));
         self.open(vec![(vault, binder)], None);
         Ok(())
@@ -109,18 +150,18 @@ impl SessionState {
     /// recovery code to hand over.
     pub async fn add_person(&self, name: &str, passphrase: &str) -> Result<(), String> {
         let header =
-            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
+            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or(t("The binder is locked."))?;
         let params =
-            header.slot(SlotKind::Passphrase).map(|s| s.kdf.clone()).ok_or("This binder has no passphrase.")?;
+            header.slot(SlotKind::Passphrase).map(|s| s.kdf.clone()).ok_or(t("This binder has no passphrase."))?;
         let kek = kdf::derive(&params, passphrase.as_bytes()).await?;
         let binder = Binder::new(name, browser::now());
-        let mut vault = UnlockedVault::create_beside(&header, &kek, binder.id).map_err(|e| e.to_string())?;
+        let mut vault = UnlockedVault::create_beside(&header, &kek, binder.id).map_err(|e| vault_text(&e))?;
         let code = kdf::new_recovery_code(&mut vault).await?;
         // Locked while the keys were derived: nothing is created, and no key is kept.
         if !self.is_open() {
-            return Err("The binder locked before their binder was created. Unlock and try again.".into());
+            return Err(t("The binder locked before their binder was created. Unlock and try again.").into());
         }
-        store().create(&vault, &binder).map_err(|e| e.to_string())?;
+        store().create(&vault, &binder).map_err(|e| vault_text(&e))?;
         self.recovery_code.set(Some((binder.profile.name.clone(), code)));
         let id = binder.id;
         self.others.update_value(|others| others.push((vault, binder)));
@@ -168,7 +209,7 @@ impl SessionState {
     pub async fn unlock_with_recovery_code(&self, preferred: Uuid, code: &str) -> Result<(), String> {
         self.unlock_with(preferred, Secret::RecoveryCode, code).await?;
         self.notice.set(Some(Notice::Info(
-            crate::i18n::t("Opened with your recovery code. Choose a new passphrase under Security.").into(),
+            t("Opened with your recovery code. Choose a new passphrase under Security.").into(),
         )));
         Ok(())
     }
@@ -176,12 +217,12 @@ impl SessionState {
     /// Core decides what the secret opens; this only runs its derivations in the worker.
     async fn unlock_with(&self, preferred: Uuid, secret: Secret, typed: &str) -> Result<(), String> {
         let store = store();
-        let headers = store.headers().map_err(|e| e.to_string())?;
+        let headers = store.headers().map_err(|e| vault_text(&e))?;
         let unlock = kdf::run(Unlock::new(headers, secret, typed)).await?;
-        let unlocked = unlock.finish(&mut |vault| store.load(vault)).map_err(|e| e.to_string())?;
+        let unlocked = unlock.finish(&mut |vault| store.load(vault)).map_err(|e| unlock_text(&e))?;
         self.open(unlocked.binders, Some(preferred));
         if !unlocked.skipped.is_empty() {
-            let each: Vec<String> = unlocked.skipped.iter().map(ToString::to_string).collect();
+            let each: Vec<String> = unlocked.skipped.iter().map(skipped_text).collect();
             self.notice.set(Some(Notice::SkippedSaves(each.join(" "))));
         }
         Ok(())
@@ -232,17 +273,19 @@ impl SessionState {
     /// the binder on screen, before a change that could lock its owner out (a new passphrase, a
     /// new recovery code). One key derivation, in the worker; nothing is changed here.
     async fn prove_current(&self, secret: &str) -> Result<(), String> {
-        const WRONG: &str = "That is not the current passphrase or recovery code of this binder. Nothing was changed.";
         if secret.is_empty() {
-            return Err("Enter your current passphrase (or your recovery code) first.".into());
+            return Err(t("Enter your current passphrase (or your recovery code) first.").into());
         }
         let header =
-            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or("The binder is locked.")?;
+            self.vault.with_value(|v| v.as_ref().map(|v| v.header().clone())).ok_or(t("The binder is locked."))?;
         let unlock = kdf::run(Unlock::new(vec![header], Secret::PassphraseOrRecoveryCode, secret)).await?;
         match unlock.opened() {
             Ok(_) => Ok(()),
-            Err(UnlockError::Wrong(_)) => Err(WRONG.into()),
-            Err(e) => Err(e.to_string()),
+            Err(UnlockError::Wrong(_)) => {
+                Err(t("That is not the current passphrase or recovery code of this binder. Nothing was changed.")
+                    .into())
+            }
+            Err(e) => Err(unlock_text(&e)),
         }
     }
 
@@ -262,16 +305,16 @@ impl SessionState {
         };
         self.vault.update_value(|vault| vault.iter_mut().for_each(&mut rewrap));
         self.others.update_value(|others| others.iter_mut().for_each(|(vault, _)| rewrap(vault)));
-        outcome.map_err(|e| e.to_string())
+        outcome.map_err(|e| vault_text(&e))
     }
 
     /// Replaces the recovery code of the binder on screen and shows the new one.
     pub async fn new_recovery_code(&self, current: &str) -> Result<(), String> {
         self.prove_current(current).await?;
-        let mut vault = self.vault.try_update_value(Option::take).flatten().ok_or("The binder is locked.")?;
+        let mut vault = self.vault.try_update_value(Option::take).flatten().ok_or(t("The binder is locked."))?;
         let outcome = kdf::new_recovery_code(&mut vault)
             .await
-            .and_then(|code| store().save_header(&vault).map(|()| code).map_err(|e| e.to_string()));
+            .and_then(|code| store().save_header(&vault).map(|()| code).map_err(|e| vault_text(&e)));
         // Locked meanwhile: the key stays dropped.
         if self.is_open() {
             self.vault.set_value(Some(vault));
@@ -314,7 +357,7 @@ impl SessionState {
                 }
                 self.binder.with_untracked(|b| b.iter().for_each(|b| self.refresh_emergency_card(b)));
             }
-            Err(e) => self.notice.set(Some(Notice::NotSaved(e.to_string()))),
+            Err(e) => self.notice.set(Some(Notice::NotSaved(vault_text(&e)))),
         }
     }
 

@@ -71,7 +71,7 @@ test('a browser set to Spanish starts in Spanish, and switching language keeps t
   await button(page, 'Crear la carpeta').click();
   // The name is the patient's own text: never translated.
   await page.getByRole('heading', { name: 'Carpeta de salud de Ada Lovelace' }).waitFor({ timeout: 30000 });
-  await button(page, 'I have written it down').click();
+  await button(page, 'Ya lo anoté').click();
   const tabs = page.getByRole('navigation', { name: 'Partes de la carpeta' });
   await button(tabs, 'Medicamentos y alergias').waitFor();
   await button(tabs, 'Seguridad y copias').waitFor();
@@ -136,6 +136,70 @@ test('once installed, Spanish works with the network off', async () => {
 });
 
 // sweep A
+const openSpanishPart = (p, name) =>
+  p.getByRole('navigation', { name: 'Partes de la carpeta' }).getByRole('button', { name, exact: true }).click();
+
+test('medicines, allergies, to-dos, backup and security speak Spanish, core\'s messages too', async () => {
+  const patient = await recordedContext(suite.browser, { locale: 'es-ES' });
+  const page = await patient.context.newPage();
+  await page.goto(suite.relay.url);
+  await byLabel(page, '¿De quién es esta carpeta?').fill('Ada Lovelace');
+  await byLabel(page, 'Frase de contraseña').fill(PASSPHRASE);
+  await byLabel(page, 'Escriba de nuevo la frase de contraseña').fill(PASSPHRASE);
+  await button(page, 'Crear la carpeta').click();
+  await page.getByRole('heading', { name: 'Anote el código de recuperación de la carpeta de Ada Lovelace' })
+    .waitFor({ timeout: 30000 });
+  await button(page, 'Ya lo anoté').click();
+
+  // Medicines & allergies: the empty states, "none known" with its day, the form, the deletion.
+  const allergies = page.getByRole('region', { name: 'Alergias' });
+  await allergies.getByText(/^Aún no se ha registrado/).waitFor();
+  await page.getByRole('region', { name: 'Medicamentos' }).getByText(/^Aún no hay medicamentos/).waitFor();
+  await button(allergies, 'No tengo alergias conocidas').click();
+  await allergies.getByText('Sin alergias conocidas').waitFor();
+  await allergies.getByText(/^Confirmado: /).waitFor();
+  await button(allergies, 'Deshacer').click();
+  await button(allergies, 'Añadir alergia').click();
+  await allergies.getByRole('heading', { name: 'Añadir una alergia' }).waitFor();
+  await byLabel(allergies, /^Sustancia/).fill('Penicilina');
+  assert.equal((await byLabel(allergies, 'Gravedad').locator('option').allInnerTexts())[0], 'No lo sé');
+  await button(allergies, 'Guardar alergia').click();
+  await button(allergies, 'Eliminar Penicilina').click();
+  await allergies.getByText('¿Eliminar Penicilina de sus alergias?').waitFor();
+  await button(allergies, 'No, conservar').waitFor();
+  assert.equal(await page.getByText(/Add allergy|Not recorded|Delete|Keep it/).count(), 0, 'no English left');
+  await assertAccessible(page, 'medicines and allergies, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-a-medicines-es');
+
+  // Appointments: the to-do list and the calendar file.
+  await openSpanishPart(page, 'Citas');
+  await page.getByRole('heading', { name: 'Pendientes' }).waitFor();
+  await page.getByText(/^Nada pendiente\./).waitFor();
+  await page.getByRole('heading', { name: 'Añadir a mi calendario' }).waitFor();
+  assert.ok(await button(page, 'Descargar el archivo de calendario').isDisabled(), 'nothing to put in a calendar yet');
+
+  // Security & backup: the backup's file name and notice, the lock choices, a refusal from the session.
+  await openSpanishPart(page, 'Seguridad y copias');
+  await page.getByRole('heading', { name: 'Copia de seguridad' }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'), button(page, 'Descargar una copia de seguridad').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^health-binder-copia-\d{4}-\d{2}-\d{2}\.json$/);
+  await page.getByText(/^Copia de seguridad descargada\./).waitFor();
+  const choices = await byLabel(page, 'Bloquear automáticamente tras').locator('option').allInnerTexts();
+  assert.deepEqual(choices, ['1 minuto sin uso', '5 minutos sin uso', '15 minutos sin uso', '30 minutos sin uso']);
+  await button(page, 'Crear un nuevo código de recuperación').click();
+  await page.getByRole('alert').getByText(/^Primero escriba su frase de contraseña actual/).waitFor();
+  await page.getByRole('heading', { name: 'Personas que cuida' }).waitFor();
+  await page.getByRole('heading', { name: 'Versión de esta aplicación' }).waitFor();
+  await assertAccessible(page, 'security and backup, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-a-security-es');
+
+  await openSpanishPart(page, 'Sobre mí');
+  await button(page, 'Editar datos').waitFor();
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
+});
 // (end of sweep A)
 
 // sweep B

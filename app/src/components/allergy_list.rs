@@ -2,11 +2,13 @@
 //! tell apart from "nobody asked".
 
 use health_binder_core::model::{Allergy, AllergyCategory, AllergyState, Entry, Severity, Source, ValidationError};
+use health_binder_core::msg;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use crate::browser;
+use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
 #[component]
@@ -46,9 +48,9 @@ pub fn AllergyList() -> impl IntoView {
         }
         let name = allergy.substance.clone();
         let details = [
-            allergy.category.map(|c| c.label().to_owned()),
+            allergy.category.map(|c| t(c.label()).to_owned()),
             (!allergy.reaction.is_empty()).then(|| allergy.reaction.clone()),
-            allergy.severity.map(|s| s.label().to_owned()),
+            allergy.severity.map(|s| t(s.label()).to_owned()),
         ]
         .into_iter()
         .flatten()
@@ -63,8 +65,8 @@ pub fn AllergyList() -> impl IntoView {
             <li class="card medication">
                 <h3 id=title_id(id)>{allergy.substance.clone()}</h3>
                 {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
-                <EntryActions name=name list="your allergies" id=id editing=editing confirming=confirming_delete
+                {source_line(session, id)}
+                <EntryActions name=name list=msg!("your allergies") id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>
         }
@@ -74,9 +76,9 @@ pub fn AllergyList() -> impl IntoView {
     view! {
         <section aria-labelledby="allergies-title">
             <div class="section-head">
-                <h2 id="allergies-title">"Allergies"</h2>
+                <h2 id="allergies-title">{t("Allergies")}</h2>
                 <Show when=move || editing.get() == Editing::Nothing>
-                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>"Add allergy"</button>
+                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>{t("Add allergy")}</button>
                 </Show>
             </div>
             <Show when=move || editing.get() == Editing::Adding>
@@ -85,14 +87,15 @@ pub fn AllergyList() -> impl IntoView {
             {move || match state() {
                 Some(AllergyState::NotRecorded) => view! {
                     <div class="card">
-                        <p>"Not recorded yet. Add each allergy, or confirm that you have none, so a clinician never has to guess."</p>
-                        <button type="button" on:click=none_known>"I have no known allergies"</button>
+                        <p>{t("Not recorded yet. Add each allergy, or confirm that you have none, so a clinician never has to guess.")}</p>
+                        <button type="button" on:click=none_known>{t("I have no known allergies")}</button>
                     </div>
                 }.into_any(),
                 Some(AllergyState::NoneKnown { confirmed_at }) => view! {
                     <div class="card">
-                        <p><strong>"No known allergies"</strong>" — confirmed " {browser::local_time(confirmed_at)}"."</p>
-                        <button type="button" on:click=undo_none_known>"Undo"</button>
+                        <p><strong>{t("No known allergies")}</strong></p>
+                        <p>{tf("Confirmed {time}.", &[("time", &browser::local_time(confirmed_at))])}</p>
+                        <button type="button" on:click=undo_none_known>{t("Undo")}</button>
                     </div>
                 }.into_any(),
                 _ => view! { <ul class="medications">{move || allergies().into_iter().map(card).collect_view()}</ul> }.into_any(),
@@ -129,29 +132,29 @@ fn AllergyForm(
 
     view! {
         <form class="card medication-form" on:submit=submit novalidate>
-            <h3>{if editing { "Edit allergy" } else { "Add an allergy" }}</h3>
+            <h3>{if editing { t("Edit allergy") } else { t("Add an allergy") }}</h3>
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="error" role="alert">
-                    <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
+                    <ul>{move || errors.get().into_iter().map(|e| view! { <li>{t_text(&e.message)}</li> }).collect_view()}</ul>
                 </div>
             </Show>
-            <label for="allergy-substance">"Substance " <span class="hint">"(e.g. penicillin, peanuts)"</span></label>
+            <label for="allergy-substance">{t("Substance")}" " <span class="hint">{t("(e.g. penicillin, peanuts)")}</span></label>
             <input id="allergy-substance" type="text" autocomplete="off" bind:value=substance/>
-            <label for="allergy-category">"Kind"</label>
+            <label for="allergy-category">{t("Kind")}</label>
             <select id="allergy-category" bind:value=category>
-                <option value="">"Not sure"</option>
-                {AllergyCategory::ALL.map(|c| view! { <option value=c.code()>{c.label()}</option> })}
+                <option value="">{t("Not sure")}</option>
+                {AllergyCategory::ALL.map(|c| view! { <option value=c.code()>{t(c.label())}</option> })}
             </select>
-            <label for="allergy-reaction">"What happens " <span class="hint">"(e.g. hives, throat swells)"</span></label>
+            <label for="allergy-reaction">{t("What happens")}" " <span class="hint">{t("(e.g. hives, throat swells)")}</span></label>
             <input id="allergy-reaction" type="text" bind:value=reaction/>
-            <label for="allergy-severity">"How bad"</label>
+            <label for="allergy-severity">{t("How bad")}</label>
             <select id="allergy-severity" bind:value=severity>
-                <option value="">"Not sure"</option>
-                {Severity::ALL.map(|s| view! { <option value=s.code()>{s.label()}</option> })}
+                <option value="">{t("Not sure")}</option>
+                {Severity::ALL.map(|s| view! { <option value=s.code()>{t(s.label())}</option> })}
             </select>
             <div class="actions">
-                <button type="submit" class="primary">"Save allergy"</button>
-                <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="submit" class="primary">{t("Save allergy")}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{t("Cancel")}</button>
             </div>
         </form>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::kdf;
 
 /// A status line with a spinner, announced to screen readers, and — while a key is being derived
@@ -17,7 +18,7 @@ pub fn Busy(#[prop(into)] message: String) -> impl IntoView {
             <span class="spinner" aria-hidden="true"></span>
             <span>{message}</span>
             {move || progress.get().map(|p| view! {
-                <progress max="100" value=(p * 100.0) as u32 aria-label="Checking the key"></progress>
+                <progress max="100" value=(p * 100.0) as u32 aria-label=t("Checking the key")></progress>
             })}
         </div>
     }

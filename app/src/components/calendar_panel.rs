@@ -6,6 +6,7 @@ use health_binder_core::calendar::{binder_items, dose_items, to_ics};
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::i18n::{t, tf, tn};
 use crate::session::SessionState;
 
 fn today() -> health_binder_core::model::PartialDate {
@@ -28,35 +29,35 @@ pub fn CalendarPanel() -> impl IntoView {
     };
     let download = move |_| {
         let outcome = session.binder.with_untracked(|binder| {
-            let binder = binder.as_ref().ok_or("The binder is locked.".to_owned())?;
+            let binder = binder.as_ref().ok_or(t("The binder is locked.").to_owned())?;
             let now = browser::now();
             let mut items = binder_items(binder);
             items.extend(dose_items(binder, today()));
             let day = health_binder_core::model::PartialDate::from_utc(now);
-            browser::download_file(&format!("health-binder-calendar-{day}.ics"), "text/calendar", &to_ics(&items, now))
-                .map(|()| items.len())
+            let name = tf("health-binder-calendar-{day}.ics", &[("day", &day.to_string())]);
+            browser::download_file(&name, "text/calendar", &to_ics(&items, now)).map(|()| items.len())
         });
         message.set(Some(match outcome {
             Ok(n) => (
                 true,
-                format!(
-                    "Downloaded {n} event{}. Open the file to add them to your calendar. It is not encrypted: \
-                     delete it once imported.",
-                    if n == 1 { "" } else { "s" }
+                tn(
+                    n as u64,
+                    "Downloaded {n} event. Open the file to add it to your calendar. It is not encrypted: delete it once imported.",
+                    "Downloaded {n} events. Open the file to add them to your calendar. It is not encrypted: delete it once imported.",
                 ),
             ),
-            Err(e) => (false, format!("Nothing was downloaded: {e}")),
+            Err(e) => (false, tf("Nothing was downloaded: {why}", &[("why", &e)])),
         }));
     };
     view! {
         <section class="card" aria-labelledby="calendar-title">
-            <h2 id="calendar-title">"Add to my calendar"</h2>
-            <p>"Your appointments, the to-dos due on a day and the times of your daily medicines, as a calendar file (.ics) for your phone's or computer's calendar, each with reminders (appointments a day and an hour before, to-dos the morning before and on the day, medicines at their time, every day, without their names) — they remind you even when this app is closed. Importing a newer file later updates the same events instead of adding copies. The file is not encrypted."</p>
+            <h2 id="calendar-title">{t("Add to my calendar")}</h2>
+            <p>{t("Your appointments, the to-dos due on a day and the times of your daily medicines, as a calendar file (.ics) for your phone's or computer's calendar, each with reminders (appointments a day and an hour before, to-dos the morning before and on the day, medicines at their time, every day, without their names) — they remind you even when this app is closed. Importing a newer file later updates the same events instead of adding copies. The file is not encrypted.")}</p>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "success" } else { "error" } role="status">{m}</p> })}
             <div class="actions">
-                <button type="button" on:click=download disabled=none>"Download calendar file"</button>
+                <button type="button" on:click=download disabled=none>{t("Download calendar file")}</button>
             </div>
-            <Show when=none><p class="hint">"Add an appointment, a to-do with a due date or a daily medicine first."</p></Show>
+            <Show when=none><p class="hint">{t("Add an appointment, a to-do with a due date or a daily medicine first.")}</p></Show>
         </section>
     }
 }

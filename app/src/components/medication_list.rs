@@ -1,12 +1,14 @@
 //! The medication list with add, edit and delete.
 
 use health_binder_core::model::{Entry, Medication};
+use health_binder_core::msg;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::MedicationForm;
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use crate::browser;
+use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
 #[component]
@@ -39,6 +41,7 @@ pub fn MedicationList() -> impl IntoView {
         let how = [med.dose_text(), med.frequency.text()]
             .into_iter()
             .filter(|s| !s.is_empty())
+            .map(|s| t_text(&s))
             .collect::<Vec<_>>()
             .join(" · ");
         let delete = move |()| {
@@ -50,14 +53,14 @@ pub fn MedicationList() -> impl IntoView {
             <li class="card medication">
                 <div class="medication-head">
                     <h3 id=title_id(id)>{title}</h3>
-                    <span class="badge">{med.kind.label()}</span>
+                    <span class="badge">{t(med.kind.label())}</span>
                 </div>
                 <p>{how}</p>
-                {(!med.reason.is_empty()).then(|| view! { <p class="muted">"For: " {med.reason.clone()}</p> })}
-                {(!med.status.is_active()).then(|| view! { <p class="muted">"Stopped"</p> })}
-                {med.verified.as_ref().map(|v| view! { <p class="source muted">{v.text()}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
-                <EntryActions name=name list="your list" id=id editing=editing confirming=confirming_delete
+                {(!med.reason.is_empty()).then(|| view! { <p class="muted">{tf("For: {reason}", &[("reason", &med.reason)])}</p> })}
+                {(!med.status.is_active()).then(|| view! { <p class="muted">{t("Stopped")}</p> })}
+                {med.verified.as_ref().map(|v| view! { <p class="source muted">{t_text(&v.text())}</p> })}
+                {source_line(session, id)}
+                <EntryActions name=name list=msg!("your list") id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
             </li>
         }
@@ -67,16 +70,16 @@ pub fn MedicationList() -> impl IntoView {
     view! {
         <section aria-labelledby="medications-title">
             <div class="section-head">
-                <h2 id="medications-title">"Medications"</h2>
+                <h2 id="medications-title">{t("Medications")}</h2>
                 <Show when=move || editing.get() == Editing::Nothing>
-                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>"Add medication"</button>
+                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>{t("Add medication")}</button>
                 </Show>
             </div>
             <Show when=move || editing.get() == Editing::Adding>
                 <MedicationForm initial=None on_save=add on_cancel=cancel/>
             </Show>
             <Show when=move || !medications().is_empty()
-                fallback=|| view! { <p class="muted">"No medications yet. Add each prescription, over-the-counter drug and supplement you take."</p> }>
+                fallback=|| view! { <p class="muted">{t("No medications yet. Add each prescription, over-the-counter drug and supplement you take.")}</p> }>
                 <ul class="medications">{move || medications().into_iter().map(card).collect_view()}</ul>
             </Show>
         </section>

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::Busy;
 use crate::browser;
+use crate::i18n::t;
 use crate::session::SessionState;
 
 /// "Binder of: [Ada ▾]" — shown once more than one binder is open.
@@ -23,7 +24,7 @@ pub fn BinderSwitcher() -> impl IntoView {
         (session.people.with(Vec::len) > 1).then(|| {
             view! {
                 <div class="switcher">
-                    <label for="whose-binder">"Showing the binder of"</label>
+                    <label for="whose-binder">{t("Showing the binder of")}</label>
                     <select id="whose-binder" on:change=choose prop:value=current>
                         {move || session.people.get().into_iter().map(|(id, name)| view! {
                             <option value=id.to_string() selected=id.to_string() == current()>{name}</option>
@@ -46,7 +47,7 @@ pub fn PeoplePanel() -> impl IntoView {
         ev.prevent_default();
         let (who, secret) = (name.get_untracked(), passphrase.get_untracked());
         if who.trim().is_empty() {
-            return error.set(Some("Enter the name of the person you look after.".into()));
+            return error.set(Some(t("Enter the name of the person you look after.").into()));
         }
         busy.set(true);
         error.set(None);
@@ -65,17 +66,17 @@ pub fn PeoplePanel() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="people-title">
-            <h2 id="people-title">"People you look after"</h2>
-            <p>"Keep the binder of someone you care for beside your own. Your passphrase opens both; theirs gets its own recovery code, which you can give them."</p>
+            <h2 id="people-title">{t("People you look after")}</h2>
+            <p>{t("Keep the binder of someone you care for beside your own. Your passphrase opens both; theirs gets its own recovery code, which you can give them.")}</p>
             <form on:submit=submit novalidate>
-                <label for="person-name">"Their name"</label>
+                <label for="person-name">{t("Their name")}</label>
                 <input id="person-name" type="text" autocomplete="off" bind:value=name/>
-                <label for="person-passphrase">"Your passphrase " <span class="hint">"(to confirm it is you)"</span></label>
+                <label for="person-passphrase">{t("Your passphrase")}" " <span class="hint">{t("(to confirm it is you)")}</span></label>
                 <input id="person-passphrase" type="password" autocomplete="current-password" bind:value=passphrase/>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <Show when=move || busy.get()><Busy message="Creating their binder… this takes a moment."/></Show>
+                <Show when=move || busy.get()><Busy message=t("Creating their binder… this takes a moment.")/></Show>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || busy.get()>"Add their binder"</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{t("Add their binder")}</button>
                 </div>
             </form>
         </section>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::entry_actions::problems;
 use super::fields_form::FieldsForm;
 use crate::browser;
+use crate::i18n::t;
 use crate::session::SessionState;
 
 #[component]
@@ -28,11 +29,11 @@ pub fn ProfileCard() -> impl IntoView {
                 let text = value(&values, f.key);
                 let text = match f.kind {
                     health_binder_core::forms::FieldKind::Choice(choices) => {
-                        choices.iter().find(|(code, _)| *code == text).map_or("", |(_, label)| *label)
+                        choices.iter().find(|(code, _)| *code == text).map_or("", |(_, label)| t(label))
                     }
                     _ => text,
                 };
-                (!text.is_empty()).then(|| view! { <div><dt>{f.label}</dt><dd>{text.to_owned()}</dd></div> })
+                (!text.is_empty()).then(|| view! { <div><dt>{t(f.label)}</dt><dd>{text.to_owned()}</dd></div> })
             })
             .collect_view()
     };
@@ -40,15 +41,15 @@ pub fn ProfileCard() -> impl IntoView {
     view! {
         <section aria-labelledby="profile-title">
             <div class="section-head">
-                <h2 id="profile-title">"About me"</h2>
+                <h2 id="profile-title">{t("About me")}</h2>
                 <Show when=move || !editing.get()>
-                    <button type="button" class="primary" on:click=move |_| editing.set(true)>"Edit details"</button>
+                    <button type="button" class="primary" on:click=move |_| editing.set(true)>{t("Edit details")}</button>
                 </Show>
             </div>
             {move || if editing.get() {
                 view! {
-                    <FieldsForm id="profile" fields=PROFILE_FIELDS initial=values() title="Your details".into()
-                        save_label="Save details".into() care_team=Vec::new() on_save=save
+                    <FieldsForm id="profile" fields=PROFILE_FIELDS initial=values() title=t("Your details").to_owned()
+                        save_label=t("Save details").to_owned() care_team=Vec::new() on_save=save
                         on_cancel=Callback::new(move |()| editing.set(false))/>
                 }.into_any()
             } else {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{Busy, PassphraseMeter};
+use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 use crate::{auto_lock, browser, common_passwords};
 
@@ -15,11 +16,11 @@ pub fn RecoveryCodeCard() -> impl IntoView {
         session.recovery_code.get().map(|(name, code)| {
             view! {
                 <section class="card recovery" aria-labelledby="recovery-title">
-                    <h2 id="recovery-title">{format!("Write down the recovery code of {name}'s binder")}</h2>
-                    <p>"If the passphrase is ever forgotten, this code opens the binder. Write it on paper and keep it away from this device. It is shown only now."</p>
-                    <p class="code" aria-label="Recovery code">{code}</p>
+                    <h2 id="recovery-title">{tf("Write down the recovery code of {name}'s binder", &[("name", &name)])}</h2>
+                    <p>{t("If the passphrase is ever forgotten, this code opens the binder. Write it on paper and keep it away from this device. It is shown only now.")}</p>
+                    <p class="code" aria-label=t("Recovery code")>{code}</p>
                     <div class="actions">
-                        <button type="button" class="primary" on:click=move |_| session.recovery_code.set(None)>"I have written it down"</button>
+                        <button type="button" class="primary" on:click=move |_| session.recovery_code.set(None)>{t("I have written it down")}</button>
                     </div>
                 </section>
             }
@@ -47,10 +48,10 @@ pub fn SecurityPanel() -> impl IntoView {
     let change = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (new, again) = (passphrase.get_untracked(), confirm.get_untracked());
-        busy.set(Some("Changing the passphrase…"));
+        busy.set(Some(t("Changing the passphrase…")));
         spawn_local(async move {
             if let Err(problem) = common_passwords::check(&new, &again, &name.get_untracked()).await {
-                message.set(Some((false, problem)));
+                message.set(Some((false, t_text(&problem))));
                 return busy.set(None);
             }
             browser::let_the_page_paint().await;
@@ -59,7 +60,7 @@ pub fn SecurityPanel() -> impl IntoView {
                     current.set(String::new());
                     passphrase.set(String::new());
                     confirm.set(String::new());
-                    message.set(Some((true, "Passphrase changed. Use the new one next time.".into())));
+                    message.set(Some((true, t("Passphrase changed. Use the new one next time.").into())));
                 }
                 Err(e) => message.set(Some((false, e))),
             }
@@ -67,7 +68,7 @@ pub fn SecurityPanel() -> impl IntoView {
         });
     };
     let new_code = move |_| {
-        busy.set(Some("Making a new recovery code…"));
+        busy.set(Some(t("Making a new recovery code…")));
         spawn_local(async move {
             browser::let_the_page_paint().await;
             match session.new_recovery_code(&current.get_untracked()).await {
@@ -80,26 +81,26 @@ pub fn SecurityPanel() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="security-title">
-            <h2 id="security-title">"Passphrase and locking"</h2>
+            <h2 id="security-title">{t("Passphrase and locking")}</h2>
             <form on:submit=change novalidate>
-                <p>"To change the passphrase or make a new recovery code, first prove it is you: someone at an unlocked device must not be able to lock you out."</p>
-                <label for="current-secret">"Current passphrase or recovery code"</label>
+                <p>{t("To change the passphrase or make a new recovery code, first prove it is you: someone at an unlocked device must not be able to lock you out.")}</p>
+                <label for="current-secret">{t("Current passphrase or recovery code")}</label>
                 <input id="current-secret" type="password" autocomplete="current-password" bind:value=current/>
-                <label for="new-passphrase">"New passphrase"</label>
+                <label for="new-passphrase">{t("New passphrase")}</label>
                 <input id="new-passphrase" type="password" autocomplete="new-password" aria-describedby="new-strength" bind:value=passphrase/>
                 <PassphraseMeter passphrase=passphrase name=name id="new-strength"/>
-                <label for="new-passphrase-confirm">"Type the new passphrase again"</label>
+                <label for="new-passphrase-confirm">{t("Type the new passphrase again")}</label>
                 <input id="new-passphrase-confirm" type="password" autocomplete="new-password" bind:value=confirm/>
                 <div class="actions">
-                    <button type="submit" disabled=move || busy.get().is_some()>"Change passphrase"</button>
-                    <button type="button" on:click=new_code disabled=move || busy.get().is_some()>"Make a new recovery code"</button>
+                    <button type="submit" disabled=move || busy.get().is_some()>{t("Change passphrase")}</button>
+                    <button type="button" on:click=new_code disabled=move || busy.get().is_some()>{t("Make a new recovery code")}</button>
                 </div>
             </form>
             {move || busy.get().map(|m| view! { <Busy message=m/> })}
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="alert">{m}</p> })}
-            <label for="idle-minutes">"Lock by itself after"</label>
+            <label for="idle-minutes">{t("Lock by itself after")}</label>
             <select id="idle-minutes" bind:value=idle>
-                {auto_lock::IDLE_CHOICES.map(|m| view! { <option value=m.to_string()>{format!("{} without use", auto_lock::minutes_text(m))}</option> })}
+                {auto_lock::IDLE_CHOICES.map(|m| view! { <option value=m.to_string()>{auto_lock::choice_text(m)}</option> })}
             </select>
         </section>
     }

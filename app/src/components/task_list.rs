@@ -3,13 +3,16 @@
 //! rules (order, reading the form) are `core::forms::tasks`.
 
 use health_binder_core::forms::{TASK_FIELDS, TaskRow, save_task, task_rows, task_values, tick_task};
+use health_binder_core::i18n::fill;
 use health_binder_core::model::{PartialDate, Task};
+use health_binder_core::msg;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::entry_actions::{Editing, EntryActions, problems, title_id};
+use super::entry_actions::{Editing, EntryActions, problems, source_line, title_id};
 use super::fields_form::FieldsForm;
 use crate::browser;
+use crate::i18n::{t, t_text, tn};
 use crate::session::SessionState;
 
 fn today() -> PartialDate {
@@ -31,9 +34,9 @@ pub fn TaskList() -> impl IntoView {
             editing.set(Editing::Nothing);
             Ok(())
         });
-        let title = if id.is_some() { "Edit task" } else { "Add task" };
+        let title = if id.is_some() { t("Edit task") } else { t("Add task") };
         view! {
-            <FieldsForm id="task" fields=TASK_FIELDS initial=initial title=title.to_owned() save_label="Save task".to_owned()
+            <FieldsForm id="task" fields=TASK_FIELDS initial=initial title=title.to_owned() save_label=t("Save task").to_owned()
                 care_team=Vec::new() on_save=save on_cancel=Callback::new(move |()| editing.set(Editing::Nothing))/>
         }
     };
@@ -63,14 +66,14 @@ pub fn TaskList() -> impl IntoView {
             <li class=class>
                 <div class="entry-head">
                     <h3 id=title_id(id)>{row.title.clone()}</h3>
-                    {row.overdue.then(|| view! { <span class="badge">"Overdue"</span> })}
+                    {row.overdue.then(|| view! { <span class="badge">{t("Overdue")}</span> })}
                 </div>
-                {(!row.when.is_empty()).then(|| view! { <p>{row.when.clone()}</p> })}
+                {(!row.when.is_empty()).then(|| view! { <p>{t_text(&row.when)}</p> })}
                 {(!row.note.is_empty()).then(|| view! { <p class="muted">{row.note.clone()}</p> })}
-                {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
+                {source_line(session, id)}
                 <label class="inline"><input type="checkbox" aria-labelledby=done_by prop:checked=row.done on:change=tick/>
-                    " " <span id=done_text>"Done"</span></label>
-                <EntryActions name=row.title list="your tasks" id=id editing=editing confirming=confirming
+                    " " <span id=done_text>{t("Done")}</span></label>
+                <EntryActions name=row.title list=msg!("your tasks") id=id editing=editing confirming=confirming
                     on_delete=Callback::new(delete)/>
             </li>
         }
@@ -80,16 +83,16 @@ pub fn TaskList() -> impl IntoView {
     view! {
         <section aria-labelledby="tasks-title" data-section="tasks">
             <div class="section-head">
-                <h2 id="tasks-title">"To do"</h2>
+                <h2 id="tasks-title">{t("To do")}</h2>
                 {move || (editing.get() == Editing::Nothing).then(|| view! {
-                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>"Add task"</button>
+                    <button type="button" class="primary" on:click=move |_| editing.set(Editing::Adding)>{t("Add task")}</button>
                 })}
             </div>
             {move || (editing.get() == Editing::Adding).then(|| form(None))}
             {move || {
                 let rows = rows();
                 if rows.is_empty() {
-                    view! { <p class="muted">"Nothing to do. Follow-ups from your clinicians and the checklist after a hospital stay appear here."</p> }.into_any()
+                    view! { <p class="muted">{t("Nothing to do. Follow-ups from your clinicians and the checklist after a hospital stay appear here.")}</p> }.into_any()
                 } else {
                     view! { <ul class="entries tasks">{rows.into_iter().map(card).collect_view()}</ul> }.into_any()
                 }
@@ -111,12 +114,20 @@ pub fn OpenTasks(on_show: Callback<()>) -> impl IntoView {
     };
     move || {
         open().map(|(count, next)| {
-            let count = if count == 1 { "1 task to do".to_owned() } else { format!("{count} tasks to do") };
-            let next =
-                if next.is_empty() { String::new() } else { format!(", the next {}", next.replacen("Due", "due", 1)) };
+            let count = count as u64;
+            let line = if next.is_empty() {
+                tn(count, "{n} task to do.", "{n} tasks to do.")
+            } else {
+                // "Due 14 March" reads "the next due 14 March" mid-sentence: its first letter lowered.
+                let next = t_text(&next);
+                let mut first = next.chars();
+                let when: String = first.next().map(|c| c.to_lowercase().chain(first).collect()).unwrap_or_default();
+                let line = tn(count, "{n} task to do, the next {when}.", "{n} tasks to do, the next {when}.");
+                fill(&line, &[("when", &when)])
+            };
             view! {
-                <p class="notice tasks-due">{count}{next}". "
-                    <button type="button" on:click=move |_| on_show.run(())>"See tasks"</button>
+                <p class="notice tasks-due">{line}" "
+                    <button type="button" on:click=move |_| on_show.run(())>{t("See tasks")}</button>
                 </p>
             }
         })

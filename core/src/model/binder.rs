@@ -147,7 +147,16 @@ section_item!(Task, tasks);
 impl Binder {
     /// Where entry `id` came from, in words, for entries the patient did not type: "From file
     /// IPS.json, 28 November 2026", "From Dr Patel, 3 December 2026". `None` for typed entries.
+    /// English (the printout's); the app writes the sentence in the reader's language from
+    /// [`Binder::source`].
     pub fn source_text(&self, id: Uuid) -> Option<String> {
+        let (from, at) = self.source(id)?;
+        Some(format!("From {from}, {}", super::PartialDate::from_utc(at).text()))
+    }
+
+    /// Who or what entry `id` came from ("file IPS.json", "Dr Patel") and when it was added, for
+    /// entries the patient did not type; `None` for typed entries.
+    pub fn source(&self, id: Uuid) -> Option<(String, DateTime<Utc>)> {
         fn meta<T>(entries: &[Entry<T>], id: Uuid) -> Option<&EntryMeta> {
             entries.iter().find(|e| e.id() == id).map(|e| &e.meta)
         }
@@ -167,7 +176,7 @@ impl Binder {
             Source::Imported { origin } => origin.clone(),
             Source::Clinician { name } => name.clone(),
         };
-        Some(format!("From {from}, {}", super::PartialDate::from_utc(meta.created_at).text()))
+        Some((from, meta.created_at))
     }
 
     pub fn new(name: &str, now: DateTime<Utc>) -> Self {
