@@ -18,9 +18,6 @@ use crate::msg;
 /// The table's fixed column headings (the app shows them through its catalogue).
 pub const WHEN_HEADING: &str = msg!("When");
 pub const RANGE_HEADING: &str = msg!("Against the range");
-/// What the legend and the band's note say, as `msg!` templates.
-pub const LEGEND: &str = msg!("Solid line with round dots: {first}. Dashed line with square dots: {second}.");
-pub const SHADED: &str = msg!("Shaded: {band}.");
 
 pub use chart::{Chart, ChartLine, HEIGHT, WIDTH, nice_scale, nice_step};
 pub use ranges::{Band, Position, Range, Words, adult_on};
