@@ -176,7 +176,7 @@ test('trends and the share form speak Spanish, numbers and dates as a Spanish re
   const trends = page.getByRole('region', { name: 'Tendencias', exact: true });
   const weight = trends.locator('figure', { has: page.getByRole('heading', { name: 'Peso', exact: true }) });
   await weight.getByRole('img').waitFor();
-  const ticks = await weight.locator('svg text').allInnerTexts();
+  const ticks = await weight.locator('svg text').allTextContents();
   assert.ok(ticks.some((d) => /ene.* 2026/.test(d)) && ticks.some((d) => /jun.* 2026/.test(d)), ticks.join(' | '));
   await weight.getByText('Mostrar los números').click();
   assert.deepEqual(await weight.locator('thead th').allInnerTexts(), ['Cuándo', 'Peso (kg)']);
