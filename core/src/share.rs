@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use crate::i18n::fill;
 use crate::ips::{DocumentOptions, Forwarded, SectionKind};
 use crate::model::{Binder, ShareRecord};
+use crate::msg;
 use crate::reply::jwe::ReplyKey;
 use crate::{b64, ips, jwe};
 
@@ -31,10 +33,10 @@ pub struct Lifetime {
 }
 
 pub const LIFETIMES: [Lifetime; 4] = [
-    Lifetime { code: "15m", minutes: 15, label: "15 minutes" },
-    Lifetime { code: "1h", minutes: 60, label: "1 hour" },
-    Lifetime { code: "24h", minutes: 24 * 60, label: "24 hours" },
-    Lifetime { code: "7d", minutes: 7 * 24 * 60, label: "7 days" },
+    Lifetime { code: "15m", minutes: 15, label: msg!("15 minutes") },
+    Lifetime { code: "1h", minutes: 60, label: msg!("1 hour") },
+    Lifetime { code: "24h", minutes: 24 * 60, label: msg!("24 hours") },
+    Lifetime { code: "7d", minutes: 7 * 24 * 60, label: msg!("7 days") },
 ];
 
 /// What the share form starts at: long enough for a visit, short enough not to linger.
@@ -85,28 +87,42 @@ impl ShareOptions {
         }
     }
 
-    /// Tidies the choices and says what is wrong with them, all at once.
-    pub fn validated(mut self, now: DateTime<Utc>) -> Result<Self, Vec<String>> {
+    /// Tidies the choices and says what is wrong with them, all at once (in English).
+    pub fn validated(self, now: DateTime<Utc>) -> Result<Self, Vec<String>> {
+        self.validated_in(now, &|text| text.to_owned())
+    }
+
+    /// [`Self::validated`], its problems in the reader's language: `words` translates a `msg!`
+    /// text (a template: its `{placeholders}` are filled after translating).
+    pub fn validated_in(
+        mut self,
+        now: DateTime<Utc>,
+        words: &dyn Fn(&'static str) -> String,
+    ) -> Result<Self, Vec<String>> {
         self.label = self.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
         self.passcode = self.passcode.filter(|p| !p.is_empty());
         let mut problems = Vec::new();
         if self.sections.is_empty() {
-            problems.push("Choose at least one section to share.".to_owned());
+            problems.push(words(msg!("Choose at least one section to share.")));
         }
         if self.label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL) {
-            problems.push(format!("Keep the label to {MAX_LABEL} characters."));
+            problems
+                .push(fill(&words(msg!("Keep the label to {max} characters.")), &[("max", &MAX_LABEL.to_string())]));
         }
         if self.label.is_none() {
             self.label_in_link = false;
         }
         if self.passcode.as_ref().is_some_and(|p| p.chars().count() < MIN_PASSCODE) {
-            problems.push(format!("A passcode needs at least {MIN_PASSCODE} characters."));
+            problems.push(fill(
+                &words(msg!("A passcode needs at least {min} characters.")),
+                &[("min", &MIN_PASSCODE.to_string())],
+            ));
         }
         if self.max_uses == Some(0) {
-            problems.push("Allow at least one opening.".to_owned());
+            problems.push(words(msg!("Allow at least one opening.")));
         }
         if self.expires_at <= now + chrono::Duration::minutes(1) {
-            problems.push("The link must work for at least a few minutes: choose a later date.".to_owned());
+            problems.push(words(msg!("The link must work for at least a few minutes: choose a later date.")));
         }
         if problems.is_empty() { Ok(self) } else { Err(problems) }
     }

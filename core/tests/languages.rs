@@ -63,6 +63,10 @@ const CONVERTED: &[&str] = &[
     // sweep D
     // (end of sweep D)
     // sweep E
+    "app/src/components/share_panel.rs",
+    "app/src/components/trend_chart.rs",
+    "app/src/components/trend_share.rs",
+    "app/src/components/reply_list.rs",
     // (end of sweep E)
 ];
 

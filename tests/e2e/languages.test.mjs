@@ -352,4 +352,70 @@ test('the generic form speaks Spanish: labels, hints, choices, problems named by
 // (end of sweep D)
 
 // sweep E
+test('trends and the share form speak Spanish, numbers and dates as a Spanish reader writes them', async () => {
+  const { newPatient } = await import('../support/setup.mjs');
+  const { fillForm, openPart } = await import('../support/ui.mjs');
+  const patient = await newPatient(suite, 'Dorothy Vaughan', { viewport: { width: 1100, height: 900 } });
+  const { page } = patient;
+  // Readings typed in English (the forms are another sweep's), then the app switched to Spanish.
+  const log = page.getByRole('region', { name: 'Vitals log', exact: true });
+  const readings = [
+    ['Weight (kg)', '82', '2026-01-03T08:00'], ['Weight (kg)', '80.4', '2026-03-10T08:00'],
+    ['Weight (kg)', '78.5', '2026-06-02T08:15'],
+    ['Blood pressure (mmHg)', '142/91', '2026-02-01T07:30'], ['Blood pressure (mmHg)', '128/82', '2026-02-08T07:30'],
+  ];
+  await openPart(page, 'Vitals');
+  for (const [measurement, reading, when] of readings) {
+    const before = await log.locator('li.entry').count();
+    await button(log, 'Add reading').click();
+    await fillForm(log.locator('form'), [['Measurement', { select: measurement }], ['Reading', reading], ['When', when]]);
+    await button(log, 'Save reading').click();
+    await log.locator('li.entry').nth(before).waitFor();
+  }
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  const parts = page.getByRole('navigation', { name: 'Partes de la carpeta' });
+  await parts.getByRole('button', { name: 'Signos vitales', exact: true }).click();
+
+  // The chart's heading, its date ticks, the legend and the table in Spanish; 78.5 as "78,5".
+  const trends = page.getByRole('region', { name: 'Tendencias', exact: true });
+  const weight = trends.locator('figure', { has: page.getByRole('heading', { name: 'Peso', exact: true }) });
+  await weight.getByRole('img').waitFor();
+  const ticks = await weight.locator('svg text').allTextContents();
+  assert.ok(ticks.some((d) => /ene.* 2026/.test(d)) && ticks.some((d) => /jun.* 2026/.test(d)), ticks.join(' | '));
+  await weight.getByText('Mostrar los números').click();
+  assert.deepEqual(await weight.locator('thead th').allInnerTexts(), ['Cuándo', 'Peso (kg)']);
+  const rows = await weight.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  assert.deepEqual(rows.map((r) => r[1]), ['82', '80,4', '78,5'], 'a decimal comma');
+  assert.match(rows[0][0], /3 de enero de 2026/);
+  const pressure = trends.locator('figure', { has: page.getByRole('heading', { name: 'Presión arterial', exact: true }) });
+  await pressure.getByText('Línea continua con puntos redondos: Sistólica. Línea discontinua con puntos cuadrados: Diastólica.').waitFor();
+  assert.equal(await trends.getByText(/Show the numbers|Solid line|When/).count(), 0, 'no English left');
+  await assertAccessible(page, 'trends, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-e-trends-es');
+
+  // The share form: its choices, the trend it may carry, the link's lifetimes.
+  await parts.getByRole('button', { name: 'Compartir', exact: true }).click();
+  const panel = page.locator('section.share');
+  await panel.getByRole('heading', { name: 'Mostrar a mi médico' }).waitFor();
+  await panel.getByRole('group', { name: 'Qué compartir' }).waitFor();
+  await panel.getByRole('group', { name: 'Tendencias que incluir' }).getByLabel('Tendencia del peso').check();
+  assert.deepEqual(
+    await byLabel(panel, 'El enlace funciona durante').locator('option').allInnerTexts(),
+    ['15 minutos', '1 hora', '24 horas', '7 días', 'Hasta una fecha…'],
+  );
+  await panel.getByText('Más opciones').click();
+  await byLabel(panel, /^Código de acceso/).fill('ab');
+  await button(panel, 'Mostrar a mi médico').click();
+  await panel.getByRole('alert').getByText('El código de acceso necesita al menos 4 caracteres.').waitFor();
+  await assertAccessible(page, 'share form, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-e-share-es');
+  await byLabel(panel, /^Código de acceso/).fill('');
+  await button(panel, 'Mostrar a mi médico').click();
+  await panel.getByRole('img', { name: 'Código QR del enlace para compartir: deje que su médico lo escanee' }).waitFor();
+  await panel.getByText(/^El enlace funciona hasta el /).waitFor();
+  await button(panel, 'Copiar el enlace').waitFor();
+  await assertAccessible(page, 'share result, in Spanish');
+  assert.deepEqual(realProblems(patient.problems), []);
+  await patient.context.close();
+});
 // (end of sweep E)

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::ReplyReview;
-use super::share_panel::{ShareResult, make_share};
+use super::share_panel::{ShareResult, around, make_share};
+use crate::i18n::{t, tf, tn};
 use crate::session::{Notice, SessionState};
 use crate::{browser, relay};
 
@@ -23,9 +24,9 @@ const FORWARD_DAYS: i64 = 7;
 /// Fetches the replies the share's relay holds, keeps the readable ones in the vault and deletes
 /// each at the relay once kept (an unreadable one too: nobody can ever open it). Says what came.
 async fn check(session: SessionState, share: ShareRecord) -> Result<String, String> {
-    let key = share.reply_key.clone().ok_or("This share was made before replies existed.")?;
+    let key = share.reply_key.clone().ok_or(t("This share was made before replies existed."))?;
     let waiting = relay::fetch_replies(&share.url, &share.relay_id, &share.management_secret).await?;
-    let (mut new, mut unreadable) = (0, 0);
+    let (mut new, mut unreadable) = (0usize, 0u64);
     for found in waiting {
         match reply::open(&key, &found.jwe) {
             Ok(content) => {
@@ -35,7 +36,9 @@ async fn check(session: SessionState, share: ShareRecord) -> Result<String, Stri
                 // Deleted at the relay only once it is really stored on this device.
                 let stored = session.notice.with_untracked(|n| !matches!(n, Some(Notice::NotSaved(_))));
                 if added.is_err() || !stored {
-                    return Err("A reply could not be saved on this device; it stays on the relay. Try again.".into());
+                    return Err(
+                        t("A reply could not be saved on this device; it stays on the relay. Try again.").into()
+                    );
                 }
                 new += usize::from(added == Ok(true));
             }
@@ -44,14 +47,16 @@ async fn check(session: SessionState, share: ShareRecord) -> Result<String, Stri
         relay::delete_reply(&share.url, &share.relay_id, &share.management_secret, &found.id).await?;
     }
     let mut message = match new {
-        0 => "No new replies.".to_owned(),
-        1 => "1 new reply.".to_owned(),
-        n => format!("{n} new replies."),
+        0 => t("No new replies.").to_owned(),
+        n => tn(n as u64, "{n} new reply.", "{n} new replies."),
     };
     if unreadable > 0 {
-        message.push_str(&format!(
-            " {unreadable} could not be opened (not made for this share, or damaged) and {} deleted.",
-            if unreadable == 1 { "was" } else { "were" }
+        // A second sentence of its own.
+        message.push(' ');
+        message.push_str(&tn(
+            unreadable,
+            "{n} could not be opened (not made for this share, or damaged) and was deleted.",
+            "{n} could not be opened (not made for this share, or damaged) and were deleted.",
         ));
     }
     Ok(message)
@@ -62,8 +67,8 @@ async fn forward(session: SessionState, content: Reply) -> Result<ShareRecord, S
     let now = browser::now();
     let pcp = session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.primary_care()).map(|p| p.data.name.clone()));
     let mut label = match pcp {
-        Some(name) => format!("For {name}: visit with {}", content.from),
-        None => format!("Visit with {}", content.from),
+        Some(name) => tf("For {name}: visit with {from}", &[("name", &name), ("from", &content.from)]),
+        None => tf("Visit with {from}", &[("from", &content.from)]),
     };
     if label.chars().count() > MAX_LABEL {
         label = label.chars().take(MAX_LABEL - 1).collect::<String>() + "\u{2026}";
@@ -78,7 +83,7 @@ async fn forward(session: SessionState, content: Reply) -> Result<ShareRecord, S
         manifest: false,
         trends: Vec::new(),
     }
-    .validated(now)
+    .validated_in(now, &|text| t(text).to_owned())
     .map_err(|problems| problems.join(" "))?;
     make_share(session, options, Some(reply::forwarded(&content))).await
 }
@@ -122,7 +127,7 @@ pub fn RepliesPanel(panel: ReplyPanel) -> impl IntoView {
         })}
         {move || forwarded.get().map(|record| view! {
             <div class="forwarded">
-                <p class="success" role="status">"A share for your care team is ready: show them the QR code or send them the link. It works for 7 days."</p>
+                <p class="success" role="status">{t("A share for your care team is ready: show them the QR code or send them the link. It works for 7 days.")}</p>
                 <ShareResult record=record id="forward" on_done=Callback::new(move |()| forwarded.set(None))/>
             </div>
         })}
@@ -137,8 +142,9 @@ pub fn ReplyList(share: ShareRecord) -> impl IntoView {
     // Shares made before replies existed take none.
     share.reply_key.as_ref()?;
     let pcp = session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.primary_care()).map(|p| p.data.name.clone()));
-    // Pieces of text rather than one string built from binder text (see entry_actions.rs).
-    let forward_to = if pcp.is_some() { "Forward to " } else { "Forward to another clinician" };
+    // The name as an element of its own rather than in one string built from binder text (see
+    // entry_actions.rs).
+    let forward_to = if pcp.is_some() { t("Forward to {name}") } else { t("Forward to another clinician") };
     let replies = share.replies.clone();
     let share_id = share.relay_id.clone();
     let share = StoredValue::new(share);
@@ -170,11 +176,11 @@ pub fn ReplyList(share: ShareRecord) -> impl IntoView {
         let (review_by, forward_by) =
             (format!("reply-{id}-review {title_id}"), format!("reply-{id}-forward {title_id}"));
         let what: Vec<&str> = [
-            (!content.orders.is_empty()).then_some("medication orders"),
-            (!content.follow_ups.is_empty()).then_some("follow-ups"),
-            (!content.note.is_empty()).then_some("a visit note"),
-            content.bundle.as_ref().map(|_| "a FHIR file"),
-            content.discharge.then_some("a discharge"),
+            (!content.orders.is_empty()).then(|| t("medication orders")),
+            (!content.follow_ups.is_empty()).then(|| t("follow-ups")),
+            (!content.note.is_empty()).then(|| t("a visit note")),
+            content.bundle.as_ref().map(|_| t("a FHIR file")),
+            content.discharge.then(|| t("a discharge")),
         ]
         .into_iter()
         .flatten()
@@ -182,15 +188,15 @@ pub fn ReplyList(share: ShareRecord) -> impl IntoView {
         let review_this = (share_id.clone(), id.clone());
         view! {
             <li class="reply-item">
-                <p id=title_id><strong>"Reply from " {content.from.clone()}</strong></p>
-                <p class="muted">{format!("Received {}", browser::local_time(kept.received_at))}
-                    {kept.reviewed_at.map(|_| " · reviewed")}" · not verified"</p>
+                <p id=title_id><strong>{around(t("Reply from {name}"), "name", content.from.clone())}</strong></p>
+                <p class="muted">{tf("Received {time}", &[("time", &browser::local_time(kept.received_at))])}
+                    {kept.reviewed_at.map(|_| (" · ", t("reviewed")))}" · "{t("not verified")}</p>
                 <p>{what.join(", ")}</p>
                 <div class="actions">
                     <button type="button" id=format!("reply-{id}-review") aria-labelledby=review_by
-                        on:click=move |_| panel.reviewing.set(Some(review_this.clone()))>"Review"</button>
+                        on:click=move |_| panel.reviewing.set(Some(review_this.clone()))>{t("Review")}</button>
                     <button type="button" id=format!("reply-{id}-forward") aria-labelledby=forward_by disabled=move || panel.busy.get()
-                        on:click=move |_| forward_now(content.clone())>{forward_to}{pcp.clone()}</button>
+                        on:click=move |_| forward_now(content.clone())>{around(forward_to, "name", pcp.clone())}</button>
                 </div>
             </li>
         }
@@ -199,7 +205,7 @@ pub fn ReplyList(share: ShareRecord) -> impl IntoView {
     Some(view! {
         <div class="replies">
             <div class="actions">
-                <button type="button" on:click=check_now disabled=move || panel.busy.get()>"Check for replies"</button>
+                <button type="button" on:click=check_now disabled=move || panel.busy.get()>{t("Check for replies")}</button>
             </div>
             {(!replies.is_empty()).then(|| view! { <ul class="reply-list">{replies.into_iter().map(item).collect_view()}</ul> })}
         </div>

@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 use health_binder_core::doses::{SHARED_DAYS, taking_lines};
 use health_binder_core::ips::{self, Forwarded, SectionKind};
 use health_binder_core::model::ShareRecord;
-use health_binder_core::trends::VitalKind;
 use health_binder_core::share::{self, DEFAULT_LIFETIME, Hosted, LIFETIMES, Lifetime, MAX_LABEL, ShareOptions};
+use health_binder_core::trends::VitalKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{Busy, QrCode, TrendChoices};
+use crate::i18n::{number, t, t_text, tf};
 use crate::session::SessionState;
 use crate::{browser, relay};
 
@@ -49,7 +50,7 @@ impl Choices {
         if lifetime == UNTIL_DATE {
             // The end of the chosen day, in the patient's time zone.
             return browser::end_of_local_day(&self.until.get_untracked())
-                .ok_or_else(|| "Choose the last day the link works.".into());
+                .ok_or_else(|| t("Choose the last day the link works.").to_owned());
         }
         Ok(Lifetime::from_code(&lifetime).expires_at(now))
     }
@@ -59,7 +60,7 @@ impl Choices {
         let max_uses = self.max_uses.get_untracked();
         let max_uses = match max_uses.trim() {
             "" => None,
-            text => Some(text.parse::<u32>().map_err(|_| vec!["Most openings must be a whole number.".to_owned()])?),
+            text => Some(text.parse::<u32>().map_err(|_| vec![t("Most openings must be a whole number.").to_owned()])?),
         };
         ShareOptions {
             sections: ips::SECTIONS.into_iter().filter(|s| self.sections.get_untracked().contains(s)).collect(),
@@ -71,7 +72,7 @@ impl Choices {
             manifest: self.manifest.get_untracked(),
             trends: self.trends.get_untracked(),
         }
-        .validated(now)
+        .validated_in(now, &|text| t(text).to_owned())
     }
 }
 
@@ -101,7 +102,7 @@ async fn make_share_with(
             let lines = if taking { taking_lines(b, browser::local_now(), &browser::zone_offset) } else { Vec::new() };
             Some(share::prepare_with_taking(b, now, options, forwarded, lines))
         })
-        .ok_or("The binder is locked.")?;
+        .ok_or(t("The binder is locked."))?;
     let created = relay::create_share(&prepared).await?;
     let origin = browser::origin();
     let hosted = Hosted {
@@ -116,7 +117,7 @@ async fn make_share_with(
             b.add_share(record.clone(), now);
             Ok(())
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| t_text(&e.to_string()))?;
     Ok(record)
 }
 
@@ -157,42 +158,42 @@ pub fn SharePanel() -> impl IntoView {
 
     view! {
         <section aria-labelledby="share-title" class="card share">
-            <h2 id="share-title">"Show to my clinician"</h2>
+            <h2 id="share-title">{t("Show to my clinician")}</h2>
             <Show when=move || shown.get().is_none()>
-                <p class="muted">"Makes an encrypted snapshot of your binder. Only someone with the QR code or link can read it, and only until it expires."</p>
+                <p class="muted">{t("Makes an encrypted snapshot of your binder. Only someone with the QR code or link can read it, and only until it expires.")}</p>
                 <form on:submit=start novalidate>
                     <fieldset>
-                        <legend>"What to share"</legend>
+                        <legend>{t("What to share")}</legend>
                         <div class="choices">
                             {ips::SECTIONS.map(|kind| view! {
                                 <label><input type="checkbox" prop:checked=move || choices.sections.with(|s| s.contains(&kind))
-                                    on:change=move |_| toggle(kind)/>" " {kind.label()}</label>
+                                    on:change=move |_| toggle(kind)/>" " {t(kind.label())}</label>
                             })}
                         </div>
                         {taking_choice(taking)}
                     </fieldset>
                     <TrendChoices chosen=choices.trends/>
-                    <label for="share-lifetime">"Link works for"</label>
+                    <label for="share-lifetime">{t("Link works for")}</label>
                     <select id="share-lifetime" bind:value=choices.lifetime>
-                        {LIFETIMES.map(|l| view! { <option value=l.code>{l.label}</option> })}
-                        <option value=UNTIL_DATE>"Until a date…"</option>
+                        {LIFETIMES.map(|l| view! { <option value=l.code>{t(l.label)}</option> })}
+                        <option value=UNTIL_DATE>{t("Until a date…")}</option>
                     </select>
                     <Show when=move || choices.lifetime.get() == UNTIL_DATE>
-                        <label for="share-until">"Last day the link works"</label>
+                        <label for="share-until">{t("Last day the link works")}</label>
                         <input id="share-until" type="date" bind:value=choices.until/>
                     </Show>
                     <details>
-                        <summary>"More options"</summary>
-                        <label for="share-label">"Label " <span class="hint">"(optional, e.g. For Dr Patel, cardiology)"</span></label>
+                        <summary>{t("More options")}</summary>
+                        <label for="share-label">{t("Label")}" " <span class="hint">{t("(optional, e.g. For Dr Patel, cardiology)")}</span></label>
                         <input id="share-label" type="text" maxlength=MAX_LABEL bind:value=choices.label/>
                         <label class="inline"><input type="checkbox" bind:checked=choices.label_in_link/>
-                            " Show the label before the link is opened (anyone holding the link can read it)"</label>
-                        <label for="share-passcode">"Passcode " <span class="hint">"(optional; tell it to the clinician, not in writing)"</span></label>
+                            " " {t("Show the label before the link is opened (anyone holding the link can read it)")}</label>
+                        <label for="share-passcode">{t("Passcode")}" " <span class="hint">{t("(optional; tell it to the clinician, not in writing)")}</span></label>
                         <input id="share-passcode" type="text" autocomplete="off" bind:value=choices.passcode/>
-                        <label for="share-max-uses">"Most openings " <span class="hint">"(optional)"</span></label>
+                        <label for="share-max-uses">{t("Most openings")}" " <span class="hint">{t("(optional)")}</span></label>
                         <input id="share-max-uses" type="number" min="1" inputmode="numeric" bind:value=choices.max_uses/>
                         <label class="inline"><input type="checkbox" bind:checked=choices.manifest/>
-                            " Make a manifest link, for health systems whose reader needs one"</label>
+                            " " {t("Make a manifest link, for health systems whose reader needs one")}</label>
                     </details>
                     <Show when=move || !problems.with(Vec::is_empty)>
                         <div class="error" role="alert">
@@ -200,11 +201,11 @@ pub fn SharePanel() -> impl IntoView {
                         </div>
                     </Show>
                     <div class="actions">
-                        <button type="submit" class="primary" disabled=move || busy.get()>"Show to my clinician"</button>
+                        <button type="submit" class="primary" disabled=move || busy.get()>{t("Show to my clinician")}</button>
                     </div>
                 </form>
             </Show>
-            <Show when=move || busy.get()><Busy message="Encrypting and uploading the snapshot…"/></Show>
+            <Show when=move || busy.get()><Busy message=t("Encrypting and uploading the snapshot…")/></Show>
             {move || shown.get().map(|record| view! { <ShareResult record=record on_done=Callback::new(move |()| shown.set(None))/> })}
         </section>
     }
@@ -215,7 +216,10 @@ pub fn SharePanel() -> impl IntoView {
 fn taking_choice(taking: RwSignal<bool>) -> impl IntoView {
     view! {
         <label class="inline"><input type="checkbox" bind:checked=taking/>
-            {format!(" Include how I have been taking my medicines (doses taken and skipped over the last {SHARED_DAYS} days, from Today)")}</label>
+            " " {tf(
+                "Include how I have been taking my medicines (doses taken and skipped over the last {days} days, from Today)",
+                &[("days", &number(SHARED_DAYS as f64))],
+            )}</label>
     }
 }
 
@@ -233,25 +237,36 @@ pub(crate) fn ShareResult(
     let (copy_link, share_link, big_link) = (link.clone(), link.clone(), link.clone());
     view! {
         <div class="share-result">
-            <QrCode text=link.clone() label="QR code of the share link: let your clinician scan it"/>
-            <p>"Link works until " <strong>{browser::local_time(record.expires_at)}</strong>"."</p>
-            {record.passcode.clone().map(|p| view! { <p class="notice">"Tell the clinician the passcode: " <strong>{p}</strong></p> })}
-            <label for=field.clone()>"Link"</label>
+            <QrCode text=link.clone() label=t("QR code of the share link: let your clinician scan it")/>
+            <p>{around(t("Link works until {time}."), "time", view! { <strong>{browser::local_time(record.expires_at)}</strong> })}</p>
+            {record.passcode.clone().map(|p| view! {
+                <p class="notice">{around(t("Tell the clinician the passcode: {passcode}"), "passcode", view! { <strong>{p}</strong> })}</p>
+            })}
+            <label for=field.clone()>{t("Link")}</label>
             <input id=field type="text" readonly prop:value=link/>
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| full_screen.set(true)>"Show full screen"</button>
-                <button type="button" on:click=move |_| browser::copy_to_clipboard(&copy_link)>"Copy link"</button>
+                <button type="button" class="primary" on:click=move |_| full_screen.set(true)>{t("Show full screen")}</button>
+                <button type="button" on:click=move |_| browser::copy_to_clipboard(&copy_link)>{t("Copy link")}</button>
                 {browser::can_share().then(|| view! {
-                    <button type="button" on:click=move |_| browser::share_link("Health Binder", &share_link)>"Share…"</button>
+                    <button type="button" on:click=move |_| browser::share_link(t("Health Binder"), &share_link)>{t("Share…")}</button>
                 })}
-                <button type="button" on:click=move |_| on_done.run(())>"Done"</button>
+                <button type="button" on:click=move |_| on_done.run(())>{t("Done")}</button>
             </div>
             <Show when=move || full_screen.get()>
-                <div class="fullscreen-qr" role="dialog" aria-modal="true" aria-label="QR code, full screen">
-                    <QrCode text=big_link.clone() label="QR code of the share link, full screen"/>
-                    <button type="button" class="primary" autofocus on:click=move |_| full_screen.set(false)>"Close"</button>
+                <div class="fullscreen-qr" role="dialog" aria-modal="true" aria-label=t("QR code, full screen")>
+                    <QrCode text=big_link.clone() label=t("QR code of the share link, full screen")/>
+                    <button type="button" class="primary" autofocus on:click=move |_| full_screen.set(false)>{t("Close")}</button>
                 </div>
             </Show>
         </div>
     }
+}
+
+/// A translated sentence with an element in place of its `{name}` placeholder (the time in bold,
+/// the patient's passcode, a name from the binder): one key per sentence, wherever the language
+/// puts the placeholder, and the binder's text never copied into a string.
+pub(crate) fn around(template: &str, name: &str, element: impl IntoView) -> impl IntoView {
+    let marker = format!("{{{name}}}");
+    let (before, after) = template.split_once(&marker).unwrap_or((template, ""));
+    (before.to_owned(), element, after.to_owned())
 }

@@ -8,8 +8,12 @@
 //! the wipe on lock cannot reach). Colour is never the only cue: the second line is dashed with
 //! square dots, and the table says which readings lie outside the range.
 
-use health_binder_core::trends::{self, Chart, Source, Trend};
+use health_binder_core::model::{PartialDate, When};
+use health_binder_core::trends::{self, Chart, RANGE_HEADING, Source, Trend, TrendKey, WHEN_HEADING, Words};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::{number, t, t_text, tf};
 
 use crate::session::SessionState;
 
@@ -37,7 +41,7 @@ pub fn TrendsPart(source: Source) -> impl IntoView {
             let labelled_by = title.clone();
             view! {
                 <section class="trends" aria-labelledby=labelled_by data-trends=slug>
-                    <h2 id=title>"Trends"</h2>
+                    <h2 id=title>{t("Trends")}</h2>
                     {trends.into_iter().enumerate().map(|(i, t)| view! {
                         <TrendChart trend=t id=format!("{slug}-trend-{i}")/>
                     }).collect_view()}
@@ -48,20 +52,46 @@ pub fn TrendsPart(source: Source) -> impl IntoView {
 }
 
 /// One trend: its title, the chart, the text equivalent, a legend when there is more than a line,
-/// and the numbers.
+/// and the numbers. Fixed words through the catalogue, numbers and dates as the reader writes them
+/// (`Intl`); a test result's name as the patient typed it.
 #[component]
 pub fn TrendChart(trend: Trend, id: String) -> impl IntoView {
     let text_id = format!("{id}-text");
-    let two_lines = trend.lines.len() > 1;
+    // Vital signs and scores are named by core's msg! texts; a result by what the patient typed.
+    let typed = matches!(trend.key, TrendKey::Result { .. });
+    let name = |s: &String| if typed { s.clone() } else { t_text(s) };
+    let lines: Vec<String> = trend.lines.iter().map(name).collect();
+    let two_lines = lines.len() > 1;
     let legend = two_lines.then(|| {
-        format!("Solid line with round dots: {}. Dashed line with square dots: {}.", trend.lines[0], trend.lines[1])
+        tf(
+            "Solid line with round dots: {first}. Dashed line with square dots: {second}.",
+            &[("first", &lines[0]), ("second", &lines[1])],
+        )
     });
-    let band = trend.band.clone().map(|b| format!("Shaded: {b}."));
-    let headers = trend.headers.clone();
-    let rows = trend.rows.clone();
+    let words = Words { text: &|s| t(s).to_owned(), number: &number };
+    let band = trend.shaded.as_ref().map(|b| tf("Shaded: {band}.", &[("band", &b.text_in(&words))]));
+    let compared = trend.table.iter().any(|r| r.position.is_some());
+    let unit = trend.unit.clone();
+    let mut headers = vec![t(WHEN_HEADING).to_owned()];
+    headers.extend(lines.iter().map(|l| if unit.is_empty() { l.clone() } else { format!("{l} ({unit})") }));
+    if compared {
+        headers.push(t(RANGE_HEADING).to_owned());
+    }
+    let rows: Vec<Vec<String>> = trend
+        .table
+        .iter()
+        .map(|r| {
+            let mut row = vec![moment_text(&r.moment)];
+            row.extend(r.values.iter().map(|v| number(*v)));
+            if compared {
+                row.push(r.position.map(|p| t(p.label()).to_owned()).unwrap_or_default());
+            }
+            row
+        })
+        .collect();
     view! {
         <figure class="card trend" data-trend=id.clone()>
-            <h3>{trend.title.clone()}</h3>
+            <h3>{name(&trend.title)}</h3>
             <svg class="chart" viewBox=Chart::view_box() width="100%" role="img" aria-labelledby=text_id.clone()
                 inner_html=chart_markup(&trend.chart)>
             </svg>
@@ -70,7 +100,7 @@ pub fn TrendChart(trend: Trend, id: String) -> impl IntoView {
                 <p class="muted">{legend}{(two_lines && band.is_some()).then_some(" ")}{band}</p>
             })}
             <details>
-                <summary>"Show the numbers"</summary>
+                <summary>{t("Show the numbers")}</summary>
                 <table class="medication-table">
                     <thead><tr>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>{rows.into_iter().map(|row| {
@@ -89,16 +119,70 @@ pub fn TrendChart(trend: Trend, id: String) -> impl IntoView {
     }
 }
 
+/// When a reading was taken, as the table shows it. English keeps core's wording ("3 January 2026,
+/// 08:30"), as the text equivalent writes it; another language its own (`Intl`).
+fn moment_text(moment: &When) -> String {
+    match moment {
+        _ if crate::i18n::language() == "en" => match moment {
+            When::At(at) => at.text(),
+            When::Date(d) => d.text(),
+        },
+        When::At(at) => {
+            let p = at.local();
+            wall_clock(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)), "long")
+        }
+        When::Date(d) => wall_clock(d.year_number().into(), d.month_number(), d.day_number(), None, "long"),
+    }
+}
+
+/// A wall-clock date (a year, a month or a day, with or without a time) by the browser's `Intl`
+/// in the reader's locale, `month` "long" or "short". Read as UTC and written in UTC, so no time
+/// zone moves it: it is shown as the patient entered it.
+fn wall_clock(year: i64, month: Option<u8>, day: Option<u8>, time: Option<(u8, u8)>, month_style: &str) -> String {
+    let Some(month) = month else { return year.to_string() };
+    let (hour, minute) = time.unwrap_or((0, 0));
+    let millis = js_sys::Date::utc(year as f64, f64::from(month - 1))
+        + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
+        + f64::from(hour) * 3_600_000.0
+        + f64::from(minute) * 60_000.0;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    set("timeZone", "UTC");
+    set("year", "numeric");
+    set("month", month_style);
+    if day.is_some() {
+        set("day", "numeric");
+    }
+    if time.is_some() {
+        set("hour", "2-digit");
+        set("minute", "2-digit");
+    }
+    js_sys::Date::new(&JsValue::from_f64(millis)).to_locale_string(&crate::i18n::locale(), &options).into()
+}
+
+/// A chart's date label: the day (month, year) in the reader's language, the month abbreviated.
+fn tick_date(d: &PartialDate) -> String {
+    wall_clock(d.year_number().into(), d.month_number(), d.day_number(), None, "short")
+}
+
 /// The SVG's content — band, gridlines with their values, the dates, then the lines and dots on
-/// top — as markup built from core's whole-number geometry and its number and date labels only
-/// (never binder text), set as the element's content: typed views for every shape cost the
+/// top — as markup built from core's whole-number geometry and the numbers and dates of its labels
+/// only (never binder text; written by `Intl`, which escapes nothing we need: digits, punctuation
+/// and month names), set as the element's content: typed views for every shape cost the
 /// download several times more.
 fn chart_markup(c: &Chart) -> String {
     let mut out = String::new();
     for (y, height) in &c.bands {
-        out += &format!(r#"<rect x="{}" y="{y}" width="{}" height="{height}" fill="{BAND_FILL}"/>"#, c.left, c.right - c.left);
+        out += &format!(
+            r#"<rect x="{}" y="{y}" width="{}" height="{height}" fill="{BAND_FILL}"/>"#,
+            c.left,
+            c.right - c.left
+        );
     }
-    for (y, label) in &c.y_ticks {
+    for (y, value) in &c.y_ticks {
+        let label = number(*value);
         out += &format!(
             r#"<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{GRID}"/><text x="{}" y="{}" text-anchor="end" font-size="13" fill="{LABEL}">{label}</text>"#,
             c.left - 5,
@@ -108,7 +192,8 @@ fn chart_markup(c: &Chart) -> String {
         );
     }
     out += &format!(r#"<line x1="{}" x2="{}" y1="{b}" y2="{b}" stroke="{LABEL}"/>"#, c.left, c.right, b = c.bottom);
-    for (x, label, anchor) in &c.x_ticks {
+    for (x, day, anchor) in &c.x_ticks {
+        let label = tick_date(day);
         out += &format!(
             r#"<text x="{x}" y="{}" text-anchor="{anchor}" font-size="13" fill="{LABEL}">{label}</text>"#,
             c.bottom + 18

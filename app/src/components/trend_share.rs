@@ -2,14 +2,16 @@
 //! section of its own in the shared document (`core::ips`'s trend section). Offered only for the
 //! series that have a trend (two readings or more).
 
+use health_binder_core::msg;
 use health_binder_core::trends::{VitalKind, vital_trend};
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::session::SessionState;
 
 /// The trends a share can carry.
 const SHAREABLE: [(VitalKind, &str); 2] =
-    [(VitalKind::Weight, "Weight trend"), (VitalKind::BloodPressure, "Blood pressure trend")];
+    [(VitalKind::Weight, msg!("Weight trend")), (VitalKind::BloodPressure, msg!("Blood pressure trend"))];
 
 #[component]
 pub fn TrendChoices(chosen: RwSignal<Vec<VitalKind>>) -> impl IntoView {
@@ -33,12 +35,12 @@ pub fn TrendChoices(chosen: RwSignal<Vec<VitalKind>>) -> impl IntoView {
         let available = available();
         (!available.is_empty()).then(|| view! {
             <fieldset>
-                <legend>"Trends to include"</legend>
-                <p class="hint">"Its summary in words and the table of its readings, whether or not vital signs are shared."</p>
+                <legend>{t("Trends to include")}</legend>
+                <p class="hint">{t("Its summary in words and the table of its readings, whether or not vital signs are shared.")}</p>
                 <div class="choices">
                     {available.into_iter().map(|(kind, label)| view! {
                         <label><input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&kind))
-                            on:change=move |_| toggle(kind)/>" " {label}</label>
+                            on:change=move |_| toggle(kind)/>" " {t(label)}</label>
                     }).collect_view()}
                 </div>
             </fieldset>

@@ -2,10 +2,10 @@
 //! coordinates are whole units of a fixed `viewBox` (the SVG scales to the screen), so neither
 //! side needs a float formatter, which would cost every patient's download more than this file.
 
-use crate::model::format_number;
+use crate::model::{PartialDate, When};
 
 use super::ranges::Band;
-use super::series::Series;
+use super::series::{Reading, Series};
 
 /// The `viewBox` (wide enough that 12-unit labels read at a phone's width).
 pub const WIDTH: i32 = 320;
@@ -23,10 +23,10 @@ pub struct Chart {
     pub right: i32,
     pub top: i32,
     pub bottom: i32,
-    /// Value gridlines: y and label.
-    pub y_ticks: Vec<(i32, String)>,
-    /// Date labels: x, label and its SVG `text-anchor`.
-    pub x_ticks: Vec<(i32, String, &'static str)>,
+    /// Value gridlines: y and value (the app writes it as the reader writes numbers).
+    pub y_ticks: Vec<(i32, f64)>,
+    /// Date labels: x, the reading's day (month, year: a result's date) and its SVG `text-anchor`.
+    pub x_ticks: Vec<(i32, PartialDate, &'static str)>,
     /// The shaded normal ranges: y of the top edge and height.
     pub bands: Vec<(i32, i32)>,
     /// One per line of the series (systolic, diastolic): the polyline and its dots.
@@ -60,7 +60,16 @@ pub fn nice_step(span: f64) -> f64 {
         magnitude *= 10.0;
     }
     let residual = raw / magnitude;
-    magnitude * if residual <= 1.0 { 1.0 } else if residual <= 2.0 { 2.0 } else if residual <= 5.0 { 5.0 } else { 10.0 }
+    magnitude
+        * if residual <= 1.0 {
+            1.0
+        } else if residual <= 2.0 {
+            2.0
+        } else if residual <= 5.0 {
+            5.0
+        } else {
+            10.0
+        }
 }
 
 /// The value axis: from a multiple of the step at or below `low` to one at or above `high`, and
@@ -75,10 +84,12 @@ pub fn nice_scale(low: f64, high: f64) -> (f64, f64, Vec<f64>) {
     (first as f64 * step, last as f64 * step, ticks)
 }
 
-fn short_date(ms: i64) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let (y, m, d) = crate::model::civil_from_days(ms.div_euclid(86_400_000));
-    format!("{d} {} {y}", MONTHS[usize::from(m) - 1])
+/// The day (month, year) a reading is dated: the local day it was taken, or a result's date.
+fn day_of(reading: &Reading) -> Option<PartialDate> {
+    match reading.moment {
+        When::At(at) => at.date(),
+        When::Date(d) => Some(d),
+    }
 }
 
 /// The chart of `series`. Scores (0 to 10) keep their whole scale; other values span their
@@ -111,10 +122,11 @@ pub fn chart(series: &Series) -> Chart {
             LEFT + ((ms - start) as f64 / (end - start) as f64 * f64::from(RIGHT - LEFT)).round() as i32
         }
     };
-    let x_ticks = match series.readings.len() {
-        0 => Vec::new(),
-        _ if end == start => vec![(x(start), short_date(start), "middle")],
-        _ => vec![(LEFT, short_date(start), "start"), (RIGHT, short_date(end), "end")],
+    let (first, last) = (series.readings.first().and_then(day_of), series.readings.last().and_then(day_of));
+    let x_ticks = match (first, last) {
+        (Some(a), _) if end == start => vec![(x(start), a, "middle")],
+        (Some(a), Some(b)) => vec![(LEFT, a, "start"), (RIGHT, b, "end")],
+        _ => Vec::new(),
     };
     let lines = (0..series.lines.len())
         .map(|i| {
@@ -139,7 +151,7 @@ pub fn chart(series: &Series) -> Chart {
         right: RIGHT,
         top: TOP,
         bottom: BOTTOM,
-        y_ticks: ticks.into_iter().map(|t| (y(t), format_number(t))).collect(),
+        y_ticks: ticks.into_iter().map(|t| (y(t), t)).collect(),
         x_ticks,
         bands,
         lines,

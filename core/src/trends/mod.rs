@@ -12,10 +12,15 @@ mod describe;
 mod ranges;
 mod series;
 
-use crate::model::Binder;
+use crate::model::{Binder, When};
+use crate::msg;
+
+/// The table's fixed column headings (the app shows them through its catalogue).
+pub const WHEN_HEADING: &str = msg!("When");
+pub const RANGE_HEADING: &str = msg!("Against the range");
 
 pub use chart::{Chart, ChartLine, HEIGHT, WIDTH, nice_scale, nice_step};
-pub use ranges::{Band, Position, Range, adult_on};
+pub use ranges::{Band, Position, Range, Words, adult_on};
 pub use series::{Reading, Series, TrendKey, VitalKind};
 
 /// A part of the binder that has trends.
@@ -42,6 +47,21 @@ pub struct Trend {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub chart: Chart,
+    /// The unit of every value ("kg"; empty for a score), for the app's table headings.
+    pub unit: String,
+    /// The shaded band, for the app to word in the reader's language.
+    pub shaded: Option<Band>,
+    /// The table's rows as values, for the app to write in the reader's language.
+    pub table: Vec<Row>,
+}
+
+/// A row of the table as values: when, the values (one per line) and, where there is a range to
+/// compare with, how the reading compares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub moment: When,
+    pub values: Vec<f64>,
+    pub position: Option<Position>,
 }
 
 /// A series needs two readings to be a trend; one reading is already in the list.
@@ -59,6 +79,17 @@ impl Trend {
             headers: describe::headers(series),
             rows: describe::rows(series),
             chart: chart::chart(series),
+            unit: series.unit.clone(),
+            shaded: series.band.clone().filter(|_| !series.readings.is_empty()),
+            table: series
+                .readings
+                .iter()
+                .map(|r| Row {
+                    moment: r.moment,
+                    values: r.values.clone(),
+                    position: ranges::position(r, series.band.as_ref()),
+                })
+                .collect(),
         }
     }
 }

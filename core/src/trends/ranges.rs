@@ -13,7 +13,9 @@
 //! lung disease: none of these is shaded. A clinician's own target for this patient would be a
 //! better band than any of these, once the binder can hold one.
 
+use crate::i18n::fill;
 use crate::model::{PartialDate, civil_from_days, days_from_civil, days_in_month, format_number};
+use crate::msg;
 
 use super::series::{Reading, VitalKind};
 
@@ -35,9 +37,9 @@ pub enum Position {
 impl Position {
     pub fn label(self) -> &'static str {
         match self {
-            Self::Below => "Below",
-            Self::Within => "Within",
-            Self::Above => "Above",
+            Self::Below => msg!("Below"),
+            Self::Within => msg!("Within"),
+            Self::Above => msg!("Above"),
         }
     }
 }
@@ -60,10 +62,16 @@ impl Range {
 
     /// "3.5–5.1", "below 5.7", "above 40".
     pub fn text(&self) -> String {
+        self.text_in(&Words::ENGLISH)
+    }
+
+    /// [`Self::text`] in `words`' language: "3,5–5,1", "por debajo de 5,7".
+    pub fn text_in(&self, words: &Words) -> String {
+        let number = words.number;
         match (self.low, self.high) {
-            (Some(l), Some(h)) => format!("{}\u{2013}{}", format_number(l), format_number(h)),
-            (Some(l), None) => format!("above {}", format_number(l)),
-            (None, Some(h)) => format!("below {}", format_number(h)),
+            (Some(l), Some(h)) => format!("{}\u{2013}{}", number(l), number(h)),
+            (Some(l), None) => fill(&(words.text)(msg!("above {value}")), &[("value", &number(l))]),
+            (None, Some(h)) => fill(&(words.text)(msg!("below {value}")), &[("value", &number(h))]),
             (None, None) => String::new(),
         }
     }
@@ -73,21 +81,54 @@ impl Range {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Band {
     pub ranges: Vec<Range>,
-    /// "the NHS's normal resting range for adults, 60–100 /min".
+    /// "the NHS's normal resting range for adults, 60–100 /min" (English).
     pub text: String,
+    /// What it is, as a `msg!` template: `{range}` is the first range's text.
+    pub wording: &'static str,
+}
+
+impl Band {
+    /// [`Band::text`] in `words`' language.
+    pub fn text_in(&self, words: &Words) -> String {
+        let range = self.ranges.first().map(|r| r.text_in(words)).unwrap_or_default();
+        fill(&(words.text)(self.wording), &[("range", &range)])
+    }
+
+    fn new(ranges: Vec<Range>, wording: &'static str) -> Self {
+        let mut band = Self { ranges, text: String::new(), wording };
+        band.text = band.text_in(&Words::ENGLISH);
+        band
+    }
+}
+
+/// How the trends' fixed words and numbers are written for a reader: core's English
+/// ([`Words::ENGLISH`]) or the app's catalogue and `Intl`.
+pub struct Words<'a> {
+    /// A `msg!` text in the reader's language.
+    pub text: &'a dyn Fn(&'static str) -> String,
+    /// A number as the reader writes it ("78,5").
+    pub number: &'a dyn Fn(f64) -> String,
+}
+
+fn as_written(text: &'static str) -> String {
+    text.to_owned()
+}
+
+impl Words<'static> {
+    pub const ENGLISH: Words<'static> = Words { text: &as_written, number: &format_number };
 }
 
 /// The published adult range of `kind`, if this app shades one (see the module's note).
 pub fn adult_vital(kind: VitalKind) -> Option<Band> {
     match kind {
-        VitalKind::Pulse => Some(Band {
-            ranges: vec![Range { low: Some(60.0), high: Some(100.0) }],
-            text: "the NHS's normal resting pulse for adults, 60\u{2013}100 /min".into(),
-        }),
-        VitalKind::BloodPressure => Some(Band {
-            ranges: vec![Range { low: Some(90.0), high: Some(120.0) }, Range { low: Some(60.0), high: Some(80.0) }],
-            text: "the NHS's ideal blood pressure for adults, 90/60 to 120/80 mmHg".into(),
-        }),
+        VitalKind::Pulse => Some(Band::new(
+            vec![Range { low: Some(60.0), high: Some(100.0) }],
+            msg!("the NHS's normal resting pulse for adults, {range} /min"),
+        )),
+        VitalKind::BloodPressure => Some(Band::new(
+            vec![Range { low: Some(90.0), high: Some(120.0) }, Range { low: Some(60.0), high: Some(80.0) }],
+            msg!("the NHS's ideal blood pressure for adults, 90/60 to 120/80 mmHg"),
+        )),
         _ => None,
     }
 }
@@ -109,7 +150,7 @@ pub fn adult_on(birth: Option<PartialDate>, at_ms: i64) -> bool {
 pub fn reported(readings: &[Reading]) -> Option<Band> {
     let mut printed = readings.iter().filter_map(|r| r.range);
     let first = printed.next()?;
-    printed.all(|r| r == first).then(|| Band { ranges: vec![first], text: format!("the reference range, {}", first.text()) })
+    printed.all(|r| r == first).then(|| Band::new(vec![first], msg!("the reference range, {range}")))
 }
 
 /// How `reading` compares with its own range (a result's) or else the band: above if any of its

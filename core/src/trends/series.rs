@@ -6,6 +6,7 @@
 //! one in mmol/mol are two trends.
 
 use crate::model::{Binder, GlucoseUnit, LocalDateTime, Measurement, PartialDate, ResultValue, When, days_from_civil};
+use crate::msg;
 use crate::order::ordered;
 
 use super::ranges::{self, Range};
@@ -61,14 +62,15 @@ impl VitalKind {
         }
     }
 
+    /// Its name (English, a `msg!` text the app shows through its catalogue).
     pub fn label(self) -> &'static str {
         match self {
-            Self::BloodPressure => "Blood pressure",
-            Self::Pulse => "Pulse",
-            Self::Weight => "Weight",
-            Self::GlucoseMmol | Self::GlucoseMg => "Blood glucose",
-            Self::Temperature => "Temperature",
-            Self::OxygenSaturation => "Oxygen saturation",
+            Self::BloodPressure => msg!("Blood pressure"),
+            Self::Pulse => msg!("Pulse"),
+            Self::Weight => msg!("Weight"),
+            Self::GlucoseMmol | Self::GlucoseMg => msg!("Blood glucose"),
+            Self::Temperature => msg!("Temperature"),
+            Self::OxygenSaturation => msg!("Oxygen saturation"),
         }
     }
 
@@ -92,7 +94,10 @@ pub enum TrendKey {
     /// The journal's "how bad" scores, 0 to 10, whatever the symptom.
     Severity,
     /// A test result by its LOINC code (or its name in lower case) and unit.
-    Result { code: String, unit: String },
+    Result {
+        code: String,
+        unit: String,
+    },
 }
 
 /// One reading: when, and one value per line of the chart (two for blood pressure).
@@ -104,6 +109,9 @@ pub struct Reading {
     pub day: String,
     /// When, as the table shows it: "3 January 2026, 08:30".
     pub when: String,
+    /// When, for the app to write in the reader's language: the moment it was taken, or the day
+    /// (month, year) a result is dated.
+    pub moment: When,
     pub values: Vec<f64>,
     /// The range printed with this reading (test results), which it is compared with.
     pub range: Option<Range>,
@@ -125,16 +133,13 @@ pub struct Series {
 
 fn reading_at(at: &LocalDateTime, values: Vec<f64>) -> Reading {
     let day = at.date().map(|d| d.text()).unwrap_or_default();
-    Reading { at_ms: at.utc_ms, day, when: at.text(), values, range: None }
+    Reading { at_ms: at.utc_ms, day, when: at.text(), moment: When::At(*at), values, range: None }
 }
 
 /// The start of a date known to the year, month or day, in UTC milliseconds.
 fn start_of(date: PartialDate) -> i64 {
-    let days = days_from_civil(
-        date.year_number().into(),
-        date.month_number().unwrap_or(1),
-        date.day_number().unwrap_or(1),
-    );
+    let days =
+        days_from_civil(date.year_number().into(), date.month_number().unwrap_or(1), date.day_number().unwrap_or(1));
     days * 86_400_000
 }
 
@@ -156,7 +161,7 @@ pub fn vitals(binder: &Binder) -> Vec<Series> {
             let readings = ordered(keyed);
             let last = readings.last()?;
             let lines = if kind == VitalKind::BloodPressure {
-                vec!["Systolic".to_owned(), "Diastolic".to_owned()]
+                vec![msg!("Systolic").to_owned(), msg!("Diastolic").to_owned()]
             } else {
                 vec![kind.label().to_owned()]
             };
@@ -183,9 +188,9 @@ pub fn severity(binder: &Binder) -> Option<Series> {
     let readings = ordered(keyed);
     (!readings.is_empty()).then(|| Series {
         key: TrendKey::Severity,
-        title: "Symptom severity".to_owned(),
+        title: msg!("Symptom severity").to_owned(),
         unit: String::new(),
-        lines: vec!["How bad, 0 to 10".to_owned()],
+        lines: vec![msg!("How bad, 0 to 10").to_owned()],
         readings,
         band: None,
     })
@@ -201,7 +206,14 @@ pub fn results(binder: &Binder) -> Vec<Series> {
         let key = TrendKey::Result { code, unit: q.unit.clone() };
         let reading = match r.when {
             When::At(at) => reading_at(&at, vec![q.value]),
-            When::Date(d) => Reading { at_ms: start_of(d), day: d.text(), when: d.text(), values: vec![q.value], range: None },
+            When::Date(d) => Reading {
+                at_ms: start_of(d),
+                day: d.text(),
+                when: d.text(),
+                moment: When::Date(d),
+                values: vec![q.value],
+                range: None,
+            },
         };
         let range = Range::new(r.range_low, r.range_high);
         let reading = Reading { range, ..reading };

@@ -54,7 +54,9 @@ fn series_are_by_kind_sorted_by_time_whatever_the_order_typed() {
 #[test]
 fn glucose_in_two_units_makes_two_series_never_converted() {
     let mut b = binder(None);
-    for (day, value, unit) in [(1, 6.1, GlucoseUnit::MmolPerL), (2, 110.0, GlucoseUnit::MgPerDl), (3, 5.8, GlucoseUnit::MmolPerL)] {
+    for (day, value, unit) in
+        [(1, 6.1, GlucoseUnit::MmolPerL), (2, 110.0, GlucoseUnit::MgPerDl), (3, 5.8, GlucoseUnit::MmolPerL)]
+    {
         vital(&mut b, 5, day, Measurement::Glucose { value, unit });
     }
     let all = series(&b, Source::Vitals);
@@ -99,10 +101,10 @@ fn the_chart_places_points_by_time_and_value_inside_its_view_box() {
     assert_eq!(dots[1].0, c.left + (f64::from(c.right - c.left) / 5.0).round() as i32);
     assert_eq!(c.lines[0].points, dots.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" "));
     assert!(dots.iter().all(|(x, y)| (0..=WIDTH).contains(x) && (0..=HEIGHT).contains(y)));
-    let labels: Vec<&str> = c.y_ticks.iter().map(|(_, l)| l.as_str()).collect();
-    assert_eq!(labels, ["80", "81", "82", "83", "84"]);
-    let dates: Vec<&str> = c.x_ticks.iter().map(|(_, l, _)| l.as_str()).collect();
-    assert_eq!(dates, ["1 Jan 2026", "11 Jan 2026"]);
+    let values: Vec<f64> = c.y_ticks.iter().map(|(_, v)| *v).collect();
+    assert_eq!(values, [80.0, 81.0, 82.0, 83.0, 84.0]);
+    let dates: Vec<String> = c.x_ticks.iter().map(|(_, d, _)| d.text()).collect();
+    assert_eq!(dates, ["1 January 2026", "11 January 2026"]);
     assert!(c.bands.is_empty(), "weight has no normal range");
     assert_eq!(Chart::view_box(), "0 0 320 180");
 }
@@ -133,7 +135,9 @@ fn an_adults_blood_pressure_is_compared_with_the_nhs_ideal_range() {
     }
     let t = &trends(&b, Source::Vitals)[0];
     assert!(t.text.starts_with("Blood pressure: 4 readings from 1 March 2026 to 4 March 2026."), "{}", t.text);
-    assert!(t.text.contains("First 142/91 mmHg, last 85/55 mmHg. Lowest 85/55 mmHg on 4 March 2026, highest 142/91 mmHg on 1 March 2026."));
+    assert!(t.text.contains(
+        "First 142/91 mmHg, last 85/55 mmHg. Lowest 85/55 mmHg on 4 March 2026, highest 142/91 mmHg on 1 March 2026."
+    ));
     assert!(
         t.text.ends_with("2 of 4 above and 1 below the NHS's ideal blood pressure for adults, 90/60 to 120/80 mmHg."),
         "{}",
@@ -193,10 +197,13 @@ fn empty_and_single_readings_still_make_sense() {
     let mut b = binder(Some("1970"));
     vital(&mut b, 4, 9, Measurement::Pulse { per_minute: 72 });
     let one = Trend::of(&series(&b, Source::Vitals)[0]);
-    assert_eq!(one.text, "Pulse: 1 reading, 72 /min on 9 April 2026. Within the NHS's normal resting pulse for adults, 60–100 /min.");
+    assert_eq!(
+        one.text,
+        "Pulse: 1 reading, 72 /min on 9 April 2026. Within the NHS's normal resting pulse for adults, 60–100 /min."
+    );
     let c = &one.chart;
     assert_eq!(c.lines[0].dots, [((c.left + c.right) / 2, c.lines[0].dots[0].1)]);
-    assert_eq!(c.x_ticks, [((c.left + c.right) / 2, "9 Apr 2026".to_owned(), "middle")]);
+    assert_eq!(c.x_ticks, [((c.left + c.right) / 2, PartialDate::day(2026, 4, 9).unwrap(), "middle")]);
     assert!(vital_trend(&b, VitalKind::Pulse).is_none(), "one reading is not shared as a trend");
 }
 
@@ -213,12 +220,19 @@ fn symptom_scores_chart_on_their_whole_scale() {
         t.text,
         "Symptom severity: 3 readings from 1 June 2026 to 5 June 2026. First 7, last 2. Lowest 2 on 5 June 2026, highest 7 on 1 June 2026."
     );
-    let labels: Vec<&str> = t.chart.y_ticks.iter().map(|(_, l)| l.as_str()).collect();
-    assert_eq!(labels, ["0", "2", "4", "6", "8", "10"]);
+    let values: Vec<f64> = t.chart.y_ticks.iter().map(|(_, v)| *v).collect();
+    assert_eq!(values, [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
     assert_eq!(t.headers, ["When", "How bad, 0 to 10"]);
 }
 
-fn result(name: &str, loinc: Option<&str>, value: f64, unit: &str, date: &str, range: (Option<f64>, Option<f64>)) -> TestResult {
+fn result(
+    name: &str,
+    loinc: Option<&str>,
+    value: f64,
+    unit: &str,
+    date: &str,
+    range: (Option<f64>, Option<f64>),
+) -> TestResult {
     TestResult {
         name: name.into(),
         loinc: loinc.map(Into::into),
@@ -259,4 +273,42 @@ fn results_trend_by_test_and_unit_against_their_printed_range() {
     assert!(potassium.text.ends_with("1 of 2 above the range printed with each result."), "{}", potassium.text);
     let shown: Vec<_> = trends(&b, Source::Results).into_iter().map(|t| t.title).collect();
     assert_eq!(shown, ["HbA1c", "potassium"]);
+}
+
+#[test]
+fn fixed_words_and_numbers_follow_the_readers_language() {
+    // A reader whose catalogue translates the band's words and writes a decimal comma.
+    let text = |t: &'static str| match t {
+        "the reference range, {range}" => "el intervalo de referencia, {range}".to_owned(),
+        "below {value}" => "por debajo de {value}".to_owned(),
+        other => other.to_owned(),
+    };
+    let number = |v: f64| crate::model::format_number(v).replace('.', ",");
+    let words = Words { text: &text, number: &number };
+    let band = ranges::reported(&[Reading {
+        at_ms: 0,
+        day: String::new(),
+        when: String::new(),
+        moment: When::Date(PartialDate::parse("2026").unwrap()),
+        values: vec![6.1],
+        range: Range::new(None, Some(5.7)),
+    }])
+    .unwrap();
+    assert_eq!(band.text, "the reference range, below 5.7", "core's own words stay English");
+    assert_eq!(band.text_in(&words), "el intervalo de referencia, por debajo de 5,7");
+    assert_eq!(Range::new(Some(3.5), Some(5.1)).unwrap().text_in(&words), "3,5\u{2013}5,1");
+}
+
+#[test]
+fn the_table_as_values_compares_each_reading() {
+    let mut b = binder(Some("1970"));
+    vital(&mut b, 4, 9, Measurement::Pulse { per_minute: 72 });
+    vital(&mut b, 4, 10, Measurement::Pulse { per_minute: 104 });
+    let t = &trends(&b, Source::Vitals)[0];
+    assert_eq!(t.unit, "/min");
+    let positions: Vec<Option<Position>> = t.table.iter().map(|r| r.position).collect();
+    assert_eq!(positions, [Some(Position::Within), Some(Position::Above)]);
+    assert_eq!(t.table[1].values, [104.0]);
+    assert_eq!(t.table[0].moment, When::At(at(4, 9)));
+    assert_eq!(t.shaded.as_ref().map(|b| b.text.as_str()), t.band.as_deref());
 }
