@@ -68,17 +68,13 @@ const SBAR_HEADINGS: [&str; 4] = [
 /// FHIR's administrative gender codes ("unknown" is not shown at all).
 const GENDERS: [(&str, &str); 3] = [("female", msg!("Female")), ("male", msg!("Male")), ("other", msg!("Other"))];
 
-/// A FHIR date ("1960-05-02", "1960-05", "1960") as the clinician writes dates, by `Intl`; as
-/// core writes it when it is not one of those.
+/// A FHIR date ("1960-05-02", "1960-05") as the clinician writes dates, by `Intl` (the browser
+/// reads both forms as UTC); anything else (a year alone) as core writes it.
 fn fhir_date(text: &str) -> String {
-    let parts: Vec<u32> = text.split('-').map_while(|p| p.parse().ok()).collect();
-    let (year, month, day) = match parts[..] {
-        [y, m, d] if text.len() == 10 => (y, Some(m), Some(d)),
-        [y, m] if text.len() == 7 => (y, Some(m), None),
-        _ => return fhir_date_text(text),
-    };
-    let utc = js_sys::Date::utc(f64::from(year), f64::from(month.unwrap_or(1)) - 1.0);
-    let date = js_sys::Date::new(&JsValue::from_f64(utc + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0));
+    let date = js_sys::Date::new(&JsValue::from_str(text));
+    if !matches!(text.len(), 7 | 10) || date.get_time().is_nan() {
+        return fhir_date_text(text);
+    }
     let options = js_sys::Object::new();
     let set = |name: &str, value: &str| {
         let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &JsValue::from_str(value));
@@ -86,7 +82,7 @@ fn fhir_date(text: &str) -> String {
     set("timeZone", "UTC");
     set("year", "numeric");
     set("month", "long");
-    if day.is_some() {
+    if text.len() == 10 {
         set("day", "numeric");
     }
     date.to_locale_string(&crate::i18n::locale(), &options).into()
