@@ -393,7 +393,7 @@ fn as_needed_doses_warn_before_the_daily_maximum_is_exceeded() {
     assert_eq!(three.next_allowed_at.unwrap().text(), "24 November 2026, 08:00");
     // A fourth is refused with the reason, and logged only once confirmed.
     let Err(BinderError::Invalid(problems)) = binder.log_as_needed(prn, t(17, 0), false, t(17, 0)) else { panic!() };
-    assert!(problems[0].message.contains("at most 3 a day"), "{}", problems[0].message);
+    assert!(problems[0].message.contains("more than your directions allow"), "{}", problems[0].message);
     assert_eq!(count(&binder, t(17, 0)).taken, 3, "nothing logged");
     binder.log_as_needed(prn, t(17, 0), true, t(17, 0)).unwrap();
     assert_eq!(count(&binder, t(17, 1)).taken, 4);

@@ -349,6 +349,100 @@ test('the generic form speaks Spanish: labels, hints, choices, problems named by
 // (end of sweep C)
 
 // sweep D
+test('Today, the medication form and the clinician\'s summary in Spanish', async () => {
+  // Helpers only this test uses, imported here so the file's shared imports stay as they are.
+  const { newPatient } = await import('../support/setup.mjs');
+  const { shareLink } = await import('../support/ui.mjs');
+  // The page's clock from 07:57 in Paris: the doses set below (09:30, 21:00) are not due while
+  // the test runs, so no dose reminder (an alert of its own) turns up in the middle of it.
+  const patient = await newPatient(suite, 'Ada Dosis', {
+    timezoneId: 'Europe/Paris',
+    viewport: { width: 390, height: 844 },
+    beforeCreate: (p) => p.clock.install({ time: new Date('2026-12-07T07:57:00+01:00') }),
+  });
+  const { page } = patient;
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Dosis' }).waitFor();
+
+  // The form, with a slip in the dose times: core's check, worded in Spanish.
+  await button(page.getByRole('navigation', { name: 'Partes de la carpeta' }), 'Medicamentos y alergias').click();
+  await page.getByRole('button', { name: /^(Add medication|Añadir.*medicamento)$/i }).click();
+  const form = page.locator('form.medication-form');
+  await form.getByRole('heading', { name: 'Añadir un medicamento' }).waitFor();
+  await byLabel(form, 'Nombre').fill('Metformina');
+  await byLabel(form, /^Concentración/).fill('500 mg');
+  await byLabel(form, 'Cantidad').fill('1');
+  await byLabel(form, /^Unidad/).fill('comprimido');
+  await byLabel(form, 'Veces').fill('2');
+  await byLabel(form, 'Cada').fill('1');
+  await byLabel(form, /^A estas horas/).fill('09:30, 25:00');
+  await button(form, 'Guardar el medicamento').click();
+  const alert = form.getByRole('alert');
+  await alert.getByText('Revise lo siguiente:').waitFor();
+  await alert.getByText('Horas de las dosis: «25:00» no es una hora del reloj. Escríbalas así: 08:00, 14:00, 22:00.').waitFor();
+  await byLabel(form, /^A estas horas/).fill('09:30');
+  await button(form, 'Guardar el medicamento').click();
+  await alert.getByText('Horas de las dosis: indicó 1 hora para un medicamento que se toma 2 veces al día. Indique una hora para cada dosis.').waitFor();
+  await assertAccessible(page, 'the medication form with its problems, in Spanish');
+  await assertFitsPhone(page, 'languages-medication-form-es');
+  await byLabel(form, /^A estas horas/).fill('21:00, 9:30');
+  await button(form, 'Guardar el medicamento').click();
+  await form.waitFor({ state: 'detached' });
+
+  // The day's list: times as the reader writes them, statuses and buttons in Spanish.
+  await button(page.getByRole('navigation', { name: 'Partes de la carpeta' }), 'Hoy').click();
+  const today = page.getByRole('region', { name: 'Dosis de hoy' });
+  const doses = today.getByRole('listitem');
+  assert.equal(await doses.count(), 2);
+  const first = doses.filter({ hasText: '09:30' });
+  await first.getByText('Aún sin marcar').waitFor();
+  await button(first, /^Tomada/).click();
+  await first.getByText(/^Tomada a las 0[78]:\d\d$/).waitFor();
+  await button(first, /^Deshacer/).waitFor();
+  await doses.filter({ hasText: '21:00' }).getByRole('button', { name: /^Omitida/ }).waitFor();
+  await page.getByRole('heading', { name: 'Dosis tomadas' }).waitFor();
+  await page.getByRole('heading', { name: 'Recordatorios' }).waitFor();
+  await page.getByLabel('Avisarme cuando toque una dosis').waitFor();
+  assert.deepEqual(
+    await byLabel(page, 'Recordarme las citas').locator('option').allInnerTexts(),
+    ['Sin recordatorios de citas', 'Una hora antes', '3 horas antes', 'El día anterior (24 horas)', '2 días antes'],
+  );
+  await button(page, 'Guardar las horas de silencio').waitFor();
+  assert.equal(await page.getByText("Today's doses").count(), 0, 'no English left on Today');
+  await assertAccessible(page, 'today, in Spanish');
+  await assertFitsPhone(page, 'languages-today-es');
+
+  // The clinician's browser is Spanish: the summary is headed and worded in Spanish, whatever the
+  // patient's own language (the share is made from the English app here).
+  await byLabel(page, 'Idioma').selectOption({ label: 'English' });
+  await page.getByRole('heading', { name: "Ada Dosis's health binder" }).waitFor();
+  const link = await shareLink(page);
+  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill('Dra. Grace Hopper, medicina de familia');
+  await button(view, 'Abrir el historial').click();
+  await view.getByRole('heading', { name: 'Ada Dosis' }).waitFor({ timeout: 30000 });
+  await view.getByRole('region', { name: 'Alergias', exact: true }).getByText('Alergias: sin registrar. Pregunte al paciente.').waitFor();
+  const table = view.getByRole('region', { name: 'Medicamentos activos' }).getByRole('table');
+  assert.deepEqual(await table.getByRole('columnheader').allInnerTexts(), ['Medicamento', 'Dosis', 'Frecuencia', 'Tipo', 'Motivo']);
+  await table.getByRole('rowheader', { name: 'Metformina' }).waitFor();
+  await view.getByText(/^Resumen en poder del paciente, hecho el .+\. Verifíquelo con el paciente\.$/).waitFor();
+  await button(view, 'Guardar para mi carpeta').waitFor();
+  // After the first frame: the other sections, the hand-off's parts headed in Spanish too.
+  const sbar = view.getByRole('region', { name: 'Resumen de traspaso del paciente (SBAR)' });
+  await sbar.getByText('Situación', { exact: true }).waitFor();
+  await sbar.getByText('Recomendación (las preguntas del paciente)').waitFor();
+  await view.getByRole('region', { name: 'Problemas de salud' }).getByText('Problemas de salud: sin registrar. Pregunte al paciente.').waitFor();
+  assert.equal(await htmlLang(view), 'es');
+  assert.equal(await view.getByText('Active medications').count(), 0, 'no English heading left');
+  await assertAccessible(view, 'the clinician\'s summary, in Spanish');
+  await assertFitsPhone(view, 'languages-viewer-summary-es');
+  assert.deepEqual(realProblems(patient.problems), []);
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
+  await patient.context.close();
+});
 // (end of sweep D)
 
 // sweep E

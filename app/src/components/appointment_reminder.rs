@@ -2,22 +2,35 @@
 //! (which ones and when: `core::doses::appointment_reminders_now`), dismissable; and the choice
 //! of how long before. Names come from visible text, never from strings built from the binder.
 
-use health_binder_core::doses::{AppointmentReminder, Dismissed, appointment_reminders_now};
+use health_binder_core::doses::{AppointmentReminder, Dismissed, WhichDay, appointment_reminders_now};
 use health_binder_core::model::ReminderSettings;
+use health_binder_core::msg;
 use leptos::prelude::*;
 
-use super::today::ticking;
+use super::today::{clock_text, day_text, ticking};
 use crate::browser;
+use crate::i18n::{t, tf};
 use crate::session::SessionState;
 
 /// The lead times offered, in minutes before the appointment ("" is none).
 const LEAD_CHOICES: [(&str, &str); 5] = [
-    ("", "No appointment reminders"),
-    ("60", "An hour before"),
-    ("180", "3 hours before"),
-    ("1440", "The day before (24 hours)"),
-    ("2880", "2 days before"),
+    ("", msg!("No appointment reminders")),
+    ("60", msg!("An hour before")),
+    ("180", msg!("3 hours before")),
+    ("1440", msg!("The day before (24 hours)")),
+    ("2880", msg!("2 days before")),
 ];
+
+/// "today at 09:00", "tomorrow at 09:00", "on 9 December 2026 at 09:00": one sentence each, the
+/// date and time as the reader writes them, on the clock where the appointment was entered.
+fn when_text(reminder: &AppointmentReminder) -> String {
+    let time = clock_text(&reminder.at);
+    match reminder.day {
+        WhichDay::Today => tf("today at {time}", &[("time", &time)]),
+        WhichDay::Tomorrow => tf("tomorrow at {time}", &[("time", &time)]),
+        WhichDay::Later => tf("on {date} at {time}", &[("date", &day_text(&reminder.at)), ("time", &time)]),
+    }
+}
 
 #[component]
 pub fn AppointmentReminders() -> impl IntoView {
@@ -36,12 +49,13 @@ pub fn AppointmentReminders() -> impl IntoView {
         let key = format!("appointment-reminder-{}", reminder.appointment);
         let (name_id, dismiss_id) = (format!("{key}-name"), format!("{key}-dismiss"));
         let gone = reminder.dismissed();
+        let when = when_text(&reminder);
         view! {
             <li>
-                <p><strong id=name_id.clone()>{reminder.title}</strong>" · "{reminder.when}</p>
+                <p><strong id=name_id.clone()>{reminder.title}</strong>" · "{when}</p>
                 <div class="actions">
                     <button type="button" id=dismiss_id.clone() aria-labelledby=format!("{dismiss_id} {name_id}")
-                        on:click=move |_| dismissed.update(|d| d.push(gone))>"Dismiss"</button>
+                        on:click=move |_| dismissed.update(|d| d.push(gone))>{t("Dismiss")}</button>
                 </div>
             </li>
         }
@@ -49,7 +63,8 @@ pub fn AppointmentReminders() -> impl IntoView {
     move || {
         let items = due.get();
         (!items.is_empty()).then(|| {
-            let heading = if items.len() == 1 { "An appointment is coming up" } else { "Appointments are coming up" };
+            let heading =
+                if items.len() == 1 { t("An appointment is coming up") } else { t("Appointments are coming up") };
             view! {
                 <section class="card reminder" role="alert" aria-labelledby="appointment-reminder-title">
                     <h2 id="appointment-reminder-title">{heading}</h2>
@@ -72,9 +87,9 @@ pub fn AppointmentLeadChoice() -> impl IntoView {
         let _ = session.change(|b| b.update_reminders(changed, browser::now()));
     };
     view! {
-        <label for="appointment-lead">"Remind me of appointments"</label>
+        <label for="appointment-lead">{t("Remind me of appointments")}</label>
         <select id="appointment-lead" prop:value=current on:change=change>
-            {LEAD_CHOICES.map(|(value, label)| view! { <option value=value selected=move || current() == value>{label}</option> })}
+            {LEAD_CHOICES.map(|(value, label)| view! { <option value=value selected=move || current() == value>{t(label)}</option> })}
         </select>
     }
 }

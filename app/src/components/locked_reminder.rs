@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::today::ticking;
 use crate::browser;
+use crate::i18n::t;
 use crate::session::SessionState;
 
 /// Per binder: a device may keep several. Outside the vault by design (read while locked).
@@ -45,7 +46,7 @@ pub fn LockedReminderChoice() -> impl IntoView {
     };
     view! {
         <label class="inline"><input type="checkbox" prop:checked=on on:change=change/>
-            " Remind me even when the binder is locked (this device then keeps the times doses are due outside the vault, never which medicines)"</label>
+            " "{t("Remind me even when the binder is locked (this device then keeps the times doses are due outside the vault, never which medicines)")}</label>
     }
 }
 
@@ -72,6 +73,7 @@ pub fn LockedDoseNotice(binder_id: Uuid) -> impl IntoView {
         stored(binder_id).is_some_and(|s| s.due_now(browser::local_now()))
     });
     move || {
-        due.get().then(|| view! { <p class="notice reminder" role="alert">"A dose is due — unlock to see which."</p> })
+        due.get()
+            .then(|| view! { <p class="notice reminder" role="alert">{t("A dose is due — unlock to see which.")}</p> })
     }
 }

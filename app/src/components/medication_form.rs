@@ -3,11 +3,51 @@
 //! medication, so what this form does not show (codes, dates, status, verification) is kept as it
 //! was. Dose times typed here ("08:00, 14:00, 22:00") are read by `core::doses::with_dose_times`.
 
-use health_binder_core::doses::{dose_times_text, with_dose_times};
+use health_binder_core::doses::set_times::{FIELD as DOSE_TIMES, MOST_A_DAY};
+use health_binder_core::doses::{DoseTimesError, dose_times_text, with_dose_times};
+use health_binder_core::i18n::{Plural, plural};
 use health_binder_core::model::{
     Frequency, Medication, MedicationKind, PeriodUnit, Quantity, ValidationError, format_number, parse_number,
 };
 use leptos::prelude::*;
+
+use crate::i18n::{language, number, t, t_text, tf};
+
+/// A slip in the dose times, in the language shown: each variant is its own sentence with its
+/// values filled in (two counts in one sentence: a key for each plural form that can occur).
+fn dose_times_problem(error: DoseTimesError) -> ValidationError {
+    let message = match error {
+        DoseTimesError::NotATime(typed) => tf(
+            "Dose times: “{typed}” is not a time on the clock. Write them like 08:00, 14:00, 22:00.",
+            &[("typed", &typed)],
+        ),
+        DoseTimesError::Twice(time) => tf("Dose times: {time} is there twice.", &[("time", &time.to_string())]),
+        DoseTimesError::TooMany => tf("Dose times: at most {n} times a day.", &[("n", &number(MOST_A_DAY as f64))]),
+        DoseTimesError::NotDaily => {
+            t("Dose times are for a medicine taken every day: set it to every 1 day, or clear the times.").into()
+        }
+        DoseTimesError::CountDiffers { given, taken } => {
+            let one = |n: u64| plural(language(), n) == Plural::One;
+            let values = [("given", number(given as f64)), ("taken", number(f64::from(taken)))];
+            let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            match (one(given as u64), one(u64::from(taken))) {
+                (true, _) => tf(
+                    "Dose times: you gave {given} time for a medicine taken {taken} times a day. Give one time for each dose.",
+                    &values,
+                ),
+                (false, true) => tf(
+                    "Dose times: you gave {given} times for a medicine taken {taken} time a day. Give one time for each dose.",
+                    &values,
+                ),
+                (false, false) => tf(
+                    "Dose times: you gave {given} times for a medicine taken {taken} times a day. Give one time for each dose.",
+                    &values,
+                ),
+            }
+        }
+    };
+    ValidationError { field: DOSE_TIMES, message }
+}
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -73,21 +113,25 @@ impl Fields {
     /// `base` is the saved medication when editing (its other fields are kept), else the default.
     fn to_medication(self, base: Medication, untouched_frequency: bool) -> Result<Medication, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let mut count = |field: &'static str, text: String, what: &str| -> u32 {
+        // `problem`: the whole sentence, already in the language shown.
+        let mut count = |field: &'static str, text: String, problem: &str| -> u32 {
             text.trim().parse().unwrap_or_else(|_| {
-                errors.push(ValidationError { field, message: format!("{what} must be a whole number.") });
+                errors.push(ValidationError { field, message: problem.to_owned() });
                 0
             })
         };
         let frequency = if self.as_needed.get_untracked() {
             let max = self.max_per_day.get_untracked();
-            let max_per_day =
-                if max.trim().is_empty() { None } else { Some(count("frequency", max, "The most per day")) };
+            let max_per_day = if max.trim().is_empty() {
+                None
+            } else {
+                Some(count("frequency", max, t("The most per day must be a whole number.")))
+            };
             Frequency::AsNeeded { max_per_day }
         } else {
             let scheduled = Frequency::Scheduled {
-                times: count("frequency", self.times.get_untracked(), "How many times"),
-                every: count("frequency", self.every.get_untracked(), "How often"),
+                times: count("frequency", self.times.get_untracked(), t("How many times must be a whole number.")),
+                every: count("frequency", self.every.get_untracked(), t("How often must be a whole number.")),
                 unit: PeriodUnit::from_ucum(&self.unit.get_untracked()).unwrap_or(PeriodUnit::Day),
             };
             // Times are checked against a count that reads.
@@ -95,7 +139,7 @@ impl Fields {
                 scheduled
             } else {
                 with_dose_times(scheduled, &self.clock.get_untracked()).unwrap_or_else(|e| {
-                    errors.push(e);
+                    errors.push(dose_times_problem(e));
                     Frequency::default()
                 })
             }
@@ -110,7 +154,10 @@ impl Fields {
                 None => {
                     errors.push(ValidationError {
                         field: "dose",
-                        message: "The dose amount must be a number, like 1 or 0.5.".into(),
+                        message: tf(
+                            "The dose amount must be a number, like {whole} or {part}.",
+                            &[("whole", &number(1.0)), ("part", &number(0.5))],
+                        ),
                     });
                     None
                 }
@@ -130,7 +177,11 @@ impl Fields {
         match med.validated() {
             Ok(med) if errors.is_empty() => Ok(med),
             Ok(_) => Err(errors),
-            Err(more) => Err(errors.into_iter().chain(more).collect()),
+            // Core's own checks: whole sentences its catalogue entries translate.
+            Err(more) => Err(errors
+                .into_iter()
+                .chain(more.into_iter().map(|e| ValidationError { message: t_text(&e.message), ..e }))
+                .collect()),
         }
     }
 }
@@ -158,72 +209,73 @@ pub fn MedicationForm(
 
     view! {
         <form class="card medication-form" on:submit=submit novalidate>
-            <h3>{if editing { "Edit medication" } else { "Add a medication" }}</h3>
+            <h3>{if editing { t("Edit medication") } else { t("Add a medication") }}</h3>
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="error" role="alert">
-                    <p>"Please check:"</p>
+                    <p>{t("Please check:")}</p>
                     <ul>{move || errors.get().into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
                 </div>
             </Show>
-            <label for="med-name">"Name"</label>
+            <label for="med-name">{t("Name")}</label>
             <input id="med-name" type="text" autocomplete="off" required aria-invalid=invalid("name") bind:value=fields.name/>
-            <label for="med-strength">"Strength " <span class="hint">"(as on the label, e.g. 500 mg)"</span></label>
+            <label for="med-strength">{t("Strength")}" "<span class="hint">{t("(as on the label, e.g. 500 mg)")}</span></label>
             <input id="med-strength" type="text" autocomplete="off" bind:value=fields.strength/>
             <fieldset>
-                <legend>"Dose each time"</legend>
+                <legend>{t("Dose each time")}</legend>
                 <div class="row">
                     <div>
-                        <label for="med-dose-amount">"Amount"</label>
+                        <label for="med-dose-amount">{t("Amount")}</label>
                         <input id="med-dose-amount" type="text" inputmode="decimal" aria-invalid=invalid("dose") bind:value=fields.dose_amount/>
                     </div>
                     <div>
-                        <label for="med-dose-unit">"Unit " <span class="hint">"(tablet, mL, puff…)"</span></label>
+                        <label for="med-dose-unit">{t("Unit")}" "<span class="hint">{t("(tablet, mL, puff…)")}</span></label>
                         <input id="med-dose-unit" type="text" aria-invalid=invalid("dose") bind:value=fields.dose_unit/>
                     </div>
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"How often"</legend>
+                <legend>{t("How often")}</legend>
                 <div class="choices">
                     <label><input type="radio" name="med-when" prop:checked=move || !fields.as_needed.get()
-                        on:change=move |_| fields.as_needed.set(false)/>" On a schedule"</label>
+                        on:change=move |_| fields.as_needed.set(false)/>" "{t("On a schedule")}</label>
                     <label><input type="radio" name="med-when" prop:checked=move || fields.as_needed.get()
-                        on:change=move |_| fields.as_needed.set(true)/>" Only as needed"</label>
+                        on:change=move |_| fields.as_needed.set(true)/>" "{t("Only as needed")}</label>
                 </div>
                 <Show when=move || !fields.as_needed.get()
                     fallback=move || view! {
-                        <label for="med-max">"At most this many times a day " <span class="hint">"(optional)"</span></label>
+                        <label for="med-max">{t("At most this many times a day")}" "<span class="hint">{t("(optional)")}</span></label>
                         <input id="med-max" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.max_per_day/>
                     }>
                     <div class="row">
                         <div>
-                            <label for="med-times">"Times"</label>
+                            <label for="med-times">{t("Times")}</label>
                             <input id="med-times" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.times/>
                         </div>
                         <div>
-                            <label for="med-every">"Every"</label>
+                            <label for="med-every">{t("Every")}</label>
                             <input id="med-every" type="number" min="1" inputmode="numeric" aria-invalid=invalid("frequency") bind:value=fields.every/>
                         </div>
                         <div>
-                            <label for="med-unit">"Period"</label>
+                            <label for="med-unit">{t("Period")}</label>
                             <select id="med-unit" bind:value=fields.unit>
-                                {PeriodUnit::ALL.map(|u| view! { <option value=u.ucum()>{u.label(1)}</option> })}
+                                // Core's unit names (`msg!` there).
+                                {PeriodUnit::ALL.map(|u| view! { <option value=u.ucum()>{t(u.label(1))}</option> })}
                             </select>
                         </div>
                     </div>
-                    <label for="med-clock">"At these times " <span class="hint">"(optional, for a daily medicine, e.g. 08:00, 14:00, 22:00)"</span></label>
+                    <label for="med-clock">{t("At these times")}" "<span class="hint">{t("(optional, for a daily medicine, e.g. 08:00, 14:00, 22:00)")}</span></label>
                     <input id="med-clock" type="text" autocomplete="off" aria-invalid=invalid("dose_times") bind:value=fields.clock/>
                 </Show>
             </fieldset>
-            <label for="med-kind">"Kind"</label>
+            <label for="med-kind">{t("Kind")}</label>
             <select id="med-kind" bind:value=fields.kind>
-                {MedicationKind::ALL.map(|k| view! { <option value=k.code()>{k.label()}</option> })}
+                {MedicationKind::ALL.map(|k| view! { <option value=k.code()>{t(k.label())}</option> })}
             </select>
-            <label for="med-reason">"Reason " <span class="hint">"(what it is for)"</span></label>
+            <label for="med-reason">{t("Reason")}" "<span class="hint">{t("(what it is for)")}</span></label>
             <input id="med-reason" type="text" bind:value=fields.reason/>
             <div class="actions">
-                <button type="submit" class="primary">"Save medication"</button>
-                <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="submit" class="primary">{t("Save medication")}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{t("Cancel")}</button>
             </div>
         </form>
     }

@@ -5,7 +5,8 @@
 //! Names come from visible text (`aria-labelledby`), never from strings built from the binder.
 
 use health_binder_core::doses::{
-    Adherence, AsNeededCount, Day, NextDose, PlannedDose, Snooze, adherence, as_needed_count, day_plan, reminders_now,
+    Adherence, AsNeededCount, Day, NextDose, PlannedDose, SNOOZE_MINUTES, Snooze, adherence, as_needed_count, day_plan,
+    reminders_now,
 };
 use health_binder_core::model::{
     Binder, DoseStatus, Frequency, LocalDateTime, QuietHours, ReminderSettings, TimeOfDay,
@@ -13,8 +14,10 @@ use health_binder_core::model::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 use crate::browser;
+use crate::i18n::{number, t, t_text, tf};
 use crate::session::SessionState;
 
 /// How often the open app looks for a dose that became due.
@@ -33,20 +36,44 @@ fn medication_title(binder: &Binder, id: Uuid) -> String {
         .unwrap_or_default()
 }
 
-fn clock_text(at: &LocalDateTime) -> String {
-    let p = at.local();
-    format!("{:02}:{:02}", p.hour, p.minute)
+/// `at` on the wall clock where it was set (a dose's or an appointment's own time, not moved to
+/// another zone), written by `Intl` in the language shown with `options`.
+fn wall_clock_text(at: &LocalDateTime, options: &[(&str, &str)]) -> String {
+    // Shifted by its offset and read as UTC: Intl then writes exactly the wall-clock parts.
+    let wall = at.utc_ms + i64::from(at.offset_minutes) * 60_000;
+    let date = js_sys::Date::new(&JsValue::from_f64(wall as f64));
+    let settings = js_sys::Object::new();
+    for (name, value) in [("timeZone", "UTC")].iter().chain(options) {
+        let _ = js_sys::Reflect::set(&settings, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    date.to_locale_string(&crate::i18n::locale(), &settings).into()
+}
+
+/// "08:05": the app's clock is 24-hour in every language, as the dose times are typed
+/// ("08:00, 14:00, 22:00"), with the reader's digits and separator.
+pub(super) fn clock_text(at: &LocalDateTime) -> String {
+    wall_clock_text(at, &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")])
+}
+
+/// "7 December 2026", "7 de diciembre de 2026": the day of `at`, as the reader writes a date.
+pub(super) fn day_text(at: &LocalDateTime) -> String {
+    wall_clock_text(at, &[("day", "numeric"), ("month", "long"), ("year", "numeric")])
 }
 
 /// "Taken at 08:05", "Taken late, at 09:35", "Skipped", or "Not marked yet".
 fn status_text(dose: &PlannedDose) -> String {
-    let Some(record) = dose.record else { return "Not marked yet".into() };
+    let Some(record) = dose.record else { return t("Not marked yet").into() };
     let at = record.taken_at().map(|t| clock_text(&t)).unwrap_or_default();
     match record.status() {
-        DoseStatus::Taken | DoseStatus::AsNeeded => format!("Taken at {at}"),
-        DoseStatus::Late => format!("Taken late, at {at}"),
-        DoseStatus::Skipped => "Skipped".into(),
+        DoseStatus::Taken | DoseStatus::AsNeeded => tf("Taken at {time}", &[("time", &at)]),
+        DoseStatus::Late => tf("Taken late, at {time}", &[("time", &at)]),
+        DoseStatus::Skipped => t("Skipped").into(),
     }
+}
+
+/// A refusal from core, in the language shown (core's messages are whole sentences, `msg!`).
+fn refusal(e: health_binder_core::model::BinderError) -> String {
+    super::entry_actions::problems(e).into_iter().map(|p| t_text(&p.message)).collect::<Vec<_>>().join(" ")
 }
 
 fn mark(session: SessionState, medication: Uuid, due: LocalDateTime, taken: bool) {
@@ -90,7 +117,7 @@ pub fn DoseReminder() -> impl IntoView {
         let fresh = notified.with_value(|n| doses.iter().any(|d| !n.contains(&(d.medication, d.due.utc_ms))));
         notified.set_value(doses.iter().map(|d| (d.medication, d.due.utc_ms)).collect());
         if wants && fresh {
-            browser::notify("Health Binder", "A dose is due.");
+            browser::notify(t("Health Binder"), t("A dose is due."));
         }
     });
     let row = move |dose: PlannedDose| {
@@ -101,15 +128,15 @@ pub fn DoseReminder() -> impl IntoView {
         let labelled = |own: &str| format!("{own} {name_id}");
         view! {
             <li>
-                <p><strong id=name_id.clone()>{title}</strong>" · due at "{clock_text(&dose.due)}</p>
+                <p><strong id=name_id.clone()>{title}</strong>" · "{tf("due at {time}", &[("time", &clock_text(&dose.due))])}</p>
                 <div class="actions">
                     <button type="button" class="primary" id=taken_id.clone() aria-labelledby=labelled(&taken_id)
-                        on:click=move |_| mark(session, dose.medication, dose.due, true)>"Taken"</button>
+                        on:click=move |_| mark(session, dose.medication, dose.due, true)>{t("Taken")}</button>
                     <button type="button" id=skip_id.clone() aria-labelledby=labelled(&skip_id)
-                        on:click=move |_| mark(session, dose.medication, dose.due, false)>"Skip"</button>
+                        on:click=move |_| mark(session, dose.medication, dose.due, false)>{t("Skip")}</button>
                     <button type="button" id=snooze_id.clone() aria-labelledby=labelled(&snooze_id)
                         on:click=move |_| snoozed.update(|s| s.push(Snooze::of(&dose, &browser::local_now())))>
-                        "Snooze 10 minutes"</button>
+                        {tf("Snooze {n} minutes", &[("n", &number(SNOOZE_MINUTES as f64))])}</button>
                 </div>
             </li>
         }
@@ -117,7 +144,7 @@ pub fn DoseReminder() -> impl IntoView {
     move || {
         let doses = due.get();
         (!doses.is_empty()).then(|| {
-            let heading = if doses.len() == 1 { "A dose is due" } else { "Doses are due" };
+            let heading = if doses.len() == 1 { t("A dose is due") } else { t("Doses are due") };
             view! {
                 <section class="card reminder" role="alert" aria-labelledby="reminder-title">
                     <h2 id="reminder-title">{heading}</h2>
@@ -169,14 +196,14 @@ fn TodayList() -> impl IntoView {
                 <div class="actions">
                     {if marked {
                         view! {
-                            <button type="button" id=undo_id.clone() aria-labelledby=labelled(&undo_id) on:click=undo>"Undo"</button>
+                            <button type="button" id=undo_id.clone() aria-labelledby=labelled(&undo_id) on:click=undo>{t("Undo")}</button>
                         }.into_any()
                     } else {
                         view! {
                             <button type="button" class="primary" id=taken_id.clone() aria-labelledby=labelled(&taken_id)
-                                on:click=move |_| mark(session, dose.medication, dose.due, true)>"Taken"</button>
+                                on:click=move |_| mark(session, dose.medication, dose.due, true)>{t("Taken")}</button>
                             <button type="button" id=skip_id.clone() aria-labelledby=labelled(&skip_id)
-                                on:click=move |_| mark(session, dose.medication, dose.due, false)>"Skipped"</button>
+                                on:click=move |_| mark(session, dose.medication, dose.due, false)>{t("Skipped")}</button>
                         }.into_any()
                     }}
                 </div>
@@ -185,11 +212,12 @@ fn TodayList() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="today-title" data-section="today">
-            <h2 id="today-title">"Today's doses"</h2>
+            <h2 id="today-title">{t("Today's doses")}</h2>
             {move || {
                 let plan = plan();
                 if plan.is_empty() {
-                    view! { <p class="muted">"No scheduled doses today. Doses come from your medications' schedules (Medicines & allergies)."</p> }.into_any()
+                    let part = t("Medicines & allergies");
+                    view! { <p class="muted">{tf("No scheduled doses today. Doses come from your medications' schedules ({part}).", &[("part", part)])}</p> }.into_any()
                 } else {
                     view! { <ul class="entries doses">{plan.into_iter().enumerate().map(row).collect_view()}</ul> }.into_any()
                 }
@@ -222,25 +250,25 @@ fn AsNeededList() -> impl IntoView {
             let now = browser::local_now();
             match session.change(|b| b.log_as_needed(id, now, confirmed, now)) {
                 Ok(()) => problem.set(None),
-                Err(e) => problem.set(Some((
-                    id,
-                    super::entry_actions::problems(e).into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "),
-                ))),
+                Err(e) => problem.set(Some((id, refusal(e)))),
             }
         };
+        let taken = number(f64::from(count.taken));
         let counted = match count.max {
-            Some(max) => format!("{} in the last 24 hours, at most {max} a day.", count.taken),
-            None => format!("{} in the last 24 hours.", count.taken),
+            Some(max) => {
+                tf("{n} in the last 24 hours, at most {max} a day.", &[("n", &taken), ("max", &number(f64::from(max)))])
+            }
+            None => tf("{n} in the last 24 hours.", &[("n", &taken)]),
         };
         let warning = match count.next() {
             NextDose::Allowed => None,
-            NextDose::LastAllowed => Some("One more is the last your directions allow in 24 hours.".to_owned()),
+            NextDose::LastAllowed => Some(t("One more is the last your directions allow in 24 hours.").to_owned()),
             NextDose::OverMax => Some(match count.next_allowed_at {
-                Some(at) => format!(
-                    "Another now would be more than your directions allow. The next is within them at {}.",
-                    clock_text(&at)
+                Some(at) => tf(
+                    "Another now would be more than your directions allow. The next is within them at {time}.",
+                    &[("time", &clock_text(&at))],
                 ),
-                None => "Another now would be more than your directions allow.".to_owned(),
+                None => t("Another now would be more than your directions allow.").to_owned(),
             }),
         };
         let over = count.next() == NextDose::OverMax;
@@ -253,10 +281,10 @@ fn AsNeededList() -> impl IntoView {
                 <div class="actions">
                     {if over {
                         view! { <button type="button" id=again_id.clone() aria-labelledby=format!("{again_id} {name_id}")
-                            on:click=move |_| log(true)>"Log another anyway"</button> }.into_any()
+                            on:click=move |_| log(true)>{t("Log another anyway")}</button> }.into_any()
                     } else {
                         view! { <button type="button" id=log_id.clone() aria-labelledby=format!("{log_id} {name_id}")
-                            on:click=move |_| log(false)>"Took a dose now"</button> }.into_any()
+                            on:click=move |_| log(false)>{t("Took a dose now")}</button> }.into_any()
                     }}
                 </div>
             </li>
@@ -267,7 +295,7 @@ fn AsNeededList() -> impl IntoView {
         (!items.is_empty()).then(|| {
             view! {
                 <section aria-labelledby="as-needed-title">
-                    <h2 id="as-needed-title">"As needed"</h2>
+                    <h2 id="as-needed-title">{t("As needed")}</h2>
                     <ul class="entries">{items.into_iter().map(row).collect_view()}</ul>
                 </section>
             }
@@ -277,8 +305,15 @@ fn AsNeededList() -> impl IntoView {
 
 fn adherence_text(counts: Option<Adherence>) -> String {
     match counts.and_then(|c| Some((c.percent()?, c))) {
-        Some((percent, c)) => format!("{percent} % ({} of {})", c.taken + c.late, c.due),
-        None => "Nothing due yet".into(),
+        Some((percent, c)) => tf(
+            "{percent} % ({taken} of {due})",
+            &[
+                ("percent", &number(f64::from(percent))),
+                ("taken", &number(f64::from(c.taken + c.late))),
+                ("due", &number(f64::from(c.due))),
+            ],
+        ),
+        None => t("Nothing due yet").into(),
     }
 }
 
@@ -304,12 +339,12 @@ fn AdherenceTable() -> impl IntoView {
         let rows = rows();
         (!rows.is_empty()).then(|| view! {
             <section aria-labelledby="adherence-title">
-                <h2 id="adherence-title">"Doses taken"</h2>
+                <h2 id="adherence-title">{t("Doses taken")}</h2>
                 <table class="medication-table">
-                        <caption class="muted">"Of the doses due since each medication was added (late ones count as taken)."</caption>
-                        <thead><tr><th scope="col">"Medication"</th><th scope="col">"Last 7 days"</th><th scope="col">"Last 30 days"</th></tr></thead>
+                        <caption class="muted">{t("Of the doses due since each medication was added (late ones count as taken).")}</caption>
+                        <thead><tr><th scope="col">{t("Medication")}</th><th scope="col">{t("Last 7 days")}</th><th scope="col">{t("Last 30 days")}</th></tr></thead>
                         <tbody>{rows.into_iter().map(|(name, week, month)| view! {
-                            <tr><th scope="row">{name}</th><td data-label="Last 7 days">{week}</td><td data-label="Last 30 days">{month}</td></tr>
+                            <tr><th scope="row">{name}</th><td data-label=t("Last 7 days")>{week}</td><td data-label=t("Last 30 days")>{month}</td></tr>
                         }).collect_view()}</tbody>
                 </table>
             </section>
@@ -335,10 +370,7 @@ fn ReminderSettingsPanel() -> impl IntoView {
         .change(|b| b.update_reminders(changed, browser::now()))
     {
         Ok(()) => message.set((!done.is_empty()).then(|| (true, done.to_owned()))),
-        Err(e) => message.set(Some((
-            false,
-            super::entry_actions::problems(e).into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "),
-        ))),
+        Err(e) => message.set(Some((false, refusal(e)))),
     };
     let toggle_doses = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
@@ -351,11 +383,12 @@ fn ReminderSettingsPanel() -> impl IntoView {
         }
         spawn_local(async move {
             if browser::ask_notification_permission().await {
-                save(ReminderSettings { notifications: true, ..settings() }, "System notifications are on.");
+                save(ReminderSettings { notifications: true, ..settings() }, t("System notifications are on."));
             } else {
                 message.set(Some((
                     false,
-                    "This browser did not allow notifications. Reminders still show here while the app is open.".into(),
+                    t("This browser did not allow notifications. Reminders still show here while the app is open.")
+                        .into(),
                 )));
             }
         });
@@ -368,29 +401,33 @@ fn ReminderSettingsPanel() -> impl IntoView {
         {
             (true, _, _) => None,
             (false, Some(from), Some(until)) => Some(QuietHours { from, until }),
-            _ => return message.set(Some((false, "Give both times of the quiet hours, or neither.".into()))),
+            _ => return message.set(Some((false, t("Give both times of the quiet hours, or neither.").into()))),
         };
-        let done = if quiet.is_some() { "Quiet hours saved." } else { "No quiet hours." };
+        let done = if quiet.is_some() { t("Quiet hours saved.") } else { t("No quiet hours.") };
         save(ReminderSettings { quiet, ..settings() }, done);
     };
     view! {
         <section class="card" aria-labelledby="reminders-title">
-            <h2 id="reminders-title">"Reminders"</h2>
-            <p>"Reminders show in Health Binder while it is open and the binder is unlocked. When the app is closed it cannot remind you: download the calendar file (Appointments, \"Add to my calendar\") for your phone's calendar. It holds your daily medicine times (not the medicines' names), appointments and to-dos, with alarms that ring when Health Binder is closed. Download it again after changing a schedule."</p>
+            <h2 id="reminders-title">{t("Reminders")}</h2>
+            // The part and the heading are named as the reader sees them on their own screens.
+            <p>{tf(
+                "Reminders show in Health Binder while it is open and the binder is unlocked. When the app is closed it cannot remind you: download the calendar file ({part}, \"{heading}\") for your phone's calendar. It holds your daily medicine times (not the medicines' names), appointments and to-dos, with alarms that ring when Health Binder is closed. Download it again after changing a schedule.",
+                &[("part", t("Appointments")), ("heading", t("Add to my calendar"))],
+            )}</p>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().doses on:change=toggle_doses/>
-                " Remind me when a dose is due"</label>
+                " "{t("Remind me when a dose is due")}</label>
             <label class="inline"><input type="checkbox" prop:checked=move || settings().notifications on:change=toggle_notifications/>
-                " Also as a system notification (it says only that a dose is due, not which)"</label>
+                " "{t("Also as a system notification (it says only that a dose is due, not which)")}</label>
             <super::locked_reminder::LockedReminderChoice/>
             <super::appointment_reminder::AppointmentLeadChoice/>
             <form on:submit=save_quiet novalidate>
-                <h3>"Quiet hours"</h3>
-                <p class="muted">"No reminder shows then; a dose due in them is reminded of when they end. Leave both empty for none."</p>
-                <label for="quiet-from">"Quiet from"</label>
+                <h3>{t("Quiet hours")}</h3>
+                <p class="muted">{t("No reminder shows then; a dose due in them is reminded of when they end. Leave both empty for none.")}</p>
+                <label for="quiet-from">{t("Quiet from")}</label>
                 <input id="quiet-from" type="time" bind:value=quiet_from/>
-                <label for="quiet-until">"Quiet until"</label>
+                <label for="quiet-until">{t("Quiet until")}</label>
                 <input id="quiet-until" type="time" bind:value=quiet_until/>
-                <div class="actions"><button type="submit">"Save quiet hours"</button></div>
+                <div class="actions"><button type="submit">{t("Save quiet hours")}</button></div>
             </form>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="alert">{m}</p> })}
         </section>

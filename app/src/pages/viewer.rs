@@ -4,15 +4,89 @@
 use health_binder_core::ips::{self, Line, SectionKind, SectionState, SectionSummary, Summary};
 use health_binder_core::jwe::JweError;
 use health_binder_core::model::fhir_date_text;
+use health_binder_core::msg;
 use health_binder_core::shl::receive::{Receive, ReceiveError, Received};
 use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
-use crate::i18n::t;
+use crate::i18n::{t, tf, tn};
 use crate::{shl_client, shl_crypto};
+
+/// The sections the viewer knows, headed in the clinician's language, with what "none known"
+/// (`nilknown`) says for each: a sentence of its own, so no heading is lower-cased into another
+/// sentence (which would need Unicode's case tables for accented languages, about 3 KB here).
+const SECTION_TEXTS: [(SectionKind, &str, &str); 9] = [
+    (ips::ALLERGIES, msg!("Allergies"), msg!("No known allergies.")),
+    (ips::MEDICATIONS, msg!("Medications"), msg!("No known medications.")),
+    (ips::PROBLEMS, msg!("Problems"), msg!("No known problems.")),
+    (ips::PAST_PROBLEMS, msg!("Past problems"), msg!("No known past problems.")),
+    (ips::PROCEDURES, msg!("Procedures"), msg!("No known procedures.")),
+    (ips::IMMUNIZATIONS, msg!("Immunizations"), msg!("No known immunizations.")),
+    (ips::RESULTS, msg!("Test results"), msg!("No known test results.")),
+    (ips::VITAL_SIGNS, msg!("Vital signs"), msg!("No known vital signs.")),
+    (ips::ADVANCE_DIRECTIVES, msg!("Advance directives"), msg!("No known advance directives.")),
+];
+
+/// The labels of the details core's reader gives each entry ("Reaction" → "Hives"). Only these
+/// are translated: other labels (a panel's component names) are the document's own words.
+const DETAIL_LABELS: [&str; 20] = [
+    msg!("Category"),
+    msg!("Criticality"),
+    msg!("Reaction"),
+    msg!("Severity"),
+    msg!("Status"),
+    msg!("Since"),
+    msg!("Dose"),
+    msg!("How often"),
+    msg!("Kind"),
+    msg!("Reason"),
+    msg!("Resolved"),
+    msg!("Note"),
+    msg!("Date"),
+    msg!("Performed by"),
+    msg!("Lot"),
+    msg!("Given by"),
+    msg!("Result"),
+    msg!("Reference range"),
+    msg!("Interpretation"),
+    msg!("Conclusion"),
+];
+
+/// The patient's hand-off (its section coded `sbar`) always has these four parts, in this order:
+/// headed in the clinician's language whatever language the patient wrote it in.
+const SBAR_HEADINGS: [&str; 4] = [
+    msg!("Situation"),
+    msg!("Background"),
+    msg!("Assessment (patient-reported)"),
+    msg!("Recommendation (the patient's questions)"),
+];
+
+/// FHIR's administrative gender codes ("unknown" is not shown at all).
+const GENDERS: [(&str, &str); 3] = [("female", msg!("Female")), ("male", msg!("Male")), ("other", msg!("Other"))];
+
+/// A FHIR date ("1960-05-02", "1960-05") as the clinician writes dates, by `Intl` (the browser
+/// reads both forms as UTC); anything else (a year alone) as core writes it.
+fn fhir_date(text: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(text));
+    if !matches!(text.len(), 7 | 10) || date.get_time().is_nan() {
+        return fhir_date_text(text);
+    }
+    let options = js_sys::Object::new();
+    let set = |name: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &JsValue::from_str(value));
+    };
+    set("timeZone", "UTC");
+    set("year", "numeric");
+    set("month", "long");
+    if text.len() == 10 {
+        set("day", "numeric");
+    }
+    date.to_locale_string(&crate::i18n::locale(), &options).into()
+}
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
@@ -176,18 +250,31 @@ pub fn ViewerPage() -> impl IntoView {
     }
 }
 
-fn empty_text(state: Option<&SectionState>, what: &str) -> String {
+/// A section's heading: the viewer's own for a section it knows, else the document's title.
+fn heading(loinc: Option<&str>, title: &str) -> String {
+    match SECTION_TEXTS.iter().find(|(kind, _, _)| Some(kind.loinc) == loinc) {
+        Some((_, heading, _)) => t(heading).to_owned(),
+        None if loinc == Some(ips::SBAR_SECTION.1) => t("Patient's hand-off summary (SBAR)").to_owned(),
+        None => title.to_owned(),
+    }
+}
+
+/// What an empty (or missing) section says, headed `section`; `loinc` picks the section's own
+/// "none known" sentence.
+fn empty_text(state: Option<&SectionState>, loinc: Option<&str>, section: &str) -> String {
+    let named = |text: &'static str| tf(text, &[("section", section)]);
     match state {
-        None => format!("{what}: not included in this summary."),
+        None => named(msg!("{section}: not included in this summary.")),
         Some(SectionState::Entries(_)) => String::new(),
         Some(SectionState::Empty { reason }) => match reason.as_deref() {
-            // ASCII lower case: `str::to_lowercase` would bring Unicode's case tables into the
-            // download (about 3 KB on the wire) for the names of sections.
-            Some("nilknown") => format!("No known {}.", what.to_ascii_lowercase()),
-            Some("withheld") => format!("{what}: withheld by the patient."),
-            Some("unavailable" | "notasked") => format!("{what}: not recorded. Ask the patient."),
+            Some("nilknown") => match SECTION_TEXTS.iter().find(|(kind, _, _)| Some(kind.loinc) == loinc) {
+                Some((_, _, none_known)) => t(none_known).to_owned(),
+                None => named(msg!("{section}: none known.")),
+            },
+            Some("withheld") => named(msg!("{section}: withheld by the patient.")),
+            Some("unavailable" | "notasked") => named(msg!("{section}: not recorded. Ask the patient.")),
             // No entries and no reason: the sender kept it as free text, which is not rendered here.
-            _ => format!("{what}: nothing listed that this viewer can show. Ask the patient."),
+            _ => named(msg!("{section}: nothing listed that this viewer can show. Ask the patient.")),
         },
     }
 }
@@ -204,7 +291,8 @@ fn reading_order(summary: Summary) -> Vec<SectionSummary> {
             0,
             SectionSummary {
                 loinc: Some(ips::PROBLEMS.loinc.into()),
-                title: "Problems".into(),
+                // Headed by its code (`heading`); the title is the document's, and it has none.
+                title: String::new(),
                 state: SectionState::Empty { reason: None },
                 lines: Vec::new(),
             },
@@ -226,15 +314,16 @@ fn SummaryView(
     let save = move |_| {
         record.with_value(|r| {
             if let Some(text) = r {
-                let day = health_binder_core::model::PartialDate::from_utc(browser::now());
-                let _ = browser::download_text(&format!("health-record-{day}.json"), text);
+                let day = health_binder_core::model::PartialDate::from_utc(browser::now()).to_string();
+                let _ = browser::download_text(&tf("health-record-{day}.json", &[("day", &day)]), text);
             }
         })
     };
     let state = |kind: SectionKind| summary.section(kind).map(|s| s.state.clone());
     let allergies = summary.section(ips::ALLERGIES).cloned();
-    let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), "Allergies");
-    let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), "Medications");
+    let allergies_title = t("Allergies");
+    let no_allergies = empty_text(state(ips::ALLERGIES).as_ref(), Some(ips::ALLERGIES.loinc), allergies_title);
+    let no_medications = empty_text(state(ips::MEDICATIONS).as_ref(), Some(ips::MEDICATIONS.loinc), t("Medications"));
     let medications = summary.medications.clone();
     // Only when the patient shared how they have been taking them.
     let taking_column = medications.iter().any(|m| !m.taking.is_empty());
@@ -255,57 +344,72 @@ fn SummaryView(
     // The second frame callback runs after the first frame, with allergies in it, was painted.
     request_animation_frame(move || request_animation_frame(move || rest.set(true)));
     // "unknown" is FHIR's default gender, not something worth a line.
-    let gender = summary.gender.clone().filter(|g| g != "unknown");
-    let about: Vec<String> = [summary.birth_date.clone().map(|d| format!("Born {}", fhir_date_text(&d))), gender]
-        .into_iter()
-        .flatten()
-        .collect();
+    let gender =
+        summary.gender.clone().filter(|g| g != "unknown").map(|g| match GENDERS.iter().find(|(code, _)| *code == g) {
+            Some((_, label)) => t(label).to_owned(),
+            None => g,
+        });
+    let about: Vec<String> =
+        [summary.birth_date.clone().map(|d| tf("Born {date}", &[("date", &fhir_date(&d))])), gender]
+            .into_iter()
+            .flatten()
+            .collect();
     // Who they are, then whom to call: one line each.
     let who: Vec<String> = (!about.is_empty())
         .then(|| about.join(" · "))
         .into_iter()
-        .chain(summary.general_practitioner.clone().map(|gp| "Primary care: ".to_owned() + &gp))
+        .chain(summary.general_practitioner.clone().map(|gp| tf("Primary care: {name}", &[("name", &gp)])))
         .chain(summary.contacts.clone())
         .collect();
+    let made = match summary.date.clone() {
+        Some(d) => tf(
+            "Patient-held summary, made {date}. Verify with the patient.",
+            &[("date", &browser::local_date_text(&d))],
+        ),
+        None => t("Patient-held summary. Verify with the patient.").to_owned(),
+    };
     view! {
         <article class="summary">
             <header class="card">
-                <h1>{summary.patient_name.clone().unwrap_or_else(|| "Unnamed patient".into())}</h1>
+                <h1>{summary.patient_name.clone().unwrap_or_else(|| t("Unnamed patient").into())}</h1>
                 {who.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                // The title this app gives every share says nothing the page does not; another
+                // sender's title is shown.
                 {summary.title.clone().filter(|t| !t.starts_with("Patient summary of")).map(|t| view! { <p class="label">{t}</p> })}
-                <p class="muted">"Patient-held summary"
-                    {summary.date.clone().map(|d| format!(", made {}", browser::local_date_text(&d)))}
-                    ". Verify with the patient."</p>
+                <p class="muted">{made}</p>
                 <div class="actions">
-                    <button type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"Print"</button>
-                    <button type="button" on:click=save>"Save for my binder"</button>
+                    <button type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>{t("Print")}</button>
+                    <button type="button" on:click=save>{t("Save for my binder")}</button>
                 </div>
             </header>
             <section class="card" aria-labelledby="allergies-title">
-                <h2 id="allergies-title">"Allergies"</h2>
+                <h2 id="allergies-title">{allergies_title}</h2>
                 {match allergies.filter(|a| !a.lines.is_empty()) {
                     Some(section) => view! { <Lines lines=section.lines/> }.into_any(),
                     None => view! { <p class="warning">{no_allergies}</p> }.into_any(),
                 }}
             </section>
             <section class="card" aria-labelledby="active-medications-title">
-                <h2 id="active-medications-title">"Active medications"</h2>
+                <h2 id="active-medications-title">{t("Active medications")}</h2>
                 {if medications.is_empty() {
-                    view! { <p>{if no_medications.is_empty() { "None listed.".to_owned() } else { no_medications }}</p> }.into_any()
+                    view! { <p>{if no_medications.is_empty() { t("None listed.").to_owned() } else { no_medications }}</p> }.into_any()
                 } else {
+                    let (dose, often, kind, reason, taken) =
+                        (t("Dose"), t("How often"), t("Kind"), t("Reason"), t("As taken (patient's log)"));
                     view! {
                         <table class="medication-table">
-                            <thead><tr><th scope="col">"Medication"</th><th scope="col">"Dose"</th><th scope="col">"How often"</th><th scope="col">"Kind"</th><th scope="col">"Reason"</th>
-                                {taking_column.then(|| view! { <th scope="col">"As taken (patient's log)"</th> })}</tr></thead>
+                            <thead><tr><th scope="col">{t("Medication")}</th><th scope="col">{dose}</th><th scope="col">{often}</th><th scope="col">{kind}</th><th scope="col">{reason}</th>
+                                {taking_column.then(|| view! { <th scope="col">{taken}</th> })}</tr></thead>
                             <tbody>
                                 {medications.into_iter().map(|m| view! {
                                     <tr>
                                         <th scope="row">{m.name}</th>
-                                        <td data-label="Dose">{m.dose}</td>
-                                        <td data-label="How often">{m.frequency}</td>
-                                        <td data-label="Kind">{m.kind.map(|k| k.label()).unwrap_or("")}</td>
-                                        <td data-label="Reason">{m.reason}</td>
-                                        {taking_column.then(|| view! { <td data-label="As taken (patient's log)">{m.taking}</td> })}
+                                        <td data-label=dose>{m.dose}</td>
+                                        <td data-label=often>{m.frequency}</td>
+                                        // Core's kind names (`msg!` there).
+                                        <td data-label=kind>{m.kind.map(|k| t(k.label())).unwrap_or("")}</td>
+                                        <td data-label=reason>{m.reason}</td>
+                                        {taking_column.then(|| view! { <td data-label=taken>{m.taking}</td> })}
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -317,13 +421,21 @@ fn SummaryView(
             // of readings) right after that frame.
             {move || rest.get().then(|| others().into_iter().enumerate().map(|(i, section)| {
                 let id = format!("section-{i}");
-                let title = SectionKind::from_loinc(section.loinc.as_deref().unwrap_or("")).map_or(section.title.clone(), |k| k.label().to_owned());
-                let body = if !section.lines.is_empty() {
-                    view! { <Lines lines=section.lines/> }.into_any()
+                let loinc = section.loinc.as_deref();
+                let title = heading(loinc, &section.title);
+                let mut lines = section.lines;
+                if loinc == Some(ips::SBAR_SECTION.1) && lines.len() == SBAR_HEADINGS.len() {
+                    for (line, part) in lines.iter_mut().zip(SBAR_HEADINGS) {
+                        line.title = t(part).to_owned();
+                    }
+                }
+                let body = if !lines.is_empty() {
+                    view! { <Lines lines=lines/> }.into_any()
                 } else if let SectionState::Entries(n) = section.state {
-                    view! { <p class="muted">{format!("{n} entries this viewer cannot show; ask the patient.")}</p> }.into_any()
+                    let text = tn(n as u64, "{n} entry this viewer cannot show; ask the patient.", "{n} entries this viewer cannot show; ask the patient.");
+                    view! { <p class="muted">{text}</p> }.into_any()
                 } else {
-                    view! { <p>{empty_text(Some(&section.state), &title)}</p> }.into_any()
+                    view! { <p>{empty_text(Some(&section.state), loinc, &title)}</p> }.into_any()
                 };
                 let labelled_by = id.clone();
                 view! {
@@ -338,6 +450,14 @@ fn SummaryView(
     }
 }
 
+/// A detail's label in the clinician's language when it is one of the reader's own.
+fn detail_label(label: String) -> String {
+    match DETAIL_LABELS.iter().find(|known| **known == label) {
+        Some(known) => t(known).to_owned(),
+        None => label,
+    }
+}
+
 /// Entries as text: a title, then labelled details.
 #[component]
 fn Lines(lines: Vec<Line>) -> impl IntoView {
@@ -348,7 +468,7 @@ fn Lines(lines: Vec<Line>) -> impl IntoView {
                     <strong>{line.title}</strong>
                     {(!line.details.is_empty()).then(|| view! {
                         <span class="details">{line.details.into_iter().map(|(label, value)| view! {
-                            <span class="detail">{(!label.is_empty()).then(|| view! { <span class="muted">{label}": "</span> })}{value}</span>
+                            <span class="detail">{(!label.is_empty()).then(|| view! { <span class="muted">{detail_label(label)}": "</span> })}{value}</span>
                         }).collect_view()}</span>
                     })}
                 </li>

@@ -28,8 +28,19 @@ pub struct AppointmentReminder {
     pub at: LocalDateTime,
     /// As the calendar file names it: "Knee follow-up – Dr Chen".
     pub title: String,
-    /// "today at 09:00", "tomorrow at 09:00", "on 9 December 2026 at 09:00".
-    pub when: String,
+    /// Which day it is on, seen from now on the clock where it was entered. The app writes the
+    /// sentence ("today at 09:00", "on 9 December 2026 at 09:00") in the reader's language, with
+    /// the date and time of `at.local()` as the reader writes them.
+    pub day: WhichDay,
+}
+
+/// The day of an appointment, from today, as a reminder says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhichDay {
+    Today,
+    Tomorrow,
+    /// Any later day: named by its date.
+    Later,
 }
 
 impl AppointmentReminder {
@@ -59,7 +70,7 @@ pub fn appointment_reminders_now(
             appointment: e.id(),
             at: e.data.at,
             title: String::new(),
-            when: when_text(&now, &e.data.at),
+            day: which_day(&now, &e.data.at),
         })
         .collect();
     if due.is_empty() {
@@ -74,14 +85,13 @@ pub fn appointment_reminders_now(
     due
 }
 
-/// When `at` is, seen from `now`, on the patient's clock where they entered it.
-fn when_text(now: &LocalDateTime, at: &LocalDateTime) -> String {
+/// Which day `at` is, seen from `now`, on the patient's clock where they entered it.
+fn which_day(now: &LocalDateTime, at: &LocalDateTime) -> WhichDay {
     let here = LocalDateTime { offset_minutes: at.offset_minutes, ..*now };
-    let time = at.time_of_day();
     match Day::of(at).0 - Day::of(&here).0 {
-        0 => format!("today at {time}"),
-        1 => format!("tomorrow at {time}"),
-        _ => format!("on {} at {time}", at.date().map(|d| d.text()).unwrap_or_default()),
+        0 => WhichDay::Today,
+        1 => WhichDay::Tomorrow,
+        _ => WhichDay::Later,
     }
 }
 
@@ -118,8 +128,12 @@ mod tests {
         (binder, ids)
     }
 
-    fn reminded(binder: &Binder, now: LocalDateTime, dismissed: &[Dismissed]) -> Vec<(String, String)> {
-        appointment_reminders_now(binder, now, dismissed).into_iter().map(|r| (r.title, r.when)).collect()
+    /// Title, day, and the wall-clock time the app shows.
+    fn reminded(binder: &Binder, now: LocalDateTime, dismissed: &[Dismissed]) -> Vec<(String, WhichDay, String)> {
+        appointment_reminders_now(binder, now, dismissed)
+            .into_iter()
+            .map(|r| (r.title, r.day, r.at.time_of_day().to_string()))
+            .collect()
     }
 
     #[test]
@@ -127,16 +141,20 @@ mod tests {
         let (mut binder, _) = binder_with(&[paris(7, 9, 0)]);
         assert_eq!(binder.reminders.appointment_minutes_before, Some(60), "an hour before, unless changed");
         assert!(reminded(&binder, paris(7, 7, 59), &[]).is_empty(), "not before the lead time");
-        let shown = [("Knee follow-up \u{2013} Dr Chen".to_owned(), "today at 09:00".to_owned())];
+        let shown = [("Knee follow-up \u{2013} Dr Chen".to_owned(), WhichDay::Today, "09:00".to_owned())];
         assert_eq!(reminded(&binder, paris(7, 8, 0), &[]), shown);
         assert_eq!(reminded(&binder, paris(7, 8, 59), &[]), shown);
         assert!(reminded(&binder, paris(7, 9, 0), &[]).is_empty(), "not once it has started");
 
         binder.reminders.appointment_minutes_before = Some(24 * 60);
         assert!(reminded(&binder, paris(6, 8, 59), &[]).is_empty());
-        assert_eq!(reminded(&binder, paris(6, 9, 0), &[])[0].1, "tomorrow at 09:00");
+        assert_eq!(reminded(&binder, paris(6, 9, 0), &[])[0].1, WhichDay::Tomorrow);
         binder.reminders.appointment_minutes_before = Some(3 * 24 * 60);
-        assert_eq!(reminded(&binder, paris(4, 12, 0), &[])[0].1, "on 7 December 2026 at 09:00");
+        let later = appointment_reminders_now(&binder, paris(4, 12, 0), &[]).remove(0);
+        assert_eq!(later.day, WhichDay::Later);
+        assert_eq!(later.at.date().map(|d| d.to_string()).as_deref(), Some("2026-12-07"), "named by its date");
+        // Late at night on the 6th, the 7th is tomorrow on the clock where it was entered.
+        assert_eq!(reminded(&binder, paris(6, 23, 59), &[])[0].1, WhichDay::Tomorrow);
 
         binder.reminders.appointment_minutes_before = None;
         assert!(reminded(&binder, paris(7, 8, 30), &[]).is_empty(), "no appointment reminders when turned off");

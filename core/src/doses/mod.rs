@@ -20,14 +20,14 @@ pub mod set_times;
 pub mod taking;
 
 pub use adherence::{Adherence, adherence};
-pub use appointment_reminders::{AppointmentReminder, Dismissed, appointment_reminders_now};
+pub use appointment_reminders::{AppointmentReminder, Dismissed, WhichDay, appointment_reminders_now};
 pub use as_needed::{AsNeededCount, NextDose, as_needed_count};
 pub use clock::{Day, resolve};
 pub use locked::LockedSchedule;
 pub use plan::{PlannedDose, day_plan, due_between};
 pub use reminders::{REMIND_FOR_HOURS, SNOOZE_MINUTES, Snooze, reminders_now};
 pub use schedule::due_on;
-pub use set_times::{dose_times_text, with_dose_times};
+pub use set_times::{DoseTimesError, dose_times_text, with_dose_times};
 pub use taking::{SHARED_DAYS, taking_lines};
 
 use uuid::Uuid;
@@ -36,8 +36,10 @@ use crate::model::{Binder, BinderError, DoseMark, Frequency, LocalDateTime, Vali
 
 const MS_PER_MINUTE: i64 = 60_000;
 
-fn invalid(field: &'static str, message: String) -> BinderError {
-    BinderError::Invalid(vec![ValidationError { field, message }])
+/// A refusal with a message the app shows through its catalogue (`t_text`): a whole sentence
+/// with no values in it, so it can be looked up.
+fn invalid(field: &'static str, message: &'static str) -> BinderError {
+    BinderError::Invalid(vec![ValidationError { field, message: message.to_owned() }])
 }
 
 impl Binder {
@@ -52,7 +54,10 @@ impl Binder {
     ) -> Result<(), BinderError> {
         let med = self.medication(medication).ok_or(BinderError::NotFound)?;
         if matches!(med.data.frequency, Frequency::AsNeeded { .. }) {
-            return Err(invalid("dose", "This medication is taken as needed: log each dose when it is taken.".into()));
+            return Err(invalid(
+                "dose",
+                crate::msg!("This medication is taken as needed: log each dose when it is taken."),
+            ));
         }
         let mark = match taken_at {
             Some(at) => {
@@ -76,12 +81,15 @@ impl Binder {
         now: LocalDateTime,
     ) -> Result<(), BinderError> {
         let count = as_needed_count(self, medication, at).ok_or(BinderError::NotFound)?;
-        if let (NextDose::OverMax, Some(max), false) = (count.next(), count.max, over_max_confirmed) {
-            let message = format!(
-                "You have had {} in the last 24 hours; your directions say at most {max} a day. Log another only if your clinician said so.",
-                count.taken
-            );
-            return Err(invalid("dose", message));
+        // The counts are on the screen beside the button (`as_needed_count`): the refusal says
+        // what they mean, in a sentence the catalogue can translate whole.
+        if let (NextDose::OverMax, false) = (count.next(), over_max_confirmed) {
+            return Err(invalid(
+                "dose",
+                crate::msg!(
+                    "Another dose now would be more than your directions allow in 24 hours. Log it only if your clinician said so."
+                ),
+            ));
         }
         self.dose_log.record(medication, at, DoseMark::AsNeeded);
         self.logged(now);

@@ -2,15 +2,30 @@
 //! form, the reminders and the calendar file agree on what was meant. Without them a daily
 //! medication is due at the fixed waking-hours times (`schedule`).
 
-use crate::model::{Frequency, PeriodUnit, TimeOfDay, ValidationError};
+use crate::model::{Frequency, PeriodUnit, TimeOfDay};
 
 /// The form's field these rules speak of.
 pub const FIELD: &str = "dose_times";
 /// More than this a day is a slip of the keyboard, not a schedule.
-const MOST_A_DAY: usize = 24;
+pub const MOST_A_DAY: usize = 24;
 
-fn problem(message: String) -> ValidationError {
-    ValidationError { field: FIELD, message }
+/// A slip in the typed dose times. The messages are English; the app shows each variant in the
+/// reader's language with its own placeholders filled (docs/languages.md: a message with values
+/// cannot be looked up whole).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DoseTimesError {
+    /// What was typed, as typed.
+    #[error("Dose times: “{0}” is not a time on the clock. Write them like 08:00, 14:00, 22:00.")]
+    NotATime(String),
+    #[error("Dose times: {0} is there twice.")]
+    Twice(TimeOfDay),
+    #[error("Dose times: at most {MOST_A_DAY} times a day.")]
+    TooMany,
+    #[error("Dose times are for a medicine taken every day: set it to every 1 day, or clear the times.")]
+    NotDaily,
+    /// `given` times typed for a medicine taken `taken` times a day.
+    #[error("Dose times: you gave {given} for a medicine taken {taken} a day. Give one time for each dose.", given = plural(*.given, "time"), taken = plural(*.taken as usize, "time"))]
+    CountDiffers { given: usize, taken: u32 },
 }
 
 /// The times as the form shows them: "08:00, 20:00"; empty for a schedule without set times.
@@ -25,38 +40,28 @@ pub fn dose_times_text(frequency: &Frequency) -> String {
 /// patient typed dose times, every day at those times. Times are separated by commas, semicolons
 /// or spaces, and written 8:00, 08:00 or 8.00. One time for each dose: a count that disagrees with
 /// the times is a slip to point out, not to guess at.
-pub fn with_dose_times(scheduled: Frequency, typed: &str) -> Result<Frequency, ValidationError> {
+pub fn with_dose_times(scheduled: Frequency, typed: &str) -> Result<Frequency, DoseTimesError> {
     let pieces: Vec<&str> = typed.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()).collect();
     if pieces.is_empty() {
         return Ok(scheduled);
     }
     let mut times = Vec::new();
     for piece in pieces {
-        let time = TimeOfDay::parse(&piece.trim().replace('.', ":")).ok_or_else(|| {
-            problem(format!(
-                "Dose times: “{}” is not a time on the clock. Write them like 08:00, 14:00, 22:00.",
-                piece.trim()
-            ))
-        })?;
+        let time = TimeOfDay::parse(&piece.trim().replace('.', ":"))
+            .ok_or_else(|| DoseTimesError::NotATime(piece.trim().to_owned()))?;
         if times.contains(&time) {
-            return Err(problem(format!("Dose times: {time} is there twice.")));
+            return Err(DoseTimesError::Twice(time));
         }
         times.push(time);
     }
     if times.len() > MOST_A_DAY {
-        return Err(problem(format!("Dose times: at most {MOST_A_DAY} times a day.")));
+        return Err(DoseTimesError::TooMany);
     }
     let Frequency::Scheduled { times: count, every: 1, unit: PeriodUnit::Day } = scheduled else {
-        return Err(problem(
-            "Dose times are for a medicine taken every day: set it to every 1 day, or clear the times.".into(),
-        ));
+        return Err(DoseTimesError::NotDaily);
     };
     if count as usize != times.len() {
-        return Err(problem(format!(
-            "Dose times: you gave {} for a medicine taken {} a day. Give one time for each dose.",
-            plural(times.len(), "time"),
-            plural(count as usize, "time"),
-        )));
+        return Err(DoseTimesError::CountDiffers { given: times.len(), taken: count });
     }
     times.sort();
     Ok(Frequency::AtTimes { times })
@@ -76,10 +81,8 @@ mod tests {
         Frequency::Scheduled { times, every: 1, unit: PeriodUnit::Day }
     }
 
-    fn message(result: Result<Frequency, ValidationError>) -> String {
-        let error = result.unwrap_err();
-        assert_eq!(error.field, "dose_times");
-        error.message
+    fn message(result: Result<Frequency, DoseTimesError>) -> String {
+        result.unwrap_err().to_string()
     }
 
     #[test]
@@ -105,7 +108,7 @@ mod tests {
     }
 
     #[test]
-    fn slips_are_named_with_the_field() {
+    fn slips_are_told_apart_and_read_in_english_too() {
         assert_eq!(
             message(with_dose_times(daily(2), "08:00, 25:00")),
             "Dose times: “25:00” is not a time on the clock. Write them like 08:00, 14:00, 22:00."
@@ -122,5 +125,11 @@ mod tests {
         assert!(with_dose_times(every_other, "08:00").is_err());
         let many: Vec<String> = (0..25).map(|m| format!("08:{m:02}")).collect();
         assert_eq!(message(with_dose_times(daily(25), &many.join(","))), "Dose times: at most 24 times a day.");
+        // The app shows each in the reader's language from the variant and its values.
+        assert_eq!(with_dose_times(daily(2), " 7h ").unwrap_err(), DoseTimesError::NotATime("7h".into()));
+        assert_eq!(
+            with_dose_times(daily(3), "08:00, 20:00").unwrap_err(),
+            DoseTimesError::CountDiffers { given: 2, taken: 3 }
+        );
     }
 }
