@@ -244,7 +244,12 @@ fn export_binder() -> Binder {
 }
 
 fn export_of(binder: &Binder) -> serde_json::Value {
-    build_document(binder, now(), &DocumentOptions { sections: SECTIONS.to_vec(), extras: true, ..Default::default() })
+    build_document(
+        binder,
+        now(),
+        &DocumentOptions { sections: SECTIONS.to_vec(), extras: true, ..Default::default() },
+        &health_binder_core::ips::Texts::ENGLISH,
+    )
 }
 
 /// Imports `document` into an empty binder and checks every field IPS carries came back.
