@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::narrative;
 use super::{
-    ADVANCE_DIRECTIVES, ALLERGIES, DOSE_LOG_NOTE_EXTENSION, IMMUNIZATIONS, LOINC, MEDICATION_KIND_EXTENSION,
-    MEDICATIONS, NO_KNOWN_ALLERGY, PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS, RESULTS, RXNORM, SECTIONS,
-    SNOMED, SectionKind, Texts, UCUM, VITAL_SIGNS,
+    ADVANCE_DIRECTIVES, ALLERGIES, DOSE_LOG_NOTE_EXTENSION, IMMUNIZATIONS, LOINC, MEDICATION_FORM_EXTENSION,
+    MEDICATION_KIND_EXTENSION, MEDICATIONS, NO_KNOWN_ALLERGY, PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS,
+    RESULTS, RXNORM, SECTIONS, SNOMED, SectionKind, Texts, UCUM, VITAL_SIGNS,
 };
 use crate::model::{
     Allergy, AllergyState, Appointment, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit,
@@ -611,9 +611,14 @@ fn allergy_intolerance(entry: &Entry<Allergy>, patient: &str, texts: &Texts) -> 
         resource["criticality"] = json!(criticality.code());
     }
     if !a.reaction.is_empty() || a.severity.is_some() {
-        let manifestation =
-            if a.reaction.is_empty() { texts.get(msg!("Reaction not described")) } else { a.reaction.as_str() };
-        let mut reaction = json!({ "manifestation": [{ "text": manifestation }] });
+        // No reaction described: FHIR needs a manifestation, so the words say so, marked absent
+        // (an import then reads no reaction, in any language).
+        let manifestation = if a.reaction.is_empty() {
+            json!({ "extension": absent()["extension"], "text": texts.get(msg!("Reaction not described")) })
+        } else {
+            json!({ "text": a.reaction })
+        };
+        let mut reaction = json!({ "manifestation": [manifestation] });
         if let Some(severity) = a.severity {
             reaction["severity"] = json!(severity.code());
         }
@@ -718,7 +723,10 @@ fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Op
     let verified = med.verified.as_ref().map(|v| v.text()).unwrap_or_default();
     let form =
         if med.form.is_empty() { String::new() } else { texts.fill(msg!("Form: {form}"), &[("form", &med.form)]) };
-    if let Some(notes) = notes(&[&form, &verified]) {
+    if let Some(mut notes) = notes(&[&form, &verified]) {
+        if !med.form.is_empty() {
+            notes[0]["extension"] = json!([{ "url": MEDICATION_FORM_EXTENSION, "valueString": med.form }]);
+        }
         statement["note"] = notes;
     }
     if let Some(line) = taking {

@@ -105,6 +105,12 @@ pub const REPLY_KEY_EXTENSION: &str = "urn:health-binder:fhir:reply-key";
 /// one by one.)
 pub const DOSE_LOG_NOTE_EXTENSION: &str = "urn:health-binder:fhir:dose-log-summary";
 
+/// Marks the `MedicationStatement.note` that gives the medication's form ("Form: tablet", in the
+/// document's language), with the form as the patient typed it in `valueString`: an import reads
+/// it back from there in any language. (FHIR has `Medication.form`, but the statement names its
+/// medication by a concept, not a Medication resource.)
+pub const MEDICATION_FORM_EXTENSION: &str = "urn:health-binder:fhir:medication-form";
+
 pub const LOINC: &str = "http://loinc.org";
 pub const SNOMED: &str = "http://snomed.info/sct";
 pub const UCUM: &str = "http://unitsofmeasure.org";
