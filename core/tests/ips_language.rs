@@ -180,6 +180,7 @@ fn the_same_binder_shared_in_spanish_has_the_same_codes_and_entries_in_spanish_w
         s.sections.iter().map(|s| (s.loinc.clone(), s.state.clone())).collect()
     };
     assert_eq!(shape(&en), shape(&es));
+    assert_eq!((en.language.as_deref(), es.language.as_deref()), (Some("en"), Some("es")));
     assert_eq!(es.section(ips::ALLERGIES).unwrap().lines, en.section(ips::ALLERGIES).unwrap().lines);
     let sbar = es.sections.iter().find(|s| s.loinc.as_deref() == Some(SBAR_SECTION.1)).unwrap();
     assert_eq!(sbar.title, "Resumen de traspaso del paciente (SBAR)");
