@@ -62,6 +62,13 @@ pub fn language() -> &'static str {
     CURRENT.get().0
 }
 
+/// The current language for what core writes for others (a share, an export: the document is
+/// written in the patient's language).
+pub fn texts() -> health_binder_core::ips::Texts<'static> {
+    let (code, catalogue) = CURRENT.get();
+    health_binder_core::ips::Texts::new(code, catalogue)
+}
+
 /// The reader's locale for dates, times and numbers in the current language: their own regional
 /// variant when they prefer one (`es-MX` writes dates differently from `es-ES`), else the code.
 pub fn locale() -> String {

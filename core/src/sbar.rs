@@ -6,8 +6,9 @@
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
-use crate::ips::{ALLERGIES, MEDICATIONS, PROBLEMS, SectionKind, VITAL_SIGNS};
+use crate::ips::{ALLERGIES, MEDICATIONS, PROBLEMS, SectionKind, Texts, VITAL_SIGNS};
 use crate::model::{AllergyState, Appointment, Binder, ConditionStatus, Measurement, MedicationKind, ProviderRef, Sex};
+use crate::msg;
 use crate::reconcile::{Flag, list_flags};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,13 +20,13 @@ pub struct Sbar {
 }
 
 impl Sbar {
-    /// The four parts with their headings, in order.
-    pub fn parts(&self) -> [(&'static str, &[String]); 4] {
+    /// The four parts with their headings in `texts`' language, in order.
+    pub fn parts<'t>(&self, texts: &Texts<'t>) -> [(&'t str, &[String]); 4] {
         [
-            ("Situation", &self.situation),
-            ("Background", &self.background),
-            ("Assessment (patient-reported)", &self.assessment),
-            ("Recommendation (the patient's questions)", &self.recommendation),
+            (texts.get(msg!("Situation")), &self.situation),
+            (texts.get(msg!("Background")), &self.background),
+            (texts.get(msg!("Assessment (patient-reported)")), &self.assessment),
+            (texts.get(msg!("Recommendation (the patient's questions)")), &self.recommendation),
         ]
     }
 }
@@ -46,21 +47,24 @@ fn age(binder: &Binder, now: DateTime<Utc>) -> Option<i32> {
 }
 
 /// Builds the SBAR for a visit (`visit`: the appointment it is for, if the patient chose one),
-/// from the `shared` sections only.
-pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit: Option<Uuid>) -> Sbar {
+/// from the `shared` sections only, in `texts`' language (what the patient typed stays as typed).
+pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit: Option<Uuid>, texts: &Texts) -> Sbar {
     let has = |kind: SectionKind| shared.contains(&kind);
     let mut sbar = Sbar::default();
 
     // Situation: who, and why today.
     let profile = &binder.profile;
-    let mut who = profile.name.clone();
-    if let Some(age) = age(binder, now) {
-        who.push_str(&format!(", {age} years old"));
-    }
-    if profile.sex != Sex::Unknown {
-        who.push_str(&format!(", {}", profile.sex.label().to_lowercase()));
-    }
-    sbar.situation.push(format!("{who}."));
+    let name = profile.name.as_str();
+    let age = age(binder, now).map(|a| a.to_string());
+    let sex = (profile.sex != Sex::Unknown).then(|| texts.get(profile.sex.label()).to_lowercase());
+    sbar.situation.push(match (&age, &sex) {
+        (Some(age), Some(sex)) => {
+            texts.fill(msg!("{name}, {age} years old, {sex}."), &[("name", name), ("age", age), ("sex", sex)])
+        }
+        (Some(age), None) => texts.fill(msg!("{name}, {age} years old."), &[("name", name), ("age", age)]),
+        (None, Some(sex)) => texts.fill(msg!("{name}, {sex}."), &[("name", name), ("sex", sex)]),
+        (None, None) => format!("{name}."),
+    });
     let appointment = visit.and_then(|id| binder.get::<Appointment>(id)).map(|e| &e.data);
     match appointment {
         Some(a) => {
@@ -71,11 +75,17 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
                 Some(ProviderRef::Named(name)) if !name.is_empty() => Some(name.clone()),
                 _ => None,
             };
-            let reason = if a.purpose.is_empty() { "no reason written".to_owned() } else { a.purpose.clone() };
-            let with = with.map(|w| format!(" with {w}")).unwrap_or_default();
-            sbar.situation.push(format!("Visit on {}{with}: {reason}.", a.at.text()));
+            let reason = if a.purpose.is_empty() { texts.get(msg!("no reason written")) } else { a.purpose.as_str() };
+            let day = texts.date_time(a.at);
+            sbar.situation.push(match with {
+                Some(with) => texts.fill(
+                    msg!("Visit on {date} with {clinician}: {reason}."),
+                    &[("date", &day), ("clinician", &with), ("reason", reason)],
+                ),
+                None => texts.fill(msg!("Visit on {date}: {reason}."), &[("date", &day), ("reason", reason)]),
+            });
         }
-        None => sbar.situation.push("The patient did not write a reason for this visit.".into()),
+        None => sbar.situation.push(texts.get(msg!("The patient did not write a reason for this visit.")).into()),
     }
 
     // Background: problems, allergies, medications.
@@ -87,15 +97,17 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
             .map(|c| c.data.name.as_str())
             .collect();
         sbar.background.push(if active.is_empty() {
-            "Active problems: none recorded.".into()
+            texts.get(msg!("Active problems: none recorded.")).into()
         } else {
-            format!("Active problems: {}.", active.join("; "))
+            texts.fill(msg!("Active problems: {list}."), &[("list", &active.join("; "))])
         });
     }
     if has(ALLERGIES) {
         sbar.background.push(match binder.allergy_state() {
-            AllergyState::NotRecorded => "Allergies: not recorded. Ask the patient.".into(),
-            AllergyState::NoneKnown { .. } => "Allergies: none known (confirmed by the patient).".into(),
+            AllergyState::NotRecorded => texts.get(msg!("Allergies: not recorded. Ask the patient.")).into(),
+            AllergyState::NoneKnown { .. } => {
+                texts.get(msg!("Allergies: none known (confirmed by the patient).")).into()
+            }
             AllergyState::Listed(_) => {
                 let allergies: Vec<String> = binder
                     .allergies
@@ -105,7 +117,7 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
                         reaction => format!("{} ({reaction})", a.data.substance),
                     })
                     .collect();
-                format!("Allergies: {}.", allergies.join("; "))
+                texts.fill(msg!("Allergies: {list}."), &[("list", &allergies.join("; "))])
             }
         });
     }
@@ -118,17 +130,20 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
                 let mut line = [m.name.as_str(), m.strength.as_str()].join(" ").trim().to_owned();
                 line.push_str(&format!(", {}", m.frequency.text()));
                 match m.kind {
-                    MedicationKind::OverTheCounter => line.push_str(" [over the counter]"),
-                    MedicationKind::Supplement => line.push_str(" [supplement]"),
+                    MedicationKind::OverTheCounter => line.push_str(texts.get(msg!(" [over the counter]"))),
+                    MedicationKind::Supplement => line.push_str(texts.get(msg!(" [supplement]"))),
                     MedicationKind::Prescription => {}
                 }
                 line
             })
             .collect();
         sbar.background.push(if lines.is_empty() {
-            "Medications: none recorded.".into()
+            texts.get(msg!("Medications: none recorded.")).into()
         } else {
-            format!("Medications ({}): {}.", lines.len(), lines.join("; "))
+            texts.fill(
+                msg!("Medications ({n}): {list}."),
+                &[("n", &lines.len().to_string()), ("list", &lines.join("; "))],
+            )
         });
     }
 
@@ -151,14 +166,17 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
                 .collect();
             readings.sort_by_key(|v| v.at.utc_ms);
             let (first, last) = (readings[0], readings[readings.len() - 1]);
-            let mut line = format!("{label}: {} on {}", last.measurement.text(), last.at.text());
-            if readings.len() > 1 {
-                line.push_str(&format!(
-                    " ({} readings in {RECENT_DAYS} days, first {})",
-                    readings.len(),
-                    first.measurement.text()
-                ));
-            }
+            let (value, at) = (last.measurement.text(), texts.date_time(last.at));
+            let values = [("label", texts.get(label)), ("value", value.as_str()), ("date", at.as_str())];
+            let mut line = if readings.len() > 1 {
+                let (n, days, first) = (readings.len().to_string(), RECENT_DAYS.to_string(), first.measurement.text());
+                texts.fill(
+                    msg!("{label}: {value} on {date} ({n} readings in {days} days, first {first})"),
+                    &[values[0], values[1], values[2], ("n", &n), ("days", &days), ("first", &first)],
+                )
+            } else {
+                texts.fill(msg!("{label}: {value} on {date}"), &values)
+            };
             let problems = match last.measurement {
                 Measurement::BloodPressure { .. }
                 | Measurement::Pulse { .. }
@@ -166,7 +184,7 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
                 _ => Vec::new(),
             };
             if let Some(problem) = problems.first() {
-                line.push_str(&format!(" — {problem}"));
+                line.push_str(&format!(" — {}", texts.get(problem)));
             }
             sbar.assessment.push(format!("{line}."));
         }
@@ -182,14 +200,14 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
         };
         for (i, flag) in list_flags(&as_str, &allergies) {
             let what = match flag {
-                Flag::Allergy => "matches a recorded allergy",
-                _ => "same ingredient twice",
+                Flag::Allergy => msg!("Check: {medication} (matches a recorded allergy)."),
+                _ => msg!("Check: {medication} (same ingredient twice)."),
             };
-            sbar.assessment.push(format!("Check: {} ({what}).", lines[i]));
+            sbar.assessment.push(texts.fill(what, &[("medication", &lines[i])]));
         }
     }
     if sbar.assessment.is_empty() {
-        sbar.assessment.push("Nothing measured or flagged in the shared sections.".into());
+        sbar.assessment.push(texts.get(msg!("Nothing measured or flagged in the shared sections.")).into());
     }
 
     // Recommendation: the patient's own questions for this visit.
@@ -197,7 +215,7 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
         Some(a) if !a.questions.is_empty() => {
             sbar.recommendation.extend(a.questions.iter().filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()))
         }
-        _ => sbar.recommendation.push("The patient wrote no questions for this visit.".into()),
+        _ => sbar.recommendation.push(texts.get(msg!("The patient wrote no questions for this visit.")).into()),
     }
     sbar
 }

@@ -194,17 +194,18 @@ pub fn prepare_with(
     options: ShareOptions,
     forwarded: Option<Forwarded>,
 ) -> PreparedShare {
-    prepare_with_taking(binder, now, options, forwarded, Vec::new())
+    prepare_with_taking(binder, now, options, forwarded, Vec::new(), &ips::Texts::ENGLISH)
 }
 
 /// [`prepare_with`], with how the patient has been taking each medication (`doses::taking_lines`)
-/// when they chose to include it.
+/// when they chose to include it, the document written in `texts`' language (the patient's).
 pub fn prepare_with_taking(
     binder: &Binder,
     now: DateTime<Utc>,
     options: ShareOptions,
     forwarded: Option<Forwarded>,
     taking: Vec<(Uuid, String)>,
+    texts: &ips::Texts,
 ) -> PreparedShare {
     let key = Zeroizing::new(crate::random::bytes::<32>());
     let reply_key = ReplyKey::generate();
@@ -217,7 +218,8 @@ pub fn prepare_with_taking(
         trends: options.trends.clone(),
         ..DocumentOptions::default()
     };
-    let json = Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document)).expect("serializes"));
+    let json =
+        Zeroizing::new(serde_json::to_vec(&ips::build_document(binder, now, &document, texts)).expect("serializes"));
     let mut file = jwe::encrypt(&key, &json, ips::MIME_FHIR_JSON);
     if file.len() > MAX_UNCOMPRESSED_JWE {
         file = jwe::encrypt_deflated(&key, &json, ips::MIME_FHIR_JSON);

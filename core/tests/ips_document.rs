@@ -28,7 +28,7 @@ fn read(doc: &Value) -> Summary {
 #[test]
 fn every_section_is_written_with_its_entries() {
     let binder = full_binder();
-    let doc = ips::build_document(&binder, now(), &Default::default());
+    let doc = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let codes: Vec<&str> = doc["entry"][0]["resource"]["section"]
         .as_array()
         .unwrap()
@@ -116,7 +116,7 @@ fn narrative_escapes_everything_the_patient_typed() {
     let mut binder = full_binder();
     binder.allergies[0].data.substance = "<img src=x onerror=alert(1)>".into();
     binder.conditions[0].data.note = "a & b".into();
-    let doc = ips::build_document(&binder, now(), &Default::default());
+    let doc = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let allergies = section(&doc, "48765-2").unwrap()["text"]["div"].as_str().unwrap();
     assert!(allergies.contains("&lt;img src=x onerror=alert(1)&gt;") && !allergies.contains("<img"));
     assert!(section(&doc, "11450-4").unwrap()["text"]["div"].as_str().unwrap().contains("a &amp; b"));
@@ -128,7 +128,7 @@ fn narrative_escapes_everything_the_patient_typed() {
 fn no_known_allergies_not_recorded_and_withheld_stay_apart() {
     let mut binder = Binder::new("Ada", now());
     let state = |b: &Binder, options: &ips::DocumentOptions| {
-        let doc = ips::build_document(b, now(), options);
+        let doc = ips::build_document(b, now(), options, &health_binder_core::ips::Texts::ENGLISH);
         let summary = read(&doc);
         let s = summary.section(ips::ALLERGIES).unwrap().clone();
         (doc, s)
@@ -166,13 +166,13 @@ fn no_known_allergies_not_recorded_and_withheld_stay_apart() {
 #[test]
 fn optional_sections_are_left_out_when_empty_and_withheld_when_not_chosen() {
     let binder = Binder::new("Ada", now());
-    let doc = ips::build_document(&binder, now(), &Default::default());
+    let doc = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     assert!(section(&doc, "30954-2").is_none(), "no results, no section");
     assert_eq!(section(&doc, "11450-4").unwrap()["emptyReason"]["coding"][0]["code"], "unavailable");
 
     let full = full_binder();
     let options = ips::DocumentOptions { sections: vec![ips::ALLERGIES], ..Default::default() };
-    let doc = ips::build_document(&full, now(), &options);
+    let doc = ips::build_document(&full, now(), &options, &health_binder_core::ips::Texts::ENGLISH);
     for kind in ips::SECTIONS.iter().filter(|k| **k != ips::ALLERGIES) {
         let s = section(&doc, kind.loinc).unwrap();
         assert_eq!(s["emptyReason"]["coding"][0]["code"], "withheld", "{}", kind.title);
@@ -197,7 +197,8 @@ fn contacts_and_primary_care_are_read_back() {
         Some(Contact { name: "Byron".into(), relationship: String::new(), phone: String::new() });
     let gp = Provider { name: "Dr Priya Patel".into(), primary_care: true, ..Provider::default() };
     binder.add(gp, Source::Patient, now()).unwrap();
-    let summary = read(&ips::build_document(&binder, now(), &Default::default()));
+    let summary =
+        read(&ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH));
     assert_eq!(summary.contacts, ["Emergency Contact: Joylette Goble (Daughter), +1 555 0100", "Next-of-Kin: Byron"]);
     assert_eq!(summary.general_practitioner.as_deref(), Some("Dr Priya Patel"));
 }
@@ -207,9 +208,9 @@ fn how_the_patient_took_a_medication_travels_only_when_chosen_as_a_note_and_a_co
     let binder = full_binder();
     let med = binder.medications[0].id();
     let line = "Taken 26 of 28 scheduled doses in the last 14 days; 2 skipped";
-    let plain = ips::build_document(&binder, now(), &Default::default());
+    let plain = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let options = ips::DocumentOptions { taking: vec![(med, line.to_owned())], ..Default::default() };
-    let shared = ips::build_document(&binder, now(), &options);
+    let shared = ips::build_document(&binder, now(), &options, &health_binder_core::ips::Texts::ENGLISH);
 
     let note_of = |doc: &Value| {
         resources(doc, "MedicationStatement")

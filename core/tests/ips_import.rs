@@ -244,7 +244,21 @@ fn export_binder() -> Binder {
 }
 
 fn export_of(binder: &Binder) -> serde_json::Value {
-    build_document(binder, now(), &DocumentOptions { sections: SECTIONS.to_vec(), extras: true, ..Default::default() })
+    export_in(binder, &health_binder_core::ips::Texts::ENGLISH)
+}
+
+fn export_in(binder: &Binder, texts: &health_binder_core::ips::Texts) -> serde_json::Value {
+    build_document(
+        binder,
+        now(),
+        &DocumentOptions { sections: SECTIONS.to_vec(), extras: true, ..Default::default() },
+        texts,
+    )
+}
+
+fn spanish() -> health_binder_core::i18n::Catalogue {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../locales/es.txt");
+    health_binder_core::i18n::Catalogue::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Imports `document` into an empty binder and checks every field IPS carries came back.
@@ -305,6 +319,22 @@ fn an_export_imports_back_with_every_field_ips_carries() {
     assert_round_trip(&original, &export_of(&original));
 }
 
+/// A document written in Spanish (the patient's language) imports back the same: what an import
+/// reads back (the form, "no reaction described") is marked, not recognised by its English words.
+#[test]
+fn an_export_in_the_patients_language_imports_back_the_same() {
+    let mut original = export_binder();
+    // A severity without a described reaction: the document says so in words, marked absent.
+    let reactionless = Allergy { substance: "Latex".into(), severity: Some(Severity::Mild), ..Allergy::default() };
+    original.add(reactionless, Source::Patient, now()).unwrap();
+    let es = spanish();
+    let document = export_in(&original, &health_binder_core::ips::Texts::new("es", Some(&es)));
+    let text = document.to_string();
+    assert!(text.contains("Forma: tablet") && text.contains("Reacción no descrita"), "written in Spanish");
+    assert_round_trip(&original, &document);
+    assert_round_trip(&original, &export_of(&original));
+}
+
 /// The export is read by an independent FHIR model (the PyPI package fhir.resources, R4B), written
 /// back out by it, and still imports with every field: what we write is FHIR, not only what our
 /// own reader accepts. `./scripts/test` installs the package.
@@ -313,7 +343,10 @@ fn an_export_survives_an_independent_fhir_model() {
     let original = export_binder();
     let dir = tempfile::tempdir().unwrap();
     let (exported, reparsed) = (dir.path().join("export.json"), dir.path().join("reparsed.json"));
-    std::fs::write(&exported, export_of(&original).to_string()).unwrap();
+    // In Spanish: `language`, `lang`/`xml:lang` on the narratives and the marked notes are FHIR too.
+    let es = spanish();
+    let document = export_in(&original, &health_binder_core::ips::Texts::new("es", Some(&es)));
+    std::fs::write(&exported, document.to_string()).unwrap();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fhir/roundtrip.py");
     let out = std::process::Command::new("python3")
         .arg(&script)

@@ -107,7 +107,8 @@ fn every_share_carries_a_fresh_reply_key_whose_private_half_stays_in_the_record(
 
 #[test]
 fn a_document_without_a_usable_reply_key_offers_no_reply() {
-    let mut doc = ips::build_document(&sample_binder(), now(), &Default::default());
+    let mut doc =
+        ips::build_document(&sample_binder(), now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     assert_eq!(ips::read_document(&doc).unwrap().reply_key, None, "the export carries none");
     doc["entry"][0]["resource"]["extension"] = serde_json::json!([{
         "url": ips::REPLY_KEY_EXTENSION,
@@ -127,7 +128,7 @@ fn a_forwarded_visit_travels_as_a_section_every_receiver_reads_as_text() {
         ..Reply::default()
     };
     let options = ips::DocumentOptions { forwarded: Some(reply::forwarded(&reply)), ..Default::default() };
-    let doc = ips::build_document(&sample_binder(), now(), &options);
+    let doc = ips::build_document(&sample_binder(), now(), &options, &health_binder_core::ips::Texts::ENGLISH);
     let summary = ips::read_document(&doc).unwrap();
     let visit = summary.sections.iter().find(|s| s.title.starts_with("From the visit with Dr Grace Hopper")).unwrap();
     let headings: Vec<&str> = visit.lines.iter().map(|l| l.title.as_str()).collect();

@@ -80,7 +80,13 @@ fn binder() -> (Binder, uuid::Uuid) {
 #[test]
 fn situation_background_assessment_recommendation_come_from_the_binder() {
     let (b, visit) = binder();
-    let s = sbar::build(&b, now(), &[ALLERGIES, MEDICATIONS, PROBLEMS, VITAL_SIGNS], Some(visit));
+    let s = sbar::build(
+        &b,
+        now(),
+        &[ALLERGIES, MEDICATIONS, PROBLEMS, VITAL_SIGNS],
+        Some(visit),
+        &health_binder_core::ips::Texts::ENGLISH,
+    );
     assert_eq!(s.situation[0], "Ada Lovelace, 65 years old, female.");
     assert!(s.situation[1].contains("with Dr Patel: Dizzy when standing up."), "{:?}", s.situation);
     assert_eq!(s.background[0], "Active problems: Type 2 diabetes.");
@@ -94,13 +100,22 @@ fn situation_background_assessment_recommendation_come_from_the_binder() {
     assert!(s.assessment.iter().any(|a| a == "Check: Percocet 5/325 (same ingredient twice)."));
     assert_eq!(s.recommendation, ["Could my blood pressure pills cause this?", "Should I keep taking Tylenol?"]);
     // Deterministic: the same binder gives the same words.
-    assert_eq!(s, sbar::build(&b, now(), &[ALLERGIES, MEDICATIONS, PROBLEMS, VITAL_SIGNS], Some(visit)));
+    assert_eq!(
+        s,
+        sbar::build(
+            &b,
+            now(),
+            &[ALLERGIES, MEDICATIONS, PROBLEMS, VITAL_SIGNS],
+            Some(visit),
+            &health_binder_core::ips::Texts::ENGLISH
+        )
+    );
 }
 
 #[test]
 fn a_withheld_section_never_shows_through_the_summary() {
     let (b, _) = binder();
-    let s = sbar::build(&b, now(), &[MEDICATIONS], None);
+    let s = sbar::build(&b, now(), &[MEDICATIONS], None, &health_binder_core::ips::Texts::ENGLISH);
     let all =
         [s.situation.clone(), s.background.clone(), s.assessment.clone(), s.recommendation.clone()].concat().join(" ");
     for secret in ["Penicillin", "diabetes", "151/90", "Dizzy"] {
@@ -113,7 +128,7 @@ fn a_withheld_section_never_shows_through_the_summary() {
 fn the_summary_travels_as_a_narrative_section_every_receiver_shows() {
     let (b, visit) = binder();
     let options = ips::DocumentOptions { visit: Some(visit), ..Default::default() };
-    let doc = ips::build_document(&b, now(), &options);
+    let doc = ips::build_document(&b, now(), &options, &health_binder_core::ips::Texts::ENGLISH);
     let sections = doc["entry"][0]["resource"]["section"].as_array().unwrap();
     let section = sections.iter().find(|s| s["title"] == SBAR_TITLE).expect("an SBAR section");
     let div = section["text"]["div"].as_str().unwrap();
@@ -130,7 +145,12 @@ fn the_summary_reads_back_as_text_in_the_viewer() {
     let mut profile = b.profile.clone();
     profile.name = "Ada <b>Lovelace</b> & co".into();
     b.update_profile(profile, now()).unwrap();
-    let doc = ips::build_document(&b, now(), &ips::DocumentOptions { visit: Some(visit), ..Default::default() });
+    let doc = ips::build_document(
+        &b,
+        now(),
+        &ips::DocumentOptions { visit: Some(visit), ..Default::default() },
+        &health_binder_core::ips::Texts::ENGLISH,
+    );
     let summary = ips::read_document(&doc).unwrap();
     let section = summary.sections.iter().find(|s| s.title == SBAR_TITLE).unwrap();
     let titles: Vec<&str> = section.lines.iter().map(|l| l.title.as_str()).collect();

@@ -11,7 +11,7 @@ use health_binder_core::{b64, jwe, shl};
 #[test]
 fn ips_document_has_the_required_shape() {
     let binder = sample_binder();
-    let doc = ips::build_document(&binder, now(), &Default::default());
+    let doc = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     assert_eq!(doc["type"], "document");
     let entries = doc["entry"].as_array().unwrap();
     assert_eq!(entries[0]["resource"]["resourceType"], "Composition");
@@ -32,7 +32,8 @@ fn ips_document_has_the_required_shape() {
 
 #[test]
 fn a_reader_sees_every_medication_and_no_false_no_known_allergies() {
-    let doc = ips::build_document(&sample_binder(), now(), &Default::default());
+    let doc =
+        ips::build_document(&sample_binder(), now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let summary = ips::read_document(&doc).unwrap();
     assert_eq!(summary.patient_name.as_deref(), Some("Ada Lovelace"));
     let lines: Vec<(String, String, String)> =
@@ -55,7 +56,7 @@ fn a_reader_sees_every_medication_and_no_false_no_known_allergies() {
 fn markup_typed_by_the_patient_stays_text_in_the_narrative() {
     let mut binder = sample_binder();
     binder.medications[0].data.name = "<script>alert(1)</script>".into();
-    let doc = ips::build_document(&binder, now(), &Default::default());
+    let doc = ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let div = doc["entry"][0]["resource"]["section"][1]["text"]["div"].as_str().unwrap();
     assert!(div.contains("&lt;script&gt;") && !div.contains("<script>"));
 }
@@ -63,7 +64,8 @@ fn markup_typed_by_the_patient_stays_text_in_the_narrative() {
 #[test]
 fn the_shared_file_decrypts_with_the_link_key_only() {
     let key = health_binder_core::random::bytes::<32>();
-    let doc = ips::build_document(&sample_binder(), now(), &Default::default());
+    let doc =
+        ips::build_document(&sample_binder(), now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH);
     let file = jwe::encrypt(&key, &serde_json::to_vec(&doc).unwrap(), ips::MIME_FHIR_JSON);
     let payload = shl::ShlPayload {
         url: "https://relay.example/shl/x".into(),
@@ -89,7 +91,7 @@ fn a_section_not_chosen_is_withheld_never_empty() {
         title: Some("For the pharmacist".into()),
         ..Default::default()
     };
-    let doc = ips::build_document(&sample_binder(), now(), &options);
+    let doc = ips::build_document(&sample_binder(), now(), &options, &health_binder_core::ips::Texts::ENGLISH);
     let summary = ips::read_document(&doc).unwrap();
     assert!(summary.medications.is_empty(), "no medication travels when the section is withheld");
     let medications = summary.section(ips::MEDICATIONS).unwrap();
@@ -168,7 +170,13 @@ fn the_label_is_in_the_link_only_when_the_patient_wants_it_there() {
 #[test]
 fn an_empty_medication_list_is_not_a_claim_of_no_medications() {
     let binder = health_binder_core::Binder::new("Ada", now());
-    let summary = ips::read_document(&ips::build_document(&binder, now(), &Default::default())).unwrap();
+    let summary = ips::read_document(&ips::build_document(
+        &binder,
+        now(),
+        &Default::default(),
+        &health_binder_core::ips::Texts::ENGLISH,
+    ))
+    .unwrap();
     let medications = summary.section(ips::MEDICATIONS).unwrap();
     assert_eq!(medications.state, SectionState::Empty { reason: Some("unavailable".into()) });
 }
@@ -186,8 +194,14 @@ fn no_known_allergies_keeps_one_id_across_documents() {
             .map(|e| e["fullUrl"].as_str().unwrap().to_owned())
             .collect()
     };
-    let first = nka_ids(&ips::build_document(&binder, now(), &Default::default()));
-    let second = nka_ids(&ips::build_document(&binder, now() + chrono::Duration::days(30), &Default::default()));
+    let first =
+        nka_ids(&ips::build_document(&binder, now(), &Default::default(), &health_binder_core::ips::Texts::ENGLISH));
+    let second = nka_ids(&ips::build_document(
+        &binder,
+        now() + chrono::Duration::days(30),
+        &Default::default(),
+        &health_binder_core::ips::Texts::ENGLISH,
+    ));
     assert_eq!(first.len(), 1);
     assert_eq!(first, second, "the same statement, the same id");
     let other = health_binder_core::Binder::new("Bob", now());

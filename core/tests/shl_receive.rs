@@ -30,7 +30,13 @@ fn link(flag: &str, url: &str) -> ShlPayload {
 
 /// The patient's record as our app shares it: an IPS document.
 fn document() -> Vec<u8> {
-    serde_json::to_vec(&ips::build_document(&sample_binder(), now(), &Default::default())).unwrap()
+    serde_json::to_vec(&ips::build_document(
+        &sample_binder(),
+        now(),
+        &Default::default(),
+        &health_binder_core::ips::Texts::ENGLISH,
+    ))
+    .unwrap()
 }
 
 fn ok(body: impl Into<String>) -> Response {
@@ -280,9 +286,10 @@ fn the_first_read_holds_what_is_painted_first_and_the_document_gives_the_rest() 
     receiving.take(ok(file.clone())).unwrap();
     let first = receiving.finish_first(jwe::decrypt).unwrap();
 
-    let whole = receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])
-        .unwrap()
-        .summary;
+    let whole =
+        receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])
+            .unwrap()
+            .summary;
     let codes = |s: &ips::Summary| s.sections.iter().map(|s| s.loinc.clone().unwrap_or_default()).collect::<Vec<_>>();
     let painted_first = [ips::ALLERGIES.loinc, ips::MEDICATIONS.loinc];
     let expected: Vec<String> = codes(&whole).into_iter().filter(|c| painted_first.contains(&c.as_str())).collect();

@@ -513,3 +513,43 @@ test('trends and the share form speak Spanish, numbers and dates as a Spanish re
   await patient.context.close();
 });
 // (end of sweep E)
+
+// sweep F
+test('a patient in Spanish shares in Spanish; the clinician\'s English viewer shows the patient\'s words', async () => {
+  // Imported here, not at the top: each sweep keeps to its own block of this file.
+  const { newClinician, newPatient } = await import('../support/setup.mjs');
+  const { addMedication, openAsClinician, openPart } = await import('../support/ui.mjs');
+  const { context, page, problems } = await newPatient(suite, 'Ada Lovelace');
+  await openPart(page, 'Medicines & allergies');
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2 });
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Lovelace' }).waitFor();
+  await page.getByRole('navigation', { name: 'Partes de la carpeta' }).getByRole('button', { name: 'Compartir', exact: true }).click();
+  // The share form by its structure: its texts are other screens' to translate.
+  const panel = page.locator('section.share');
+  await panel.locator('form button[type=submit]').click();
+  const link = await panel.locator('.share-result input[readonly]').inputValue();
+
+  // The clinician's browser is in English: the viewer's own words are English, the document's
+  // sections (the SBAR, written by the patient's app) are in the patient's language.
+  const { context: clinician, view, problems: viewProblems } = await newClinician(suite);
+  await openAsClinician(view, link);
+  const sbar = view.getByRole('region', { name: 'Resumen de traspaso del paciente (SBAR)' });
+  await sbar.waitFor({ timeout: 30000 });
+  assert.equal(await htmlLang(view), 'en', 'the viewer follows the clinician');
+  await view.getByRole('heading', { name: 'Allergies', exact: true }).waitFor();
+  for (const text of ['Situación', 'Antecedentes', 'Evaluación (según el paciente)', 'Ada Lovelace.',
+    'El paciente no escribió el motivo de esta consulta.', 'Alergias: no constan. Pregunte al paciente.']) {
+    await sbar.getByText(text, { exact: true }).waitFor();
+  }
+  // What the patient typed stays as typed.
+  await sbar.getByText(/^Medicamentos \(1\): Metformin 500 mg/).waitFor();
+  await shot(view, 'languages-viewer-sbar-es');
+  await assertAccessible(view, 'viewer of a Spanish document');
+  await assertFitsPhone(view, 'languages-viewer-document-es');
+  assert.deepEqual(realProblems(problems), []);
+  assert.deepEqual(realProblems(viewProblems), []);
+  await clinician.close();
+  await context.close();
+});
+// (end of sweep F)

@@ -240,7 +240,7 @@ pub fn ExportPanel() -> impl IntoView {
             let binder = binder.as_ref().ok_or(t("The binder is locked.").to_owned())?;
             let now = browser::now();
             let options = DocumentOptions { extras: true, ..Default::default() };
-            let text = build_document(binder, now, &options).to_string();
+            let text = build_document(binder, now, &options, &crate::i18n::texts()).to_string();
             let day = health_binder_core::model::PartialDate::from_utc(now);
             browser::download_text(&format!("health-binder-summary-{day}.json"), &text)
         });

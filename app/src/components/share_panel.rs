@@ -99,8 +99,12 @@ async fn make_share_with(
         .binder
         .with_untracked(|b| {
             let b = b.as_ref()?;
-            let lines = if taking { taking_lines(b, browser::local_now(), &browser::zone_offset) } else { Vec::new() };
-            Some(share::prepare_with_taking(b, now, options, forwarded, lines))
+            let lines = if taking {
+                taking_lines(b, browser::local_now(), &browser::zone_offset, &crate::i18n::texts())
+            } else {
+                Vec::new()
+            };
+            Some(share::prepare_with_taking(b, now, options, forwarded, lines, &crate::i18n::texts()))
         })
         .ok_or(t("The binder is locked."))?;
     let created = relay::create_share(&prepared).await?;

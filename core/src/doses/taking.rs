@@ -2,11 +2,12 @@
 //! "Taken 26 of 28 scheduled doses in the last 14 days; 2 skipped". Shared only when the patient
 //! ticks it (`ips::DocumentOptions::taking`): a log is theirs to show or not.
 
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::forms::ZoneOffset;
+use crate::ips::Texts;
 use crate::model::{Binder, DoseMark, Frequency, LocalDateTime, PartialDate};
+use crate::msg;
 
 use super::adherence::adherence;
 
@@ -14,23 +15,36 @@ use super::adherence::adherence;
 pub const SHARED_DAYS: i64 = 14;
 const MS_PER_DAY: i64 = 86_400_000;
 
-/// The line for every active medication that has one, in the binder's order.
-pub fn taking_lines(binder: &Binder, now: LocalDateTime, zone: ZoneOffset) -> Vec<(Uuid, String)> {
+/// The line for every active medication that has one, in the binder's order, in `texts`'
+/// language (the share's).
+pub fn taking_lines(binder: &Binder, now: LocalDateTime, zone: ZoneOffset, texts: &Texts) -> Vec<(Uuid, String)> {
     binder
         .medications
         .iter()
         .filter(|m| m.data.status.is_active())
-        .filter_map(|m| Some((m.id(), taking_line(binder, m.id(), now, zone)?)))
+        .filter_map(|m| Some((m.id(), taking_line(binder, m.id(), now, zone, texts)?)))
         .collect()
 }
 
 /// The line for one medication; none when nothing was due in the time (or it is not in the binder).
-pub fn taking_line(binder: &Binder, medication: Uuid, now: LocalDateTime, zone: ZoneOffset) -> Option<String> {
+/// One sentence per case, whole, so a language can order its parts as it needs.
+pub fn taking_line(
+    binder: &Binder,
+    medication: Uuid,
+    now: LocalDateTime,
+    zone: ZoneOffset,
+    texts: &Texts,
+) -> Option<String> {
     let entry = binder.medication(medication)?;
     let added = entry.meta.created_at;
     let from = now.utc_ms - SHARED_DAYS * MS_PER_DAY;
     // Counting starts when the medication was added: say so, rather than imply two weeks of log.
-    let span = if added.timestamp_millis() > from { since(added) } else { format!("in the last {SHARED_DAYS} days") };
+    let span = if added.timestamp_millis() > from {
+        texts.fill(msg!("since {date}, when it was added"), &[("date", &texts.date(PartialDate::from_utc(added)))])
+    } else {
+        texts.fill(msg!("in the last {days} days"), &[("days", &SHARED_DAYS.to_string())])
+    };
+    let span = span.as_str();
     if let Frequency::AsNeeded { .. } = entry.data.frequency {
         let taken = binder
             .dose_log
@@ -40,29 +54,31 @@ pub fn taking_line(binder: &Binder, medication: Uuid, now: LocalDateTime, zone: 
             .filter(|d| d.mark == DoseMark::AsNeeded)
             .count();
         return Some(match taken {
-            0 => format!("No as-needed doses logged {span}"),
-            1 => format!("Taken once {span}, as needed"),
-            n => format!("Taken {n} times {span}, as needed"),
+            0 => texts.fill(msg!("No as-needed doses logged {span}"), &[("span", span)]),
+            1 => texts.fill(msg!("Taken once {span}, as needed"), &[("span", span)]),
+            n => texts.fill(msg!("Taken {n} times {span}, as needed"), &[("n", &n.to_string()), ("span", span)]),
         });
     }
     let counts = adherence(binder, medication, SHARED_DAYS, now, zone)?;
     if counts.due == 0 {
         return None;
     }
-    let mut line = format!("Taken {} of {} scheduled doses {span}", counts.taken + counts.late, counts.due);
+    let (taken, due) = ((counts.taken + counts.late).to_string(), counts.due.to_string());
+    let mut line = texts.fill(
+        msg!("Taken {taken} of {due} scheduled doses {span}"),
+        &[("taken", &taken), ("due", &due), ("span", span)],
+    );
+    // The counts that follow are each a phrase of their own, in a fixed order ("(1 late); 2
+    // skipped; 1 not logged"): a list, which every language writes the same way.
     if counts.late > 0 {
-        line.push_str(&format!(" ({} late)", counts.late));
+        line.push_str(&texts.fill(msg!(" ({n} late)"), &[("n", &counts.late.to_string())]));
     }
-    for (n, what) in [(counts.skipped, "skipped"), (counts.missed, "not logged")] {
+    for (n, what) in [(counts.skipped, msg!("; {n} skipped")), (counts.missed, msg!("; {n} not logged"))] {
         if n > 0 {
-            line.push_str(&format!("; {n} {what}"));
+            line.push_str(&texts.fill(what, &[("n", &n.to_string())]));
         }
     }
     Some(line)
-}
-
-fn since(at: DateTime<Utc>) -> String {
-    format!("since {}, when it was added", PartialDate::from_utc(at).text())
 }
 
 #[cfg(test)]
@@ -70,6 +86,7 @@ mod tests {
     use super::*;
     use crate::doses::Day;
     use crate::model::{Medication, PeriodUnit, Source};
+    use chrono::{DateTime, Utc};
 
     fn utc(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -105,12 +122,12 @@ mod tests {
             binder.log_dose(id, *at, taken_at, now).unwrap();
         }
         assert_eq!(
-            taking_line(&binder, id, now, &|_| 60).unwrap(),
+            taking_line(&binder, id, now, &|_| 60, &Texts::ENGLISH).unwrap(),
             "Taken 26 of 28 scheduled doses in the last 14 days (1 late); 2 skipped"
         );
         binder.unlog_dose(id, &due[27], now).unwrap();
         assert_eq!(
-            taking_lines(&binder, now, &|_| 60),
+            taking_lines(&binder, now, &|_| 60, &Texts::ENGLISH),
             [(id, "Taken 25 of 28 scheduled doses in the last 14 days (1 late); 2 skipped; 1 not logged".to_owned())]
         );
     }
@@ -124,16 +141,22 @@ mod tests {
         let pain = binder.add(medication("Paracetamol", prn), Source::Patient, utc("2026-11-01T10:00:00Z")).unwrap();
         let now = paris(15, 21);
         assert_eq!(
-            taking_line(&binder, new, now, &|_| 60).unwrap(),
+            taking_line(&binder, new, now, &|_| 60, &Texts::ENGLISH).unwrap(),
             "Taken 0 of 4 scheduled doses since 12 December 2026, when it was added; 4 not logged"
         );
-        assert_eq!(taking_line(&binder, pain, now, &|_| 60).unwrap(), "No as-needed doses logged in the last 14 days");
+        assert_eq!(
+            taking_line(&binder, pain, now, &|_| 60, &Texts::ENGLISH).unwrap(),
+            "No as-needed doses logged in the last 14 days"
+        );
         binder.log_as_needed(pain, paris(14, 9), false, now).unwrap();
         binder.log_as_needed(pain, paris(15, 9), false, now).unwrap();
-        assert_eq!(taking_line(&binder, pain, now, &|_| 60).unwrap(), "Taken 2 times in the last 14 days, as needed");
+        assert_eq!(
+            taking_line(&binder, pain, now, &|_| 60, &Texts::ENGLISH).unwrap(),
+            "Taken 2 times in the last 14 days, as needed"
+        );
         // Nothing due yet: no line.
         let later = Frequency::Scheduled { times: 1, every: 1, unit: PeriodUnit::Day };
         let fresh = binder.add(medication("Vitamin D", later), Source::Patient, utc("2026-12-15T19:30:00Z")).unwrap();
-        assert_eq!(taking_line(&binder, fresh, now, &|_| 60), None);
+        assert_eq!(taking_line(&binder, fresh, now, &|_| 60, &Texts::ENGLISH), None);
     }
 }

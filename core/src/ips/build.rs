@@ -6,15 +6,16 @@ use uuid::Uuid;
 
 use super::narrative;
 use super::{
-    ADVANCE_DIRECTIVES, ALLERGIES, DOSE_LOG_NOTE_EXTENSION, IMMUNIZATIONS, LOINC, MEDICATION_KIND_EXTENSION,
-    MEDICATIONS, NO_KNOWN_ALLERGY, PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS, RESULTS, RXNORM, SECTIONS,
-    SNOMED, SectionKind, UCUM, VITAL_SIGNS,
+    ADVANCE_DIRECTIVES, ALLERGIES, DOSE_LOG_NOTE_EXTENSION, IMMUNIZATIONS, LOINC, MEDICATION_FORM_EXTENSION,
+    MEDICATION_KIND_EXTENSION, MEDICATIONS, NO_KNOWN_ALLERGY, PAST_PROBLEMS, PROBLEMS, PROCEDURES, REQUIRED_SECTIONS,
+    RESULTS, RXNORM, SECTIONS, SNOMED, SectionKind, Texts, UCUM, VITAL_SIGNS,
 };
 use crate::model::{
     Allergy, AllergyState, Appointment, Binder, Condition, ConditionStatus, Contact, Entry, Frequency, GlucoseUnit,
     Immunization, Measurement, Medication, MedicationStatus, Note, Procedure, Provider, ProviderRef, ResultValue,
     TestResult, VitalSign, is_language_tag, rounded,
 };
+use crate::msg;
 use crate::reply::jwe::PublicJwk;
 
 /// What goes into a document: the sections the patient chose (the others are marked withheld,
@@ -71,7 +72,7 @@ pub const VISIT_SECTION: &str = "visit";
 /// The SBAR section's code: Health Binder's own (no LOINC code names a patient-made hand-off), so
 /// receivers show it by its title and narrative, as they do any section they do not know.
 pub const SBAR_SECTION: (&str, &str) = ("urn:health-binder:fhir:section", "sbar");
-pub const SBAR_TITLE: &str = "Patient's hand-off summary (SBAR)";
+pub const SBAR_TITLE: &str = msg!("Patient's hand-off summary (SBAR)");
 
 /// What one section holds.
 enum Content {
@@ -80,7 +81,7 @@ enum Content {
     /// Narrative only (advance directives).
     Narrative(String),
     /// Nothing, for a coded reason, said in words too.
-    Empty { reason: &'static str, text: &'static str },
+    Empty { reason: &'static str, text: String },
     /// Nothing, and the section is optional: left out.
     Omitted,
 }
@@ -93,7 +94,11 @@ enum Content {
 /// (emptyReason `unavailable`); problems without entries say `unavailable`, medications
 /// `nilknown`. Optional sections appear when the binder has something for them. A section the
 /// patient did not choose says "withheld" (emptyReason `withheld`) and carries no entries.
-pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOptions) -> Value {
+///
+/// Written in `texts`' language (`Composition.language`, and `lang` on every section's narrative):
+/// titles, table headers, the SBAR and every sentence core writes; codes, and what the patient
+/// typed, stay as they are, so a reader finds the sections by code in any language.
+pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOptions, texts: &Texts) -> Value {
     let patient_ref = urn(binder.id);
     let composition_id = crate::random::uuid_v4();
     let when = now.to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -114,21 +119,22 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
             }));
         }
         if kind == PROBLEMS {
-            let sbar = crate::sbar::build(binder, now, &options.sections, options.visit);
+            let sbar = crate::sbar::build(binder, now, &options.sections, options.visit, texts);
+            let title = texts.get(SBAR_TITLE);
             sections.push(json!({
-                "title": SBAR_TITLE,
-                "code": { "coding": [{ "system": SBAR_SECTION.0, "code": SBAR_SECTION.1, "display": SBAR_TITLE }], "text": SBAR_TITLE },
-                "text": { "status": "generated", "div": narrative::headed_lists(&sbar.parts()) },
+                "title": title,
+                "code": { "coding": [{ "system": SBAR_SECTION.0, "code": SBAR_SECTION.1, "display": SBAR_TITLE }], "text": title },
+                "text": { "status": "generated", "div": narrative::headed_lists(&sbar.parts(texts)) },
             }));
         }
         if !options.sections.contains(&kind) {
-            sections.push(withheld_section(kind));
+            sections.push(withheld_section(kind, texts));
             continue;
         }
-        match content(kind, binder, &patient_ref, &options.taking) {
+        match content(kind, binder, &patient_ref, &options.taking, texts) {
             Content::Entries { div, resources: mut more } => {
                 sections.push(json!({
-                    "title": kind.title,
+                    "title": texts.get(kind.title),
                     "code": section_code(kind),
                     "text": { "status": "generated", "div": div },
                     "entry": more.iter().map(|(url, _)| json!({ "reference": url })).collect::<Vec<_>>(),
@@ -136,36 +142,49 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
                 resources.append(&mut more);
             }
             Content::Narrative(div) => sections.push(json!({
-                "title": kind.title,
+                "title": texts.get(kind.title),
                 "code": section_code(kind),
                 "text": { "status": "generated", "div": div },
             })),
-            Content::Empty { reason, text } => sections.push(empty_section(kind, reason, text)),
-            Content::Omitted if REQUIRED_SECTIONS.contains(&kind) => {
-                sections.push(empty_section(kind, "unavailable", "Not recorded in this binder. Ask the patient."))
-            }
+            Content::Empty { reason, text } => sections.push(empty_section(kind, reason, &text, texts)),
+            Content::Omitted if REQUIRED_SECTIONS.contains(&kind) => sections.push(empty_section(
+                kind,
+                "unavailable",
+                texts.get(msg!("Not recorded in this binder. Ask the patient.")),
+                texts,
+            )),
             Content::Omitted => {}
         }
     }
 
-    super::trend_section::insert(&mut sections, binder, &options.trends);
-    let extras = options.extras.then(|| binder_extras(binder)).flatten();
+    super::trend_section::insert(&mut sections, binder, &options.trends, texts);
+    let extras = options.extras.then(|| binder_extras(binder, texts)).flatten();
     if let Some((div, _)) = &extras {
+        let title = texts.get(EXTRAS_TITLE);
         sections.push(json!({
-            "title": EXTRAS_TITLE,
-            "code": { "coding": [{ "system": SBAR_SECTION.0, "code": "extras", "display": EXTRAS_TITLE }], "text": EXTRAS_TITLE },
+            "title": title,
+            "code": { "coding": [{ "system": SBAR_SECTION.0, "code": "extras", "display": EXTRAS_TITLE }], "text": title },
             "text": { "status": "generated", "div": div },
         }));
+    }
+    for section in &mut sections {
+        if let Some(div) = section["text"]["div"].as_str() {
+            section["text"]["div"] = json!(narrative::with_language(div, texts.language));
+        }
     }
     let mut composition = json!({
         "resourceType": "Composition",
         "id": composition_id.to_string(),
+        "language": texts.language,
         "status": "final",
         "type": { "coding": [{ "system": LOINC, "code": "60591-5", "display": "Patient summary Document" }] },
         "subject": { "reference": patient_ref },
         "date": when,
         "author": [{ "reference": patient_ref }],
-        "title": options.title.clone().unwrap_or_else(|| format!("Patient summary of {}", binder.profile.name)),
+        "title": options
+            .title
+            .clone()
+            .unwrap_or_else(|| texts.fill(msg!("Patient summary of {name}"), &[("name", &binder.profile.name)])),
         "confidentiality": "N",
         "section": sections,
     });
@@ -185,10 +204,12 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         json!({ "fullUrl": urn(composition_id), "resource": composition }),
         json!({ "fullUrl": patient_ref, "resource": patient(binder) }),
     ];
-    entries.extend(binder.care_team.iter().map(|e| json!({ "fullUrl": urn(e.id()), "resource": practitioner(e) })));
+    entries
+        .extend(binder.care_team.iter().map(|e| json!({ "fullUrl": urn(e.id()), "resource": practitioner(e, texts) })));
     entries.extend(resources.into_iter().map(|(url, resource)| json!({ "fullUrl": url, "resource": resource })));
     json!({
         "resourceType": "Bundle",
+        "language": texts.language,
         "identifier": { "system": "urn:ietf:rfc:3986", "value": urn(crate::random::uuid_v4()) },
         "type": "document",
         "timestamp": when,
@@ -196,9 +217,10 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     })
 }
 
-fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, String)]) -> Content {
+fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, String)], texts: &Texts) -> Content {
     // One table and one resource per entry, or `Omitted` when there is none.
     fn table<T>(
+        texts: &Texts,
         entries: &[&Entry<T>],
         headers: &[&str],
         row: impl Fn(&Entry<T>) -> Vec<String>,
@@ -209,7 +231,7 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, S
         }
         let rows: Vec<Vec<String>> = entries.iter().map(|e| row(e)).collect();
         Content::Entries {
-            div: narrative::table(headers, &rows),
+            div: narrative::table(&headers.iter().map(|h| texts.get(h)).collect::<Vec<_>>(), &rows),
             resources: entries.iter().map(|e| (urn(e.id()), resource(e))).collect(),
         }
     }
@@ -222,10 +244,11 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, S
     match kind {
         ALLERGIES => match binder.allergy_state() {
             AllergyState::Listed(_) => table(
+                texts,
                 &binder.allergies.iter().collect::<Vec<_>>(),
-                &["Substance", "Category", "Reaction", "Severity", "Criticality"],
-                |e| allergy_row(&e.data),
-                |e| allergy_intolerance(e, patient),
+                &[msg!("Substance"), msg!("Category"), msg!("Reaction"), msg!("Severity"), msg!("Criticality")],
+                |e| allergy_row(&e.data, texts),
+                |e| allergy_intolerance(e, patient, texts),
             ),
             AllergyState::NoneKnown { confirmed_at } => {
                 let id = no_known_allergy_id(binder.id);
@@ -244,38 +267,39 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, S
                     "recordedDate": confirmed_at.to_rfc3339_opts(SecondsFormat::Secs, true),
                     "recorder": { "reference": patient },
                 });
-                let text = format!(
-                    "No known allergies, as confirmed by the patient on {}.",
-                    crate::model::PartialDate::from_utc(confirmed_at).text()
+                let text = texts.fill(
+                    msg!("No known allergies, as confirmed by the patient on {date}."),
+                    &[("date", &texts.date(crate::model::PartialDate::from_utc(confirmed_at)))],
                 );
                 Content::Entries { div: narrative::paragraph(&text), resources: vec![(urn(id), resource)] }
             }
             AllergyState::NotRecorded => Content::Empty {
                 reason: "unavailable",
-                text: "Allergies are not recorded in this binder. Ask the patient.",
+                text: texts.get(msg!("Allergies are not recorded in this binder. Ask the patient.")).to_owned(),
             },
         },
         MEDICATIONS => match table(
+            texts,
             &binder.medications.iter().collect::<Vec<_>>(),
             &[
-                "Medication",
-                "Dose",
-                "How often",
-                "Kind",
-                "Status",
-                "Reason",
-                "Prescriber",
-                "As taken (patient's dose log)",
+                msg!("Medication"),
+                msg!("Dose"),
+                msg!("How often"),
+                msg!("Kind"),
+                msg!("Status"),
+                msg!("Reason"),
+                msg!("Prescriber"),
+                msg!("As taken (patient's dose log)"),
             ][..if taking.is_empty() { 7 } else { 8 }],
             |e| {
-                let mut row = medication_row(&e.data);
+                let mut row = medication_row(&e.data, texts);
                 row.push(provider_name(e.data.prescriber));
                 if !taking.is_empty() {
                     row.push(taking_of(taking, e.id()).unwrap_or_default().to_owned());
                 }
                 row
             },
-            |e| medication_statement(e, patient, taking_of(taking, e.id())),
+            |e| medication_statement(e, patient, taking_of(taking, e.id()), texts),
         ) {
             Content::Omitted => {
                 // An empty list is not a statement that the patient takes nothing: "nilknown" would
@@ -283,43 +307,54 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, S
                 // it is "not recorded".
                 Content::Empty {
                     reason: "unavailable",
-                    text: "No medications are recorded in this binder. Ask the patient.",
+                    text: texts.get(msg!("No medications are recorded in this binder. Ask the patient.")).to_owned(),
                 }
             }
             content => content,
         },
         PROBLEMS => match table(
+            texts,
             &conditions(ConditionStatus::Active),
-            &["Problem", "Since", "Note"],
-            |e| vec![e.data.name.clone(), date_text(e.data.onset), e.data.note.clone()],
+            &[msg!("Problem"), msg!("Since"), msg!("Note")],
+            |e| vec![e.data.name.clone(), date_text(texts, e.data.onset), e.data.note.clone()],
             |e| condition(e, patient),
         ) {
             Content::Omitted => Content::Empty {
                 reason: "unavailable",
-                text: "No current problems are recorded in this binder. Ask the patient.",
+                text: texts.get(msg!("No current problems are recorded in this binder. Ask the patient.")).to_owned(),
             },
             content => content,
         },
         PAST_PROBLEMS => table(
+            texts,
             &conditions(ConditionStatus::Resolved),
-            &["Problem", "From", "Resolved", "Note"],
-            |e| vec![e.data.name.clone(), date_text(e.data.onset), date_text(e.data.resolved), e.data.note.clone()],
+            &[msg!("Problem"), msg!("From"), msg!("Resolved"), msg!("Note")],
+            |e| {
+                vec![
+                    e.data.name.clone(),
+                    date_text(texts, e.data.onset),
+                    date_text(texts, e.data.resolved),
+                    e.data.note.clone(),
+                ]
+            },
             |e| condition(e, patient),
         ),
         PROCEDURES => table(
+            texts,
             &binder.procedures.iter().collect::<Vec<_>>(),
-            &["Procedure", "Date", "By", "Note"],
-            |e| vec![e.data.name.clone(), date_text(e.data.date), e.data.performer.clone(), e.data.note.clone()],
+            &[msg!("Procedure"), msg!("Date"), msg!("By"), msg!("Note")],
+            |e| vec![e.data.name.clone(), date_text(texts, e.data.date), e.data.performer.clone(), e.data.note.clone()],
             |e| procedure(e, patient),
         ),
         IMMUNIZATIONS => table(
+            texts,
             &binder.immunizations.iter().collect::<Vec<_>>(),
-            &["Vaccine", "Date", "Dose", "Lot", "Given by"],
+            &[msg!("Vaccine"), msg!("Date"), msg!("Dose"), msg!("Lot"), msg!("Given by")],
             |e| {
                 let i = &e.data;
                 vec![
                     i.vaccine.clone(),
-                    date_text(i.date),
+                    date_text(texts, i.date),
                     i.dose_number.map(|n| n.to_string()).unwrap_or_default(),
                     i.lot.clone(),
                     i.given_by.clone(),
@@ -328,25 +363,37 @@ fn content(kind: SectionKind, binder: &Binder, patient: &str, taking: &[(Uuid, S
             |e| immunization(e, patient),
         ),
         RESULTS => table(
+            texts,
             &binder.results.iter().collect::<Vec<_>>(),
-            &["Test", "Result", "Reference range", "Interpretation", "Date", "Ordered by"],
+            &[
+                msg!("Test"),
+                msg!("Result"),
+                msg!("Reference range"),
+                msg!("Interpretation"),
+                msg!("Date"),
+                msg!("Ordered by"),
+            ],
             |e| {
                 let r = &e.data;
                 vec![
                     r.name.clone(),
                     r.value.text(),
                     r.range_text(),
-                    r.interpretation.map(|i| i.label().to_owned()).unwrap_or_default(),
-                    r.when.text(),
+                    r.interpretation.map(|i| texts.get(i.label()).to_owned()).unwrap_or_default(),
+                    texts.when(r.when),
                     provider_name(r.ordered_by),
                 ]
             },
             |e| result_observation(e, patient),
         ),
         VITAL_SIGNS => table(
+            texts,
             &binder.vitals.iter().collect::<Vec<_>>(),
-            &["Measurement", "Value", "When"],
-            |e| vec![e.data.measurement.label().to_owned(), e.data.measurement.text(), e.data.at.text()],
+            &[msg!("Measurement"), msg!("Value"), msg!("When")],
+            |e| {
+                let m = &e.data.measurement;
+                vec![texts.get(m.label()).to_owned(), m.text(), texts.date_time(e.data.at)]
+            },
             |e| vital_observation(e, patient),
         ),
         ADVANCE_DIRECTIVES if !binder.profile.advance_directive.is_empty() => {
@@ -363,10 +410,10 @@ pub fn no_known_allergy_id(binder: Uuid) -> Uuid {
     Uuid::from_u128(binder.as_u128() ^ u128::from_be_bytes(*b"no-known-allergy"))
 }
 
-const EXTRAS_TITLE: &str = "Appointments and symptom journal";
+const EXTRAS_TITLE: &str = msg!("Appointments and symptom journal");
 
 /// The appointments and notes in words and as the extension's JSON; `None` when there are none.
-fn binder_extras(binder: &Binder) -> Option<(String, String)> {
+fn binder_extras(binder: &Binder, texts: &Texts) -> Option<(String, String)> {
     if binder.appointments.is_empty() && binder.notes.is_empty() {
         return None;
     }
@@ -389,40 +436,47 @@ fn binder_extras(binder: &Binder) -> Option<(String, String)> {
                 Some(ProviderRef::Named(name)) => name.clone(),
                 _ => String::new(),
             };
-            vec!["Appointment".into(), a.at.text(), [a.purpose.as_str(), with.as_str()].join(" ").trim().to_owned()]
+            let what = [a.purpose.as_str(), with.as_str()].join(" ").trim().to_owned();
+            vec![texts.get(msg!("Appointment")).to_owned(), texts.date_time(a.at), what]
         })
         .collect();
     rows.extend(notes.iter().map(|n| {
-        let severity = n.severity.map(|s| format!(" (how bad: {s}/10)")).unwrap_or_default();
-        vec!["Journal".into(), n.at.text(), format!("{}{severity}", n.text)]
+        let what = match n.severity {
+            Some(s) => {
+                texts.fill(msg!("{text} (how bad: {severity}/10)"), &[("text", &n.text), ("severity", &s.to_string())])
+            }
+            None => n.text.clone(),
+        };
+        vec![texts.get(msg!("Journal")).to_owned(), texts.date_time(n.at), what]
     }));
     let json = json!({ "appointments": appointments, "notes": notes }).to_string();
-    Some((narrative::table(&["Kind", "When", "What"], &rows), json))
+    let headers = [msg!("Kind"), msg!("When"), msg!("What")].map(|h| texts.get(h));
+    Some((narrative::table(&headers, &rows), json))
 }
 
 fn urn(id: Uuid) -> String {
     format!("urn:uuid:{id}")
 }
 
-fn date_text(date: Option<crate::model::PartialDate>) -> String {
-    date.map(|d| d.text()).unwrap_or_default()
+fn date_text(texts: &Texts, date: Option<crate::model::PartialDate>) -> String {
+    texts.optional_date(date)
 }
 
 fn section_code(kind: SectionKind) -> Value {
     json!({ "coding": [{ "system": LOINC, "code": kind.loinc, "display": kind.title }] })
 }
 
-fn empty_section(kind: SectionKind, reason: &str, text: &str) -> Value {
+fn empty_section(kind: SectionKind, reason: &str, text: &str, texts: &Texts) -> Value {
     json!({
-        "title": kind.title,
+        "title": texts.get(kind.title),
         "code": section_code(kind),
         "text": { "status": "generated", "div": narrative::paragraph(text) },
         "emptyReason": { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason", "code": reason }] },
     })
 }
 
-fn withheld_section(kind: SectionKind) -> Value {
-    empty_section(kind, "withheld", "The patient chose not to share this section.")
+fn withheld_section(kind: SectionKind, texts: &Texts) -> Value {
+    empty_section(kind, "withheld", texts.get(msg!("The patient chose not to share this section.")), texts)
 }
 
 fn clinical_status(system: &str, code: &str) -> Value {
@@ -497,7 +551,7 @@ fn patient(binder: &Binder) -> Value {
     patient
 }
 
-fn practitioner(entry: &Entry<Provider>) -> Value {
+fn practitioner(entry: &Entry<Provider>, texts: &Texts) -> Value {
     let p = &entry.data;
     let mut practitioner = json!({
         "resourceType": "Practitioner",
@@ -520,7 +574,7 @@ fn practitioner(entry: &Entry<Provider>) -> Value {
     }
     let mut lines = vec![p.text()];
     if p.primary_care {
-        lines.push("Primary care".into());
+        lines.push(texts.get(msg!("Primary care")).to_owned());
     }
     practitioner["text"] = json!({ "status": "generated", "div": narrative::paragraph(&lines.join(". ")) });
     practitioner
@@ -528,17 +582,19 @@ fn practitioner(entry: &Entry<Provider>) -> Value {
 
 // ---------------------------------------------------------------- allergies
 
-fn allergy_row(a: &Allergy) -> Vec<String> {
+/// Labels of coded values (a category, a severity) in the document's language: the model marks
+/// them `msg!` for the app, so the catalogue has them.
+fn allergy_row(a: &Allergy, texts: &Texts) -> Vec<String> {
     vec![
         a.substance.clone(),
-        a.category.map(|c| c.label().to_owned()).unwrap_or_default(),
+        a.category.map(|c| texts.get(c.label()).to_owned()).unwrap_or_default(),
         a.reaction.clone(),
-        a.severity.map(|s| s.label().to_owned()).unwrap_or_default(),
-        a.criticality.map(|c| c.label().to_owned()).unwrap_or_default(),
+        a.severity.map(|s| texts.get(s.label()).to_owned()).unwrap_or_default(),
+        a.criticality.map(|c| texts.get(c.label()).to_owned()).unwrap_or_default(),
     ]
 }
 
-fn allergy_intolerance(entry: &Entry<Allergy>, patient: &str) -> Value {
+fn allergy_intolerance(entry: &Entry<Allergy>, patient: &str, texts: &Texts) -> Value {
     let a = &entry.data;
     let mut resource = json!({
         "resourceType": "AllergyIntolerance",
@@ -555,8 +611,14 @@ fn allergy_intolerance(entry: &Entry<Allergy>, patient: &str) -> Value {
         resource["criticality"] = json!(criticality.code());
     }
     if !a.reaction.is_empty() || a.severity.is_some() {
-        let manifestation = if a.reaction.is_empty() { "Reaction not described" } else { a.reaction.as_str() };
-        let mut reaction = json!({ "manifestation": [{ "text": manifestation }] });
+        // No reaction described: FHIR needs a manifestation, so the words say so, marked absent
+        // (an import then reads no reaction, in any language).
+        let manifestation = if a.reaction.is_empty() {
+            json!({ "extension": absent()["extension"], "text": texts.get(msg!("Reaction not described")) })
+        } else {
+            json!({ "text": a.reaction })
+        };
+        let mut reaction = json!({ "manifestation": [manifestation] });
         if let Some(severity) = a.severity {
             reaction["severity"] = json!(severity.code());
         }
@@ -571,34 +633,35 @@ fn display_name(med: &Medication) -> String {
     if med.strength.is_empty() { med.name.clone() } else { format!("{} {}", med.name, med.strength) }
 }
 
-fn status_text(med: &Medication) -> String {
-    let since = med.started.map(|d| format!("since {}", d.text()));
+fn status_text(med: &Medication, texts: &Texts) -> String {
     match &med.status {
-        MedicationStatus::Active => ["Active".to_owned()].into_iter().chain(since).collect::<Vec<_>>().join(", "),
+        MedicationStatus::Active => match med.started {
+            Some(d) => texts.fill(msg!("Active, since {date}"), &[("date", &texts.date(d))]),
+            None => texts.get(msg!("Active")).to_owned(),
+        },
         MedicationStatus::Stopped { reason } => {
-            let mut text = "Stopped".to_owned();
-            if let Some(stop) = med.stopped {
-                text = format!("{text} {}", stop.text());
-            }
-            if !reason.is_empty() {
-                text = format!("{text} ({reason})");
-            }
-            text
+            let text = match med.stopped {
+                Some(d) => texts.fill(msg!("Stopped {date}"), &[("date", &texts.date(d))]),
+                None => texts.get(msg!("Stopped")).to_owned(),
+            };
+            // The reason is the patient's words: beside the sentence, not inside it.
+            if reason.is_empty() { text } else { format!("{text} ({reason})") }
         }
     }
 }
 
-fn medication_row(med: &Medication) -> Vec<String> {
+fn medication_row(med: &Medication, texts: &Texts) -> Vec<String> {
     let how = [med.dose_text(), med.form.clone(), med.route.clone()];
     let dose = how.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
-    vec![display_name(med), dose, med.frequency.text(), med.kind.label().into(), status_text(med), med.reason.clone()]
+    let kind = texts.get(med.kind.label()).to_owned();
+    vec![display_name(med), dose, med.frequency.text(), kind, status_text(med, texts), med.reason.clone()]
 }
 
 fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
     taking.iter().find(|(m, _)| *m == id).map(|(_, line)| line.as_str())
 }
 
-fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Option<&str>) -> Value {
+fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Option<&str>, texts: &Texts) -> Value {
     let med = &entry.data;
     let instructions: Vec<String> =
         [med.dose_text(), med.frequency.text(), med.route.clone()].into_iter().filter(|s| !s.is_empty()).collect();
@@ -658,8 +721,12 @@ fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Op
         statement["reasonCode"] = json!([{ "text": med.reason }]);
     }
     let verified = med.verified.as_ref().map(|v| v.text()).unwrap_or_default();
-    let form = if med.form.is_empty() { String::new() } else { format!("Form: {}", med.form) };
-    if let Some(notes) = notes(&[&form, &verified]) {
+    let form =
+        if med.form.is_empty() { String::new() } else { texts.fill(msg!("Form: {form}"), &[("form", &med.form)]) };
+    if let Some(mut notes) = notes(&[&form, &verified]) {
+        if !med.form.is_empty() {
+            notes[0]["extension"] = json!([{ "url": MEDICATION_FORM_EXTENSION, "valueString": med.form }]);
+        }
         statement["note"] = notes;
     }
     if let Some(line) = taking {

@@ -521,8 +521,15 @@ fn allergy(r: &Value) -> Outcome {
     };
     let category = r["category"][0].as_str().and_then(|c| AllergyCategory::ALL.into_iter().find(|k| k.code() == c));
     let reaction = &r["reaction"][0];
-    let manifestations: Vec<String> =
-        reaction["manifestation"].as_array().into_iter().flatten().filter_map(concept_text).collect();
+    // A manifestation marked absent (data-absent-reason: ours says "Reaction not described" in
+    // the document's language) is no reaction.
+    let manifestations: Vec<String> = reaction["manifestation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m.get("extension").is_none())
+        .filter_map(concept_text)
+        .collect();
     let severity = reaction["severity"].as_str().and_then(|s| Severity::ALL.into_iter().find(|k| k.code() == s));
     let criticality = r["criticality"].as_str().and_then(|s| Criticality::ALL.into_iter().find(|k| k.code() == s));
     let reaction = manifestations.join(", ");
@@ -613,7 +620,15 @@ fn medication(r: &Value, resources: &Resources) -> Outcome {
     } else {
         status
     };
-    let form = notes(r).strip_prefix("Form: ").map(|f| f.split(". ").next().unwrap_or(f).to_owned());
+    // Our own documents mark the form's note (in any language); others' may say "Form: …".
+    let form = r["note"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|n| n["extension"].as_array().into_iter().flatten())
+        .find(|e| e["url"] == super::MEDICATION_FORM_EXTENSION)
+        .and_then(|e| text(e.get("valueString")))
+        .or_else(|| notes(r).strip_prefix("Form: ").map(|f| f.split(". ").next().unwrap_or(f).to_owned()));
     let medication = Medication {
         name,
         strength,

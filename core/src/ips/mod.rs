@@ -7,30 +7,35 @@ pub mod import;
 mod narrative;
 mod read;
 mod resources;
+mod texts;
 mod trend_section;
 
 pub use build::{
     DocumentOptions, Forwarded, SBAR_SECTION, SBAR_TITLE, VISIT_SECTION, build_document, no_known_allergy_id,
 };
+pub use texts::Texts;
 pub use trend_section::{TRENDS_SECTION, TRENDS_TITLE};
+
+use crate::msg;
 pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document, read_first};
 
-/// The IPS sections this app knows, with their LOINC codes and titles.
+/// The IPS sections this app knows, with their LOINC codes and titles (in English: a document
+/// writes its titles in its language through [`Texts`], and readers find sections by code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SectionKind {
     pub loinc: &'static str,
     pub title: &'static str,
 }
 
-pub const MEDICATIONS: SectionKind = SectionKind { loinc: "10160-0", title: "Medication Summary" };
-pub const ALLERGIES: SectionKind = SectionKind { loinc: "48765-2", title: "Allergies and Intolerances" };
-pub const PROBLEMS: SectionKind = SectionKind { loinc: "11450-4", title: "Problem List" };
-pub const PAST_PROBLEMS: SectionKind = SectionKind { loinc: "11348-0", title: "History of Past Illness" };
-pub const PROCEDURES: SectionKind = SectionKind { loinc: "47519-4", title: "History of Procedures" };
-pub const IMMUNIZATIONS: SectionKind = SectionKind { loinc: "11369-6", title: "History of Immunizations" };
-pub const RESULTS: SectionKind = SectionKind { loinc: "30954-2", title: "Diagnostic Results" };
-pub const VITAL_SIGNS: SectionKind = SectionKind { loinc: "8716-3", title: "Vital Signs" };
-pub const ADVANCE_DIRECTIVES: SectionKind = SectionKind { loinc: "42348-3", title: "Advance Directives" };
+pub const MEDICATIONS: SectionKind = SectionKind { loinc: "10160-0", title: msg!("Medication Summary") };
+pub const ALLERGIES: SectionKind = SectionKind { loinc: "48765-2", title: msg!("Allergies and Intolerances") };
+pub const PROBLEMS: SectionKind = SectionKind { loinc: "11450-4", title: msg!("Problem List") };
+pub const PAST_PROBLEMS: SectionKind = SectionKind { loinc: "11348-0", title: msg!("History of Past Illness") };
+pub const PROCEDURES: SectionKind = SectionKind { loinc: "47519-4", title: msg!("History of Procedures") };
+pub const IMMUNIZATIONS: SectionKind = SectionKind { loinc: "11369-6", title: msg!("History of Immunizations") };
+pub const RESULTS: SectionKind = SectionKind { loinc: "30954-2", title: msg!("Diagnostic Results") };
+pub const VITAL_SIGNS: SectionKind = SectionKind { loinc: "8716-3", title: msg!("Vital Signs") };
+pub const ADVANCE_DIRECTIVES: SectionKind = SectionKind { loinc: "42348-3", title: msg!("Advance Directives") };
 
 /// Every section a share can carry, in the order a clinician reads them: the three IPS requires
 /// (always written, saying plainly when there is nothing), then the others (written when the
@@ -59,15 +64,15 @@ impl SectionKind {
     /// title "Diagnostic Results").
     pub fn label(self) -> &'static str {
         match self.loinc {
-            "48765-2" => "Allergies",
-            "10160-0" => "Medications",
-            "11450-4" => "Problems",
-            "11348-0" => "Past problems",
-            "47519-4" => "Procedures",
-            "11369-6" => "Immunizations",
-            "30954-2" => "Test results",
-            "8716-3" => "Vital signs",
-            "42348-3" => "Advance directives",
+            "48765-2" => msg!("Allergies"),
+            "10160-0" => msg!("Medications"),
+            "11450-4" => msg!("Problems"),
+            "11348-0" => msg!("Past problems"),
+            "47519-4" => msg!("Procedures"),
+            "11369-6" => msg!("Immunizations"),
+            "30954-2" => msg!("Test results"),
+            "8716-3" => msg!("Vital signs"),
+            "42348-3" => msg!("Advance directives"),
             _ => self.title,
         }
     }
@@ -99,6 +104,12 @@ pub const REPLY_KEY_EXTENSION: &str = "urn:health-binder:fhir:reply-key";
 /// and one `MedicationAdministration` per dose would be hundreds of resources a receiver lists
 /// one by one.)
 pub const DOSE_LOG_NOTE_EXTENSION: &str = "urn:health-binder:fhir:dose-log-summary";
+
+/// Marks the `MedicationStatement.note` that gives the medication's form ("Form: tablet", in the
+/// document's language), with the form as the patient typed it in `valueString`: an import reads
+/// it back from there in any language. (FHIR has `Medication.form`, but the statement names its
+/// medication by a concept, not a Medication resource.)
+pub const MEDICATION_FORM_EXTENSION: &str = "urn:health-binder:fhir:medication-form";
 
 pub const LOINC: &str = "http://loinc.org";
 pub const SNOMED: &str = "http://snomed.info/sct";

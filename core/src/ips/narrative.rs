@@ -42,8 +42,22 @@ pub fn headed_lists(parts: &[(&str, &[String])]) -> String {
     div(&body)
 }
 
+const OPEN: &str = r#"<div xmlns="http://www.w3.org/1999/xhtml">"#;
+
 fn div(inner: &str) -> String {
-    format!(r#"<div xmlns="http://www.w3.org/1999/xhtml">{inner}</div>"#)
+    format!("{OPEN}{inner}</div>")
+}
+
+/// `div` marked as written in `language` (`lang` for HTML readers, `xml:lang` for XML ones), so a
+/// receiver's screen reader reads a Spanish narrative in Spanish whatever its own language.
+pub fn with_language(div: &str, language: &str) -> String {
+    match div.strip_prefix(OPEN) {
+        Some(rest) => {
+            let language = escape(language);
+            format!(r#"<div xmlns="http://www.w3.org/1999/xhtml" lang="{language}" xml:lang="{language}">{rest}"#)
+        }
+        None => div.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,10 @@ pub struct Summary {
     pub date: Option<String>,
     /// Composition.title.
     pub title: Option<String>,
+    /// The language the document is written in (Composition.language, else Bundle.language): the
+    /// patient's, which may not be the reader's; a viewer marks the document's own texts with it
+    /// (`lang`) so a screen reader reads them in that language.
+    pub language: Option<String>,
     pub sections: Vec<SectionSummary>,
     pub medications: Vec<MedicationLine>,
     /// The key a reply to this document is encrypted to ([`super::REPLY_KEY_EXTENSION`]), when
@@ -139,6 +143,7 @@ fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<
             .and_then(|p| p.get("generalPractitioner")?.as_array()?.first().and_then(|g| text(g.get("display")))),
         date: composition.and_then(|c| text(c.get("date"))).or_else(|| text(bundle.get("timestamp"))),
         title: composition.and_then(|c| text(c.get("title"))),
+        language: composition.and_then(|c| text(c.get("language"))).or_else(|| text(bundle.get("language"))),
         sections,
         medications,
         reply_key: composition.and_then(reply_key),

@@ -11,21 +11,59 @@ use serde_json::{Value, json};
 
 use super::narrative::escape;
 use super::read::Line;
-use super::{SBAR_SECTION, VITAL_SIGNS};
-use crate::model::Binder;
-use crate::trends::{self, Trend, VitalKind};
+use super::{SBAR_SECTION, Texts, VITAL_SIGNS};
+use crate::model::{Binder, LocalDateTime};
+use crate::msg;
+use crate::trends::{self, MIN_READINGS, Series, Source, TrendKey, VitalKind};
 
 /// The section's code in [`SBAR_SECTION`]'s system.
 pub const TRENDS_SECTION: &str = "trends";
-pub const TRENDS_TITLE: &str = "Trends the patient chose to share";
+pub const TRENDS_TITLE: &str = msg!("Trends the patient chose to share");
+
+/// One trend as the section writes it, in the document's language.
+struct Written {
+    title: String,
+    text: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// The trends of `kinds` that have enough readings, in `texts`' language: the series' words are
+/// looked up, and each reading's day and time written again from the binder's own reading (the
+/// series keeps them as English text).
+fn written(binder: &Binder, kinds: &[VitalKind], texts: &Texts) -> Vec<Written> {
+    let all = trends::series(binder, Source::Vitals);
+    let mut times: Vec<LocalDateTime> = binder.vitals.iter().map(|v| v.data.at).collect();
+    times.sort_by_key(|at| at.utc_ms);
+    kinds
+        .iter()
+        .filter_map(|kind| all.iter().find(|s| s.key == TrendKey::Vital(*kind) && s.readings.len() >= MIN_READINGS))
+        .map(|series| {
+            let mut series: Series = series.clone();
+            for reading in &mut series.readings {
+                if let Ok(i) = times.binary_search_by_key(&reading.at_ms, |at| at.utc_ms) {
+                    reading.day = times[i].date().map(|d| texts.date(d)).unwrap_or_default();
+                    reading.when = texts.date_time(times[i]);
+                }
+            }
+            Written {
+                title: texts.get(&series.title).to_owned(),
+                text: series.text_in(texts),
+                headers: series.headers_in(texts),
+                rows: series.rows_in(texts),
+            }
+        })
+        .collect()
+}
 
 /// The section for the trends of `kinds` that have enough readings; `None` when none has.
-pub fn section(binder: &Binder, kinds: &[VitalKind]) -> Option<Value> {
-    let trends: Vec<Trend> = kinds.iter().filter_map(|k| trends::vital_trend(binder, *k)).collect();
+pub fn section(binder: &Binder, kinds: &[VitalKind], texts: &Texts) -> Option<Value> {
+    let trends = written(binder, kinds, texts);
     if trends.is_empty() {
         return None;
     }
-    let cells = |tag: &str, row: &[String]| -> String { row.iter().map(|c| format!("<{tag}>{}</{tag}>", escape(c))).collect() };
+    let cells =
+        |tag: &str, row: &[String]| -> String { row.iter().map(|c| format!("<{tag}>{}</{tag}>", escape(c))).collect() };
     let body: String = trends
         .iter()
         .map(|t| {
@@ -38,16 +76,17 @@ pub fn section(binder: &Binder, kinds: &[VitalKind]) -> Option<Value> {
             )
         })
         .collect();
+    let title = texts.get(TRENDS_TITLE);
     Some(json!({
-        "title": TRENDS_TITLE,
-        "code": { "coding": [{ "system": SBAR_SECTION.0, "code": TRENDS_SECTION, "display": TRENDS_TITLE }], "text": TRENDS_TITLE },
+        "title": title,
+        "code": { "coding": [{ "system": SBAR_SECTION.0, "code": TRENDS_SECTION, "display": TRENDS_TITLE }], "text": title },
         "text": { "status": "generated", "div": format!(r#"<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>"#) },
     }))
 }
 
 /// Puts the trends section (if any) right after the vital signs, or last without them.
-pub(super) fn insert(sections: &mut Vec<Value>, binder: &Binder, kinds: &[VitalKind]) {
-    if let Some(section) = section(binder, kinds) {
+pub(super) fn insert(sections: &mut Vec<Value>, binder: &Binder, kinds: &[VitalKind], texts: &Texts) {
+    if let Some(section) = section(binder, kinds, texts) {
         let vitals = sections.iter().position(|s| s["code"]["coding"][0]["code"] == VITAL_SIGNS.loinc);
         sections.insert(vitals.map_or(sections.len(), |i| i + 1), section);
     }
@@ -98,13 +137,17 @@ mod tests {
         b.profile.birth_date = PartialDate::parse("1960").ok();
         for (day, systolic, diastolic) in [(1, 142, 91), (2, 118, 76)] {
             let at = LocalDateTime::from_local(2026, 3, day, 8, 30, 0).unwrap();
-            b.add(VitalSign { at, measurement: Measurement::BloodPressure { systolic, diastolic } }, Source::Patient, now)
-                .unwrap();
+            b.add(
+                VitalSign { at, measurement: Measurement::BloodPressure { systolic, diastolic } },
+                Source::Patient,
+                now,
+            )
+            .unwrap();
         }
         let at = LocalDateTime::from_local(2026, 3, 1, 8, 0, 0).unwrap();
         b.add(VitalSign { at, measurement: Measurement::Weight { kg: 80.0 } }, Source::Patient, now).unwrap();
         // Weight has one reading: no trend, so only blood pressure goes.
-        let section = section(&b, &[VitalKind::Weight, VitalKind::BloodPressure]).unwrap();
+        let section = section(&b, &[VitalKind::Weight, VitalKind::BloodPressure], &Texts::ENGLISH).unwrap();
         let div = section["text"]["div"].as_str().unwrap();
         assert!(div.contains("<th>Systolic (mmHg)</th>") && div.contains("<td>142</td>"));
         assert!(div.contains("the NHS&#39;s ideal blood pressure"), "escaped like every narrative");
@@ -113,10 +156,13 @@ mod tests {
         assert_eq!(lines[0].title, "Blood pressure");
         assert!(lines[0].details[0].1.starts_with("Blood pressure: 2 readings from 1 March 2026 to 2 March 2026."));
         assert!(lines[0].details[0].1.contains("the NHS's ideal"));
-        assert_eq!(lines[0].details[1], ("When".into(), "Systolic (mmHg) · Diastolic (mmHg) · Against the range".into()));
+        assert_eq!(
+            lines[0].details[1],
+            ("When".into(), "Systolic (mmHg) · Diastolic (mmHg) · Against the range".into())
+        );
         assert_eq!(lines[0].details[2], ("1 March 2026, 08:30".into(), "142 · 91 · Above".into()));
         assert_eq!(lines[0].details.len(), 4);
-        assert!(super::section(&b, &[VitalKind::Weight]).is_none());
+        assert!(super::section(&b, &[VitalKind::Weight], &Texts::ENGLISH).is_none());
     }
 
     #[test]
@@ -128,7 +174,7 @@ mod tests {
             b.add(VitalSign { at, measurement: Measurement::Weight { kg } }, Source::Patient, now).unwrap();
         }
         let read_back = |options: &crate::ips::DocumentOptions| {
-            let doc = crate::ips::build_document(&b, now, options);
+            let doc = crate::ips::build_document(&b, now, options, &Texts::ENGLISH);
             let titles: Vec<String> = doc["entry"][0]["resource"]["section"]
                 .as_array()
                 .unwrap()

@@ -1,7 +1,9 @@
 //! A series in words and as a table: the text equivalent every chart carries (what a screen reader
 //! reads, and what a share holds), and the numbers themselves.
 
+use crate::ips::Texts;
 use crate::model::format_number;
+use crate::msg;
 
 use super::ranges::{Position, position};
 use super::series::{Reading, Series};
@@ -17,25 +19,37 @@ fn with_unit(series: &Series, reading: &Reading) -> String {
     if series.unit.is_empty() { value } else { format!("{value} {}", series.unit) }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The text equivalent: how many readings over what time, first and last, lowest and highest
 /// (by the first value: the systolic pressure), and how many lie outside the shaded range.
 ///
 /// "Weight: 12 readings from 3 January 2026 to 2 December 2026. First 82 kg, last 78.5 kg.
 /// Lowest 78.1 kg on 14 October 2026, highest 83.2 kg on 20 January 2026."
 pub fn text(series: &Series) -> String {
-    let title = &series.title;
+    text_in(series, &Texts::ENGLISH)
+}
+
+/// [`text`] in `texts`' language (a share's trend section). The series' title, line names and
+/// band are the model's English, marked `msg!` where they are written, so looked up here; the
+/// days are the readings' own (written by `series`).
+pub fn text_in(series: &Series, texts: &Texts) -> String {
+    let title = texts.get(&series.title);
     let readings = &series.readings;
     let (Some(first), Some(last)) = (readings.first(), readings.last()) else {
-        return format!("{title}: no readings yet.");
+        return texts.fill(msg!("{title}: no readings yet."), &[("title", title)]);
     };
     if readings.len() == 1 {
-        let mut out = format!("{title}: 1 reading, {} on {}.", with_unit(series, first), first.day);
+        let mut out = texts.fill(
+            msg!("{title}: 1 reading, {value} on {day}."),
+            &[("title", title), ("value", &with_unit(series, first)), ("day", &first.day)],
+        );
         if let Some(p) = position(first, series.band.as_ref()) {
-            out += &format!(" {} {}.", p.label(), range_words(series));
+            let sentence = match p {
+                Position::Above => msg!("Above {range}."),
+                Position::Below => msg!("Below {range}."),
+                Position::Within => msg!("Within {range}."),
+            };
+            out += " ";
+            out += &texts.fill(sentence, &[("range", &range_words(series, texts))]);
         }
         return out;
     }
@@ -50,55 +64,74 @@ pub fn text(series: &Series) -> String {
             highest = r;
         }
     }
-    let mut out = format!(
-        "{title}: {} from {} to {}. First {}, last {}. Lowest {} on {}, highest {} on {}.",
-        plural(readings.len(), "reading", "readings"),
-        first.day,
-        last.day,
-        with_unit(series, first),
-        with_unit(series, last),
-        with_unit(series, lowest),
-        lowest.day,
-        with_unit(series, highest),
-        highest.day,
+    let mut out = texts.fill(
+        msg!("{title}: {n} readings from {from} to {to}. First {first}, last {last}. Lowest {lowest} on {lowest_day}, highest {highest} on {highest_day}."),
+        &[
+            ("title", title),
+            ("n", &readings.len().to_string()),
+            ("from", &first.day),
+            ("to", &last.day),
+            ("first", &with_unit(series, first)),
+            ("last", &with_unit(series, last)),
+            ("lowest", &with_unit(series, lowest)),
+            ("lowest_day", &lowest.day),
+            ("highest", &with_unit(series, highest)),
+            ("highest_day", &highest.day),
+        ],
     );
     let positions: Vec<Position> = readings.iter().filter_map(|r| position(r, series.band.as_ref())).collect();
     if !positions.is_empty() {
         let count = |p: Position| positions.iter().filter(|q| **q == p).count();
         let (above, below) = (count(Position::Above), count(Position::Below));
-        let of = positions.len();
-        out += &match (above, below) {
-            (0, 0) => format!(" All {of} within {}.", range_words(series)),
-            (a, 0) => format!(" {a} of {of} above {}.", range_words(series)),
-            (0, b) => format!(" {b} of {of} below {}.", range_words(series)),
-            (a, b) => format!(" {a} of {of} above and {b} below {}.", range_words(series)),
-        };
+        let (of, range) = (positions.len().to_string(), range_words(series, texts));
+        let (a, b) = (above.to_string(), below.to_string());
+        let values = [("of", of.as_str()), ("range", range.as_str()), ("above", a.as_str()), ("below", b.as_str())];
+        out += " ";
+        out += &texts.fill(
+            match (above, below) {
+                (0, 0) => msg!("All {of} within {range}."),
+                (_, 0) => msg!("{above} of {of} above {range}."),
+                (0, _) => msg!("{below} of {of} below {range}."),
+                _ => msg!("{above} of {of} above and {below} below {range}."),
+            },
+            &values,
+        );
     }
     out
 }
 
 /// What the readings were compared with.
-fn range_words(series: &Series) -> String {
+fn range_words(series: &Series, texts: &Texts) -> String {
     match &series.band {
-        Some(band) => band.text.clone(),
-        None => "the range printed with each result".into(),
+        Some(band) => texts.get(&band.text).to_owned(),
+        None => texts.get(msg!("the range printed with each result")).to_owned(),
     }
 }
 
 /// The table's header row: when, one column per line (with the unit), and the comparison when
 /// there is a range.
 pub fn headers(series: &Series) -> Vec<String> {
+    headers_in(series, &Texts::ENGLISH)
+}
+
+/// [`headers`] in `texts`' language.
+pub fn headers_in(series: &Series, texts: &Texts) -> Vec<String> {
     let unit = if series.unit.is_empty() { String::new() } else { format!(" ({})", series.unit) };
-    let mut out = vec!["When".to_owned()];
-    out.extend(series.lines.iter().map(|l| format!("{l}{unit}")));
+    let mut out = vec![texts.get(msg!("When")).to_owned()];
+    out.extend(series.lines.iter().map(|l| format!("{}{unit}", texts.get(l))));
     if series.readings.iter().any(|r| position(r, series.band.as_ref()).is_some()) {
-        out.push("Against the range".into());
+        out.push(texts.get(msg!("Against the range")).into());
     }
     out
 }
 
 /// The table's rows, oldest first, as the chart runs.
 pub fn rows(series: &Series) -> Vec<Vec<String>> {
+    rows_in(series, &Texts::ENGLISH)
+}
+
+/// [`rows`] in `texts`' language (the comparison's word; the times are the readings' own).
+pub fn rows_in(series: &Series, texts: &Texts) -> Vec<Vec<String>> {
     let compared = series.readings.iter().any(|r| position(r, series.band.as_ref()).is_some());
     series
         .readings
@@ -107,9 +140,27 @@ pub fn rows(series: &Series) -> Vec<Vec<String>> {
             let mut row = vec![r.when.clone()];
             row.extend(r.values.iter().map(|v| format_number(*v)));
             if compared {
-                row.push(position(r, series.band.as_ref()).map(|p| p.label().to_owned()).unwrap_or_default());
+                row.push(
+                    position(r, series.band.as_ref()).map(|p| texts.get(p.label()).to_owned()).unwrap_or_default(),
+                );
             }
             row
         })
         .collect()
+}
+
+/// What a share writes of a series: the `_in` functions as methods, for `ips` (this module is the
+/// trends' own; the methods are how a document reaches it).
+impl Series {
+    pub fn text_in(&self, texts: &Texts) -> String {
+        text_in(self, texts)
+    }
+
+    pub fn headers_in(&self, texts: &Texts) -> Vec<String> {
+        headers_in(self, texts)
+    }
+
+    pub fn rows_in(&self, texts: &Texts) -> Vec<Vec<String>> {
+        rows_in(self, texts)
+    }
 }
