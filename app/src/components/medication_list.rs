@@ -36,7 +36,7 @@ pub fn MedicationList() -> impl IntoView {
         }
         let name = med.name.clone();
         let title = if med.strength.is_empty() { med.name.clone() } else { format!("{} {}", med.name, med.strength) };
-        let how = [med.dose_text(), med.frequency.text()]
+        let how = [med.dose_text(), med.frequency.text_in(&crate::emergency_card::WORDING)]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -55,7 +55,7 @@ pub fn MedicationList() -> impl IntoView {
                 <p>{how}</p>
                 {(!med.reason.is_empty()).then(|| view! { <p class="muted">"For: " {med.reason.clone()}</p> })}
                 {(!med.status.is_active()).then(|| view! { <p class="muted">"Stopped"</p> })}
-                {med.verified.as_ref().map(|v| view! { <p class="source muted">{v.text()}</p> })}
+                {med.verified.as_ref().map(|v| view! { <p class="source muted">{v.text_in(&crate::emergency_card::WORDING)}</p> })}
                 {session.binder.with_untracked(|b| b.as_ref().and_then(|b| b.source_text(id))).map(|s| view! { <p class="source muted">{s}</p> })}
                 <EntryActions name=name list="your list" id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>
