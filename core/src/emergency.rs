@@ -277,7 +277,7 @@ pub fn build(binder: &Binder, fields: &[EmergencyField], today: PartialDate, wor
                             .filter(|s| !s.is_empty())
                             .collect::<Vec<_>>()
                             .join(" ");
-                        let how = [m.dose_text(), m.frequency.text()]
+                        let how = [m.dose_text(), m.frequency.text_in(words)]
                             .into_iter()
                             .filter(|s| !s.is_empty())
                             .collect::<Vec<_>>()

@@ -31,6 +31,7 @@ pub mod printout;
 pub mod random;
 pub mod reconcile;
 pub mod reply;
+pub mod said;
 pub mod sbar;
 pub mod schema;
 pub mod share;

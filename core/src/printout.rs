@@ -145,7 +145,7 @@ fn medications(b: &Binder, w: &Wording) -> Vec<PrintedRow> {
             let m = &e.data;
             let title =
                 [m.name.as_str(), m.strength.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
-            let how = [m.dose_text(), m.frequency.text(), m.route.clone()]
+            let how = [m.dose_text(), m.frequency.text_in(w), m.route.clone()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
@@ -173,7 +173,7 @@ fn medications(b: &Binder, w: &Wording) -> Vec<PrintedRow> {
                         fill(&tr(msg!("For: {reason}")), &[("reason", &m.reason)])
                     },
                     m.started.map(|d| fill(&tr(msg!("Since {date}")), &[("date", &(w.date)(d))])).unwrap_or_default(),
-                    m.verified.as_ref().map(|v| v.text()).unwrap_or_default(),
+                    m.verified.as_ref().map(|v| v.text_in(w)).unwrap_or_default(),
                     b.source_text(e.id()).unwrap_or_default(),
                 ],
             )

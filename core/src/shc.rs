@@ -15,6 +15,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::b64;
+use crate::msg;
+use crate::printout::Wording;
+use crate::said::Said;
 
 /// A card is a few kilobytes (it must fit a QR code); a file much larger is not one.
 pub const MAX_CARD_BYTES: usize = 256 * 1024;
@@ -54,15 +57,41 @@ pub struct Card {
 }
 
 impl Card {
-    /// What the import records as the source of every entry, and the review shows.
+    /// What the import records as the source of every entry, and the review shows (English).
     pub fn origin(&self) -> String {
-        match (&self.signature, &self.issuer_name) {
+        self.origin_in(&Wording::ENGLISH)
+    }
+
+    /// The same in the reader's words (the issuer's URL and name as the card gives them).
+    pub fn origin_in(&self, w: &Wording) -> String {
+        let said = match (&self.signature, &self.issuer_name) {
             (CardSignature::Checked, Some(name)) => {
-                format!("SMART Health Card from {name} ({}), signature checked", self.issuer)
+                Said::new(msg!("SMART Health Card from {name} ({issuer}), signature checked")).typed("name", name)
             }
-            (CardSignature::Checked, None) => format!("SMART Health Card from {}, signature checked", self.issuer),
-            (CardSignature::NotChecked, _) => format!("SMART Health Card signed by {}, not checked", self.issuer),
-        }
+            (CardSignature::Checked, None) => Said::new(msg!("SMART Health Card from {issuer}, signature checked")),
+            (CardSignature::NotChecked, _) => Said::new(msg!("SMART Health Card signed by {issuer}, not checked")),
+        };
+        said.typed("issuer", &self.issuer).text(w)
+    }
+}
+
+impl CardError {
+    /// The error in the reader's words (what is damaged is a sentence of its own; a signature's
+    /// key id stays as the card has it).
+    pub fn text_in(&self, w: &Wording) -> String {
+        let said = match self {
+            Self::NotACard => Said::new(msg!(
+                "This is not a SMART Health Card (it should start with shc:/ or be a .smart-health-card file)."
+            )),
+            Self::Damaged(why) => {
+                Said::new(msg!("This SMART Health Card is damaged: {why}. Nothing was imported.")).fixed("why", why)
+            }
+            Self::BadSignature(key) => Said::new(msg!(
+                "This SMART Health Card's signature does not match its issuer's key ({key}): it may have been altered. Nothing was imported."
+            ))
+            .typed("key", key),
+        };
+        said.text(w)
     }
 }
 
@@ -115,11 +144,11 @@ fn jws_of(text: &str) -> Result<String, CardError> {
     let text = text.trim();
     if let Some(digits) = text.strip_prefix("shc:/") {
         if digits.contains('/') {
-            return Err(CardError::Damaged("it is one part of a card split over several QR codes"));
+            return Err(CardError::Damaged(msg!("it is one part of a card split over several QR codes")));
         }
         let bytes = digits.as_bytes();
         if bytes.len() % 2 != 0 || !bytes.iter().all(u8::is_ascii_digit) {
-            return Err(CardError::Damaged("its QR text is not pairs of digits"));
+            return Err(CardError::Damaged(msg!("its QR text is not pairs of digits")));
         }
         return bytes
             .chunks(2)
@@ -127,7 +156,7 @@ fn jws_of(text: &str) -> Result<String, CardError> {
                 let n = (pair[0] - b'0') * 10 + (pair[1] - b'0');
                 char::from_u32(u32::from(n) + 45)
                     .filter(|_| n <= 77)
-                    .ok_or(CardError::Damaged("its QR text is out of range"))
+                    .ok_or(CardError::Damaged(msg!("its QR text is out of range")))
             })
             .collect();
     }
@@ -137,7 +166,7 @@ fn jws_of(text: &str) -> Result<String, CardError> {
         verifiable_credential: Vec<String>,
     }
     let file: CardFile = serde_json::from_str(text).map_err(|_| CardError::NotACard)?;
-    file.verifiable_credential.into_iter().next().ok_or(CardError::Damaged("the file holds no card"))
+    file.verifiable_credential.into_iter().next().ok_or(CardError::Damaged(msg!("the file holds no card")))
 }
 
 #[derive(Deserialize)]
@@ -151,32 +180,32 @@ struct Header {
 /// Reads a card and checks its signature against `trust`.
 pub fn read_card(text: &str, trust: &TrustList) -> Result<Card, CardError> {
     if text.len() > MAX_CARD_BYTES {
-        return Err(CardError::Damaged("it is far larger than a card can be"));
+        return Err(CardError::Damaged(msg!("it is far larger than a card can be")));
     }
     let jws = jws_of(text)?;
     let parts: Vec<&str> = jws.split('.').collect();
     let [header_b64, payload_b64, signature_b64] = parts[..] else {
-        return Err(CardError::Damaged("its signed content is not in three parts"));
+        return Err(CardError::Damaged(msg!("its signed content is not in three parts")));
     };
     let header: Header = b64::decode(header_b64)
         .ok()
         .and_then(|h| serde_json::from_slice(&h).ok())
-        .ok_or(CardError::Damaged("its header is unreadable"))?;
+        .ok_or(CardError::Damaged(msg!("its header is unreadable")))?;
     if header.alg != "ES256" {
-        return Err(CardError::Damaged("it is not signed with ES256"));
+        return Err(CardError::Damaged(msg!("it is not signed with ES256")));
     }
-    let compressed = b64::decode(payload_b64).map_err(|_| CardError::Damaged("its payload is not base64url"))?;
+    let compressed = b64::decode(payload_b64).map_err(|_| CardError::Damaged(msg!("its payload is not base64url")))?;
     let payload = match header.zip.as_deref() {
         Some("DEF") => miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD)
-            .map_err(|_| CardError::Damaged("its payload does not decompress"))?,
+            .map_err(|_| CardError::Damaged(msg!("its payload does not decompress")))?,
         _ => compressed,
     };
     let payload: Value =
-        serde_json::from_slice(&payload).map_err(|_| CardError::Damaged("its payload is not readable JSON"))?;
-    let issuer = payload["iss"].as_str().ok_or(CardError::Damaged("it does not name its issuer"))?.to_owned();
+        serde_json::from_slice(&payload).map_err(|_| CardError::Damaged(msg!("its payload is not readable JSON")))?;
+    let issuer = payload["iss"].as_str().ok_or(CardError::Damaged(msg!("it does not name its issuer")))?.to_owned();
     let bundle = payload["vc"]["credentialSubject"]["fhirBundle"].clone();
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
-        return Err(CardError::Damaged("it carries no FHIR bundle"));
+        return Err(CardError::Damaged(msg!("it carries no FHIR bundle")));
     }
     let Some(trusted) = trust.issuers.iter().find(|i| i.iss == issuer) else {
         return Ok(Card { issuer, issuer_name: None, signature: CardSignature::NotChecked, bundle });

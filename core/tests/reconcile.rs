@@ -20,7 +20,7 @@ fn check(current: &[&str], new: &[&str], allergies: &[&str], expected: &[Expect]
         assert_eq!(result.line, *line);
         assert_eq!(result.status, *status, "status of {seen}");
         assert_eq!(result.flags, *flags, "flags of {seen}");
-        let text = result.changes.iter().chain(&result.notes).cloned().collect::<Vec<_>>().join(" | ");
+        let text = result.changes.iter().chain(&result.notes).map(ToString::to_string).collect::<Vec<_>>().join(" | ");
         assert!(text.contains(fragment), "{seen}: expected \u{201c}{fragment}\u{201d} in {text:?}");
     }
 }
@@ -493,7 +493,7 @@ fn drugs_not_in_the_table_are_unclear_on_both_sides_never_continue() {
     for r in &results {
         assert_eq!(r.status, Unclear, "{}", describe(r));
         assert!(r.ingredients.is_empty(), "{}", describe(r));
-        assert!(r.notes.iter().any(|n| n.contains("not in the drug table")), "{}", describe(r));
+        assert!(r.notes.iter().any(|n| n.to_string().contains("not in the drug table")), "{}", describe(r));
     }
 }
 
@@ -555,7 +555,7 @@ fn check_orders(current: &[&str], orders: &[&str], complete: bool, expected: &[E
         assert_eq!(result.line, *line);
         assert_eq!(result.status, *status, "status of {seen}");
         assert_eq!(result.flags, *flags, "flags of {seen}");
-        let text = result.changes.iter().chain(&result.notes).cloned().collect::<Vec<_>>().join(" | ");
+        let text = result.changes.iter().chain(&result.notes).map(ToString::to_string).collect::<Vec<_>>().join(" | ");
         assert!(text.contains(fragment), "{seen}: expected \u{201c}{fragment}\u{201d} in {text:?}");
     }
 }

@@ -7,6 +7,7 @@ use health_binder_core::model::{
     Allergy, BinderError, Frequency, LocalDateTime, Medication, MedicationKind, MedicationStatus, PeriodUnit, Quantity,
     Source,
 };
+use health_binder_core::printout::Wording;
 use health_binder_core::reconcile::{Flag, Status};
 use health_binder_core::reply::Reply;
 use health_binder_core::reply::review::{Choices, Proposal, apply, review};
@@ -80,9 +81,13 @@ fn a_discharge_list_comes_out_as_one_row_per_decision() {
         ]
     );
     assert_eq!(review.medications[0].current.as_ref().unwrap().1, "Metformin 500 mg, 1 tablet, twice a day");
-    assert!(review.medications[0].changes[0].contains("strength 500 mg \u{2192} 1000 mg"));
-    assert_eq!(review.medications[1].action_text(), "Stop taking it");
-    assert!(review.medications[4].notes.iter().any(|n| n.contains("penicillin")), "{:?}", review.medications[4]);
+    assert!(review.medications[0].changes[0].to_string().contains("strength 500 mg \u{2192} 1000 mg"));
+    assert_eq!(review.medications[1].action_text(&Wording::ENGLISH), "Stop taking it");
+    assert!(
+        review.medications[4].notes.iter().any(|n| n.to_string().contains("penicillin")),
+        "{:?}",
+        review.medications[4]
+    );
     assert_eq!(review.follow_ups[0].due.unwrap().to_string(), "2026-12-13");
     assert!(review.discharge);
 }
@@ -97,7 +102,10 @@ fn accepted_lines_change_the_binder_with_their_source_and_rejected_ones_do_not()
     choices.medications[3] = false; // the patient rejects the atorvastatin line
     choices.medications[5] = true; // and accepts the unknown drug as written
     let applied = apply(&mut b, &reply, &review, &choices, now(), local()).unwrap();
-    assert_eq!(applied.text(), "Saved: 1 started, 1 changed, 1 stopped, 1 checked, 4 tasks added, 1 note added.");
+    assert_eq!(
+        applied.text(&Wording::ENGLISH),
+        "Saved: 1 started, 1 changed, 1 stopped, 1 checked, 4 tasks added, 1 note added."
+    );
 
     let find = |name: &str| b.medications.iter().find(|e| e.data.name.starts_with(name)).unwrap();
     let verified = "Verified on 6 December 2026 from a reply by Dr Grace Hopper, GP";
@@ -145,7 +153,7 @@ fn nothing_accepted_changes_nothing() {
     let reply = discharge_reply();
     let review = review(&b, &reply, local());
     let applied = apply(&mut b, &reply, &review, &Choices::default(), now(), local()).unwrap();
-    assert_eq!(applied.text(), "Nothing was changed.");
+    assert_eq!(applied.text(&Wording::ENGLISH), "Nothing was changed.");
     assert_eq!(b, before);
 }
 
@@ -177,7 +185,7 @@ fn changes_only_leave_the_unmentioned_medications_unchecked() {
     let proposals: Vec<&Proposal> = review.medications.iter().map(|r| &r.proposal).collect();
     let ids: Vec<_> = b.medications.iter().map(|e| e.id()).collect();
     assert_eq!(proposals, [&Proposal::Nothing, &Proposal::Stop(ids[1]), &Proposal::Nothing]);
-    assert_eq!(review.medications[0].action_text(), "Not in the orders: stays as it is");
+    assert_eq!(review.medications[0].action_text(&Wording::ENGLISH), "Not in the orders: stays as it is");
     assert_eq!(review.suggested().medications, [false, true, false]);
     assert!(!review.discharge && !review.suggested().checklist);
 }

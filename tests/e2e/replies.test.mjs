@@ -24,6 +24,11 @@ const localDate = (page, days) => page.evaluate((d) => {
   return `${at.getDate()} ${month} ${at.getFullYear()}`;
 }, days);
 
+// The same day as the app's translated sentences write it: in the browser's language, through
+// Intl ("December 13, 2026" in en-US).
+const shownDate = (page, days) => page.evaluate((d) => new Date(Date.now() + d * 86400000)
+  .toLocaleDateString(navigator.language, { day: 'numeric', month: 'long', year: 'numeric' }), days);
+
 async function binderWithMedicationsAllergyAndGp(page) {
   await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2, reason: 'Type 2 diabetes' });
   await addMedication(page, { name: 'Simvastatin', strength: '20 mg', amount: '1', unit: 'tablet', reason: 'Cholesterol' });
@@ -135,7 +140,7 @@ test('orders sent back are reconciled line by line, land with their source, add 
   const today = await localDate(page, 0);
   await openPart(page, 'Medicines & allergies');
   const card = (name) => page.locator('li.medication').filter({ has: page.getByRole('heading', { name }) });
-  await card('Metformin 1000 mg').getByText(`Verified on ${today} from a reply by ${CLINICIAN}`).waitFor();
+  await card('Metformin 1000 mg').getByText(`Verified on ${await shownDate(page, 0)} from a reply by ${CLINICIAN}`).waitFor();
   await card('Simvastatin 20 mg').getByText('Stopped').waitFor();
   await card('Ramipril 5 mg').getByText(`From ${CLINICIAN}, ${today}`).waitFor();
   assert.equal(await page.getByRole('heading', { name: /Atorvastatin|Amoxicillin/ }).count(), 0, 'rejected lines are not added');

@@ -38,7 +38,7 @@ pub fn MedicationList() -> impl IntoView {
         }
         let name = med.name.clone();
         let title = if med.strength.is_empty() { med.name.clone() } else { format!("{} {}", med.name, med.strength) };
-        let how = [med.dose_text(), med.frequency.text()]
+        let how = [med.dose_text(), med.frequency.text_in(&crate::emergency_card::WORDING)]
             .into_iter()
             .filter(|s| !s.is_empty())
             .map(|s| t_text(&s))
@@ -58,7 +58,7 @@ pub fn MedicationList() -> impl IntoView {
                 <p>{how}</p>
                 {(!med.reason.is_empty()).then(|| view! { <p class="muted">{tf("For: {reason}", &[("reason", &med.reason)])}</p> })}
                 {(!med.status.is_active()).then(|| view! { <p class="muted">{t("Stopped")}</p> })}
-                {med.verified.as_ref().map(|v| view! { <p class="source muted">{t_text(&v.text())}</p> })}
+                {med.verified.as_ref().map(|v| view! { <p class="source muted">{v.text_in(&crate::emergency_card::WORDING)}</p> })}
                 {source_line(session, id)}
                 <EntryActions name=name list=msg!("your list") id=id editing=editing confirming=confirming_delete
                     on_delete=Callback::new(delete)/>

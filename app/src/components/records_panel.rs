@@ -45,8 +45,8 @@ async fn read_source(
         let binder = binder.as_ref().ok_or(t("The binder is locked."))?;
         let trimmed = text.trim_start();
         if trimmed.starts_with("shc:/") || trimmed.contains("verifiableCredential") {
-            let card = read_card(&text, &TrustList::shipped()).map_err(|e| t_text(&e.to_string()))?;
-            plan_bundle(&card.bundle, &card.origin(), binder).map_err(|e| t_text(&e.to_string()))
+            let card = read_card(&text, &TrustList::shipped()).map_err(|e| e.text_in(&crate::emergency_card::WORDING))?;
+            plan_bundle(&card.bundle, &card.origin_in(&crate::emergency_card::WORDING), binder).map_err(|e| t_text(&e.to_string()))
         } else {
             plan_file(text.as_bytes(), &tf("file {name}", &[("name", &name)]), binder)
                 .map_err(|e| t_text(&e.to_string()))

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use super::ImportReview;
 use crate::browser;
-use crate::emergency_card::date_text;
+use crate::emergency_card::{WORDING, date_text};
 use crate::i18n::{t, t_text, tf};
 use crate::session::SessionState;
 
@@ -49,8 +49,8 @@ fn row_view(i: usize, row: PlanRow, accepted: RwSignal<Vec<bool>>) -> impl IntoV
             </p>
             <p><strong>{what}</strong></p>
             {order.map(|o| view! { <p>{tf("New order: {order}", &[("order", &o)])}</p> })}
-            {(!row.changes.is_empty()).then(|| view! { <p class="muted">{row.changes.join("; ")}</p> })}
-            {(!row.notes.is_empty()).then(|| view! { <p class="hint">{row.notes.join(" ")}</p> })}
+            {(!row.changes.is_empty()).then(|| view! { <p class="muted">{row.changes_text(&WORDING)}</p> })}
+            {(!row.notes.is_empty()).then(|| view! { <p class="hint">{row.notes_text(&WORDING)}</p> })}
             {if acceptable {
                 view! {
                     <label class="inline">
@@ -59,11 +59,11 @@ fn row_view(i: usize, row: PlanRow, accepted: RwSignal<Vec<bool>>) -> impl IntoV
                                 let on = event_target_checked(&ev);
                                 accepted.update(|a| if let Some(v) = a.get_mut(i) { *v = on });
                             }/>
-                        " " {tf("Accept: {action}", &[("action", &t_text(&row.action_text()))])}
+                        " " {tf("Accept: {action}", &[("action", &row.action_text(&WORDING))])}
                     </label>
                 }.into_any()
             } else {
-                view! { <p class="muted">{t_text(&row.action_text())}</p> }.into_any()
+                view! { <p class="muted">{row.action_text(&WORDING)}</p> }.into_any()
             }}
         </li>
     }
@@ -107,7 +107,7 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
             })
         });
         match outcome {
-            Ok(applied) => saved.set(Some(t_text(&applied.text()))),
+            Ok(applied) => saved.set(Some(applied.text(&WORDING))),
             Err(e) => problem.set(Some(tf("Nothing was saved: {why}", &[("why", &t_text(&e.to_string()))]))),
         }
     };

@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::dates::{PartialDate, TimeOfDay};
+use crate::msg;
+use crate::printout::Wording;
+use crate::said::Said;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Medication {
@@ -87,14 +90,25 @@ pub struct Verification {
 }
 
 impl Verification {
+    /// As written in the code (English).
     pub fn text(&self) -> String {
-        if !self.from.is_empty() {
-            format!("Verified on {} from {}", self.on.text(), self.from)
+        self.text_in(&Wording::ENGLISH)
+    }
+
+    /// In the reader's words. A line accepted from a reply keeps "a reply by <name>" as its
+    /// source (stored so since schema 4): that one is read back into its own sentence.
+    pub fn text_in(&self, w: &Wording) -> String {
+        let on = (w.date)(self.on);
+        let said = if let Some(name) = self.from.strip_prefix("a reply by ") {
+            Said::new(msg!("Verified on {date} from a reply by {name}")).typed("name", name)
+        } else if !self.from.is_empty() {
+            Said::new(msg!("Verified on {date} from {source}")).typed("source", &self.from)
         } else if self.by.is_empty() {
-            format!("Last verified on {}", self.on.text())
+            Said::new(msg!("Last verified on {date}"))
         } else {
-            format!("Last verified on {} by {}", self.on.text(), self.by)
-        }
+            Said::new(msg!("Last verified on {date} by {name}")).typed("name", &self.by)
+        };
+        said.typed("date", on).text(w)
     }
 }
 
@@ -282,29 +296,50 @@ impl Medication {
 }
 
 impl Frequency {
-    /// e.g. "2 times a day", "once every 8 hours", "as needed, at most 4 a day".
+    /// e.g. "2 times a day", "once every 8 hours", "as needed, at most 4 a day" (English).
     pub fn text(&self) -> String {
+        self.said().english()
+    }
+
+    /// The same in the reader's words.
+    pub fn text_in(&self, w: &Wording) -> String {
+        self.said().text(w)
+    }
+
+    /// One template per sentence: how many times (once, twice, {n} times) inside a sentence per
+    /// unit, so that a language can word "a day" and "every 3 weeks" its own way.
+    pub fn said(&self) -> Said {
         match *self {
             Frequency::Scheduled { times, every, unit } => {
                 let how_many = match times {
-                    1 => "once".to_owned(),
-                    2 => "twice".to_owned(),
-                    n => format!("{n} times"),
+                    1 => Said::new(msg!("once")),
+                    2 => Said::new(msg!("twice")),
+                    n => Said::new(msg!("{n} times")).typed("n", n.to_string()),
                 };
-                if every == 1 {
-                    format!("{how_many} a {}", unit.label(1))
-                } else {
-                    format!("{how_many} every {every} {}", unit.label(every))
-                }
+                let template = match (unit, every == 1) {
+                    (PeriodUnit::Hour, true) => msg!("{how_many} a hour"),
+                    (PeriodUnit::Day, true) => msg!("{how_many} a day"),
+                    (PeriodUnit::Week, true) => msg!("{how_many} a week"),
+                    (PeriodUnit::Month, true) => msg!("{how_many} a month"),
+                    (PeriodUnit::Hour, false) => msg!("{how_many} every {every} hours"),
+                    (PeriodUnit::Day, false) => msg!("{how_many} every {every} days"),
+                    (PeriodUnit::Week, false) => msg!("{how_many} every {every} weeks"),
+                    (PeriodUnit::Month, false) => msg!("{how_many} every {every} months"),
+                };
+                Said::new(template).part("how_many", how_many).typed("every", every.to_string())
             }
-            Frequency::AsNeeded { max_per_day: None } => "as needed".to_owned(),
-            Frequency::AsNeeded { max_per_day: Some(n) } => format!("as needed, at most {n} a day"),
+            Frequency::AsNeeded { max_per_day: None } => Said::new(msg!("as needed")),
+            Frequency::AsNeeded { max_per_day: Some(n) } => {
+                Said::new(msg!("as needed, at most {n} a day")).typed("n", n.to_string())
+            }
             Frequency::AtTimes { ref times } => {
                 let times: Vec<String> = times.iter().map(ToString::to_string).collect();
                 match times.split_last() {
-                    None => "at set times".to_owned(),
-                    Some((last, [])) => format!("daily at {last}"),
-                    Some((last, rest)) => format!("daily at {} and {last}", rest.join(", ")),
+                    None => Said::new(msg!("at set times")),
+                    Some((last, [])) => Said::new(msg!("daily at {time}")).typed("time", last),
+                    Some((last, rest)) => Said::new(msg!("daily at {times} and {last}"))
+                        .typed("times", rest.join(", "))
+                        .typed("last", last),
                 }
             }
         }

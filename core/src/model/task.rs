@@ -37,11 +37,17 @@ impl Task {
 
     /// "Due 13 December 2026", "Done 9 December 2026", or "" for an open task without a date.
     pub fn when_text(&self) -> String {
-        match (self.done, self.due) {
-            (Some(done), _) => format!("Done {}", done.text()),
-            (None, Some(due)) => format!("Due {}", due.text()),
-            (None, None) => String::new(),
-        }
+        self.when_text_in(&crate::printout::Wording::ENGLISH)
+    }
+
+    /// The same in the reader's words and date format.
+    pub fn when_text_in(&self, w: &crate::printout::Wording) -> String {
+        let (template, date) = match (self.done, self.due) {
+            (Some(done), _) => (crate::msg!("Done {date}"), done),
+            (None, Some(due)) => (crate::msg!("Due {date}"), due),
+            (None, None) => return String::new(),
+        };
+        crate::said::Said::new(template).typed("date", (w.date)(date)).text(w)
     }
 }
 

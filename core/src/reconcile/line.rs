@@ -29,9 +29,9 @@ impl Release {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Immediate => "immediate release",
-            Self::Extended => "extended release",
-            Self::Delayed => "delayed release",
+            Self::Immediate => crate::msg!("immediate release"),
+            Self::Extended => crate::msg!("extended release"),
+            Self::Delayed => crate::msg!("delayed release"),
         }
     }
 }

@@ -27,6 +27,9 @@ mod table;
 
 use serde::Serialize;
 
+use crate::msg;
+
+pub use crate::said::{Said, Word};
 pub use line::{Dose, MedLine, Release, Schedule, Strength};
 pub use orders::{current_line, reconcile_orders, stop_order};
 pub use table::{DrugTable, Product, normalise};
@@ -51,11 +54,11 @@ pub enum Status {
 impl Status {
     pub fn label(self) -> &'static str {
         match self {
-            Self::Continue => "Continue",
-            Self::Changed => "Changed",
-            Self::Stop => "Stop",
-            Self::New => "New",
-            Self::Unclear => "Unclear: check by hand",
+            Self::Continue => msg!("Continue"),
+            Self::Changed => msg!("Changed"),
+            Self::Stop => msg!("Stop"),
+            Self::New => msg!("New"),
+            Self::Unclear => msg!("Unclear: check by hand"),
         }
     }
 }
@@ -79,9 +82,9 @@ pub struct LineResult {
     pub status: Status,
     pub flags: Vec<Flag>,
     /// What differs from its counterpart on the other list ("strength 500 mg → 1000 mg").
-    pub changes: Vec<String>,
+    pub changes: Vec<Said>,
     /// Why a flag or an unclear status was given, in words.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// Index (into the whole result) of the line on the other list it was paired with.
     #[serde(skip)]
     pub counterpart: Option<usize>,
@@ -127,16 +130,20 @@ fn start(side: Side, read: MedLine) -> LineResult {
     };
     if result.ingredients.is_empty() {
         result.notes.push(if result.read.name.is_empty() {
-            "No medication name could be read.".to_owned()
+            Said::new(msg!("No medication name could be read."))
         } else {
-            format!("\u{201c}{}\u{201d} is not in the drug table: compare it by hand.", result.read.name)
+            Said::new(msg!("“{name}” is not in the drug table: compare it by hand.")).typed("name", &result.read.name)
         });
     } else {
         // Placeholder until paired: decided below.
         result.status = Status::Continue;
         if let Some(read_as) = &result.read.read_as {
             result.flags.push(Flag::Misspelled);
-            result.notes.push(format!("Read \u{201c}{}\u{201d} as {read_as}.", result.read.name));
+            result.notes.push(
+                Said::new(msg!("Read “{name}” as {read_as}."))
+                    .typed("name", &result.read.name)
+                    .typed("read_as", read_as),
+            );
         }
     }
     result
@@ -176,7 +183,9 @@ fn link(results: &mut [LineResult], current: usize, new: usize) {
     let mut changes = Vec::new();
     let (was, now) = (&results[current].ingredients, &results[new].ingredients);
     if was != now {
-        changes.push(format!("ingredients {} \u{2192} {}", was.join(" + "), now.join(" + ")));
+        changes.push(
+            Said::new(msg!("ingredients {was} → {now}")).typed("was", was.join(" + ")).typed("now", now.join(" + ")),
+        );
     }
     changes.extend(compare(&results[current].read, &results[new].read));
     let status = if changes.is_empty() { Status::Continue } else { Status::Changed };
@@ -190,26 +199,30 @@ fn link(results: &mut [LineResult], current: usize, new: usize) {
 /// What differs between two readings of the same drug, in words. Something only one side says
 /// (a salt the patient did not write) is not a difference; a release form is (a plain name means
 /// immediate release), and so is a dose only one side gives.
-fn compare(was: &MedLine, now: &MedLine) -> Vec<String> {
+fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
     let mut changes = Vec::new();
-    fn differs(changes: &mut Vec<String>, what: &str, a: String, b: String) {
+    fn differs(changes: &mut Vec<Said>, template: &'static str, a: Word, b: Word) {
         if a != b {
-            changes.push(format!("{what} {a} \u{2192} {b}"));
+            changes.push(Said { template, values: vec![("was", a), ("now", b)] });
         }
     }
     if let (Some(a), Some(b)) = (&was.salt, &now.salt) {
-        differs(&mut changes, "salt", a.clone(), b.clone());
+        differs(&mut changes, msg!("salt {was} → {now}"), Word::Typed(a.clone()), Word::Typed(b.clone()));
     }
-    let release = |l: &MedLine| l.release.unwrap_or(Release::Immediate).label().to_owned();
-    differs(&mut changes, "release", release(was), release(now));
-    let strength = |l: &MedLine| l.strength.as_ref().map_or("not given".to_owned(), Strength::text);
+    let release = |l: &MedLine| Word::Fixed(l.release.unwrap_or(Release::Immediate).label());
+    differs(&mut changes, msg!("release {was} → {now}"), release(was), release(now));
+    let not_given = || Word::Fixed(msg!("not given"));
+    let strength = |l: &MedLine| l.strength.as_ref().map_or_else(not_given, |s| Word::Typed(s.text()));
     let same_strength = match (&was.strength, &now.strength) {
         (Some(a), Some(b)) => a.same_as(b),
         (None, None) => true,
         _ => false,
     };
     if !same_strength {
-        changes.push(format!("strength {} \u{2192} {}", strength(was), strength(now)));
+        changes.push(Said {
+            template: msg!("strength {was} → {now}"),
+            values: vec![("was", strength(was)), ("now", strength(now))],
+        });
     }
     // A line with a strength and no amount means one of it ("1" and "1 tablet" say the same).
     let dose = |l: &MedLine| match (&l.dose, &l.strength) {
@@ -223,17 +236,20 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<String> {
         _ => false,
     };
     if !same_dose {
-        let text = |d: Option<(f64, f64, String, String)>| d.map_or("not given".to_owned(), |d| d.3);
-        changes.push(format!("dose {} \u{2192} {}", text(dose(was)), text(dose(now))));
+        let text = |d: Option<(f64, f64, String, String)>| d.map_or_else(not_given, |d| Word::Typed(d.3));
+        changes.push(Said {
+            template: msg!("dose {was} → {now}"),
+            values: vec![("was", text(dose(was))), ("now", text(dose(now)))],
+        });
     }
     if let (Some(a), Some(b)) = (was.route, now.route) {
-        differs(&mut changes, "route", a.to_owned(), b.to_owned());
+        differs(&mut changes, msg!("route {was} → {now}"), Word::Typed(a.to_owned()), Word::Typed(b.to_owned()));
     }
     let how_often = |l: &MedLine| match (&l.schedule, l.as_needed) {
-        (Some(s), true) => format!("as needed, up to {}", s.text()),
-        (None, true) => "as needed".to_owned(),
-        (Some(s), false) => s.text(),
-        (None, false) => "not given".to_owned(),
+        (Some(s), true) => Said::new(msg!("as needed, up to {how_often}")).typed("how_often", s.text()),
+        (None, true) => Said::new(msg!("as needed")),
+        (Some(s), false) => Said::new("{how_often}").typed("how_often", s.text()),
+        (None, false) => Said::new(msg!("not given")),
     };
     let same_rate = match (&was.schedule, &now.schedule) {
         (Some(a), Some(b)) => (a.per_day() - b.per_day()).abs() < 1e-9 && a.when == b.when,
@@ -241,7 +257,10 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<String> {
         _ => false,
     };
     if !same_rate || was.as_needed != now.as_needed {
-        changes.push(format!("how often {} \u{2192} {}", how_often(was), how_often(now)));
+        changes.push(Said {
+            template: msg!("how often {was} → {now}"),
+            values: vec![("was", Word::Part(Box::new(how_often(was)))), ("now", Word::Part(Box::new(how_often(now))))],
+        });
     }
     changes
 }
@@ -289,7 +308,11 @@ fn flag_duplicates(results: &mut [LineResult]) {
                 if !results[k].flags.contains(&Flag::Duplicate) {
                     results[k].flags.push(Flag::Duplicate);
                 }
-                results[k].notes.push(format!("{} also in \u{201c}{other}\u{201d}.", shared.join(" and ")));
+                results[k].notes.push(
+                    Said::new(msg!("{ingredients} also in “{line}”."))
+                        .typed("ingredients", shared.join(" + "))
+                        .typed("line", other),
+                );
             }
         }
     }
@@ -324,13 +347,18 @@ fn flag_allergies(table: &DrugTable, results: &mut [LineResult], allergies: &[&s
         for result in results.iter_mut() {
             let why = result.ingredients.iter().find_map(|i| {
                 if read.ingredients.contains(i) {
-                    Some(format!("{i} matches the recorded allergy to {allergy}."))
+                    Some(
+                        Said::new(msg!("{ingredient} matches the recorded allergy to {allergy}."))
+                            .typed("ingredient", *i)
+                            .typed("allergy", allergy),
+                    )
                 } else {
-                    table
-                        .classes(i)
-                        .iter()
-                        .find(|c| classes.contains(c))
-                        .map(|c| format!("{i} is one of the {c}, like the recorded allergy to {allergy}."))
+                    table.classes(i).iter().find(|c| classes.contains(c)).map(|c| {
+                        Said::new(msg!("{ingredient} is one of the {class}, like the recorded allergy to {allergy}."))
+                            .typed("ingredient", *i)
+                            .typed("class", *c)
+                            .typed("allergy", allergy)
+                    })
                 }
             });
             if let Some(why) = why {

@@ -5,8 +5,9 @@
 //! simvastatin", "Discontinue aspirin", "D/C warfarin".
 
 use super::table::normalise;
-use super::{LineResult, MedLine, Side, Status, reconcile, start};
+use super::{LineResult, MedLine, Said, Side, Status, reconcile, start};
 use crate::model::{Frequency, Medication, PeriodUnit, format_number};
+use crate::msg;
 
 /// First words that make a line a stop order.
 const STOP_WORDS: &[&str] = &["stop", "discontinue", "dc", "d/c", "cease"];
@@ -36,7 +37,7 @@ pub fn reconcile_orders(current: &[&str], orders: &[&str], complete: bool, aller
             let mut result = start(Side::New, named);
             result.line = line.trim().to_owned();
             result.status = Status::Unclear;
-            result.notes = vec!["A stop order for a medication that is not on the current list.".to_owned()];
+            result.notes = vec![Said::new(msg!("A stop order for a medication that is not on the current list."))];
             results.push(result);
             continue;
         }
@@ -46,12 +47,14 @@ pub fn reconcile_orders(current: &[&str], orders: &[&str], complete: bool, aller
                 Some(other) => {
                     for i in [target, other] {
                         results[i].status = Status::Unclear;
-                        results[i].notes.push(format!("Both ordered and stopped (\u{201c}{line}\u{201d}): ask which."));
+                        results[i].notes.push(
+                            Said::new(msg!("Both ordered and stopped (“{order}”): ask which.")).typed("order", line),
+                        );
                     }
                 }
                 None => {
                     results[target].status = Status::Stop;
-                    results[target].notes.push(format!("Stop order: \u{201c}{}\u{201d}.", line.trim()));
+                    results[target].notes.push(Said::new(msg!("Stop order: “{order}”.")).typed("order", line.trim()));
                     stopped[target] = true;
                 }
             }
@@ -61,7 +64,7 @@ pub fn reconcile_orders(current: &[&str], orders: &[&str], complete: bool, aller
         for (result, stopped) in results.iter_mut().zip(stopped) {
             if result.side == Side::Current && result.status == Status::Stop && !stopped {
                 result.status = Status::Continue;
-                result.notes.push("Not mentioned in the new orders: no change.".to_owned());
+                result.notes.push(Said::new(msg!("Not mentioned in the new orders: no change.")));
             }
         }
     }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ips::Forwarded;
 use crate::model::{LocalDateTime, PartialDate};
+use crate::msg;
 use crate::reconcile::{MedLine, Release};
 
 /// The reply's `cty`: Health Binder's own JSON (below), not a FHIR resource.
@@ -83,34 +84,36 @@ impl Reply {
         self.orders = tidy_lines(self.orders);
         self.follow_ups = tidy_lines(self.follow_ups);
         self.bundle = self.bundle.filter(|b| !b.trim().is_empty());
+        // The limits are written out in each text (one catalogue key each, looked up whole by the
+        // viewer); a test holds them to the constants.
         let mut problems = Vec::new();
         if self.from.is_empty() {
-            problems.push("Say who is replying: the patient sees it.".to_owned());
+            problems.push(msg!("Say who is replying: the patient sees it.").to_owned());
         }
         if self.from.chars().count() > MAX_FROM {
-            problems.push(format!("Keep your name and role under {MAX_FROM} characters."));
+            problems.push(msg!("Keep your name and role under 200 characters.").to_owned());
         }
         if self.orders.is_empty() && self.follow_ups.is_empty() && self.note.is_empty() && self.bundle.is_none() {
-            problems.push("Write at least one order, follow-up or note, or attach a FHIR file.".to_owned());
+            problems.push(msg!("Write at least one order, follow-up or note, or attach a FHIR file.").to_owned());
         }
         if self.orders.len() > MAX_ORDERS {
-            problems.push(format!("At most {MAX_ORDERS} medication lines."));
+            problems.push(msg!("At most 60 medication lines.").to_owned());
         }
         if self.follow_ups.len() > MAX_FOLLOW_UPS {
-            problems.push(format!("At most {MAX_FOLLOW_UPS} follow-ups."));
+            problems.push(msg!("At most 20 follow-ups.").to_owned());
         }
         if self.orders.iter().chain(&self.follow_ups).any(|l| l.chars().count() > MAX_LINE) {
-            problems.push(format!("Keep each line under {MAX_LINE} characters."));
+            problems.push(msg!("Keep each line under 300 characters.").to_owned());
         }
         if self.note.chars().count() > MAX_NOTE {
-            problems.push(format!("Keep the note under {MAX_NOTE} characters."));
+            problems.push(msg!("Keep the note under 4000 characters.").to_owned());
         }
         if let Some(bundle) = &self.bundle {
             if bundle.len() > MAX_BUNDLE_BYTES {
-                problems.push(format!("The attached file may be at most {} KB.", MAX_BUNDLE_BYTES / 1024));
+                problems.push(msg!("The attached file may be at most 600 KB.").to_owned());
             } else if !looks_like_a_bundle(bundle) {
                 problems
-                    .push("The attached file is not a FHIR Bundle (JSON with \"resourceType\": \"Bundle\").".into());
+                    .push(msg!("The attached file is not a FHIR Bundle (JSON whose resourceType is Bundle).").into());
             }
         }
         if problems.is_empty() { Ok(self) } else { Err(problems) }
@@ -260,6 +263,23 @@ pub fn days_after(now: LocalDateTime, days: i64) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_limits_written_in_the_problems_are_the_limits() {
+        let long = "x".repeat(MAX_LINE + 1);
+        let too_much = Reply {
+            from: "x".repeat(MAX_FROM + 1),
+            orders: vec![long.clone(); MAX_ORDERS + 1],
+            follow_ups: vec![long; MAX_FOLLOW_UPS + 1],
+            note: "x".repeat(MAX_NOTE + 1),
+            bundle: Some(" ".repeat(10) + &"x".repeat(MAX_BUNDLE_BYTES)),
+            ..reply()
+        };
+        let problems = too_much.validated().unwrap_err().join(" ");
+        for limit in [MAX_FROM, MAX_ORDERS, MAX_LINE, MAX_FOLLOW_UPS, MAX_NOTE, MAX_BUNDLE_BYTES / 1024] {
+            assert!(problems.contains(&format!(" {limit} ")), "{limit} in {problems}");
+        }
+    }
 
     fn reply() -> Reply {
         Reply {

@@ -17,7 +17,9 @@ use crate::model::{
     AllergyState, Binder, BinderError, LocalDateTime, Medication, MedicationStatus, Note, PartialDate, Source, Task,
     Verification, transition_checklist,
 };
-use crate::reconcile::{Flag, LineResult, Side, Status, current_line, reconcile_orders, stop_order};
+use crate::msg;
+use crate::printout::Wording;
+use crate::reconcile::{Flag, LineResult, Said, Side, Status, current_line, reconcile_orders, stop_order};
 
 /// What accepting a row does to the binder.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,9 +46,9 @@ pub struct PlanRow {
     pub order: Option<String>,
     pub flags: Vec<Flag>,
     /// What differs ("strength 500 mg → 1000 mg").
-    pub changes: Vec<String>,
+    pub changes: Vec<Said>,
     /// Why a flag or an unclear status was given.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     pub proposal: Proposal,
     /// Whether the screen starts with it accepted: plain continue, change, stop and new lines;
     /// never a flagged or unclear one, which the patient must look at.
@@ -54,17 +56,30 @@ pub struct PlanRow {
 }
 
 impl PlanRow {
-    /// What accepting it does, in words.
-    pub fn action_text(&self) -> String {
+    /// What accepting it does, in the reader's words (the order as the clinician wrote it).
+    pub fn action_text(&self, w: &Wording) -> String {
         let order = self.order.clone().unwrap_or_default();
-        match &self.proposal {
-            Proposal::Verify(_) => "Keep taking it as it is".to_owned(),
-            Proposal::Change(..) => format!("Change to: {order}"),
-            Proposal::Stop(_) => "Stop taking it".to_owned(),
-            Proposal::Start(_) => format!("Start: {order}"),
-            Proposal::Nothing if self.status == Status::Continue => "Not in the orders: stays as it is".to_owned(),
-            Proposal::Nothing => "No change here: compare it by hand with the clinician".to_owned(),
-        }
+        let said = match &self.proposal {
+            Proposal::Verify(_) => Said::new(msg!("Keep taking it as it is")),
+            Proposal::Change(..) => Said::new(msg!("Change to: {order}")).typed("order", order),
+            Proposal::Stop(_) => Said::new(msg!("Stop taking it")),
+            Proposal::Start(_) => Said::new(msg!("Start: {order}")).typed("order", order),
+            Proposal::Nothing if self.status == Status::Continue => {
+                Said::new(msg!("Not in the orders: stays as it is"))
+            }
+            Proposal::Nothing => Said::new(msg!("No change here: compare it by hand with the clinician")),
+        };
+        said.text(w)
+    }
+
+    /// What differs, in the reader's words, one after the other.
+    pub fn changes_text(&self, w: &Wording) -> String {
+        self.changes.iter().map(|c| c.text(w)).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Why it was flagged or is unclear, in the reader's words.
+    pub fn notes_text(&self, w: &Wording) -> String {
+        self.notes.iter().map(|n| n.text(w)).collect::<Vec<_>>().join(" ")
     }
 
     /// Whether there is anything to accept.
@@ -113,20 +128,32 @@ pub struct Applied {
 }
 
 impl Applied {
-    pub fn text(&self) -> String {
-        let mut parts = Vec::new();
-        let mut say = |n: usize, what: &str| {
-            if n > 0 {
-                parts.push(format!("{n} {what}"));
-            }
-        };
-        say(self.started, "started");
-        say(self.changed, "changed");
-        say(self.stopped, "stopped");
-        say(self.verified, "checked");
-        say(self.tasks, if self.tasks == 1 { "task added" } else { "tasks added" });
-        say(self.notes, "note added");
-        if parts.is_empty() { "Nothing was changed.".to_owned() } else { format!("Saved: {}.", parts.join(", ")) }
+    /// The message after saving, in the reader's words: "Saved: 1 started, 4 tasks added.".
+    /// Each count has its sentence for one and for more (the two forms English and Spanish have).
+    pub fn text(&self, w: &Wording) -> String {
+        let counts = [
+            (self.started, msg!("{n} started"), msg!("{n} started (more than one)")),
+            (self.changed, msg!("{n} changed"), msg!("{n} changed (more than one)")),
+            (self.stopped, msg!("{n} stopped"), msg!("{n} stopped (more than one)")),
+            (self.verified, msg!("{n} checked"), msg!("{n} checked (more than one)")),
+            (self.tasks, msg!("{n} task added"), msg!("{n} tasks added")),
+            (self.notes, msg!("{n} note added"), msg!("{n} notes added")),
+        ];
+        let parts: Vec<String> = counts
+            .into_iter()
+            .filter(|(n, ..)| *n > 0)
+            .map(|(n, one, more)| {
+                let text = (w.text)(if n == 1 { one } else { more });
+                // The English key of the plural tells the two apart; English reads the same.
+                let text = text.strip_suffix(" (more than one)").unwrap_or(&text).to_owned();
+                crate::i18n::fill(&text, &[("n", &n.to_string())])
+            })
+            .collect();
+        if parts.is_empty() {
+            (w.text)(msg!("Nothing was changed."))
+        } else {
+            crate::i18n::fill(&(w.text)(msg!("Saved: {list}.")), &[("list", &parts.join(", "))])
+        }
     }
 }
 
