@@ -530,18 +530,20 @@ test('a patient in Spanish shares in Spanish; the clinician\'s English viewer sh
   await panel.locator('form button[type=submit]').click();
   const link = await panel.locator('.share-result input[readonly]').inputValue();
 
-  // The clinician's browser is in English: the viewer's own words are English, the document's
-  // sections (the SBAR, written by the patient's app) are in the patient's language.
+  // The clinician's browser is in English: the viewer's own words are English — its headings,
+  // the SBAR's and its four parts' included, found by the section's code — while what the
+  // patient's app wrote in the SBAR is in the patient's language.
   const { context: clinician, view, problems: viewProblems } = await newClinician(suite);
   await openAsClinician(view, link);
-  const sbar = view.getByRole('region', { name: 'Resumen de traspaso del paciente (SBAR)' });
+  const sbar = view.getByRole('region', { name: "Patient's hand-off summary (SBAR)" });
   await sbar.waitFor({ timeout: 30000 });
   assert.equal(await htmlLang(view), 'en', 'the viewer follows the clinician');
   await view.getByRole('heading', { name: 'Allergies', exact: true }).waitFor();
-  for (const text of ['Situación', 'Antecedentes', 'Evaluación (según el paciente)', 'Ada Lovelace.',
+  for (const text of ['Situation', 'Background', 'Assessment (patient-reported)', 'Ada Lovelace.',
     'El paciente no escribió el motivo de esta consulta.', 'Alergias: no constan. Pregunte al paciente.']) {
     await sbar.getByText(text, { exact: true }).waitFor();
   }
+  assert.equal(await sbar.getByText('Situación', { exact: true }).count(), 0, "the document's own part headings give way to the viewer's");
   // What the patient typed stays as typed.
   await sbar.getByText(/^Medicamentos \(1\): Metformin 500 mg/).waitFor();
   await shot(view, 'languages-viewer-sbar-es');
