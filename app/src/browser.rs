@@ -169,3 +169,36 @@ pub fn notify(title: &str, body: &str) {
     let _ = js_sys::Reflect::set(&options, &JsValue::from_str("tag"), &JsValue::from_str("health-binder-dose"));
     let _ = js_sys::Reflect::construct(&class, &js_sys::Array::of2(&JsValue::from_str(title), &options));
 }
+
+/// A wall-clock date (a year, a month or a day, with or without a time) by the browser's `Intl`
+/// in the reader's locale, `month` "long" or "short". Read as UTC and written in UTC, so no time
+/// zone moves it: it is shown as the patient entered it.
+pub fn wall_clock_date(
+    year: i64,
+    month: Option<u8>,
+    day: Option<u8>,
+    time: Option<(u8, u8)>,
+    month_style: &str,
+) -> String {
+    let Some(month) = month else { return year.to_string() };
+    let (hour, minute) = time.unwrap_or((0, 0));
+    let millis = js_sys::Date::utc(year as f64, f64::from(month - 1))
+        + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
+        + f64::from(hour) * 3_600_000.0
+        + f64::from(minute) * 60_000.0;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    set("timeZone", "UTC");
+    set("year", "numeric");
+    set("month", month_style);
+    if day.is_some() {
+        set("day", "numeric");
+    }
+    if time.is_some() {
+        set("hour", "2-digit");
+        set("minute", "2-digit");
+    }
+    js_sys::Date::new(&JsValue::from_f64(millis)).to_locale_string(&crate::i18n::locale(), &options).into()
+}

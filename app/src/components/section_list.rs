@@ -106,40 +106,16 @@ fn value_text(value: &Value) -> String {
     match value {
         Value::Text(text) => text.clone(),
         _ if crate::i18n::language() == "en" => value.text(),
-        Value::Date(date) => wall_clock(date.year_number().into(), date.month_number(), date.day_number(), None),
+        Value::Date(date) => crate::browser::wall_clock_date(
+            date.year_number().into(),
+            date.month_number(),
+            date.day_number(),
+            None,
+            "long",
+        ),
         Value::At(at) => {
             let p = at.local();
-            wall_clock(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)))
+            crate::browser::wall_clock_date(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)), "long")
         }
     }
-}
-
-/// A wall-clock date (a year, a month or a day, with or without a time) by the browser's `Intl`
-/// in the reader's locale. Read as UTC and written in UTC, so no time zone moves it: it is shown
-/// as the patient entered it.
-fn wall_clock(year: i64, month: Option<u8>, day: Option<u8>, time: Option<(u8, u8)>) -> String {
-    use wasm_bindgen::JsValue;
-    let Some(month) = month else { return year.to_string() };
-    let (hour, minute) = time.unwrap_or((0, 0));
-    let start = js_sys::Date::utc(year as f64, f64::from(month - 1));
-    let millis = start
-        + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
-        + f64::from(hour) * 3_600_000.0
-        + f64::from(minute) * 60_000.0;
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    };
-    set("timeZone", "UTC");
-    set("year", "numeric");
-    set("month", "long");
-    if day.is_some() {
-        set("day", "numeric");
-    }
-    if time.is_some() {
-        set("hour", "2-digit");
-        set("minute", "2-digit");
-    }
-    let date = js_sys::Date::new(&JsValue::from_f64(millis));
-    date.to_locale_string(&crate::i18n::locale(), &options).into()
 }

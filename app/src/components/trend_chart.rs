@@ -11,7 +11,6 @@
 use health_binder_core::model::{PartialDate, When};
 use health_binder_core::trends::{self, Chart, RANGE_HEADING, Source, Trend, TrendKey, WHEN_HEADING, Words};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use crate::i18n::{number, t, t_text, tf};
 
@@ -129,42 +128,17 @@ fn moment_text(moment: &When) -> String {
         },
         When::At(at) => {
             let p = at.local();
-            wall_clock(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)), "long")
+            crate::browser::wall_clock_date(p.year, Some(p.month), Some(p.day), Some((p.hour, p.minute)), "long")
         }
-        When::Date(d) => wall_clock(d.year_number().into(), d.month_number(), d.day_number(), None, "long"),
+        When::Date(d) => {
+            crate::browser::wall_clock_date(d.year_number().into(), d.month_number(), d.day_number(), None, "long")
+        }
     }
-}
-
-/// A wall-clock date (a year, a month or a day, with or without a time) by the browser's `Intl`
-/// in the reader's locale, `month` "long" or "short". Read as UTC and written in UTC, so no time
-/// zone moves it: it is shown as the patient entered it.
-fn wall_clock(year: i64, month: Option<u8>, day: Option<u8>, time: Option<(u8, u8)>, month_style: &str) -> String {
-    let Some(month) = month else { return year.to_string() };
-    let (hour, minute) = time.unwrap_or((0, 0));
-    let millis = js_sys::Date::utc(year as f64, f64::from(month - 1))
-        + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
-        + f64::from(hour) * 3_600_000.0
-        + f64::from(minute) * 60_000.0;
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    };
-    set("timeZone", "UTC");
-    set("year", "numeric");
-    set("month", month_style);
-    if day.is_some() {
-        set("day", "numeric");
-    }
-    if time.is_some() {
-        set("hour", "2-digit");
-        set("minute", "2-digit");
-    }
-    js_sys::Date::new(&JsValue::from_f64(millis)).to_locale_string(&crate::i18n::locale(), &options).into()
 }
 
 /// A chart's date label: the day (month, year) in the reader's language, the month abbreviated.
 fn tick_date(d: &PartialDate) -> String {
-    wall_clock(d.year_number().into(), d.month_number(), d.day_number(), None, "short")
+    crate::browser::wall_clock_date(d.year_number().into(), d.month_number(), d.day_number(), None, "short")
 }
 
 /// The SVG's content — band, gridlines with their values, the dates, then the lines and dots on
