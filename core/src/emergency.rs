@@ -495,7 +495,7 @@ mod tests {
             other => other.to_owned(),
         };
         let date = |d: PartialDate| format!("[{}]", d.text());
-        let words = Wording { text: &text, date: &date };
+        let words = Wording { text: &text, date: &date, plural: &|n| crate::i18n::plural("es", n) };
         let card = build(&binder(), &[EmergencyField::Name, EmergencyField::Allergies], today(), &words);
         assert_eq!(
             card.text(),

@@ -4,7 +4,7 @@
 //! nothing is left out, is decided here. Shares are not printed: their links hold keys.
 
 use crate::forms::ListSection;
-use crate::i18n::fill;
+use crate::i18n::{Plural, fill, plural};
 use crate::model::{AllergyState, Binder, Contact, PartialDate, Sex};
 use crate::msg;
 
@@ -21,6 +21,8 @@ pub struct Wording<'a> {
     pub text: &'a dyn Fn(&str) -> String,
     /// A day (or a month, or a year) as the reader writes it.
     pub date: &'a dyn Fn(PartialDate) -> String,
+    /// The plural form a count takes in the reader's language (`i18n::plural` of its code).
+    pub plural: &'a dyn Fn(u64) -> Plural,
 }
 
 fn as_written(text: &str) -> String {
@@ -41,8 +43,12 @@ fn english_date(date: PartialDate) -> String {
     date.text()
 }
 
+fn english_plural(n: u64) -> Plural {
+    plural("en", n)
+}
+
 impl Wording<'static> {
-    pub const ENGLISH: Wording<'static> = Wording { text: &as_written, date: &english_date };
+    pub const ENGLISH: Wording<'static> = Wording { text: &as_written, date: &english_date, plural: &english_plural };
 }
 
 /// One section as printed.
@@ -339,13 +345,13 @@ mod tests {
             other => other.to_owned(),
         };
         let date = |d: PartialDate| format!("[{}]", d.text());
-        let sections = binder_sections(&full_binder(), &Wording { text: &text, date: &date });
+        let sections = binder_sections(&full_binder(), &Wording { text: &text, date: &date, plural: &|n| plural("es", n) });
         assert_eq!(sections[0].title, "Sobre mí");
         let printed = format!("{sections:?}");
         for expected in ["Contacto de emergencia", "Byron, son, 555 0100", "Reacción: hives", "Suspendido: bleeding"] {
             assert!(printed.contains(expected), "{expected} is not printed");
         }
-        let empty = binder_sections(&Binder::new("Bo", now()), &Wording { text: &text, date: &date });
+        let empty = binder_sections(&Binder::new("Bo", now()), &Wording { text: &text, date: &date, plural: &|n| plural("es", n) });
         assert_eq!(empty[2].empty, "No hay nada registrado.");
     }
 

@@ -5,7 +5,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::i18n::fill;
+use crate::i18n::{Plural, fill};
 use crate::printout::Wording;
 
 /// One value of a [`Said`].
@@ -22,13 +22,28 @@ pub enum Word {
 /// A sentence as a template and its values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Said {
+    /// The sentence (for a count: the one for one thing).
     pub template: &'static str,
     pub values: Vec<(&'static str, Word)>,
+    /// A sentence about a number of things: the count and the sentence for more than one, both
+    /// written out in English so that each is a key of its own; the reader's language picks one
+    /// by its plural rule (`Wording::plural`).
+    pub other: Option<(u64, &'static str)>,
 }
 
 impl Said {
     pub fn new(template: &'static str) -> Self {
-        Self { template, values: Vec::new() }
+        Self { template, values: Vec::new(), other: None }
+    }
+
+    /// A sentence about `n` things ("{n} task added", "{n} tasks added"), `{n}` the count.
+    pub fn counted(n: u64, one: &'static str, other: &'static str) -> Self {
+        Self { template: one, values: vec![("n", Word::Typed(n.to_string()))], other: Some((n, other)) }
+    }
+
+    /// `template` with `values`, no count (the reconciliation's "{what} {was} → {now}").
+    pub fn with(template: &'static str, values: Vec<(&'static str, Word)>) -> Self {
+        Self { template, values, other: None }
     }
 
     /// Adds a value someone wrote.
@@ -66,7 +81,17 @@ impl Said {
             })
             .collect();
         let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        fill(&(w.text)(self.template), &values)
+        let template = match self.other {
+            Some((n, other)) if (w.plural)(n) == Plural::Other => other,
+            _ => self.template,
+        };
+        fill(&(w.text)(template), &values)
+    }
+
+    /// Sentences one after the other (a reconciliation row's changes, the lines of a list), in
+    /// the reader's words.
+    pub fn joined(said: &[Said], w: &Wording, separator: &str) -> String {
+        said.iter().map(|s| s.text(w)).collect::<Vec<_>>().join(separator)
     }
 
     /// The sentence as written in the code (tests, logs, the JSON of a result).
@@ -90,6 +115,7 @@ impl Serialize for Said {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::plural;
 
     #[test]
     fn fixed_words_are_translated_and_typed_ones_are_not() {
@@ -104,7 +130,26 @@ mod tests {
             "not given" => "sin indicar".to_owned(),
             other => other.to_owned(),
         };
-        let w = Wording { text: &spanish, date: &|d| d.text() };
+        let w = Wording { text: &spanish, date: &|d| d.text(), plural: &|n| plural("es", n) };
         assert_eq!(said.text(&w), "concentración: 500 mg → sin indicar");
+    }
+
+    #[test]
+    fn a_count_takes_the_form_the_readers_language_gives_it() {
+        let spanish = |t: &str| match t {
+            "{n} medication stopped" => "{n} medicamento suspendido".to_owned(),
+            "{n} medications stopped" => "{n} medicamentos suspendidos".to_owned(),
+            other => other.to_owned(),
+        };
+        let es = Wording { text: &spanish, date: &|d| d.text(), plural: &|n| plural("es", n) };
+        let stopped = |n| Said::counted(n, "{n} medication stopped", "{n} medications stopped");
+        assert_eq!(stopped(1).text(&es), "1 medicamento suspendido");
+        assert_eq!(stopped(3).text(&es), "3 medicamentos suspendidos");
+        assert_eq!(stopped(0).text(&es), "0 medicamentos suspendidos");
+        assert_eq!(stopped(1).english(), "1 medication stopped");
+        assert_eq!(stopped(2).english(), "2 medications stopped");
+        // French counts 0 as one: the language's rule decides, not `n == 1`.
+        let fr = Wording { text: &|t: &str| t.to_owned(), date: &|d| d.text(), plural: &|n| plural("fr", n) };
+        assert_eq!(stopped(0).text(&fr), "0 medication stopped");
     }
 }

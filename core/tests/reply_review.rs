@@ -80,7 +80,7 @@ fn a_discharge_list_comes_out_as_one_row_per_decision() {
             (Status::Unclear, Some("Zorblaxin 10 mg daily"), &[][..], false),
         ]
     );
-    assert_eq!(review.medications[0].current.as_ref().unwrap().1, "Metformin 500 mg, 1 tablet, twice a day");
+    assert_eq!(review.medications[0].current.as_ref().unwrap().1.english(), "Metformin 500 mg, 1 tablet, twice a day");
     assert!(review.medications[0].changes[0].to_string().contains("strength 500 mg \u{2192} 1000 mg"));
     assert_eq!(review.medications[1].action_text(&Wording::ENGLISH), "Stop taking it");
     assert!(
@@ -101,10 +101,11 @@ fn accepted_lines_change_the_binder_with_their_source_and_rejected_ones_do_not()
     assert_eq!(choices.medications, [true, true, true, true, false, false]);
     choices.medications[3] = false; // the patient rejects the atorvastatin line
     choices.medications[5] = true; // and accepts the unknown drug as written
-    let applied = apply(&mut b, &reply, &review, &choices, now(), local()).unwrap();
+    let applied = apply(&mut b, &reply, &review, &choices, now(), local(), &Wording::ENGLISH).unwrap();
     assert_eq!(
         applied.text(&Wording::ENGLISH),
-        "Saved: 1 started, 1 changed, 1 stopped, 1 checked, 4 tasks added, 1 note added."
+        "Saved: 1 medication started, 1 medication changed, 1 medication stopped, 1 medication checked, 4 tasks added, \
+         1 note added."
     );
 
     let find = |name: &str| b.medications.iter().find(|e| e.data.name.starts_with(name)).unwrap();
@@ -152,7 +153,7 @@ fn nothing_accepted_changes_nothing() {
     let before = b.clone();
     let reply = discharge_reply();
     let review = review(&b, &reply, local());
-    let applied = apply(&mut b, &reply, &review, &Choices::default(), now(), local()).unwrap();
+    let applied = apply(&mut b, &reply, &review, &Choices::default(), now(), local(), &Wording::ENGLISH).unwrap();
     assert_eq!(applied.text(&Wording::ENGLISH), "Nothing was changed.");
     assert_eq!(b, before);
 }
@@ -166,7 +167,7 @@ fn a_change_the_binder_refuses_leaves_it_as_it_was() {
     let metformin = b.medications[0].id();
     b.delete_medication(metformin, now()).unwrap();
     let before = b.clone();
-    let result = apply(&mut b, &reply, &review, &review.suggested(), now(), local());
+    let result = apply(&mut b, &reply, &review, &review.suggested(), now(), local(), &Wording::ENGLISH);
     assert_eq!(result, Err(BinderError::NotFound));
     assert_eq!(b, before, "all or nothing: not even the lines before the failing one");
 }

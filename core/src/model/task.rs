@@ -54,27 +54,35 @@ impl Task {
 /// The care transition checklist's three steps, as made when a discharge reconciliation is done
 /// on `today`: the reconciliation itself (done), a follow-up call within 3 days, and a visit to
 /// the primary care provider (or a home visit) within 7 days — both dates editable afterwards.
-pub fn transition_checklist(today: PartialDate, in_3_days: PartialDate, in_7_days: PartialDate) -> [Task; 3] {
+/// Written in the reader's language of that moment (`w`): they become the patient's own tasks,
+/// kept as text like the ones they type.
+pub fn transition_checklist(
+    today: PartialDate,
+    in_3_days: PartialDate,
+    in_7_days: PartialDate,
+    w: &crate::printout::Wording,
+) -> [Task; 3] {
+    use crate::msg;
     [
         Task {
-            title: "Medication reconciliation after leaving hospital".into(),
+            title: (w.text)(msg!("Medication reconciliation after leaving hospital")),
             due: Some(today),
             done: Some(today),
-            note: "Your list was compared with the discharge orders.".into(),
+            note: (w.text)(msg!("Your list was compared with the discharge orders.")),
         },
         Task {
-            title: "Follow-up call".into(),
+            title: (w.text)(msg!("Follow-up call")),
             due: Some(in_3_days),
             done: None,
-            note: "A call from the hospital or your primary care practice, within 3 days of leaving hospital. \
-                   If nobody has called, call them."
-                .into(),
+            note: (w.text)(msg!(
+                "A call from the hospital or your primary care practice, within 3 days of leaving hospital. If nobody has called, call them."
+            )),
         },
         Task {
-            title: "Visit your primary care provider (or a home visit)".into(),
+            title: (w.text)(msg!("Visit your primary care provider (or a home visit)")),
             due: Some(in_7_days),
             done: None,
-            note: "Within 7 days of leaving hospital. Bring your updated medication list.".into(),
+            note: (w.text)(msg!("Within 7 days of leaving hospital. Bring your updated medication list.")),
         },
     ]
 }

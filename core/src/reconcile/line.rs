@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::table::{DrugTable, Product, normalise};
 use crate::model::{Frequency, PeriodUnit, Quantity, format_number};
+use crate::said::Said;
 
 /// Immediate, extended (ER, XR, XL, SR, CR, LA, 24 hr) or delayed (DR, EC) release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -117,6 +118,12 @@ impl Schedule {
     }
 
     pub fn text(&self) -> String {
+        self.said().english()
+    }
+
+    /// How often, as a sentence the reader's language writes ("twice a day", "dos veces al
+    /// día"); a time of day the line named follows as the line reader wrote it.
+    pub fn said(&self) -> Said {
         // Every N hours reads better as "n times a day" when it divides the day.
         let frequency = match self.unit {
             PeriodUnit::Hour if self.times == 1 && 24 % self.every == 0 => {
@@ -125,8 +132,9 @@ impl Schedule {
             unit => Frequency::Scheduled { times: self.times, every: self.every, unit },
         };
         match self.when {
-            Some(when) => format!("{} {when}", frequency.text()),
-            None => frequency.text(),
+            // A space between two parts, which every language the app has keeps.
+            Some(when) => Said::new("{how_often} {when}").part("how_often", frequency.said()).typed("when", when),
+            None => frequency.said(),
         }
     }
 }

@@ -203,7 +203,7 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
     let mut changes = Vec::new();
     fn differs(changes: &mut Vec<Said>, template: &'static str, a: Word, b: Word) {
         if a != b {
-            changes.push(Said { template, values: vec![("was", a), ("now", b)] });
+            changes.push(Said::with(template, vec![("was", a), ("now", b)]));
         }
     }
     if let (Some(a), Some(b)) = (&was.salt, &now.salt) {
@@ -219,10 +219,10 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
         _ => false,
     };
     if !same_strength {
-        changes.push(Said {
-            template: msg!("strength {was} → {now}"),
-            values: vec![("was", strength(was)), ("now", strength(now))],
-        });
+        changes.push(Said::with(
+            msg!("strength {was} → {now}"),
+            vec![("was", strength(was)), ("now", strength(now))],
+        ));
     }
     // A line with a strength and no amount means one of it ("1" and "1 tablet" say the same).
     let dose = |l: &MedLine| match (&l.dose, &l.strength) {
@@ -237,10 +237,10 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
     };
     if !same_dose {
         let text = |d: Option<(f64, f64, String, String)>| d.map_or_else(not_given, |d| Word::Typed(d.3));
-        changes.push(Said {
-            template: msg!("dose {was} → {now}"),
-            values: vec![("was", text(dose(was))), ("now", text(dose(now)))],
-        });
+        changes.push(Said::with(
+            msg!("dose {was} → {now}"),
+            vec![("was", text(dose(was))), ("now", text(dose(now)))],
+        ));
     }
     if let (Some(a), Some(b)) = (was.route, now.route) {
         differs(&mut changes, msg!("route {was} → {now}"), Word::Typed(a.to_owned()), Word::Typed(b.to_owned()));
@@ -257,10 +257,10 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
         _ => false,
     };
     if !same_rate || was.as_needed != now.as_needed {
-        changes.push(Said {
-            template: msg!("how often {was} → {now}"),
-            values: vec![("was", Word::Part(Box::new(how_often(was)))), ("now", Word::Part(Box::new(how_often(now))))],
-        });
+        changes.push(Said::with(
+            msg!("how often {was} → {now}"),
+            vec![("was", Word::Part(Box::new(how_often(was)))), ("now", Word::Part(Box::new(how_often(now))))],
+        ));
     }
     changes
 }

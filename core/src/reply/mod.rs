@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::ips::Forwarded;
 use crate::model::{LocalDateTime, PartialDate};
 use crate::msg;
+use crate::printout::Wording;
 use crate::reconcile::{MedLine, Release};
+use crate::said::Said;
 
 /// The reply's `cty`: Health Binder's own JSON (below), not a FHIR resource.
 pub const CONTENT_TYPE: &str = "application/vnd.health-binder.reply+json";
@@ -160,31 +162,53 @@ fn looks_like_a_bundle(text: &str) -> bool {
 /// What the line reader understood of an order, for the clinician typing it: "Metformin ·
 /// 1000 mg · 1 tablet · by mouth · twice a day", "Stop: simvastatin", with any words it could not
 /// read. Read without the drug table (which the viewer does not carry): matching the drug is the
-/// patient's side.
-pub fn understood(line: &str) -> String {
+/// patient's side. Kept as sentences ([`Said`]) so that the screen writes the fixed words (how
+/// often, the release form) in the reader's language.
+pub fn understood(line: &str) -> Understood {
+    let typed = |text: String| Said::new("{text}").typed("text", text);
     if let Some(what) = crate::reconcile::stop_order(line) {
-        return format!("Stop: {}", MedLine::parse_details(what).name_text());
+        let stop = Said::new(msg!("Stop: {name}")).typed("name", MedLine::parse_details(what).name_text());
+        return Understood { parts: vec![stop], unread: None };
     }
     let read = MedLine::parse_details(line);
-    let mut parts = vec![match &read.salt {
+    let mut parts = vec![typed(match &read.salt {
         Some(salt) => format!("{} {salt}", read.name_text()),
         None => read.name_text(),
-    }];
-    parts.extend(read.release.filter(|r| *r != Release::Immediate).map(|r| r.label().to_owned()));
-    parts.extend(read.strength.as_ref().map(|s| s.text()));
-    parts.extend(read.dose.as_ref().map(|d| d.text()));
-    parts.extend(read.route.map(str::to_owned));
+    })];
+    parts.extend(read.release.filter(|r| *r != Release::Immediate).map(|r| Said::new(r.label())));
+    parts.extend(read.strength.as_ref().map(|s| typed(s.text())));
+    parts.extend(read.dose.as_ref().map(|d| typed(d.text())));
+    parts.extend(read.route.map(|r| typed(r.to_owned())));
     parts.extend(match (&read.schedule, read.as_needed) {
-        (Some(s), true) => Some(format!("as needed, up to {}", s.text())),
-        (None, true) => Some("as needed".to_owned()),
-        (Some(s), false) => Some(s.text()),
+        (Some(s), true) => Some(Said::new(msg!("as needed, up to {how_often}")).part("how_often", s.said())),
+        (None, true) => Some(Said::new(msg!("as needed"))),
+        (Some(s), false) => Some(s.said()),
         (None, false) => None,
     });
-    let mut text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" \u{b7} ");
-    if !read.unread.is_empty() {
-        text.push_str(&format!(" (not understood: {})", read.unread.join(" ")));
+    parts.retain(|p| !p.english().is_empty());
+    let unread = (!read.unread.is_empty())
+        .then(|| Said::new(msg!("(not understood: {words})")).typed("words", read.unread.join(" ")));
+    Understood { parts, unread }
+}
+
+/// What [`understood`] read of a line: its parts, and the words it could not read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Understood {
+    pub parts: Vec<Said>,
+    pub unread: Option<Said>,
+}
+
+impl Understood {
+    /// The line as read, in the reader's words: the parts between middle dots, then what was not
+    /// understood.
+    pub fn text(&self, w: &Wording) -> String {
+        let mut text = Said::joined(&self.parts, w, " \u{b7} ");
+        if let Some(unread) = &self.unread {
+            text.push(' ');
+            text.push_str(&unread.text(w));
+        }
+        text
     }
-    text
 }
 
 /// What came back, as a section of a share made for another member of the care team (the
@@ -311,6 +335,10 @@ mod tests {
         assert!(matches!(Reply::from_json(&empty), Err(ReplyError::Invalid(_))));
     }
 
+    fn understood(line: &str) -> String {
+        super::understood(line).text(&Wording::ENGLISH)
+    }
+
     #[test]
     fn the_clinician_sees_what_was_understood() {
         assert_eq!(
@@ -329,6 +357,22 @@ mod tests {
         assert_eq!(
             understood("Lasix 40 mg daily wibble"),
             "Lasix \u{b7} 40 mg \u{b7} once a day (not understood: wibble)"
+        );
+    }
+
+    #[test]
+    fn the_clinician_reads_how_often_in_their_own_language() {
+        let spanish = |t: &str| match t {
+            "{how_many} a day" => "{how_many} al día".to_owned(),
+            "twice" => "dos veces".to_owned(),
+            "extended release" => "liberación prolongada".to_owned(),
+            "(not understood: {words})" => "(no se entendió: {words})".to_owned(),
+            other => other.to_owned(),
+        };
+        let es = Wording { text: &spanish, date: &|d| d.text(), plural: &|n| crate::i18n::plural("es", n) };
+        assert_eq!(
+            super::understood("metformin ER 500 mg BID wibble").text(&es),
+            "Metformin \u{b7} liberación prolongada \u{b7} 500 mg \u{b7} dos veces al día (no se entendió: wibble)"
         );
     }
 

@@ -40,8 +40,9 @@ pub enum Proposal {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanRow {
     pub status: Status,
-    /// The binder's medication and how the binder shows it ("Metformin 500 mg, 1 tablet twice a day").
-    pub current: Option<(Uuid, String)>,
+    /// The binder's medication and how the binder shows it ("Metformin 500 mg, 1 tablet, twice a
+    /// day"), for the screen to write in the reader's words.
+    pub current: Option<(Uuid, Said)>,
     /// The order as the clinician wrote it.
     pub order: Option<String>,
     pub flags: Vec<Flag>,
@@ -74,12 +75,12 @@ impl PlanRow {
 
     /// What differs, in the reader's words, one after the other.
     pub fn changes_text(&self, w: &Wording) -> String {
-        self.changes.iter().map(|c| c.text(w)).collect::<Vec<_>>().join("; ")
+        Said::joined(&self.changes, w, "; ")
     }
 
     /// Why it was flagged or is unclear, in the reader's words.
     pub fn notes_text(&self, w: &Wording) -> String {
-        self.notes.iter().map(|n| n.text(w)).collect::<Vec<_>>().join(" ")
+        Said::joined(&self.notes, w, " ")
     }
 
     /// Whether there is anything to accept.
@@ -128,39 +129,43 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// The message after saving, in the reader's words: "Saved: 1 started, 4 tasks added.".
-    /// Each count has its sentence for one and for more (the two forms English and Spanish have).
+    /// The message after saving, in the reader's words: "Saved: 1 medication started, 4 tasks
+    /// added.". Each count has its sentence for one and for more, the reader's language choosing.
     pub fn text(&self, w: &Wording) -> String {
         let counts = [
-            (self.started, msg!("{n} started"), msg!("{n} started (more than one)")),
-            (self.changed, msg!("{n} changed"), msg!("{n} changed (more than one)")),
-            (self.stopped, msg!("{n} stopped"), msg!("{n} stopped (more than one)")),
-            (self.verified, msg!("{n} checked"), msg!("{n} checked (more than one)")),
+            (self.started, msg!("{n} medication started"), msg!("{n} medications started")),
+            (self.changed, msg!("{n} medication changed"), msg!("{n} medications changed")),
+            (self.stopped, msg!("{n} medication stopped"), msg!("{n} medications stopped")),
+            (self.verified, msg!("{n} medication checked"), msg!("{n} medications checked")),
             (self.tasks, msg!("{n} task added"), msg!("{n} tasks added")),
             (self.notes, msg!("{n} note added"), msg!("{n} notes added")),
         ];
-        let parts: Vec<String> = counts
+        let parts: Vec<Said> = counts
             .into_iter()
             .filter(|(n, ..)| *n > 0)
-            .map(|(n, one, more)| {
-                let text = (w.text)(if n == 1 { one } else { more });
-                // The English key of the plural tells the two apart; English reads the same.
-                let text = text.strip_suffix(" (more than one)").unwrap_or(&text).to_owned();
-                crate::i18n::fill(&text, &[("n", &n.to_string())])
-            })
+            .map(|(n, one, other)| Said::counted(n as u64, one, other))
             .collect();
         if parts.is_empty() {
             (w.text)(msg!("Nothing was changed."))
         } else {
-            crate::i18n::fill(&(w.text)(msg!("Saved: {list}.")), &[("list", &parts.join(", "))])
+            crate::i18n::fill(&(w.text)(msg!("Saved: {list}.")), &[("list", &Said::joined(&parts, w, ", "))])
         }
     }
 }
 
-/// How the binder shows a medication in the review: "Metformin 500 mg, 1 tablet, twice a day".
-fn shown(med: &Medication) -> String {
+/// How the binder shows a medication in the review: "Metformin 500 mg, 1 tablet, twice a day",
+/// how often in the reader's words.
+fn shown(med: &Medication) -> Said {
     let name = [med.name.as_str(), med.strength.as_str()].join(" ").trim().to_owned();
-    [name, med.dose_text(), med.frequency.text()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
+    let dose = med.dose_text();
+    // Only placeholders and commas: every language the app has lists the parts so.
+    let said = match (name.is_empty(), dose.is_empty()) {
+        (false, false) => Said::new("{name}, {dose}, {how_often}").typed("name", name).typed("dose", dose),
+        (false, true) => Said::new("{name}, {how_often}").typed("name", name),
+        (true, false) => Said::new("{dose}, {how_often}").typed("dose", dose),
+        (true, true) => Said::new("{how_often}"),
+    };
+    said.part("how_often", med.frequency.said())
 }
 
 /// The review of `reply` against `binder`, as of `now` on the patient's clock.
@@ -228,7 +233,7 @@ fn plan_medications(binder: &Binder, reply: &Reply) -> Vec<PlanRow> {
     rows
 }
 
-fn row(mine: &LineResult, other: Option<&LineResult>, current: Option<(Uuid, String)>, proposal: Proposal) -> PlanRow {
+fn row(mine: &LineResult, other: Option<&LineResult>, current: Option<(Uuid, Said)>, proposal: Proposal) -> PlanRow {
     let mut flags = mine.flags.clone();
     let mut notes = mine.notes.clone();
     if let Some(other) = other {
@@ -288,7 +293,9 @@ fn started(order: &LineResult) -> Medication {
 
 /// Applies what the patient accepted, all or nothing: a change the binder refuses leaves it as it
 /// was and says which. `now` is the time of saving; `local` the same instant on the patient's
-/// clock (for "today" and the due dates).
+/// clock (for "today" and the due dates). The sentences it stores (a stop reason, a task's note,
+/// the visit note's heading, the checklist) are written in `w`, the reader's language at that
+/// moment, and stay so: they are the binder's text from then on, as the patient's own would be.
 pub fn apply(
     binder: &mut Binder,
     reply: &Reply,
@@ -296,7 +303,9 @@ pub fn apply(
     choices: &Choices,
     now: DateTime<Utc>,
     local: LocalDateTime,
+    w: &Wording,
 ) -> Result<Applied, BinderError> {
+    let by = |template: &'static str| Said::new(template).typed("name", &reply.from);
     let today = local.date().unwrap_or_else(|| PartialDate::from_utc(now));
     let verified = Some(Verification { on: today, by: String::new(), from: format!("a reply by {}", reply.from) });
     let clinician = Source::Clinician { name: reply.from.clone() };
@@ -322,7 +331,7 @@ pub fn apply(
             }
             Proposal::Stop(id) => {
                 let med = Medication {
-                    status: MedicationStatus::Stopped { reason: format!("Stopped in a reply by {}", reply.from) },
+                    status: MedicationStatus::Stopped { reason: by(msg!("Stopped in a reply by {name}")).text(w) },
                     stopped: Some(today),
                     verified: verified.clone(),
                     ..existing(*id)?
@@ -343,20 +352,21 @@ pub fn apply(
                 title: follow_up.text.clone(),
                 due: follow_up.due,
                 done: None,
-                note: format!("Asked for in a reply by {}.", reply.from),
+                note: by(msg!("Asked for in a reply by {name}.")).text(w),
             };
             next.add(task, clinician.clone(), now)?;
             applied.tasks += 1;
         }
     }
     if let Some(note) = review.note.as_ref().filter(|_| choices.note) {
-        let note = Note { at: local, text: format!("Visit note from {}: {note}", reply.from), severity: None };
+        let text = by(msg!("Visit note from {name}: {note}")).typed("note", note).text(w);
+        let note = Note { at: local, text, severity: None };
         next.add(note, clinician.clone(), now)?;
         applied.notes += 1;
     }
     if choices.checklist {
         let (in_3, in_7) = (days_after(local, 3).unwrap_or(today), days_after(local, 7).unwrap_or(today));
-        for task in transition_checklist(today, in_3, in_7) {
+        for task in transition_checklist(today, in_3, in_7, w) {
             next.add(task, Source::Patient, now)?;
             applied.tasks += 1;
         }
