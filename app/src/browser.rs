@@ -186,19 +186,29 @@ pub fn wall_clock_date(
         + f64::from(day.unwrap_or(1) - 1) * 86_400_000.0
         + f64::from(hour) * 3_600_000.0
         + f64::from(minute) * 60_000.0;
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    };
-    set("timeZone", "UTC");
-    set("year", "numeric");
-    set("month", month_style);
+    let mut options = vec![("year", "numeric"), ("month", month_style)];
     if day.is_some() {
-        set("day", "numeric");
+        options.push(("day", "numeric"));
     }
     if time.is_some() {
-        set("hour", "2-digit");
-        set("minute", "2-digit");
+        options.extend([("hour", "2-digit"), ("minute", "2-digit")]);
     }
-    js_sys::Date::new(&JsValue::from_f64(millis)).to_locale_string(&crate::i18n::locale(), &options).into()
+    utc_text(millis, &options)
+}
+
+/// "08:05": a wall-clock time alone, 24-hour in every language (as dose times are typed), with
+/// the reader's digits and separator.
+pub fn wall_clock_time(hour: u8, minute: u8) -> String {
+    let millis = f64::from(hour) * 3_600_000.0 + f64::from(minute) * 60_000.0;
+    utc_text(millis, &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")])
+}
+
+/// `millis` read and written in UTC by `Intl` in the reader's locale with `options`: the one
+/// place the app's wall-clock dates and times are written.
+fn utc_text(millis: f64, options: &[(&str, &str)]) -> String {
+    let settings = js_sys::Object::new();
+    for (name, value) in [("timeZone", "UTC")].iter().chain(options) {
+        let _ = js_sys::Reflect::set(&settings, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    js_sys::Date::new(&JsValue::from_f64(millis)).to_locale_string(&crate::i18n::locale(), &settings).into()
 }

@@ -6,8 +6,8 @@
 use gloo_storage::{LocalStorage, Storage};
 use health_binder_core::Binder;
 use health_binder_core::emergency::{CARD_KEY, StoredCard, Wording};
+use health_binder_core::i18n::{Plural, plural};
 use health_binder_core::model::PartialDate;
-use wasm_bindgen::JsValue;
 
 use crate::i18n::{t, t_text};
 
@@ -37,25 +37,7 @@ pub fn today() -> PartialDate {
 /// A day (or a month, or a year) as the reader writes it in the language shown, through `Intl`
 /// ("5 de diciembre de 2026").
 pub fn date_text(date: PartialDate) -> String {
-    let Some(month) = date.month_number() else { return date.year_number().to_string() };
-    let day = date.day_number();
-    // Noon, so no time zone moves the day.
-    let at = js_sys::Date::new_with_year_month_day_hr(
-        date.year_number().into(),
-        i32::from(month) - 1,
-        i32::from(day.unwrap_or(1)),
-        12,
-    );
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    };
-    set("year", "numeric");
-    set("month", "long");
-    if day.is_some() {
-        set("day", "numeric");
-    }
-    at.to_locale_date_string(&crate::i18n::locale(), &options).into()
+    crate::browser::wall_clock_date(date.year_number().into(), date.month_number(), date.day_number(), None, "long")
 }
 
 fn translated(text: &str) -> String {
@@ -64,7 +46,12 @@ fn translated(text: &str) -> String {
 
 /// The emergency card's and the printout's words in the language shown: paper and the first
 /// screen read in the patient's chosen language.
-pub const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text };
+pub const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text, plural: &plural_form };
+
+/// The form a count takes in the language shown.
+fn plural_form(n: u64) -> Plural {
+    plural(crate::i18n::language(), n)
+}
 
 /// Keeps the card in step with `binder` after it was saved or opened, when the card shows it.
 /// A card that cannot be rewritten is removed rather than left showing old facts; what to tell

@@ -27,7 +27,7 @@ pub fn PatientApp() -> impl IntoView {
                     Screen::Broken(message) => view! {
                         <section class="card">
                             <h1>{t("Health Binder")}</h1>
-                            <p role="alert" class="error">{crate::i18n::t_text(&message)}</p>
+                            <p role="alert" class="error">{crate::session::storage_text(&message)}</p>
                         </section>
                     }.into_any(),
                 }}

@@ -22,8 +22,9 @@ pub enum Screen {
     /// A binder exists and is locked.
     Unlock(Uuid),
     Open,
-    /// Storage itself cannot be read: nothing can be done but say so.
-    Broken(String),
+    /// Storage itself cannot be read: nothing can be done but say so (in the reader's language,
+    /// once the catalogue is in: `storage_text`).
+    Broken(StorageError),
 }
 
 #[derive(Clone, Copy)]
@@ -116,7 +117,7 @@ impl SessionState {
     pub fn start() -> Self {
         let screen = match store().binder_ids() {
             Ok(ids) => ids.first().map_or(Screen::Create, |id| Screen::Unlock(*id)),
-            Err(e) => Screen::Broken(e.to_string()),
+            Err(e) => Screen::Broken(e),
         };
         Self {
             screen: RwSignal::new(screen),

@@ -4,7 +4,9 @@
 use chrono::{TimeZone, Utc};
 use health_binder_core::Binder;
 use health_binder_core::forms::{self, FieldKind, ListSection, Values};
-use health_binder_core::model::{BinderError, LocalDateTime, LocalParts, Measurement, ProviderRef, ResultValue};
+use health_binder_core::model::{
+    BinderError, LocalDateTime, LocalParts, Measurement, ProviderRef, ResultValue, format_number,
+};
 
 /// A section, what is typed into its form, and what is expected back.
 type Case<'a, T> = (ListSection, Vec<(&'static str, &'a str)>, T);
@@ -127,6 +129,20 @@ fn details_read_as_a_clinician_would_want_them() {
         ["2 October 2026", "Normal range 0–3", "Ordered by Dr Patel"]
     );
     assert_eq!(row.badge, Some("High"));
+    // The numbers stay numbers, for the screen to write as its reader does ("3,1 mmol/L").
+    let comma = |n: f64| format_number(n).replace('.', ",");
+    assert_eq!(row.title.values[1].1.numbers_text(&comma), "3,1 mmol/L");
+    assert_eq!(row.details[1].values[0].1.numbers_text(&comma), "0\u{2013}3");
+    let mut weighed = Binder::new("Ada", now());
+    save(
+        &mut weighed,
+        ListSection::Vitals,
+        None,
+        &[("kind", "weight"), ("reading", "71,5"), ("at", "2026-11-24T09:30")],
+    );
+    let weight = &ListSection::Vitals.rows(&weighed)[0].title;
+    assert_eq!(weight.text(), "Weight: 71.5 kg");
+    assert_eq!(weight.values[0].1.numbers_text(&comma), "71,5 kg");
     let value = &b.results[0].data.value;
     assert!(matches!(value, ResultValue::Quantity(q) if q.value == 3.1 && q.unit == "mmol/L"));
 

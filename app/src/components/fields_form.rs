@@ -2,7 +2,7 @@
 //! problem listed at once and marked on its field. Values stay as typed until the save succeeds.
 //! Labels, hints, choices and problems are core's `msg!` texts, shown in the reader's language.
 
-use health_binder_core::forms::{Field, FieldKind, Values, value};
+use health_binder_core::forms::{Field, FieldKind, Values, date_for_editing, typed_date, value};
 use health_binder_core::model::{ValidationError, translate_problem};
 use leptos::prelude::*;
 
@@ -21,13 +21,30 @@ pub fn FieldsForm(
     on_save: Callback<Values, Result<(), Vec<ValidationError>>>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let inputs: Vec<RwSignal<String>> =
-        fields.iter().map(|f| RwSignal::new(value(&initial, f.key).to_owned())).collect();
+    // A date shows in the reader's words ("3 de marzo de 2026") and goes back to core in the
+    // words its forms read: the rules of both are core's (`forms::fields`).
+    let texts = crate::i18n::texts();
+    let is_date = |f: &Field| f.kind == FieldKind::Date;
+    let inputs: Vec<RwSignal<String>> = fields
+        .iter()
+        .map(|f| {
+            let text = value(&initial, f.key);
+            RwSignal::new(if is_date(f) { date_for_editing(text, &texts) } else { text.to_owned() })
+        })
+        .collect();
     let errors = RwSignal::new(Vec::<ValidationError>::new());
     let collected = inputs.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let values: Values = fields.iter().zip(&collected).map(|(f, s)| (f.key, s.get_untracked())).collect();
+        let texts = crate::i18n::texts();
+        let values: Values = fields
+            .iter()
+            .zip(&collected)
+            .map(|(f, s)| {
+                let typed = s.get_untracked();
+                (f.key, if is_date(f) { typed_date(&typed, &texts) } else { typed })
+            })
+            .collect();
         errors.set(on_save.run(values).err().unwrap_or_default());
     };
     let label_of = move |key: &str| fields.iter().find(|f| f.key == key).map(|f| f.label);

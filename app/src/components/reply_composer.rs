@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::Busy;
+use crate::emergency_card::WORDING;
 use crate::http::{explain, request, send};
 use crate::i18n::{t, t_text};
 use crate::{browser, reply_crypto};
@@ -118,7 +119,9 @@ pub fn ReplyComposer(target: ReplyTarget, from: String, medications: Vec<Medicat
     };
 
     let understood = move || {
-        orders.with(|text| lines(text).iter().map(|l| view! { <li>{reply::understood(l)}</li> }).collect_view())
+        orders.with(|text| {
+            lines(text).iter().map(|l| view! { <li>{reply::understood(l).text(&WORDING)}</li> }).collect_view()
+        })
     };
 
     view! {

@@ -38,7 +38,8 @@ fn status_class(status: Status) -> &'static str {
 /// One reconciliation row: what the binder has, what the order says, what accepting does.
 fn row_view(i: usize, row: PlanRow, accepted: RwSignal<Vec<bool>>) -> impl IntoView {
     let check_id = format!("recon-{i}");
-    let what = row.current.as_ref().map(|(_, shown)| shown.clone()).or_else(|| row.order.clone()).unwrap_or_default();
+    let what =
+        row.current.as_ref().map(|(_, shown)| shown.text(&WORDING)).or_else(|| row.order.clone()).unwrap_or_default();
     let order = row.order.clone().filter(|_| row.current.is_some());
     let acceptable = row.acceptable();
     view! {
@@ -101,7 +102,7 @@ pub fn ReplyReview(share: String, reply: String, on_close: Callback<()>) -> impl
         let (share, reply) = (share.clone(), reply.clone());
         let outcome = reply_data.with_value(|(content, plan)| {
             session.change(|b| {
-                let applied = apply(b, content, plan, &choices, browser::now(), browser::local_now())?;
+                let applied = apply(b, content, plan, &choices, browser::now(), browser::local_now(), &WORDING)?;
                 b.mark_reply_reviewed(&share, &reply, browser::now())?;
                 Ok(applied)
             })

@@ -100,12 +100,14 @@ fn line(line: &Line) -> String {
     fill(t(line.template), &values)
 }
 
-/// Words as typed; a date as the reader's language writes it. English keeps core's own wording
-/// ("14 March 2015", "3 December 2026, 09:30"), which every English reader can read.
+/// Words as typed; a date and a number as the reader's language writes them. English keeps
+/// core's own wording ("14 March 2015", "3 December 2026, 09:30", "71.5 kg"), which every English
+/// reader can read.
 fn value_text(value: &Value) -> String {
     match value {
         Value::Text(text) => text.clone(),
         _ if crate::i18n::language() == "en" => value.text(),
+        Value::Number { .. } | Value::Range { .. } => value.numbers_text(&crate::i18n::number),
         Value::Date(date) => crate::browser::wall_clock_date(
             date.year_number().into(),
             date.month_number(),

@@ -14,7 +14,6 @@ use health_binder_core::model::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-use wasm_bindgen::JsValue;
 
 use crate::browser;
 use crate::i18n::{number, t, t_text, tf};
@@ -36,28 +35,18 @@ fn medication_title(binder: &Binder, id: Uuid) -> String {
         .unwrap_or_default()
 }
 
-/// `at` on the wall clock where it was set (a dose's or an appointment's own time, not moved to
-/// another zone), written by `Intl` in the language shown with `options`.
-fn wall_clock_text(at: &LocalDateTime, options: &[(&str, &str)]) -> String {
-    // Shifted by its offset and read as UTC: Intl then writes exactly the wall-clock parts.
-    let wall = at.utc_ms + i64::from(at.offset_minutes) * 60_000;
-    let date = js_sys::Date::new(&JsValue::from_f64(wall as f64));
-    let settings = js_sys::Object::new();
-    for (name, value) in [("timeZone", "UTC")].iter().chain(options) {
-        let _ = js_sys::Reflect::set(&settings, &JsValue::from_str(name), &JsValue::from_str(value));
-    }
-    date.to_locale_string(&crate::i18n::locale(), &settings).into()
-}
-
 /// "08:05": the app's clock is 24-hour in every language, as the dose times are typed
-/// ("08:00, 14:00, 22:00"), with the reader's digits and separator.
+/// ("08:00, 14:00, 22:00"), with the reader's digits and separator; `at` on the wall clock where
+/// it was set (a dose's own time, not moved to another zone).
 pub(super) fn clock_text(at: &LocalDateTime) -> String {
-    wall_clock_text(at, &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")])
+    let p = at.local();
+    browser::wall_clock_time(p.hour, p.minute)
 }
 
 /// "7 December 2026", "7 de diciembre de 2026": the day of `at`, as the reader writes a date.
 pub(super) fn day_text(at: &LocalDateTime) -> String {
-    wall_clock_text(at, &[("day", "numeric"), ("month", "long"), ("year", "numeric")])
+    let p = at.local();
+    browser::wall_clock_date(p.year, Some(p.month), Some(p.day), None, "long")
 }
 
 /// "Taken at 08:05", "Taken late, at 09:35", "Skipped", or "Not marked yet".

@@ -32,7 +32,12 @@ pub fn TrendsPart(source: Source) -> impl IntoView {
         Source::Notes => "notes",
         Source::Results => "results",
     };
-    let trends = move || session.binder.with(|b| b.as_ref().map(|b| trends::trends(b, source)).unwrap_or_default());
+    // The text equivalents in the reader's words, dates and numbers.
+    let trends = move || {
+        session.binder.with(|b| {
+            b.as_ref().map(|b| trends::trends_in(b, source, &crate::i18n::texts(), &number)).unwrap_or_default()
+        })
+    };
     move || {
         let trends = trends();
         (!trends.is_empty()).then(|| {

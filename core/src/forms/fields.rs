@@ -1,6 +1,7 @@
 //! One field of a form, and reading the text of the few kinds that are not plain text.
 
 use super::ZoneOffset;
+use crate::ips::Texts;
 use crate::model::{LocalDateTime, LocalParts, PartialDate, ValidationError, parse_number};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,6 +56,23 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The month names as catalogue texts (the documents' own, `ips::Texts::date`), for reading a
+/// date in the reader's language.
+const TEXT_MONTHS: [&str; 12] = [
+    crate::msg!("January"),
+    crate::msg!("February"),
+    crate::msg!("March"),
+    crate::msg!("April"),
+    crate::msg!("May"),
+    crate::msg!("June"),
+    crate::msg!("July"),
+    crate::msg!("August"),
+    crate::msg!("September"),
+    crate::msg!("October"),
+    crate::msg!("November"),
+    crate::msg!("December"),
+];
+
 /// Reads "2015", "2015-03", "2015-03-14", "March 2015", "Mar 2015" or "14 March 2015"; "" is none.
 pub fn parse_date(text: &str, key: &'static str) -> Result<Option<PartialDate>, ValidationError> {
     let text = text.trim();
@@ -83,6 +101,92 @@ pub fn parse_date(text: &str, key: &'static str) -> Result<Option<PartialDate>, 
         Some(Ok(date)) => Ok(Some(date)),
         Some(Err(_)) => Err(problem(crate::msg!("That date does not exist. Check the day and the year."))),
         None => Err(problem(crate::msg!("Write a date as 2015, March 2015 or 2015-03-14."))),
+    }
+}
+
+/// A date field's value as the forms write it ("14 March 2015", "March 2015", "2015") in the
+/// reader's words, for the field being edited: "14 de marzo de 2015". [`parse_date_in`] reads it
+/// back. What is not a date stays as it is.
+pub fn date_for_editing(text: &str, texts: &Texts) -> String {
+    match parse_date(text, "") {
+        Ok(Some(date)) => texts.date(date),
+        _ => text.to_owned(),
+    }
+}
+
+/// What the reader typed into a date field, in the words [`parse_date`] reads: a date written the
+/// reader's way ("3 de marzo de 2026", "03/2026") becomes "3 March 2026" (a day that does not
+/// exist too, so that `parse_date` says so); anything else stays as typed, for `parse_date` to
+/// read or to refuse.
+pub fn typed_date(text: &str, texts: &Texts) -> String {
+    if parse_date(text, "").is_ok() {
+        return text.to_owned();
+    }
+    match readers_date(text, texts) {
+        Some((year, None, _)) => year.to_string(),
+        Some((year, Some(month), None)) => format!("{} {year}", TEXT_MONTHS[usize::from(month) - 1]),
+        Some((year, Some(month), Some(day))) => format!("{day} {} {year}", TEXT_MONTHS[usize::from(month) - 1]),
+        None => text.to_owned(),
+    }
+}
+
+/// [`parse_date`], also reading a date written in the reader's language: its month names and the
+/// words of its date sentences ("3 de marzo de 2026", "marzo de 2026"), and numbers in the
+/// reader's order ("3/3/2026", "03/2026").
+pub fn parse_date_in(text: &str, key: &'static str, texts: &Texts) -> Result<Option<PartialDate>, ValidationError> {
+    parse_date(&typed_date(text, texts), key)
+}
+
+/// The year, month and day of a date in the reader's words, not yet checked to exist.
+fn readers_date(text: &str, texts: &Texts) -> Option<(u16, Option<u8>, Option<u8>)> {
+    let lower = |s: &str| s.to_lowercase();
+    let day_first = texts.get(crate::msg!("{day} {month} {year}"));
+    let month_first = texts.get(crate::msg!("{month} {year}"));
+    // The words the reader's date sentences put between the numbers ("de"): not part of a date.
+    let joining: Vec<String> = [day_first, month_first]
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '{' && c != '}'))
+        .filter(|w| !w.is_empty() && !w.starts_with('{'))
+        .map(lower)
+        .collect();
+    // The reader's month names, then English's (lower case already): a name's place, mod 12.
+    let names: Vec<String> =
+        TEXT_MONTHS.iter().map(|m| lower(texts.get(m))).chain(MONTHS.iter().map(|m| (*m).to_owned())).collect();
+    enum Part {
+        Number(u16, usize),
+        Month(u8),
+    }
+    let mut parts = Vec::new();
+    for word in lower(text).split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-')) {
+        if word.is_empty() || joining.iter().any(|j| *j == word) {
+            continue;
+        }
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            parts.push(Part::Number(word.parse().ok()?, word.len()));
+            continue;
+        }
+        let found = (word.chars().count() >= 3).then(|| names.iter().position(|m| m.starts_with(word))).flatten()?;
+        parts.push(Part::Month((found % 12) as u8 + 1));
+    }
+    let year = |n: u16, digits: usize| (digits == 4).then_some(n);
+    let month = |n: u16| (1..=12).contains(&n).then_some(n as u8);
+    let day = |n: u16| (1..=31).contains(&n).then_some(n as u8);
+    use Part::*;
+    match parts.as_slice() {
+        [Number(y, 4)] => Some((*y, None, None)),
+        [Month(m), Number(y, n)] => Some((year(*y, *n)?, Some(*m), None)),
+        [Number(m, _), Number(y, n)] => Some((year(*y, *n)?, Some(month(*m)?), None)),
+        [Number(d, _), Month(m), Number(y, n)] | [Month(m), Number(d, _), Number(y, n)] => {
+            Some((year(*y, *n)?, Some(*m), Some(day(*d)?)))
+        }
+        [Number(y, 4), Number(m, _), Number(d, _)] => Some((*y, Some(month(*m)?), Some(day(*d)?))),
+        // Three numbers in the reader's order. The code's English sentence puts the day first,
+        // which American readers do not: English asks for 2015-03-14 instead (its hint says so).
+        [Number(a, _), Number(b, _), Number(y, n)] if texts.language != "en" => {
+            let (d, m) = if day_first.find("{day}") < day_first.find("{month}") { (*a, *b) } else { (*b, *a) };
+            Some((year(*y, *n)?, Some(month(m)?), Some(day(d)?)))
+        }
+        _ => None,
     }
 }
 
@@ -162,6 +266,52 @@ mod tests {
         // What `text()` shows reads back to the same date.
         let date = PartialDate::parse("2015-03-14").unwrap();
         assert_eq!(parse_date(&date.text(), "d").unwrap(), Some(date));
+    }
+
+    #[test]
+    fn a_date_being_edited_reads_in_spanish_and_back() {
+        let catalogue = crate::i18n::Catalogue::parse(include_str!("../../../locales/es.txt")).unwrap();
+        let es = Texts::new("es", Some(&catalogue));
+        let read = |t| parse_date_in(t, "d", &es).map(|d| d.map(|d| d.to_string()));
+        assert_eq!(read("3 de marzo de 2026").unwrap().as_deref(), Some("2026-03-03"));
+        assert_eq!(read("marzo de 2026").unwrap().as_deref(), Some("2026-03"));
+        assert_eq!(read("03/2026").unwrap().as_deref(), Some("2026-03"));
+        assert_eq!(read("2026").unwrap().as_deref(), Some("2026"));
+        assert_eq!(read("3/4/2026").unwrap().as_deref(), Some("2026-04-03"), "day first, as Spanish writes it");
+        assert_eq!(read("14 abr 2026").unwrap().as_deref(), Some("2026-04-14"));
+        assert_eq!(read("Diciembre 2026").unwrap().as_deref(), Some("2026-12"));
+        // What parse_date read before still reads.
+        assert_eq!(read("2026-03-14").unwrap().as_deref(), Some("2026-03-14"));
+        assert_eq!(read("14 March 2026").unwrap().as_deref(), Some("2026-03-14"));
+        assert_eq!(read("").unwrap(), None);
+        assert!(read("31 de febrero de 2026").unwrap_err().message.contains("does not exist"));
+        assert!(read("13/2026").is_err());
+        assert!(read("la primavera pasada").unwrap_err().message.contains("March 2015"));
+        // The field shows the date in Spanish, which reads back to the same date, whole or partial.
+        for stored in ["2026-03-03", "2026-03", "2026"] {
+            let date = PartialDate::parse(stored).unwrap();
+            let shown = date_for_editing(&date.text(), &es);
+            assert_eq!(parse_date_in(&shown, "d", &es).unwrap(), Some(date), "{shown}");
+        }
+        assert_eq!(date_for_editing("3 March 2026", &es), "3 de marzo de 2026");
+        assert_eq!(date_for_editing("March 2026", &es), "marzo de 2026");
+        // What the form hands core is what parse_date reads.
+        assert_eq!(typed_date("3 de marzo de 2026", &es), "3 March 2026");
+        assert_eq!(typed_date("sin fecha", &es), "sin fecha");
+    }
+
+    #[test]
+    fn english_dates_being_edited_read_as_before() {
+        let en = Texts::ENGLISH;
+        let read = |t| parse_date_in(t, "d", &en).map(|d| d.map(|d| d.to_string()));
+        assert_eq!(date_for_editing("3 March 2026", &en), "3 March 2026");
+        assert_eq!(read("3 March 2026").unwrap().as_deref(), Some("2026-03-03"));
+        assert_eq!(read("March 3, 2026").unwrap().as_deref(), Some("2026-03-03"));
+        assert_eq!(read("03/2026").unwrap().as_deref(), Some("2026-03"));
+        assert_eq!(read("March 2026").unwrap().as_deref(), Some("2026-03"));
+        assert_eq!(read("2026").unwrap().as_deref(), Some("2026"));
+        // Three numbers could be either order to an English reader: refused, not guessed.
+        assert!(read("3/4/2026").is_err());
     }
 
     #[test]

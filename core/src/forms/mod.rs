@@ -10,7 +10,9 @@ mod profile;
 mod sections;
 mod tasks;
 
-pub use fields::{Field, FieldKind, datetime_input, parse_date, parse_local_datetime};
+pub use fields::{
+    Field, FieldKind, date_for_editing, datetime_input, parse_date, parse_date_in, parse_local_datetime, typed_date,
+};
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
 pub use sections::{Line, ListSection, Row, SectionText, Value, care_team_choices};
 pub use tasks::{TASK_FIELDS, TaskRow, save_task, task_rows, task_values, tick_task};

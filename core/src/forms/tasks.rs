@@ -113,7 +113,12 @@ mod tests {
     fn open_tasks_come_first_by_due_date_and_ticking_moves_them_down() {
         let now: DateTime<Utc> = "2026-12-06T10:00:00Z".parse().unwrap();
         let mut b = Binder::new("Ada", now);
-        for task in transition_checklist(date("2026-12-06"), date("2026-12-09"), date("2026-12-13"), &crate::printout::Wording::ENGLISH) {
+        for task in transition_checklist(
+            date("2026-12-06"),
+            date("2026-12-09"),
+            date("2026-12-13"),
+            &crate::printout::Wording::ENGLISH,
+        ) {
             b.add(task, Source::Patient, now).unwrap();
         }
         let mut values = Values::new();

@@ -106,13 +106,20 @@ impl Measurement {
 
     /// "128/82 mmHg", "72 /min", "71.5 kg", "6.1 mmol/L", "37.2 °C", "97 %".
     pub fn text(&self) -> String {
+        let (values, unit) = self.amounts();
+        format!("{} {unit}", values.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join("/"))
+    }
+
+    /// Its numbers (two for a blood pressure, upper first) and their unit: for a screen that
+    /// writes the numbers as its reader does.
+    pub fn amounts(&self) -> (Vec<f64>, &'static str) {
         match *self {
-            Self::BloodPressure { systolic, diastolic } => format!("{systolic}/{diastolic} mmHg"),
-            Self::Pulse { per_minute } => format!("{per_minute} /min"),
-            Self::Weight { kg } => format!("{} kg", format_number(kg)),
-            Self::Glucose { value, unit } => format!("{} {}", format_number(value), unit.ucum()),
-            Self::Temperature { celsius } => format!("{} \u{b0}C", format_number(celsius)),
-            Self::OxygenSaturation { percent } => format!("{percent} %"),
+            Self::BloodPressure { systolic, diastolic } => (vec![systolic.into(), diastolic.into()], "mmHg"),
+            Self::Pulse { per_minute } => (vec![per_minute.into()], "/min"),
+            Self::Weight { kg } => (vec![kg], "kg"),
+            Self::Glucose { value, unit } => (vec![value], unit.ucum()),
+            Self::Temperature { celsius } => (vec![celsius], "\u{b0}C"),
+            Self::OxygenSaturation { percent } => (vec![percent.into()], "%"),
         }
     }
 

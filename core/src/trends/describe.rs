@@ -2,21 +2,25 @@
 //! reads, and what a share holds), and the numbers themselves.
 
 use crate::ips::Texts;
-use crate::model::format_number;
+use crate::model::{When, format_number};
 use crate::msg;
 
-use super::ranges::{Position, position};
+use super::ranges::{Position, Words, position};
 use super::series::{Reading, Series};
 
-/// "128/82" or "78.5": a reading's values as the patient wrote them.
-pub fn values_text(reading: &Reading) -> String {
-    reading.values.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join("/")
+/// A value with its unit: "78.5 kg", "128/82 mmHg", "6 /min", "7" for a score; the numbers
+/// written by `number`.
+fn with_unit(series: &Series, reading: &Reading, number: &dyn Fn(f64) -> String) -> String {
+    let value = reading.values.iter().map(|v| number(*v)).collect::<Vec<_>>().join("/");
+    if series.unit.is_empty() { value } else { format!("{value} {}", series.unit) }
 }
 
-/// A value with its unit: "78.5 kg", "128/82 mmHg", "6 /min", "7" for a score.
-fn with_unit(series: &Series, reading: &Reading) -> String {
-    let value = values_text(reading);
-    if series.unit.is_empty() { value } else { format!("{value} {}", series.unit) }
+/// The day a reading was taken, in `texts`' language (the local day of a timed reading).
+fn day(reading: &Reading, texts: &Texts) -> String {
+    match reading.moment {
+        When::Date(d) => texts.date(d),
+        When::At(at) => at.date().map(|d| texts.date(d)).unwrap_or_else(|| reading.day.clone()),
+    }
 }
 
 /// The text equivalent: how many readings over what time, first and last, lowest and highest
@@ -24,14 +28,17 @@ fn with_unit(series: &Series, reading: &Reading) -> String {
 ///
 /// "Weight: 12 readings from 3 January 2026 to 2 December 2026. First 82 kg, last 78.5 kg.
 /// Lowest 78.1 kg on 14 October 2026, highest 83.2 kg on 20 January 2026."
-pub fn text(series: &Series) -> String {
-    text_in(series, &Texts::ENGLISH)
+///
+/// In `texts`' language (a share's trend section). The series' title, line names and
+/// band are the model's English, marked `msg!` where they are written, so looked up here; the
+/// days are written in that language from each reading's own moment.
+pub fn text_in(series: &Series, texts: &Texts) -> String {
+    text_written(series, texts, &format_number)
 }
 
-/// [`text`] in `texts`' language (a share's trend section). The series' title, line names and
-/// band are the model's English, marked `msg!` where they are written, so looked up here; the
-/// days are the readings' own (written by `series`).
-pub fn text_in(series: &Series, texts: &Texts) -> String {
+/// [`text_in`] with the numbers written by `number` (on screen: the reader's `Intl`, "78,5 kg").
+pub fn text_written(series: &Series, texts: &Texts, number: &dyn Fn(f64) -> String) -> String {
+    let with_unit = |series: &Series, reading: &Reading| with_unit(series, reading, number);
     let title = texts.get(&series.title);
     let readings = &series.readings;
     let (Some(first), Some(last)) = (readings.first(), readings.last()) else {
@@ -40,7 +47,7 @@ pub fn text_in(series: &Series, texts: &Texts) -> String {
     if readings.len() == 1 {
         let mut out = texts.fill(
             msg!("{title}: 1 reading, {value} on {day}."),
-            &[("title", title), ("value", &with_unit(series, first)), ("day", &first.day)],
+            &[("title", title), ("value", &with_unit(series, first)), ("day", &day(first, texts))],
         );
         if let Some(p) = position(first, series.band.as_ref()) {
             let sentence = match p {
@@ -49,7 +56,7 @@ pub fn text_in(series: &Series, texts: &Texts) -> String {
                 Position::Within => msg!("Within {range}."),
             };
             out += " ";
-            out += &texts.fill(sentence, &[("range", &range_words(series, texts))]);
+            out += &texts.fill(sentence, &[("range", &range_words(series, texts, number))]);
         }
         return out;
     }
@@ -69,21 +76,21 @@ pub fn text_in(series: &Series, texts: &Texts) -> String {
         &[
             ("title", title),
             ("n", &readings.len().to_string()),
-            ("from", &first.day),
-            ("to", &last.day),
+            ("from", &day(first, texts)),
+            ("to", &day(last, texts)),
             ("first", &with_unit(series, first)),
             ("last", &with_unit(series, last)),
             ("lowest", &with_unit(series, lowest)),
-            ("lowest_day", &lowest.day),
+            ("lowest_day", &day(lowest, texts)),
             ("highest", &with_unit(series, highest)),
-            ("highest_day", &highest.day),
+            ("highest_day", &day(highest, texts)),
         ],
     );
     let positions: Vec<Position> = readings.iter().filter_map(|r| position(r, series.band.as_ref())).collect();
     if !positions.is_empty() {
         let count = |p: Position| positions.iter().filter(|q| **q == p).count();
         let (above, below) = (count(Position::Above), count(Position::Below));
-        let (of, range) = (positions.len().to_string(), range_words(series, texts));
+        let (of, range) = (positions.len().to_string(), range_words(series, texts, number));
         let (a, b) = (above.to_string(), below.to_string());
         let values = [("of", of.as_str()), ("range", range.as_str()), ("above", a.as_str()), ("below", b.as_str())];
         out += " ";
@@ -100,10 +107,11 @@ pub fn text_in(series: &Series, texts: &Texts) -> String {
     out
 }
 
-/// What the readings were compared with.
-fn range_words(series: &Series, texts: &Texts) -> String {
+/// What the readings were compared with: the band's own words in `texts`' language, its numbers
+/// written by `number`.
+fn range_words(series: &Series, texts: &Texts, number: &dyn Fn(f64) -> String) -> String {
     match &series.band {
-        Some(band) => texts.get(&band.text).to_owned(),
+        Some(band) => band.text_in(&Words { text: &|t| texts.get(t).to_owned(), number }),
         None => texts.get(msg!("the range printed with each result")).to_owned(),
     }
 }

@@ -12,7 +12,8 @@ mod describe;
 mod ranges;
 mod series;
 
-use crate::model::{Binder, When};
+use crate::ips::Texts;
+use crate::model::{Binder, When, format_number};
 use crate::msg;
 
 /// The table's fixed column headings (the app shows them through its catalogue).
@@ -68,14 +69,21 @@ pub struct Row {
 pub const MIN_READINGS: usize = 2;
 
 impl Trend {
+    /// The trend with its text equivalent in English, as the code writes it.
     pub fn of(series: &Series) -> Self {
+        Self::written(series, &Texts::ENGLISH, &format_number)
+    }
+
+    /// The trend with its text equivalent in `texts`' language, its numbers written by `number`:
+    /// what a screen shows its reader (the table's words and numbers the screen writes itself).
+    pub fn written(series: &Series, texts: &Texts, number: &dyn Fn(f64) -> String) -> Self {
         let band = series.band.as_ref().filter(|_| !series.readings.is_empty()).map(|b| b.text.clone());
         Self {
             key: series.key.clone(),
             title: series.title.clone(),
             lines: series.lines.clone(),
             band,
-            text: describe::text(series),
+            text: describe::text_written(series, texts, number),
             headers: describe::headers(series),
             rows: describe::rows(series),
             chart: chart::chart(series),
@@ -106,6 +114,15 @@ pub fn series(binder: &Binder, source: Source) -> Vec<Series> {
 /// The trends a part of the binder shows: its series of at least [`MIN_READINGS`] readings.
 pub fn trends(binder: &Binder, source: Source) -> Vec<Trend> {
     series(binder, source).iter().filter(|s| s.readings.len() >= MIN_READINGS).map(Trend::of).collect()
+}
+
+/// [`trends`] with their text equivalents in the reader's language (`Trend::written`).
+pub fn trends_in(binder: &Binder, source: Source, texts: &Texts, number: &dyn Fn(f64) -> String) -> Vec<Trend> {
+    series(binder, source)
+        .iter()
+        .filter(|s| s.readings.len() >= MIN_READINGS)
+        .map(|s| Trend::written(s, texts, number))
+        .collect()
 }
 
 /// The trend of one vital sign (for a share), if it has at least [`MIN_READINGS`] readings.

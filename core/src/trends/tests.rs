@@ -300,6 +300,29 @@ fn fixed_words_and_numbers_follow_the_readers_language() {
 }
 
 #[test]
+fn the_caption_on_screen_is_in_the_readers_words_dates_and_numbers() {
+    let catalogue = crate::i18n::Catalogue::parse(include_str!("../../../locales/es.txt")).unwrap();
+    let es = crate::ips::Texts::new("es", Some(&catalogue));
+    let comma = |v: f64| crate::model::format_number(v).replace('.', ",");
+    let mut b = binder(Some("1970"));
+    for (month, day, kg) in [(1, 3, 82.0), (12, 2, 78.5)] {
+        weight(&mut b, month, day, kg);
+    }
+    vital(&mut b, 4, 9, Measurement::Pulse { per_minute: 72 });
+    vital(&mut b, 4, 10, Measurement::Pulse { per_minute: 104 });
+    let shown = trends_in(&b, Source::Vitals, &es, &comma);
+    let weight = shown.iter().find(|t| t.unit == "kg").unwrap();
+    assert!(weight.text.contains("3 de enero de 2026"), "{}", weight.text);
+    assert!(weight.text.contains("78,5 kg"), "{}", weight.text);
+    assert!(!weight.text.contains("Weight"), "{}", weight.text);
+    let pulse = shown.iter().find(|t| t.unit == "/min").unwrap();
+    assert!(!pulse.text.contains("the NHS"), "the band's words too: {}", pulse.text);
+    // English reads as the code writes it.
+    let english = trends_in(&b, Source::Vitals, &crate::ips::Texts::ENGLISH, &crate::model::format_number);
+    assert_eq!(english, trends(&b, Source::Vitals));
+}
+
+#[test]
 fn the_table_as_values_compares_each_reading() {
     let mut b = binder(Some("1970"));
     vital(&mut b, 4, 9, Measurement::Pulse { per_minute: 72 });

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::{Field, Values, ZoneOffset, value};
 use crate::model::{
     Binder, BinderError, LocalDateTime, PartialDate, Provider, SectionItem, Source, ValidationError, When,
+    format_number,
 };
 use crate::order::ordered;
 
@@ -123,15 +124,45 @@ pub enum Value {
     Date(PartialDate),
     /// A wall-clock time, shown as entered (in the zone it was entered in).
     At(LocalDateTime),
+    /// A measurement: its numbers (two for a blood pressure, written "128/82") and its unit
+    /// ("kg", "mmHg"; empty for none), the numbers written as the reader writes them ("71,5 kg").
+    Number {
+        values: Vec<f64>,
+        unit: String,
+    },
+    /// A range: "4–6", "> 4" (only a low end), "< 6" (only a high end).
+    Range {
+        low: Option<f64>,
+        high: Option<f64>,
+    },
 }
 
 impl Value {
-    /// The value in English ("14 March 2015", "3 December 2026, 09:30").
+    /// The value in English ("14 March 2015", "3 December 2026, 09:30", "71.5 kg").
     pub fn text(&self) -> String {
         match self {
             Value::Text(text) => text.clone(),
             Value::Date(date) => date.text(),
             Value::At(at) => at.text(),
+            Value::Number { .. } | Value::Range { .. } => self.numbers_text(&format_number),
+        }
+    }
+
+    /// A measurement or a range with its numbers written by `number` (the app's `Intl`: "71,5
+    /// kg"); any other value as [`Value::text`].
+    pub fn numbers_text(&self, number: &dyn Fn(f64) -> String) -> String {
+        match self {
+            Value::Number { values, unit } => {
+                let numbers = values.iter().map(|v| number(*v)).collect::<Vec<_>>().join("/");
+                if unit.is_empty() { numbers } else { format!("{numbers} {unit}") }
+            }
+            Value::Range { low, high } => match (low, high) {
+                (Some(l), Some(h)) => format!("{}\u{2013}{}", number(*l), number(*h)),
+                (Some(l), None) => format!("> {}", number(*l)),
+                (None, Some(h)) => format!("< {}", number(*h)),
+                (None, None) => String::new(),
+            },
+            other => other.text(),
         }
     }
 }

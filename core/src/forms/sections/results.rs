@@ -136,11 +136,23 @@ impl SectionForm for Results {
             id,
             title: Line {
                 template: "{name}: {value}",
-                values: vec![("name", Value::Text(t.name.clone())), ("value", Value::Text(t.value.text()))],
+                values: vec![
+                    ("name", Value::Text(t.name.clone())),
+                    (
+                        "value",
+                        match &t.value {
+                            ResultValue::Quantity(q) => Value::Number { values: vec![q.value], unit: q.unit.clone() },
+                            ResultValue::Text(text) => Value::Text(text.clone()),
+                        },
+                    ),
+                ],
             },
             details: details([
                 Some(when(t.when)),
-                labelled(msg!("Normal range {range}"), "range", &t.range_text()),
+                (t.range_low.is_some() || t.range_high.is_some()).then(|| Line {
+                    template: msg!("Normal range {range}"),
+                    values: vec![("range", Value::Range { low: t.range_low, high: t.range_high })],
+                }),
                 labelled(
                     msg!("Ordered by {name}"),
                     "name",

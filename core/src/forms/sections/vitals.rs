@@ -116,7 +116,10 @@ impl SectionForm for Vitals {
             id,
             title: Line {
                 template: title(&s.measurement),
-                values: vec![("reading", Value::Text(s.measurement.text()))],
+                values: vec![("reading", {
+                    let (values, unit) = s.measurement.amounts();
+                    Value::Number { values, unit: unit.to_owned() }
+                })],
             },
             details: vec![when(s.at)],
             badge: None,
