@@ -314,7 +314,7 @@ test('the generic form speaks Spanish: labels, hints, choices, problems named by
   await fillForm(form, [['Desde', 'la primavera pasada']]);
   await button(form, 'Guardar enfermedad').click();
   // The problem is core's, named by the field's Spanish label.
-  await form.getByRole('alert').getByText('Desde: Escriba una fecha como 2015, 2015-03 o 2015-03-14.').waitFor();
+  await form.getByRole('alert').getByText('Desde: Escriba una fecha como 2015, marzo de 2015 o 14/03/2015.').waitFor();
   assert.equal(await byLabel(form, /^Desde/).getAttribute('aria-invalid'), 'true');
   await assertAccessible(page, 'the condition form with a problem, in Spanish');
   await assertFitsPhone(page, 'languages-form-es');
@@ -513,6 +513,112 @@ test('trends and the share form speak Spanish, numbers and dates as a Spanish re
   await patient.context.close();
 });
 // (end of sweep E)
+
+// sweep I
+test('the patient\'s own screens in Spanish: a row\'s decimal, a date being edited, a trend\'s caption, a reply understood and reviewed, broken storage', async () => {
+  // Imported here, not at the top: each sweep keeps to its own block of this file.
+  const { newPatient } = await import('../support/setup.mjs');
+  const { addMedication, fillForm, openPart, shareLink } = await import('../support/ui.mjs');
+  const CLINICIAN = 'Dra. Grace Hopper, medicina de familia';
+  const patient = await newPatient(suite, 'Ada Ibarra', { viewport: { width: 1100, height: 900 } });
+  const { page } = patient;
+  await openPart(page, 'Medicines & allergies');
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2 });
+  const link = await shareLink(page);
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Ibarra' }).waitFor();
+  const tabs = page.getByRole('navigation', { name: 'Partes de la carpeta' });
+
+  // A reading with a decimal, typed the Spanish way: the row and the trend's caption write it so.
+  await button(tabs, 'Signos vitales').click();
+  const vitals = page.getByRole('region', { name: 'Registro de signos vitales' });
+  for (const [value, when] of [['82', '2026-01-03T08:00'], ['71,5', '2026-03-10T08:00']]) {
+    await button(vitals, 'Añadir medición').click();
+    await fillForm(vitals.locator('form'), [['Medición', { select: 'Peso (kg)' }], ['Valor', value], ['Cuándo', when]]);
+    await button(vitals, 'Guardar medición').click();
+    await vitals.locator('form').waitFor({ state: 'detached' });
+  }
+  await vitals.getByRole('heading', { name: 'Peso: 71,5 kg', exact: true }).waitFor();
+  const trend = page.getByRole('region', { name: 'Tendencias', exact: true })
+    .locator('figure', { has: page.getByRole('heading', { name: 'Peso', exact: true }) });
+  const caption = await trend.locator('figcaption').innerText();
+  assert.match(caption, /^Peso: 2 mediciones del 3 de enero de 2026 al 10 de marzo de 2026\. Primera 82 kg, última 71,5 kg\./, caption);
+  assert.equal(await trend.getByRole('img', { name: caption }).count(), 1, 'the chart is named by its Spanish caption');
+  assert.equal(await page.getByText(/Weight|readings from|71\.5/).count(), 0, 'no English and no decimal point left');
+  await assertAccessible(page, 'vitals and their trend, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-i-vitals-es');
+
+  // A dated entry: typed in Spanish words, shown so when edited, changed to numbers, saved.
+  await button(tabs, 'Antecedentes').click();
+  const conditions = page.getByRole('region', { name: 'Enfermedades' });
+  await button(conditions, 'Añadir enfermedad').click();
+  await fillForm(conditions.locator('form'), [['Enfermedad', 'Asma'], ['Desde', '3 de marzo de 2015']]);
+  await button(conditions, 'Guardar enfermedad').click();
+  const asthma = conditions.getByRole('listitem').filter({ hasText: 'Asma' });
+  await asthma.getByText('Desde 3 de marzo de 2015', { exact: true }).waitFor();
+  await button(asthma, 'Editar Asma').click();
+  const editing = conditions.locator('form');
+  assert.equal(await byLabel(editing, /^Desde/).inputValue(), '3 de marzo de 2015', 'the date being edited reads in Spanish');
+  await assertAccessible(page, 'a dated entry being edited, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-i-editing-es');
+  await fillForm(editing, [['Desde', '03/2016']]);
+  await button(editing, 'Guardar enfermedad').click();
+  await editing.waitFor({ state: 'detached' });
+  await asthma.getByText('Desde marzo de 2016', { exact: true }).waitFor();
+
+  // A clinician whose browser is Spanish: what the line reader understood, how often in Spanish.
+  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill(CLINICIAN);
+  await button(view, 'Abrir el historial').click();
+  const reply = view.getByRole('region', { name: 'Responder al paciente' });
+  await byLabel(reply, /^Órdenes de medicación/).fill('Metformin 1000 mg 1 tab BID\nRamipril 5 mg daily\nAtorvastatin 40 mg daily wibble');
+  const understood = reply.locator('ul.understood');
+  await understood.getByText('Metformin · 1000 mg · 1 tablet · dos veces al día', { exact: true }).waitFor({ timeout: 30000 });
+  await understood.getByText('Ramipril · 5 mg · una vez al día', { exact: true }).waitFor();
+  await understood.getByText('Atorvastatin · 40 mg · una vez al día (no se entendió: wibble)', { exact: true }).waitFor();
+  await assertAccessible(view, 'the reply understood, in Spanish');
+  await assertFitsPhone(view, 'languages-sweep-i-understood-es');
+  await byLabel(reply, /^Órdenes de medicación/).fill('Metformin 1000 mg 1 tab BID\nRamipril 5 mg daily\nAtorvastatin 40 mg daily');
+  await button(reply, 'Enviar al paciente').click();
+  await reply.getByRole('status').getByText(/^Enviado\./).waitFor();
+
+  // The patient's review: the binder's line with how often in Spanish, and the counts saved.
+  await button(tabs, 'Compartir').click();
+  await button(page, 'Buscar respuestas').click();
+  await page.getByRole('status').getByText('1 respuesta nueva.').waitFor();
+  await page.getByRole('button', { name: `Revisar Respuesta de ${CLINICIAN}` }).click();
+  const review = page.getByRole('region', { name: `Revisar la respuesta de ${CLINICIAN}` });
+  const metformin = review.locator('li.recon').filter({ hasText: 'Metformin 500 mg' });
+  await metformin.getByText('Metformin 500 mg, 1 tablet, dos veces al día', { exact: true }).waitFor();
+  await assertAccessible(page, 'the reply review, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-i-review-es');
+  await button(review, 'Guardar lo que acepté').click();
+  await review.getByRole('status').getByText('Guardado: 2 medicamentos iniciados, 1 medicamento cambiado.', { exact: true }).waitFor();
+  await shot(page, 'languages-sweep-i-review-saved-es');
+  assert.equal(await review.getByText(/more than one|started|changed/).count(), 0, 'no English left');
+  assert.deepEqual(realProblems(patient.problems), []);
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
+  await patient.context.close();
+
+  // Storage that cannot be read at start: said in the reader's language, the browser's words kept.
+  const broken = await recordedContext(suite.browser, { locale: 'es-ES' });
+  await broken.context.addInitScript(() => {
+    Storage.prototype.getItem = () => { throw new DOMException('The operation is insecure.', 'SecurityError'); };
+  });
+  const start = await broken.context.newPage();
+  await start.goto(suite.relay.url);
+  await start.getByRole('alert').getByText(
+    'El almacenamiento de este navegador no está disponible (The operation is insecure.). La navegación privada puede causarlo.',
+  ).waitFor();
+  assert.equal(await htmlLang(start), 'es');
+  await assertAccessible(start, 'broken storage, in Spanish');
+  await assertFitsPhone(start, 'languages-sweep-i-broken-es');
+  await broken.context.close();
+});
+// (end of sweep I)
 
 // sweep F
 test('a patient in Spanish shares in Spanish; the clinician\'s English viewer shows the patient\'s words', async () => {

@@ -133,7 +133,7 @@ test('orders sent back are reconciled line by line, land with their source, add 
   await assertAccessible(page, 'reply review');
   await shot(page, 'patient-reply-review');
   await button(review, 'Save what I accepted').click();
-  await review.getByRole('status').getByText('Saved: 1 started, 1 changed, 1 stopped, 1 checked, 4 tasks added, 1 note added.').waitFor();
+  await review.getByRole('status').getByText('Saved: 1 medication started, 1 medication changed, 1 medication stopped, 1 medication checked, 4 tasks added, 1 note added.').waitFor();
   await button(review, 'Close').click();
 
   // The binder: what was accepted, with where it came from; nothing of what was not.
