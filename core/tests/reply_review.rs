@@ -190,3 +190,37 @@ fn changes_only_leave_the_unmentioned_medications_unchecked() {
     assert_eq!(review.suggested().medications, [false, true, false]);
     assert!(!review.discharge && !review.suggested().checklist);
 }
+
+#[test]
+fn a_patient_reading_spanish_sees_the_review_and_stores_what_they_accept_in_spanish() {
+    let catalogue = health_binder_core::i18n::Catalogue::parse(include_str!("../../locales/es.txt")).unwrap();
+    let text = |t: &str| catalogue.get(t).to_owned();
+    let date = |d: health_binder_core::model::PartialDate| d.text();
+    let plural = |n| health_binder_core::i18n::plural("es", n);
+    let es = Wording { text: &text, date: &date, plural: &plural };
+    let mut b = binder();
+    let reply = discharge_reply();
+    let review = review(&b, &reply, local());
+    // The binder's line, how often in Spanish; the patient's words as typed.
+    assert_eq!(
+        review.medications[0].current.as_ref().unwrap().1.text(&es),
+        "Metformin 500 mg, 1 tablet, dos veces al día"
+    );
+    let mut choices = review.suggested();
+    choices.medications = vec![true; review.medications.len()];
+    let applied = apply(&mut b, &reply, &review, &choices, now(), local(), &es).unwrap();
+    // One and more than one, each in its own Spanish form.
+    let saved = applied.text(&es);
+    assert!(
+        saved.starts_with("Guardado: 3 medicamentos iniciados, 1 medicamento cambiado, 1 medicamento suspendido"),
+        "{saved}"
+    );
+    let stopped = b.medications.iter().find(|e| e.data.name.starts_with("Simvastatin")).unwrap();
+    assert!(
+        format!("{:?}", stopped.data.status).contains("Suspendido en una respuesta de Dr Grace Hopper, GP"),
+        "{:?}",
+        stopped.data.status
+    );
+    assert!(b.notes.iter().any(|n| n.data.text.starts_with("Nota de la consulta de Dr Grace Hopper, GP: ")));
+    assert!(b.tasks.iter().any(|t| t.data.title == "Llamada de seguimiento"));
+}
