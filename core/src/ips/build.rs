@@ -654,7 +654,7 @@ fn medication_row(med: &Medication, texts: &Texts) -> Vec<String> {
     let how = [med.dose_text(), med.form.clone(), med.route.clone()];
     let dose = how.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let kind = texts.get(med.kind.label()).to_owned();
-    vec![display_name(med), dose, med.frequency.text(), kind, status_text(med, texts), med.reason.clone()]
+    vec![display_name(med), dose, texts.said(&med.frequency.said()), kind, status_text(med, texts), med.reason.clone()]
 }
 
 fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
@@ -663,8 +663,10 @@ fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
 
 fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Option<&str>, texts: &Texts) -> Value {
     let med = &entry.data;
-    let instructions: Vec<String> =
-        [med.dose_text(), med.frequency.text(), med.route.clone()].into_iter().filter(|s| !s.is_empty()).collect();
+    let instructions: Vec<String> = [med.dose_text(), texts.said(&med.frequency.said()), med.route.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut dosage = json!({ "text": instructions.join(", ") });
     match med.frequency {
         Frequency::Scheduled { times, every, unit } => {
