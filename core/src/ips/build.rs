@@ -190,6 +190,9 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     });
 
     let mut extensions = Vec::new();
+    if options.title.is_none() {
+        extensions.push(json!({ "url": super::DEFAULT_TITLE_EXTENSION, "valueBoolean": true }));
+    }
     if let Some((_, json)) = extras {
         extensions.push(json!({ "url": super::BINDER_EXTRAS_EXTENSION, "valueString": json }));
     }
