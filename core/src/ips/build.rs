@@ -190,15 +190,16 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
     });
 
     let mut extensions = Vec::new();
-    if options.title.is_none() {
-        extensions.push(json!({ "url": super::DEFAULT_TITLE_EXTENSION, "valueBoolean": true }));
-    }
     if let Some((_, json)) = extras {
         extensions.push(json!({ "url": super::BINDER_EXTRAS_EXTENSION, "valueString": json }));
     }
     if let Some(key) = &options.reply_key {
         let jwk = serde_json::to_string(key).expect("a key serializes");
         extensions.push(json!({ "url": super::REPLY_KEY_EXTENSION, "valueString": jwk }));
+    }
+    // Last: readers that know the others find them where they were before it.
+    if options.title.is_none() {
+        extensions.push(json!({ "url": super::DEFAULT_TITLE_EXTENSION, "valueBoolean": true }));
     }
     if !extensions.is_empty() {
         composition["extension"] = Value::Array(extensions);
