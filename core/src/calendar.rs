@@ -20,6 +20,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::model::{Binder, LocalDateTime, PartialDate, Provider, ProviderRef, TimeOfDay};
+use crate::msg;
+use crate::said::Said;
 
 /// Everything of the binder that belongs in a calendar: appointments and open tasks due on a
 /// day, soonest first.
@@ -130,26 +132,47 @@ pub struct CalendarItem {
     pub modified: DateTime<Utc>,
 }
 
+/// An appointment's title: "Knee follow-up – Dr Chen", its purpose and whom it is with (without
+/// their role), as the patient wrote them; "Appointment" when it has no purpose. The calendar file
+/// writes it in English; a reminder on screen in the patient's language.
+pub fn appointment_title(purpose: &str, with: &str) -> Said {
+    let short_with = with.split(" (").next().unwrap_or_default();
+    match (purpose.is_empty(), short_with.is_empty()) {
+        (true, true) => Said::new(msg!("Appointment")),
+        (true, false) => Said::new(msg!("Appointment – {with}")).typed("with", short_with),
+        (false, true) => Said::new("{what}").typed("what", purpose),
+        (false, false) => Said::new("{what} – {with}").typed("what", purpose).typed("with", short_with),
+    }
+}
+
+/// Whom an appointment is with, in full ("Dr Chen (Cardiologist)"), and where.
+fn with_and_where(binder: &Binder, with: Option<&ProviderRef>) -> (String, String) {
+    let provider = |id: Uuid| binder.get::<Provider>(id).map(|e| &e.data);
+    match with {
+        Some(ProviderRef::CareTeam(id)) => provider(*id).map_or((String::new(), String::new()), |p| {
+            let place: Vec<&str> =
+                [p.organisation.as_str(), p.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+            (p.text(), place.join(", ").replace('\n', ", "))
+        }),
+        Some(ProviderRef::Named(name)) => (name.clone(), String::new()),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// An appointment's title from the binder (see [`appointment_title`]).
+pub fn appointment_title_in(binder: &Binder, appointment: &crate::model::Appointment) -> Said {
+    appointment_title(&appointment.purpose, &with_and_where(binder, appointment.with.as_ref()).0)
+}
+
 /// The binder's appointments, soonest first.
 pub fn appointment_items(binder: &Binder) -> Vec<CalendarItem> {
-    let provider = |id: Uuid| binder.get::<Provider>(id).map(|e| &e.data);
     let items: Vec<CalendarItem> = binder
         .appointments
         .iter()
         .map(|entry| {
             let a = &entry.data;
-            let (with, location) = match &a.with {
-                Some(ProviderRef::CareTeam(id)) => provider(*id).map_or((String::new(), String::new()), |p| {
-                    let place: Vec<&str> =
-                        [p.organisation.as_str(), p.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-                    (p.text(), place.join(", ").replace('\n', ", "))
-                }),
-                Some(ProviderRef::Named(name)) => (name.clone(), String::new()),
-                None => (String::new(), String::new()),
-            };
-            let what = if a.purpose.is_empty() { "Appointment" } else { a.purpose.as_str() };
-            let short_with = with.split(" (").next().unwrap_or_default();
-            let summary = if short_with.is_empty() { what.to_owned() } else { format!("{what} \u{2013} {short_with}") };
+            let (with, location) = with_and_where(binder, a.with.as_ref());
+            let summary = appointment_title(&a.purpose, &with).english();
             let mut description = Vec::new();
             if !with.is_empty() {
                 description.push(format!("With: {with}"));
@@ -418,13 +441,23 @@ mod tests {
         let call = binder
             .add(task("Follow-up call", PartialDate::day(2026, 11, 4).ok(), None), Source::Patient, made)
             .unwrap();
-        binder.add(task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()), Source::Patient, made).unwrap();
+        binder
+            .add(
+                task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()),
+                Source::Patient,
+                made,
+            )
+            .unwrap();
         binder.add(task("Some month", PartialDate::month(2026, 12).ok(), None), Source::Patient, made).unwrap();
         let visit = binder
             .add(appointment(LocalDateTime::from_local(2026, 11, 3, 9, 30, 60).unwrap(), "GP"), Source::Patient, made)
             .unwrap();
         let items = binder_items(&binder);
-        assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [visit, call], "soonest first, open tasks with a day only");
+        assert_eq!(
+            items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            [visit, call],
+            "soonest first, open tasks with a day only"
+        );
         let ics = to_ics(&items, made).replace("\r\n ", "");
         assert!(ics.contains("SUMMARY:Follow-up call\r\n"), "{ics}");
         assert!(ics.contains("DTSTART;VALUE=DATE:20261104\r\n"), "{ics}");

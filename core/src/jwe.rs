@@ -7,11 +7,14 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use serde::{Deserialize, Serialize};
 
 use crate::b64;
+use crate::msg;
+use crate::said::Said;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum JweError {
     #[error("the shared file is not a compact JWE")]
     NotCompact,
+    /// The algorithm's name, as the file gives it ("RSA-OAEP", "GZIP").
     #[error("the shared file uses {0}, which this viewer does not support")]
     Unsupported(String),
     #[error("the shared file could not be decrypted: wrong key or altered content")]
@@ -20,6 +23,23 @@ pub enum JweError {
     Decompress,
     #[error("the shared file would be over {} MB decompressed", MAX_INFLATED >> 20)]
     TooLarge,
+}
+
+impl JweError {
+    /// The reason as a sentence the viewer writes in the clinician's language (the `#[error]`
+    /// text is the same in English).
+    pub fn said(&self) -> Said {
+        match self {
+            Self::NotCompact => Said::new(msg!("the shared file is not a compact JWE")),
+            Self::Unsupported(what) => {
+                Said::new(msg!("the shared file uses {what}, which this viewer does not support")).typed("what", what)
+            }
+            Self::Decrypt => Said::new(msg!("the shared file could not be decrypted: wrong key or altered content")),
+            Self::Decompress => Said::new(msg!("the shared file is compressed in a way that could not be read")),
+            Self::TooLarge => Said::new(msg!("the shared file would be over {n} MB decompressed"))
+                .typed("n", (MAX_INFLATED >> 20).to_string()),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,15 +107,15 @@ pub fn unseal(jwe: &str) -> Result<Sealed, JweError> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or(JweError::NotCompact)?;
     if header.alg != "dir" || !encrypted_key.is_empty() {
-        return Err(JweError::Unsupported(format!("key management {}", header.alg)));
+        return Err(JweError::Unsupported(header.alg.clone()));
     }
     if header.enc != "A256GCM" {
-        return Err(JweError::Unsupported(format!("encryption {}", header.enc)));
+        return Err(JweError::Unsupported(header.enc.clone()));
     }
     let deflated = match header.zip.as_deref() {
         None => false,
         Some("DEF") => true,
-        Some(other) => return Err(JweError::Unsupported(format!("compression {other}"))),
+        Some(other) => return Err(JweError::Unsupported(other.to_string())),
     };
     let iv: [u8; 12] = b64::decode_array(iv).ok_or(JweError::NotCompact)?;
     let mut ciphertext_and_tag = b64::decode(ciphertext).map_err(|_| JweError::NotCompact)?;
@@ -139,17 +159,30 @@ mod tests {
     fn unsealed_parts_open_with_any_aes_gcm_as_decrypt_does() {
         // What the viewer hands to WebCrypto: the header as AAD, the IV, ciphertext then tag.
         let key = [9u8; 32];
-        for file in [encrypt(&key, b"{\"a\":1}", "application/fhir+json"), encrypt_deflated(&key, b"{\"a\":1}", "application/fhir+json")] {
+        for file in [
+            encrypt(&key, b"{\"a\":1}", "application/fhir+json"),
+            encrypt_deflated(&key, b"{\"a\":1}", "application/fhir+json"),
+        ] {
             let sealed = unseal(&file).unwrap();
             let opened = Aes256Gcm::new(&key.into())
-                .decrypt(&Nonce::from(sealed.iv), Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() })
+                .decrypt(
+                    &Nonce::from(sealed.iv),
+                    Payload { msg: &sealed.ciphertext_and_tag, aad: sealed.aad.as_bytes() },
+                )
                 .unwrap();
-            let plain = if sealed.deflated { miniz_oxide::inflate::decompress_to_vec(&opened).unwrap() } else { opened };
+            let plain =
+                if sealed.deflated { miniz_oxide::inflate::decompress_to_vec(&opened).unwrap() } else { opened };
             assert_eq!(plain, decrypt(&key, &file).unwrap().0);
             assert_eq!(sealed.content_type.as_deref(), Some("application/fhir+json"));
         }
-        let gzip = format!("{}..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA", b64::encode(br#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#));
-        assert!(matches!(unseal(&gzip), Err(JweError::Unsupported(_))), "compression the viewer cannot inflate is refused");
+        let gzip = format!(
+            "{}..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA",
+            b64::encode(br#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#)
+        );
+        assert!(
+            matches!(unseal(&gzip), Err(JweError::Unsupported(_))),
+            "compression the viewer cannot inflate is refused"
+        );
     }
 
     #[test]

@@ -128,7 +128,7 @@ pub fn build(binder: &Binder, now: DateTime<Utc>, shared: &[SectionKind], visit:
             .iter()
             .map(|m| {
                 let mut line = [m.name.as_str(), m.strength.as_str()].join(" ").trim().to_owned();
-                line.push_str(&format!(", {}", m.frequency.text()));
+                line.push_str(&format!(", {}", texts.said(&m.frequency.said())));
                 match m.kind {
                     MedicationKind::OverTheCounter => line.push_str(texts.get(msg!(" [over the counter]"))),
                     MedicationKind::Supplement => line.push_str(texts.get(msg!(" [supplement]"))),

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::b64;
+use crate::msg;
+use crate::said::Said;
 
 pub mod receive;
 
@@ -32,8 +34,19 @@ pub struct ShlPayload {
 pub enum LinkError {
     #[error("This is not a SMART Health Link.")]
     NotAShlink,
+    /// What is wrong with it: a `msg!` text.
     #[error("This link is damaged: {0}. Ask for a new one.")]
     Damaged(&'static str),
+}
+
+impl LinkError {
+    /// The reason as a sentence the viewer writes in the clinician's language.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::NotAShlink => Said::new(msg!("This is not a SMART Health Link.")),
+            Self::Damaged(why) => Said::new(msg!("This link is damaged: {why}. Ask for a new one.")).fixed("why", why),
+        }
+    }
 }
 
 impl ShlPayload {
@@ -48,7 +61,7 @@ impl ShlPayload {
     }
 
     pub fn key_bytes(&self) -> Result<[u8; 32], LinkError> {
-        b64::decode_array(&self.key).ok_or(LinkError::Damaged("its key is not 32 bytes of base64url"))
+        b64::decode_array(&self.key).ok_or(LinkError::Damaged(msg!("its key is not 32 bytes of base64url")))
     }
 
     pub fn to_shlink(&self) -> String {
@@ -68,12 +81,12 @@ pub fn decode(link: &str) -> Result<ShlPayload, LinkError> {
         Some(at) if at == 0 || link[..at].ends_with('#') => &link[at + SCHEME.len()..],
         _ => return Err(LinkError::NotAShlink),
     };
-    let json = b64::decode(encoded).map_err(|_| LinkError::Damaged("it is not base64url"))?;
+    let json = b64::decode(encoded).map_err(|_| LinkError::Damaged(msg!("it is not base64url")))?;
     let payload: ShlPayload =
-        serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("its contents are not readable"))?;
+        serde_json::from_slice(&json).map_err(|_| LinkError::Damaged(msg!("its contents are not readable")))?;
     payload.key_bytes()?;
     if !(payload.url.starts_with("https://") || payload.url.starts_with("http://")) {
-        return Err(LinkError::Damaged("it does not say where the record is"));
+        return Err(LinkError::Damaged(msg!("it does not say where the record is")));
     }
     Ok(payload)
 }

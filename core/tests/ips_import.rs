@@ -47,7 +47,7 @@ fn every_bundle_imports_and_accounts_for_every_entry_by_the_independent_count() 
         assert_eq!(counts, expected[&name], "{name}: read + skipped per resource type");
         assert_eq!(plan.accounted(), plan.entries, "{name}");
         for skipped in &plan.skipped {
-            assert!(!skipped.reason.is_empty(), "{name}: every skipped entry says why");
+            assert!(!skipped.reason.english().is_empty(), "{name}: every skipped entry says why");
         }
         let read: usize = plan.proposed.len() + plan.used.len();
         table.push(format!(
@@ -399,7 +399,7 @@ fn references_that_point_nowhere_are_reported_not_fatal() {
     });
     let plan = plan_bundle(&bundle, "broken.json", &Binder::new("Ada", now())).unwrap();
     assert_eq!(plan.proposed.len(), 1, "the asthma condition still comes through");
-    let reasons: Vec<&str> = plan.skipped.iter().map(|s| s.reason.as_str()).collect();
+    let reasons: Vec<String> = plan.skipped.iter().map(|s| s.reason.english()).collect();
     assert_eq!(
         reasons,
         [
@@ -417,7 +417,7 @@ fn no_known_allergies_is_a_statement_that_never_overrides_a_listed_allergy() {
     binder.add(Allergy { substance: "Peanuts".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
     let plan = plan_file(&bytes, "noknown.json", &binder).unwrap();
     let nka = plan.proposed.iter().position(|p| p.item == Item::NoKnownAllergies).expect("read as a statement");
-    assert!(plan.proposed[nka].conflict.as_deref().unwrap().contains("lists allergies"));
+    assert!(plan.proposed[nka].conflict.unwrap().contains("lists allergies"));
     let mut include = vec![true; plan.proposed.len()];
     include[nka] = true;
     let applied = apply(&plan, &include, false, &mut binder, now());
@@ -436,4 +436,63 @@ fn imported_entries_say_where_they_came_from_typed_ones_do_not() {
     let imported = binder.conditions[0].id();
     assert_eq!(binder.source_text(imported).unwrap(), "From file IPS_IG-bundle-01.json, 28 November 2026");
     assert_eq!(binder.source_text(typed), None);
+}
+
+/// The report in the patient's language: its reasons and sections, the lines' fixed words and
+/// dates; what the file says stays as it says it.
+#[test]
+fn the_import_report_reads_in_the_patients_language() {
+    use health_binder_core::i18n::Catalogue;
+    use health_binder_core::ips::Texts;
+    use health_binder_core::printout::Wording;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../locales/es.txt");
+    let es = Catalogue::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let texts = Texts::new("es", Some(&es));
+    let text = |t: &str| es.get(t).to_owned();
+    let date = |d: PartialDate| texts.date(d);
+    let w = Wording { text: &text, date: &date, plural: &|n| health_binder_core::i18n::plural("es", n) };
+
+    let bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            { "fullUrl": "urn:uuid:1", "resource": { "resourceType": "MedicationStatement", "status": "active",
+              "medicationReference": { "reference": "Medication/missing" } } },
+            { "fullUrl": "urn:uuid:2", "resource": { "resourceType": "Condition", "code": { "text": "Asthma" } } },
+            { "fullUrl": "urn:uuid:3", "resource": { "resourceType": "Device", "id": "d" } },
+            { "fullUrl": "urn:uuid:4", "resource": { "resourceType": "Condition", "code": { "text": "Flu" },
+              "verificationStatus": { "coding": [{ "code": "entered-in-error" }] } } },
+            { "fullUrl": "urn:uuid:5", "resource": { "resourceType": "AllergyIntolerance",
+              "code": { "coding": [{ "system": "http://snomed.info/sct", "code": "716186003" }] } } },
+            { "fullUrl": "urn:uuid:6", "resource": { "resourceType": "Observation", "status": "final",
+              "code": { "text": "Heart rate" }, "effectiveDateTime": "2026-03-14T08:30:00+01:00",
+              "valueQuantity": { "value": 72, "unit": "/min" } } }
+        ]
+    });
+    let mut binder = Binder::new("Ada", now());
+    binder.add(Allergy { substance: "Peanuts".into(), ..Allergy::default() }, Source::Patient, now()).unwrap();
+    let plan = plan_bundle(&bundle, "broken.json", &binder).unwrap();
+    let reasons: Vec<String> = plan.skipped.iter().map(|s| s.reason.text(&w)).collect();
+    assert_eq!(
+        reasons,
+        [
+            "Su referencia al medicamento (Medication/missing) no apunta a nada del archivo.",
+            "La carpeta no guarda registros de tipo device.",
+            "Marcado como introducido por error o refutado por quien lo envió."
+        ]
+    );
+    let lines: Vec<(String, String)> =
+        plan.proposed.iter().map(|p| (text(p.item.section()), p.item.title_in(&w))).collect();
+    assert!(lines.contains(&("Enfermedades".to_owned(), "Asthma".to_owned())), "{lines:?}");
+    assert!(lines.contains(&("Alergias".to_owned(), "Sin alergias conocidas".to_owned())), "{lines:?}");
+    let conflict = plan.proposed.iter().find_map(|p| p.conflict).unwrap();
+    assert_eq!(text(conflict), "Su carpeta tiene alergias anotadas; este archivo dice que no se conoce ninguna.");
+    assert_eq!(
+        ImportError::NotABundle("Patient".into()).said().text(&w),
+        "Este archivo es un Patient de FHIR, no un Bundle. Importe un Bundle: un Resumen Internacional del Paciente o la exportación de su portal."
+    );
+    // English, as the errors and the report said before.
+    assert_eq!(plan.skipped[1].reason.english(), "The binder does not keep device records.");
+    let e = ImportError::TooLarge { size_mb: 12 };
+    assert_eq!(e.said().english(), e.to_string());
 }

@@ -132,6 +132,10 @@ fn the_same_binder_shared_in_spanish_has_the_same_codes_and_entries_in_spanish_w
             .clone()
     };
     assert_eq!(medication(&en_doc)["medicationCodeableConcept"], medication(&es_doc)["medicationCodeableConcept"]);
+    // How often, in the document's words (its structured timing is the same in both).
+    assert_eq!(medication(&es_doc)["dosage"][0]["text"], "una vez al día");
+    assert_eq!(medication(&en_doc)["dosage"][0]["text"], "once a day");
+    assert_eq!(medication(&en_doc)["dosage"][0]["timing"], medication(&es_doc)["dosage"][0]["timing"]);
 
     // The language, said where FHIR has a place for it.
     assert_eq!((composition(&en_doc)["language"].as_str(), en_doc["language"].as_str()), (Some("en"), Some("en")));
@@ -156,6 +160,7 @@ fn the_same_binder_shared_in_spanish_has_the_same_codes_and_entries_in_spanish_w
         "Consulta del 30 de noviembre de 2026, 09:30 con Dr Patel: Dizzy when standing up.",
         "Problemas de salud activos: Type 2 diabetes.",
         "Alergias: Penicillin (hives).",
+        "Metformin 500 mg, una vez al día.",
         "Could my pills cause this?",
     ] {
         assert!(div.contains(text), "{text} not in {div}");
@@ -164,6 +169,7 @@ fn the_same_binder_shared_in_spanish_has_the_same_codes_and_entries_in_spanish_w
     assert!(problems.contains("<td>marzo de 2015</td>"), "{problems}");
     let medications = section(&es_doc, ips::MEDICATIONS.loinc)["text"]["div"].as_str().unwrap();
     assert!(medications.contains("Activo, desde el 14 de marzo de 2019"), "{medications}");
+    assert!(medications.contains("<td>una vez al día</td>"), "{medications}");
     assert!(medications.contains("<th>Cómo lo toma (registro de dosis del paciente)</th>"), "{medications}");
 
     // The trend's words, with its days in Spanish.

@@ -284,7 +284,7 @@ fn the_first_read_holds_what_is_painted_first_and_the_document_gives_the_rest() 
     let mut receiving = Receive::new(&link("U", url), DOCTOR, None).unwrap();
     receiving.next_request().unwrap();
     receiving.take(ok(file.clone())).unwrap();
-    let first = receiving.finish_first(jwe::decrypt).unwrap();
+    let first = receiving.finish_first(jwe::decrypt, &health_binder_core::printout::Wording::ENGLISH).unwrap();
 
     let whole =
         receive(&link("U", url), None, vec![(get(&format!("{url}?recipient=Dr%20Grace%20Hopper%2C%20GP")), ok(file))])

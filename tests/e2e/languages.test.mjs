@@ -661,3 +661,86 @@ test('a patient in Spanish shares in Spanish; the clinician\'s English viewer sh
   await context.close();
 });
 // (end of sweep F)
+
+// sweep H
+test('in Spanish: a dead or damaged link, a Spanish share in a Spanish viewer, and the import report', async () => {
+  // Imported here, not at the top: each sweep keeps to its own block of this file.
+  const { addMedication, openPart } = await import('../support/ui.mjs');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { context, page, problems } = await newPatient(suite, 'Ada Lovelace');
+  await openPart(page, 'Medicines & allergies');
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2 });
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Lovelace' }).waitFor();
+  const part = (name) => page.getByRole('navigation', { name: 'Partes de la carpeta' }).getByRole('button', { name, exact: true }).click();
+  await part('Compartir');
+  const panel = page.locator('section.share');
+  await panel.locator('form button[type=submit]').click();
+  const link = await panel.locator('.share-result input[readonly]').inputValue();
+
+  // The clinician's browser is in Spanish: the reader's own words (how often) are Spanish, and
+  // this app's default title ("Resumen de salud de Ada Lovelace") is not an extra line.
+  const clinician = await recordedContext(suite.browser, { locale: 'es-MX', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill('Dra. Ana Ruiz');
+  await button(view, 'Abrir el historial').click();
+  const medications = view.getByRole('region', { name: 'Medicamentos activos' });
+  await medications.getByRole('cell', { name: 'dos veces al día' }).waitFor({ timeout: 30000 });
+  await view.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+  assert.equal(await view.getByText('Resumen de salud de Ada Lovelace').count(), 0, 'the default title says nothing the page does not');
+  assert.equal(await view.getByText('twice a day').count(), 0);
+  await assertAccessible(view, 'a Spanish share in a Spanish viewer');
+  await assertFitsPhone(view, 'languages-sweep-h-viewer-es');
+
+  // Links that do not open say why in Spanish: expired (told before asking anything), unknown to
+  // the relay (expired or revoked there), damaged.
+  const payload = JSON.parse(Buffer.from(link.split('#shlink:/')[1], 'base64url').toString());
+  const linkFor = (p) => `${link.split('#')[0]}#shlink:/${Buffer.from(JSON.stringify(p)).toString('base64url')}`;
+  const expired = await clinician.context.newPage();
+  await expired.goto(linkFor({ ...payload, exp: Math.floor(Date.now() / 1000) - 60 }));
+  await expired.getByRole('alert').getByText('Este enlace ya no está activo: ha caducado o se ha revocado. Pida al paciente que le muestre un código QR nuevo.').waitFor();
+  assert.equal(await expired.getByText(/no longer active/).count(), 0);
+  await assertAccessible(expired, 'an expired link, in Spanish');
+  await assertFitsPhone(expired, 'languages-sweep-h-expired-es');
+  const unknown = await clinician.context.newPage();
+  await unknown.goto(linkFor({ ...payload, url: `${payload.url.replace(/[^/]+$/, '')}${'A'.repeat(43)}` }));
+  await byLabel(unknown, /^Su nombre y función/).fill('Dra. Ana Ruiz');
+  await button(unknown, 'Abrir el historial').click();
+  await unknown.getByRole('alert').getByText(/^Este enlace ya no está activo/).waitFor();
+  const damaged = await clinician.context.newPage();
+  await damaged.goto(`${link.split('#')[0]}#shlink:/not-a-link`);
+  await damaged.getByRole('alert').getByText(/^Este enlace está dañado: .+\. Pida uno nuevo\.$/).waitFor();
+  await shot(damaged, 'languages-sweep-h-damaged-es');
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
+
+  // The import report: sections, why an entry was not read, in the patient's language; what the
+  // file says as it says it.
+  const file = join(mkdtempSync(join(tmpdir(), 'hb-import-')), 'clinic.json');
+  writeFileSync(file, JSON.stringify({
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [
+      { fullUrl: 'urn:uuid:1', resource: { resourceType: 'Condition', code: { text: 'Asthma' } } },
+      { fullUrl: 'urn:uuid:2', resource: { resourceType: 'Device', id: 'd' } },
+      { fullUrl: 'urn:uuid:3' },
+    ],
+  }));
+  await part('Importar y exportar');
+  await page.getByLabel('Archivo FHIR o archivo de SMART Health Card').setInputFiles(file);
+  await button(page, 'Leerlo').click();
+  const review = page.getByRole('region', { name: 'Revisar antes de guardar' });
+  await review.getByRole('checkbox', { name: 'Enfermedades: Asthma', exact: true }).waitFor();
+  await review.getByText('2 entradas sin leer, y por qué').click();
+  await review.getByText('Entrada 2 (Device): La carpeta no guarda registros de tipo device.').waitFor();
+  await review.getByText('Entrada 3 (sin recurso): La entrada no contiene ningún recurso.').waitFor();
+  await shot(page, 'languages-sweep-h-import-es');
+  await assertAccessible(page, 'the import report, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-h-import-es');
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+// (end of sweep H)

@@ -52,7 +52,7 @@ pub fn AppointmentReminders() -> impl IntoView {
         let when = when_text(&reminder);
         view! {
             <li>
-                <p><strong id=name_id.clone()>{reminder.title}</strong>" · "{when}</p>
+                <p><strong id=name_id.clone()>{reminder.title.text(&crate::emergency_card::WORDING)}</strong>" · "{when}</p>
                 <div class="actions">
                     <button type="button" id=dismiss_id.clone() aria-labelledby=format!("{dismiss_id} {name_id}")
                         on:click=move |_| dismissed.update(|d| d.push(gone))>{t("Dismiss")}</button>

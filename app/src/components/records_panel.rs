@@ -4,7 +4,7 @@
 //! this is the screen.
 
 use health_binder_core::i18n::fill;
-use health_binder_core::ips::import::{ImportPlan, MAX_IMPORT_BYTES, apply, plan_bundle, plan_file};
+use health_binder_core::ips::import::{ImportPlan, MAX_IMPORT_BYTES, NO_RESOURCE, apply, plan_bundle, plan_file};
 use health_binder_core::ips::{DocumentOptions, build_document};
 use health_binder_core::shc::{TrustList, read_card};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::emergency_card::date_text;
+use crate::emergency_card::{WORDING, date_text};
 use crate::i18n::{number, t, t_text, tf, tn};
 use crate::session::SessionState;
 
@@ -45,11 +45,13 @@ async fn read_source(
         let binder = binder.as_ref().ok_or(t("The binder is locked."))?;
         let trimmed = text.trim_start();
         if trimmed.starts_with("shc:/") || trimmed.contains("verifiableCredential") {
-            let card = read_card(&text, &TrustList::shipped()).map_err(|e| e.text_in(&crate::emergency_card::WORDING))?;
-            plan_bundle(&card.bundle, &card.origin_in(&crate::emergency_card::WORDING), binder).map_err(|e| t_text(&e.to_string()))
+            let card =
+                read_card(&text, &TrustList::shipped()).map_err(|e| e.text_in(&crate::emergency_card::WORDING))?;
+            plan_bundle(&card.bundle, &card.origin_in(&crate::emergency_card::WORDING), binder)
+                .map_err(|e| e.said().text(&WORDING))
         } else {
             plan_file(text.as_bytes(), &tf("file {name}", &[("name", &name)]), binder)
-                .map_err(|e| t_text(&e.to_string()))
+                .map_err(|e| e.said().text(&WORDING))
         }
     })
 }
@@ -127,7 +129,8 @@ pub fn ImportReview(
     let accept = move |_| {
         let include = keep.get_untracked();
         let fill_in = details.get_untracked();
-        let outcome = p.with_value(|p| session.change(|binder| Ok(apply(p, &include, fill_in, binder, browser::now()))));
+        let outcome =
+            p.with_value(|p| session.change(|binder| Ok(apply(p, &include, fill_in, binder, browser::now()))));
         on_done.run(match outcome {
             Ok(applied) => p.with_value(|p| {
                 let mut message = fill(
@@ -138,7 +141,7 @@ pub fn ImportReview(
                     let entries: Vec<String> = applied
                         .refused
                         .iter()
-                        .map(|(i, why)| format!("{} ({})", p.proposed[*i].item.title(), t_text(why)))
+                        .map(|(i, why)| format!("{} ({})", p.proposed[*i].item.title_in(&WORDING), t_text(why)))
                         .collect();
                     let count = applied.refused.len() as u64;
                     let refused = tn(count, "{n} could not be added: {entries}.", "{n} could not be added: {entries}.");
@@ -168,11 +171,11 @@ pub fn ImportReview(
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let title = format!("{}: {}", t_text(line.item.section()), line.item.title());
+                let title = format!("{}: {}", t(line.item.section()), line.item.title_in(&WORDING));
                 match (&line.already, &line.conflict) {
                     (Some(_), _) => view! { <li class="muted">{title}" \u{2014} "{t("already in your binder")}</li> }.into_any(),
                     (None, conflict) => {
-                        let conflict = conflict.clone();
+                        let conflict = *conflict;
                         view! {
                             <li>
                                 <label class="inline">
@@ -183,7 +186,7 @@ pub fn ImportReview(
                                         }/>
                                     {title}
                                 </label>
-                                {conflict.map(|c| view! { <p class="hint">{c}</p> })}
+                                {conflict.map(|c| view! { <p class="hint">{t(c)}</p> })}
                             </li>
                         }
                         .into_any()
@@ -194,7 +197,7 @@ pub fn ImportReview(
         let skipped = p
             .skipped
             .iter()
-            .map(|s| view! { <li>{tf("Entry {number} ({kind}): {reason}", &[("number", &number((s.entry + 1) as f64)), ("kind", &s.resource_type), ("reason", &t_text(&s.reason))])}</li> })
+            .map(|s| view! { <li>{tf("Entry {number} ({kind}): {reason}", &[("number", &number((s.entry + 1) as f64)), ("kind", if s.resource_type == NO_RESOURCE { t(NO_RESOURCE) } else { &s.resource_type }), ("reason", &s.reason.text(&WORDING))])}</li> })
             .collect_view();
         let skipped_count = p.skipped.len();
         view! {

@@ -3,8 +3,9 @@
 
 use health_binder_core::ips::{self, Line, SectionKind, SectionState, SectionSummary, Summary};
 use health_binder_core::jwe::JweError;
-use health_binder_core::model::fhir_date_text;
+use health_binder_core::model::{PartialDate, fhir_date_text};
 use health_binder_core::msg;
+use health_binder_core::printout::Wording;
 use health_binder_core::shl::receive::{Receive, ReceiveError, Received};
 use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use wasm_bindgen::JsValue;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
-use crate::i18n::{t, tf, tn};
+use crate::i18n::{t, t_text, tf, tn};
 use crate::{shl_client, shl_crypto};
 
 /// The sections the viewer knows, headed in the clinician's language, with what "none known"
@@ -88,6 +89,23 @@ fn fhir_date(text: &str) -> String {
     date.to_locale_string(&crate::i18n::locale(), &options).into()
 }
 
+fn translated(text: &str) -> String {
+    t_text(text)
+}
+
+fn day_text(day: PartialDate) -> String {
+    fhir_date(&day.to_string())
+}
+
+/// The clinician's words for what core writes: why a link did not open, and the fixed words and
+/// dates the reader adds to an entry's details ("Yes", "Contact", "14 de marzo de 2026").
+const WORDING: Wording<'static> = Wording { text: &translated, date: &day_text, plural: &plural_form };
+
+/// The form a count takes in the clinician's language.
+fn plural_form(n: u64) -> health_binder_core::i18n::Plural {
+    health_binder_core::i18n::plural(crate::i18n::language(), n)
+}
+
 #[derive(Clone, PartialEq)]
 enum ViewerState {
     NoLink,
@@ -105,7 +123,7 @@ fn take_link() -> Result<Option<ShlPayload>, String> {
         return Ok(None);
     }
     browser::replace_address("/view");
-    shl::decode(fragment).map(Some).map_err(|e| e.to_string())
+    shl::decode(fragment).map(Some).map_err(|e| e.said().text(&WORDING))
 }
 
 /// Why a link did not open: either the patient must be asked again (the link is dead, or
@@ -117,7 +135,8 @@ enum Failure {
 
 impl From<ReceiveError> for Failure {
     fn from(e: ReceiveError) -> Self {
-        if e.can_retry() { Self::Retry(e.to_string()) } else { Self::Final(e.to_string()) }
+        let why = e.said().text(&WORDING);
+        if e.can_retry() { Self::Retry(why) } else { Self::Final(why) }
     }
 }
 
@@ -130,14 +149,14 @@ async fn open(payload: &ShlPayload, recipient: &str, passcode: Option<&str>) -> 
     }
     // The files are opened by the browser's own AES-GCM and inflater first (asynchronous), then
     // core takes the first readable record from what they gave, in its own order.
-    let key = payload.key_bytes().map_err(|e| Failure::Final(e.to_string()))?;
+    let key = payload.key_bytes().map_err(|e| Failure::Final(e.said().text(&WORDING)))?;
     let mut opened = Vec::new();
     for file in receive.encrypted_files() {
         opened.push(shl_crypto::decrypt(&key, file).await);
     }
     let mut opened = opened.into_iter();
     // Only what is painted first is read now; the rest waits for that first frame.
-    Ok(receive.finish_first(move |_, _| opened.next().unwrap_or(Err(JweError::Decrypt)))?)
+    Ok(receive.finish_first(move |_, _| opened.next().unwrap_or(Err(JweError::Decrypt)), &WORDING)?)
 }
 
 #[component]
@@ -151,7 +170,7 @@ pub fn ViewerPage() -> impl IntoView {
         Ok(None) => (ViewerState::NoLink, None),
         Err(problem) => (ViewerState::Problem(problem), None),
         Ok(Some(p)) if p.has_expired(browser::now().timestamp()) => {
-            (ViewerState::Problem(ReceiveError::Inactive.to_string()), None)
+            (ViewerState::Problem(ReceiveError::Inactive.said().text(&WORDING)), None)
         }
         Ok(Some(p)) => (ViewerState::AskRecipient, Some(p)),
     };
@@ -339,7 +358,7 @@ fn SummaryView(
     let others = move || {
         let mut parsed = None;
         document.update_value(|d| parsed = d.take());
-        parsed.and_then(|d| ips::read_document(&d).ok()).map(reading_order).unwrap_or_default()
+        parsed.and_then(|d| ips::read_document_in(&d, &WORDING).ok()).map(reading_order).unwrap_or_default()
     };
     // The second frame callback runs after the first frame, with allergies in it, was painted.
     request_animation_frame(move || request_animation_frame(move || rest.set(true)));
@@ -375,7 +394,7 @@ fn SummaryView(
                 {who.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
                 // The title this app gives every share says nothing the page does not; another
                 // sender's title is shown.
-                {summary.title.clone().filter(|t| !t.starts_with("Patient summary of")).map(|t| view! { <p class="label">{t}</p> })}
+                {summary.own_title().map(|t| view! { <p class="label">{t.to_owned()}</p> })}
                 <p class="muted">{made}</p>
                 <div class="actions">
                     <button type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>{t("Print")}</button>

@@ -8,6 +8,7 @@
 use uuid::Uuid;
 
 use crate::model::{Binder, LocalDateTime};
+use crate::said::Said;
 
 use super::clock::Day;
 use super::reminders::quiet_at;
@@ -26,8 +27,9 @@ pub struct Dismissed {
 pub struct AppointmentReminder {
     pub appointment: Uuid,
     pub at: LocalDateTime,
-    /// As the calendar file names it: "Knee follow-up – Dr Chen".
-    pub title: String,
+    /// As the calendar file names it: "Knee follow-up – Dr Chen"; "Appointment" when it has no
+    /// purpose (in the reader's language: the app writes it with its wording).
+    pub title: Said,
     /// Which day it is on, seen from now on the clock where it was entered. The app writes the
     /// sentence ("today at 09:00", "on 9 December 2026 at 09:00") in the reader's language, with
     /// the date and time of `at.local()` as the reader writes them.
@@ -69,18 +71,10 @@ pub fn appointment_reminders_now(
         .map(|e| AppointmentReminder {
             appointment: e.id(),
             at: e.data.at,
-            title: String::new(),
+            title: crate::calendar::appointment_title_in(binder, &e.data),
             day: which_day(&now, &e.data.at),
         })
         .collect();
-    if due.is_empty() {
-        return due;
-    }
-    for item in crate::calendar::appointment_items(binder) {
-        if let Some(reminder) = due.iter_mut().find(|r| r.appointment == item.id) {
-            reminder.title = item.summary;
-        }
-    }
     due.sort_by_key(|r| r.at.utc_ms);
     due
 }
@@ -132,7 +126,7 @@ mod tests {
     fn reminded(binder: &Binder, now: LocalDateTime, dismissed: &[Dismissed]) -> Vec<(String, WhichDay, String)> {
         appointment_reminders_now(binder, now, dismissed)
             .into_iter()
-            .map(|r| (r.title, r.day, r.at.time_of_day().to_string()))
+            .map(|r| (r.title.english(), r.day, r.at.time_of_day().to_string()))
             .collect()
     }
 
@@ -176,5 +170,25 @@ mod tests {
         // Moved to 09:15, the dismissed one is reminded of again.
         binder.appointments[0].data.at = paris(7, 9, 15);
         assert_eq!(appointment_reminders_now(&binder, paris(7, 8, 40), &dismissed).len(), 2);
+    }
+
+    #[test]
+    fn an_appointment_without_a_purpose_is_titled_in_the_readers_language() {
+        let (mut binder, _) = binder_with(&[paris(7, 9, 0), paris(7, 9, 30)]);
+        binder.appointments[0].data.purpose.clear();
+        binder.appointments[1].data.purpose.clear();
+        binder.appointments[1].data.with = None;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales/es.txt");
+        let es = crate::i18n::Catalogue::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let spanish = |t: &str| es.get(t).to_owned();
+        let w = crate::printout::Wording { text: &spanish, date: &|d| d.text(), plural: &|n| crate::i18n::plural("es", n) };
+        let titles = |binder: &Binder, w: &crate::printout::Wording| -> Vec<String> {
+            appointment_reminders_now(binder, paris(7, 8, 40), &[]).iter().map(|r| r.title.text(w)).collect()
+        };
+        assert_eq!(titles(&binder, &w), ["Cita – Dr Chen", "Cita"]);
+        assert_eq!(titles(&binder, &crate::printout::Wording::ENGLISH), ["Appointment – Dr Chen", "Appointment"]);
+        // What the patient wrote stays as written, in any language.
+        binder.appointments[1].data.purpose = "Knee follow-up".into();
+        assert_eq!(titles(&binder, &w)[1], "Knee follow-up");
     }
 }

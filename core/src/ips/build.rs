@@ -197,6 +197,10 @@ pub fn build_document(binder: &Binder, now: DateTime<Utc>, options: &DocumentOpt
         let jwk = serde_json::to_string(key).expect("a key serializes");
         extensions.push(json!({ "url": super::REPLY_KEY_EXTENSION, "valueString": jwk }));
     }
+    // Last: readers that know the others find them where they were before it.
+    if options.title.is_none() {
+        extensions.push(json!({ "url": super::DEFAULT_TITLE_EXTENSION, "valueBoolean": true }));
+    }
     if !extensions.is_empty() {
         composition["extension"] = Value::Array(extensions);
     }
@@ -654,7 +658,7 @@ fn medication_row(med: &Medication, texts: &Texts) -> Vec<String> {
     let how = [med.dose_text(), med.form.clone(), med.route.clone()];
     let dose = how.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let kind = texts.get(med.kind.label()).to_owned();
-    vec![display_name(med), dose, med.frequency.text(), kind, status_text(med, texts), med.reason.clone()]
+    vec![display_name(med), dose, texts.said(&med.frequency.said()), kind, status_text(med, texts), med.reason.clone()]
 }
 
 fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
@@ -663,8 +667,10 @@ fn taking_of(taking: &[(Uuid, String)], id: Uuid) -> Option<&str> {
 
 fn medication_statement(entry: &Entry<Medication>, patient_ref: &str, taking: Option<&str>, texts: &Texts) -> Value {
     let med = &entry.data;
-    let instructions: Vec<String> =
-        [med.dose_text(), med.frequency.text(), med.route.clone()].into_iter().filter(|s| !s.is_empty()).collect();
+    let instructions: Vec<String> = [med.dose_text(), texts.said(&med.frequency.said()), med.route.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut dosage = json!({ "text": instructions.join(", ") });
     match med.frequency {
         Frequency::Scheduled { times, every, unit } => {

@@ -21,12 +21,16 @@ use uuid::Uuid;
 use super::read::{concept_text, human_name, person_name, resolve, text};
 use super::resources::Resources;
 use super::{MEDICATION_KIND_EXTENSION, NO_KNOWN_ALLERGY};
+use crate::i18n::fill;
 use crate::model::{
     Allergy, AllergyCategory, Appointment, Binder, BinderError, ClinicalCode, CodeSystem, Condition, ConditionStatus,
     Criticality, Frequency, GlucoseUnit, Immunization, Interpretation, LocalDateTime, Measurement, Medication,
     MedicationKind, MedicationStatus, Note, PartialDate, PeriodUnit, Procedure, Provider, Quantity, ResultValue,
     SectionItem, Severity, Sex, Source, TestResult, TimeOfDay, VitalSign, When, format_number,
 };
+use crate::msg;
+use crate::printout::Wording;
+use crate::said::Said;
 
 /// A portal's export of a whole record is a few megabytes at most; more is the wrong file.
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -49,6 +53,32 @@ pub enum ImportError {
     Empty,
 }
 
+impl ImportError {
+    /// Why nothing was imported, as a sentence the app writes in the patient's language (the
+    /// `Display` text is the same in English).
+    pub fn said(&self) -> Said {
+        match self {
+            Self::TooLarge { size_mb } => Said::new(msg!(
+                "This file is {size} MB; an import may be at most {max} MB. Export a summary rather than the whole record."
+            ))
+            .typed("size", size_mb.to_string())
+            .typed("max", (MAX_IMPORT_BYTES / 1024 / 1024).to_string()),
+            Self::NotJson => Said::new(msg!("This file is not JSON, so it is not a FHIR record. Nothing was imported.")),
+            Self::TooDeep => {
+                Said::new(msg!("This file is nested too deeply to be a FHIR record. Nothing was imported."))
+            }
+            Self::NotFhir => Said::new(msg!(
+                "This file is JSON but not a FHIR resource (it has no resourceType). Nothing was imported."
+            )),
+            Self::NotABundle(kind) => Said::new(msg!(
+                "This file is a FHIR {kind}, not a Bundle. Import a bundle: an International Patient Summary or your portal's export."
+            ))
+            .typed("kind", kind),
+            Self::Empty => Said::new(msg!("This bundle holds no entries: there is nothing to import.")),
+        }
+    }
+}
+
 /// What an imported entry becomes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
@@ -68,36 +98,51 @@ pub enum Item {
 }
 
 impl Item {
-    /// The section it goes into, as the review groups it.
+    /// The section it goes into, as the review groups it (a `msg!` text: the app translates it).
     pub fn section(&self) -> &'static str {
         match self {
-            Self::Allergy(_) | Self::NoKnownAllergies => "Allergies",
-            Self::Condition(_) => "Conditions",
-            Self::Medication(_) => "Medications",
-            Self::Procedure(_) => "Procedures",
-            Self::Immunization(_) => "Immunizations",
-            Self::Result(_) => "Test results",
-            Self::Vital(_) => "Vitals",
-            Self::Provider(_) => "Care team",
-            Self::Appointment(_) => "Appointments",
-            Self::Note(_) => "Notes",
+            Self::Allergy(_) | Self::NoKnownAllergies => msg!("Allergies"),
+            Self::Condition(_) => msg!("Conditions"),
+            Self::Medication(_) => msg!("Medications"),
+            Self::Procedure(_) => msg!("Procedures"),
+            Self::Immunization(_) => msg!("Immunizations"),
+            Self::Result(_) => msg!("Test results"),
+            Self::Vital(_) => msg!("Vitals"),
+            Self::Provider(_) => msg!("Care team"),
+            Self::Appointment(_) => msg!("Appointments"),
+            Self::Note(_) => msg!("Notes"),
         }
     }
 
-    /// One line for the review.
+    /// One line for the review (English).
     pub fn title(&self) -> String {
+        self.title_in(&Wording::ENGLISH)
+    }
+
+    /// One line for the review in the reader's words: the fixed words and dates theirs, what the
+    /// file says as it says it.
+    pub fn title_in(&self, w: &Wording) -> String {
+        let labelled =
+            |label: &str, value: &str| fill(&(w.text)(msg!("{label}: {value}")), &[("label", label), ("value", value)]);
+        let at = |at: &LocalDateTime| match at.date() {
+            Some(day) => fill(
+                &(w.text)(msg!("{date}, {time}")),
+                &[("date", &(w.date)(day)), ("time", &at.time_of_day().to_string())],
+            ),
+            None => at.text(),
+        };
         match self {
             Self::Allergy(a) => a.substance.clone(),
-            Self::NoKnownAllergies => "No known allergies".into(),
+            Self::NoKnownAllergies => (w.text)(msg!("No known allergies")),
             Self::Condition(c) => c.name.clone(),
             Self::Medication(m) => [m.name.as_str(), m.strength.as_str()].join(" ").trim().to_owned(),
             Self::Procedure(p) => p.name.clone(),
             Self::Immunization(i) => i.vaccine.clone(),
-            Self::Result(r) => format!("{}: {}", r.name, r.value.text()),
-            Self::Vital(v) => format!("{}: {}", v.measurement.label(), v.measurement.text()),
+            Self::Result(r) => labelled(&r.name, &r.value.text()),
+            Self::Vital(v) => labelled(&(w.text)(v.measurement.label()), &v.measurement.text()),
             Self::Provider(p) => p.text(),
-            Self::Appointment(a) => format!("{}: {}", a.at.text(), a.purpose),
-            Self::Note(n) => format!("{}: {}", n.at.text(), n.text),
+            Self::Appointment(a) => labelled(&at(&a.at), &a.purpose),
+            Self::Note(n) => labelled(&at(&n.at), &n.text),
         }
     }
 }
@@ -113,15 +158,19 @@ pub struct Proposed {
     /// Read from the Composition's Health Binder extension rather than from an entry of its own.
     pub from_extension: bool,
     /// Why it is left out unless the patient includes it (e.g. "no known allergies" while the
-    /// binder lists some).
-    pub conflict: Option<String>,
+    /// binder lists some): a `msg!` text.
+    pub conflict: Option<&'static str>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The resource type of an entry that holds none (shown in the patient's language).
+pub const NO_RESOURCE: &str = msg!("(no resource)");
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Skipped {
     pub entry: usize,
     pub resource_type: String,
-    pub reason: String,
+    /// Why, as a sentence the app writes in the patient's language.
+    pub reason: Said,
 }
 
 /// The patient's details as the file gives them, offered only for fields the binder leaves empty.
@@ -224,7 +273,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
             // offered for the care team only when they are the patient's own practice.
             "Organization" if !patients_own.contains(&index) => match referenced.contains(&index) {
                 true => Outcome::Used,
-                false => Outcome::Skip("An organisation no entry refers to.".into()),
+                false => Outcome::Skip(Said::new(msg!("An organisation no entry refers to."))),
             },
             "Observation" => observation(resource, parent_dates[index]),
             _ => read_entry(&kind, resource, &resources, referenced.contains(&index)),
@@ -234,7 +283,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
                 let already = find_existing(binder, &item);
                 let conflict = match &item {
                     Item::NoKnownAllergies if !binder.allergies.is_empty() => {
-                        Some("Your binder lists allergies; this file says there are none known.".to_owned())
+                        Some(msg!("Your binder lists allergies; this file says there are none known."))
                     }
                     _ => None,
                 };
@@ -269,7 +318,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
                 plan.used.push((index, kind));
             }
             Outcome::Skip(reason) => {
-                let kind = if kind.is_empty() { "(no resource)".to_owned() } else { kind };
+                let kind = if kind.is_empty() { NO_RESOURCE.to_owned() } else { kind };
                 plan.skipped.push(Skipped { entry: index, resource_type: kind, reason });
             }
         }
@@ -279,7 +328,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
     if plan.proposed.iter().any(|p| matches!(p.item, Item::Allergy(_))) {
         for p in plan.proposed.iter_mut().filter(|p| p.item == Item::NoKnownAllergies && p.conflict.is_none()) {
             p.conflict =
-                Some("This file also lists allergies; a listed allergy is never replaced by \"none known\".".into());
+                Some(msg!("This file also lists allergies; a listed allergy is never replaced by \"none known\"."));
         }
     }
     // The same thing listed twice in one file is added once.
@@ -287,7 +336,7 @@ pub fn plan_bundle(bundle: &Value, origin: &str, binder: &Binder) -> Result<Impo
         if plan.proposed[i].already.is_none()
             && plan.proposed[..i].iter().any(|p| p.already.is_none() && same(&p.item, &plan.proposed[i].item))
         {
-            plan.proposed[i].conflict = Some("Listed twice in this file; added once.".into());
+            plan.proposed[i].conflict = Some(msg!("Listed twice in this file; added once."));
         }
     }
     Ok(plan)
@@ -319,7 +368,7 @@ fn extras(composition: &Value) -> Vec<Item> {
 enum Outcome {
     Item(Item),
     Used,
-    Skip(String),
+    Skip(Said),
 }
 
 /// For each entry, the `effectiveDateTime` of a panel or report that lists it, if any: members
@@ -378,10 +427,11 @@ fn read_entry(kind: &str, r: &Value, resources: &Resources, referenced: bool) ->
         .any(|f| matches!(code_of(&r[*f]).as_deref(), Some("entered-in-error" | "refuted")))
         || matches!(r["status"].as_str(), Some("entered-in-error" | "not-done" | "cancelled"));
     if entered_in_error {
-        return Outcome::Skip(format!(
-            "Marked {} by its sender.",
-            r["status"].as_str().unwrap_or("entered in error or refuted")
-        ));
+        // The status is FHIR's code ("entered-in-error", "not-done"), as the file gives it.
+        return Outcome::Skip(match r["status"].as_str() {
+            Some(status) => Said::new(msg!("Marked {status} by its sender.")).typed("status", status),
+            None => Said::new(msg!("Marked entered in error or refuted by its sender.")),
+        });
     }
     match kind {
         "Composition" => Outcome::Used,
@@ -390,16 +440,18 @@ fn read_entry(kind: &str, r: &Value, resources: &Resources, referenced: bool) ->
         "Condition" => condition(r),
         "MedicationStatement" | "MedicationRequest" => medication(r, resources),
         "Medication" if referenced => Outcome::Used,
-        "Medication" => Outcome::Skip("A medication no statement or prescription refers to.".into()),
+        "Medication" => Outcome::Skip(Said::new(msg!("A medication no statement or prescription refers to."))),
         "Procedure" => procedure(r, resources),
         "Immunization" => immunization(r, resources),
         "Practitioner" | "Organization" => provider(kind, r),
         "PractitionerRole" if referenced => Outcome::Used,
         "DiagnosticReport" if r.get("result").is_some() => {
-            Outcome::Skip("A report: its results are imported one by one.".into())
+            Outcome::Skip(Said::new(msg!("A report: its results are imported one by one.")))
         }
-        "" => Outcome::Skip("The entry holds no resource.".into()),
-        other => Outcome::Skip(format!("The binder does not keep {} records.", readable_kind(other))),
+        "" => Outcome::Skip(Said::new(msg!("The entry holds no resource."))),
+        other => Outcome::Skip(
+            Said::new(msg!("The binder does not keep {kind} records.")).typed("kind", readable_kind(other)),
+        ),
     }
 }
 
@@ -514,10 +566,10 @@ fn allergy(r: &Value) -> Outcome {
         return Outcome::Item(Item::NoKnownAllergies);
     }
     if has_code(code, ABSENT_OR_UNKNOWN) {
-        return Outcome::Skip("Says allergies are not known; nothing to add.".into());
+        return Outcome::Skip(Said::new(msg!("Says allergies are not known; nothing to add.")));
     }
     let Some(substance) = concept_text(code) else {
-        return Outcome::Skip("An allergy without a substance.".into());
+        return Outcome::Skip(Said::new(msg!("An allergy without a substance.")));
     };
     let category = r["category"][0].as_str().and_then(|c| AllergyCategory::ALL.into_iter().find(|k| k.code() == c));
     let reaction = &r["reaction"][0];
@@ -548,10 +600,10 @@ fn clinical_code(concept: &Value) -> Option<ClinicalCode> {
 
 fn condition(r: &Value) -> Outcome {
     if has_code(&r["code"], ABSENT_OR_UNKNOWN) {
-        return Outcome::Skip("Says there are no known problems; nothing to add.".into());
+        return Outcome::Skip(Said::new(msg!("Says there are no known problems; nothing to add.")));
     }
     let Some(name) = r.get("code").and_then(named) else {
-        return Outcome::Skip("A condition without a name.".into());
+        return Outcome::Skip(Said::new(msg!("A condition without a name.")));
     };
     let status = match code_of(&r["clinicalStatus"]).as_deref() {
         Some("resolved" | "inactive" | "remission") => ConditionStatus::Resolved,
@@ -577,13 +629,14 @@ fn medication(r: &Value, resources: &Resources) -> Outcome {
     });
     let concept = r.get("medicationCodeableConcept").or_else(|| medication_resource.map(|m| &m["code"]));
     if concept.is_some_and(|c| has_code(c, ABSENT_OR_UNKNOWN)) {
-        return Outcome::Skip("Says medications are not known; nothing to add.".into());
+        return Outcome::Skip(Said::new(msg!("Says medications are not known; nothing to add.")));
     }
     let name = concept.and_then(concept_text).or_else(|| text(r["medicationReference"].get("display")));
     let Some(display) = name else {
         return Outcome::Skip(match referenced {
-            Some(reference) => format!("Its medication reference ({reference}) points to nothing in the file."),
-            None => "A medication without a name.".into(),
+            Some(reference) => Said::new(msg!("Its medication reference ({reference}) points to nothing in the file."))
+                .typed("reference", reference),
+            None => Said::new(msg!("A medication without a name.")),
         });
     };
     let rxnorm = concept
@@ -705,10 +758,10 @@ fn performer_names(r: &Value, resources: &Resources) -> String {
 
 fn procedure(r: &Value, resources: &Resources) -> Outcome {
     if has_code(&r["code"], ABSENT_OR_UNKNOWN) {
-        return Outcome::Skip("Says there are no known procedures; nothing to add.".into());
+        return Outcome::Skip(Said::new(msg!("Says there are no known procedures; nothing to add.")));
     }
     let Some(name) = r.get("code").and_then(named) else {
-        return Outcome::Skip("A procedure without a name.".into());
+        return Outcome::Skip(Said::new(msg!("A procedure without a name.")));
     };
     Outcome::Item(Item::Procedure(Procedure {
         name,
@@ -720,10 +773,10 @@ fn procedure(r: &Value, resources: &Resources) -> Outcome {
 
 fn immunization(r: &Value, resources: &Resources) -> Outcome {
     if has_code(&r["vaccineCode"], ABSENT_OR_UNKNOWN) {
-        return Outcome::Skip("Says immunizations are not known; nothing to add.".into());
+        return Outcome::Skip(Said::new(msg!("Says immunizations are not known; nothing to add.")));
     }
     let Some(vaccine) = r.get("vaccineCode").and_then(named) else {
-        return Outcome::Skip("An immunization without a vaccine.".into());
+        return Outcome::Skip(Said::new(msg!("An immunization without a vaccine.")));
     };
     Outcome::Item(Item::Immunization(Immunization {
         vaccine,
@@ -745,7 +798,7 @@ fn loinc_code(concept: &Value) -> Option<String> {
 
 fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
     let Some(name) = r.get("code").and_then(named) else {
-        return Outcome::Skip("A result without a name.".into());
+        return Outcome::Skip(Said::new(msg!("A result without a name.")));
     };
     let loinc = loinc_code(&r["code"]);
     if let Some(vital) = vital(r, loinc.as_deref()) {
@@ -760,7 +813,7 @@ fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
         _ => None,
     };
     let Some(when) = when else {
-        return Outcome::Skip("A result without a date.".into());
+        return Outcome::Skip(Said::new(msg!("A result without a date.")));
     };
     let value = if let Some(q) = r.get("valueQuantity") {
         match q["value"].as_f64() {
@@ -768,7 +821,7 @@ fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
                 value: v,
                 unit: text(q.get("code")).or_else(|| text(q.get("unit"))).unwrap_or_default(),
             }),
-            None => return Outcome::Skip("A result whose quantity has no number.".into()),
+            None => return Outcome::Skip(Said::new(msg!("A result whose quantity has no number."))),
         }
     } else if let Some(text_value) =
         r.get("valueCodeableConcept").and_then(named).or_else(|| text(r.get("valueString")))
@@ -799,11 +852,11 @@ fn observation(r: &Value, parent_date: Option<&Value>) -> Outcome {
             })
             .collect();
         if parts.is_empty() {
-            return Outcome::Skip("A panel: its results are imported one by one.".into());
+            return Outcome::Skip(Said::new(msg!("A panel: its results are imported one by one.")));
         }
         ResultValue::Text(parts.join("; "))
     } else {
-        return Outcome::Skip("A result without a value.".into());
+        return Outcome::Skip(Said::new(msg!("A result without a value.")));
     };
     let range = &r["referenceRange"][0];
     let interpretation = code_of(&r["interpretation"][0]).and_then(|code| Interpretation::from_code(&code));
@@ -844,7 +897,10 @@ fn vital(r: &Value, loinc: Option<&str>) -> Option<VitalSign> {
 fn provider(kind: &str, r: &Value) -> Outcome {
     let name = if kind == "Practitioner" { person_name(r) } else { text(r.get("name")) };
     let Some(name) = name else {
-        return Outcome::Skip(format!("An {} without a name.", readable_kind(kind)));
+        return Outcome::Skip(Said::new(match kind {
+            "Practitioner" => msg!("A practitioner without a name."),
+            _ => msg!("An organisation without a name."),
+        }));
     };
     let telecom = |system: &str| {
         r["telecom"]

@@ -17,7 +17,10 @@ pub use texts::Texts;
 pub use trend_section::{TRENDS_SECTION, TRENDS_TITLE};
 
 use crate::msg;
-pub use read::{Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document, read_first};
+pub use read::{
+    Line, MedicationLine, ReadError, SectionState, SectionSummary, Summary, read_document, read_document_in,
+    read_first, read_first_in,
+};
 
 /// The IPS sections this app knows, with their LOINC codes and titles (in English: a document
 /// writes its titles in its language through [`Texts`], and readers find sections by code).
@@ -96,6 +99,12 @@ pub const BINDER_EXTRAS_EXTENSION: &str = "urn:health-binder:fhir:binder-extras"
 /// `url` followed by `/replies` (see `docs/relay.md`). Receivers that do not know it ignore it, as
 /// FHIR lets them.
 pub const REPLY_KEY_EXTENSION: &str = "urn:health-binder:fhir:reply-key";
+
+/// Says that the Composition's `title` is the one this app gives a document the patient did not
+/// name ("Patient summary of Ada Lovelace", in the document's language): `valueBoolean: true`. A
+/// viewer leaves such a title out (it says nothing the page does not) in any language, without
+/// knowing that language's words; another sender's title, or one the patient chose, is shown.
+pub const DEFAULT_TITLE_EXTENSION: &str = "urn:health-binder:fhir:default-title";
 
 /// Marks the `MedicationStatement.note` that says how the patient has been taking it, from their
 /// dose log ("Taken 26 of 28 scheduled doses in the last 14 days; 2 skipped"), so a viewer can

@@ -5,7 +5,10 @@ use serde_json::Value;
 
 use super::resources::Resources;
 use super::{DOSE_LOG_NOTE_EXTENSION, MEDICATION_KIND_EXTENSION, SectionKind};
-use crate::model::{Frequency, MedicationKind, PeriodUnit, TimeOfDay, fhir_date_text, format_number};
+use crate::i18n::fill;
+use crate::model::{Frequency, LocalDateTime, MedicationKind, PartialDate, PeriodUnit, TimeOfDay, format_number};
+use crate::msg;
+use crate::printout::Wording;
 use crate::reply::jwe::PublicJwk;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -30,6 +33,9 @@ pub struct Summary {
     pub date: Option<String>,
     /// Composition.title.
     pub title: Option<String>,
+    /// Whether `title` is the one this app gives a document the patient did not name, in any
+    /// language ([`super::DEFAULT_TITLE_EXTENSION`]; before it, the English "Patient summary of …").
+    pub title_is_default: bool,
     /// The language the document is written in (Composition.language, else Bundle.language): the
     /// patient's, which may not be the reader's; a viewer marks the document's own texts with it
     /// (`lang`) so a screen reader reads them in that language.
@@ -85,9 +91,16 @@ pub struct MedicationLine {
     pub taking: String,
 }
 
-/// The whole document as a summary: every section.
+/// The whole document as a summary: every section, its fixed words and dates in English.
 pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
-    read_sections(bundle, |_| true)
+    read_document_in(bundle, &Wording::ENGLISH)
+}
+
+/// The same, written in the reader's words: the fixed words the reader adds ("Yes", "Contact",
+/// "to", how often a medication is taken) and the dates of the details, the reader's way. The
+/// document's own words (names, notes, its titles) stay as written.
+pub fn read_document_in(bundle: &Value, w: &Wording) -> Result<Summary, ReadError> {
+    read_sections(bundle, |_| true, w)
 }
 
 /// What a viewer paints first: the patient, the allergies, the medications (their section and the
@@ -95,11 +108,17 @@ pub fn read_document(bundle: &Value) -> Result<Summary, ReadError> {
 /// [`read_document`] to read once that first frame is on screen. A large binder's thousands of
 /// readings then wait for the allergies no longer.
 pub fn read_first(bundle: &Value) -> Result<Summary, ReadError> {
-    read_sections(bundle, |loinc| loinc == Some(super::ALLERGIES.loinc) || loinc == Some(super::MEDICATIONS.loinc))
+    read_first_in(bundle, &Wording::ENGLISH)
+}
+
+/// [`read_first`] in the reader's words (see [`read_document_in`]).
+pub fn read_first_in(bundle: &Value, w: &Wording) -> Result<Summary, ReadError> {
+    let first = |loinc: Option<&str>| loinc == Some(super::ALLERGIES.loinc) || loinc == Some(super::MEDICATIONS.loinc);
+    read_sections(bundle, first, w)
 }
 
 /// The document with only the sections whose LOINC code `keep` accepts.
-fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<Summary, ReadError> {
+fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool, w: &Wording) -> Result<Summary, ReadError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(ReadError::NotABundle);
     }
@@ -122,13 +141,13 @@ fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<
     let sections = composition
         .and_then(|c| c.get("section")?.as_array())
         .map(|s| {
-            s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources)).collect()
+            s.iter().filter(|s| keep(section_loinc(s).as_deref())).map(|s| section_summary(s, &resources, w)).collect()
         })
         .unwrap_or_default();
     let medications = resources
         .iter()
         .filter(|(_, r)| matches!(r["resourceType"].as_str(), Some("MedicationStatement" | "MedicationRequest")))
-        .map(|(_, r)| medication_line(r, &resources))
+        .map(|(_, r)| medication_line(r, &resources, w))
         .collect();
 
     Ok(Summary {
@@ -137,18 +156,33 @@ fn read_sections(bundle: &Value, keep: impl Fn(Option<&str>) -> bool) -> Result<
         gender: patient.and_then(|p| text(p.get("gender"))),
         contacts: patient
             .and_then(|p| p.get("contact")?.as_array())
-            .map(|c| c.iter().filter_map(contact_line).collect())
+            .map(|c| c.iter().filter_map(|c| contact_line(c, w)).collect())
             .unwrap_or_default(),
         general_practitioner: patient
             .and_then(|p| p.get("generalPractitioner")?.as_array()?.first().and_then(|g| text(g.get("display")))),
         date: composition.and_then(|c| text(c.get("date"))).or_else(|| text(bundle.get("timestamp"))),
         title: composition.and_then(|c| text(c.get("title"))),
+        title_is_default: composition.is_some_and(has_default_title),
         language: composition.and_then(|c| text(c.get("language"))).or_else(|| text(bundle.get("language"))),
         sections,
         medications,
         reply_key: composition.and_then(reply_key),
     })
 }
+
+/// Whether the Composition's title is the one this app gives an unnamed document: marked so in
+/// any language, or (documents made before the mark) its English wording.
+fn has_default_title(composition: &Value) -> bool {
+    let marked = composition["extension"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["url"] == super::DEFAULT_TITLE_EXTENSION && e["valueBoolean"] == true);
+    marked || composition["title"].as_str().is_some_and(|t| t.starts_with(ENGLISH_DEFAULT_TITLE))
+}
+
+/// How the default title started before it was marked (compared, not shown).
+const ENGLISH_DEFAULT_TITLE: &str = "Patient summary of ";
 
 /// The reply key from the Composition's extension, if it is a usable P-256 key. Read through
 /// `Value` (which the reader already carries) rather than a derived deserializer of its own.
@@ -168,12 +202,19 @@ impl Summary {
     pub fn section(&self, kind: SectionKind) -> Option<&SectionSummary> {
         self.sections.iter().find(|s| s.loinc.as_deref() == Some(kind.loinc))
     }
+
+    /// The document's title when it says something the page does not: another sender's, or one
+    /// the patient chose; never this app's default ("Patient summary of …", in any language).
+    pub fn own_title(&self) -> Option<&str> {
+        self.title.as_deref().filter(|_| !self.title_is_default)
+    }
 }
 
 /// "Emergency contact: Joylette Goble (Daughter), +1 555 0100" from a Patient.contact.
-fn contact_line(contact: &Value) -> Option<String> {
+fn contact_line(contact: &Value, w: &Wording) -> Option<String> {
     let name = human_name(contact.get("name")?)?;
-    let mut role = "Contact".to_owned();
+    // The relationship's display is the document's word; without one, the reader's.
+    let mut role = (w.text)(msg!("Contact"));
     let mut relationship = None;
     for r in contact.get("relationship").and_then(Value::as_array).into_iter().flatten() {
         match r.get("coding").and_then(|c| c.get(0)?.get("display")?.as_str()) {
@@ -186,10 +227,11 @@ fn contact_line(contact: &Value) -> Option<String> {
         .and_then(Value::as_array)
         .and_then(|t| t.iter().find(|t| t["system"] == "phone"))
         .and_then(|t| text(t.get("value")));
-    let mut line = role + ": " + &name;
-    if let Some(relationship) = relationship {
-        line = line + " (" + &relationship + ")";
-    }
+    let who = match relationship {
+        Some(relationship) => format!("{name} ({relationship})"),
+        None => name,
+    };
+    let mut line = fill(&(w.text)(msg!("{role}: {name}")), &[("role", &role), ("name", &who)]);
     if let Some(phone) = phone {
         line = line + ", " + &phone;
     }
@@ -223,7 +265,7 @@ fn section_loinc(section: &Value) -> Option<String> {
     section["code"]["coding"].as_array().and_then(|c| c.iter().find_map(|c| text(c.get("code"))))
 }
 
-fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
+fn section_summary(section: &Value, resources: &Resources, w: &Wording) -> SectionSummary {
     let loinc = section_loinc(section);
     let entries = section.get("entry").and_then(Value::as_array).map_or(0, Vec::len);
     let state = if entries > 0 {
@@ -244,7 +286,7 @@ fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
         let lines = section["text"]["div"].as_str().map(read).unwrap_or_default();
         return SectionSummary {
             loinc,
-            title: text(section.get("title")).unwrap_or_else(|| super::SBAR_TITLE.into()),
+            title: text(section.get("title")).unwrap_or_else(|| (w.text)(super::SBAR_TITLE)),
             state: SectionState::Entries(lines.len()),
             lines,
         };
@@ -255,11 +297,11 @@ fn section_summary(section: &Value, resources: &Resources) -> SectionSummary {
         .into_iter()
         .flatten()
         .filter_map(|e| resolve(e.get("reference")?.as_str()?, resources))
-        .flat_map(|r| lines(r, resources))
+        .flat_map(|r| lines(r, resources, w))
         .collect();
     SectionSummary {
         loinc,
-        title: text(section.get("title")).unwrap_or_else(|| "Untitled section".into()),
+        title: text(section.get("title")).unwrap_or_else(|| (w.text)(msg!("Untitled section"))),
         state,
         lines,
     }
@@ -287,7 +329,7 @@ pub(super) fn resolve<'a>(reference: &str, resources: &Resources<'a>) -> Option<
     resources.resolve(reference)
 }
 
-fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
+fn medication_line(resource: &Value, resources: &Resources, w: &Wording) -> MedicationLine {
     let name = resource
         .get("medicationCodeableConcept")
         .and_then(concept_text)
@@ -296,7 +338,7 @@ fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
             resolve(reference, resources).and_then(|m| m.get("code")).and_then(concept_text)
         })
         .or_else(|| text(resource["medicationReference"].get("display")))
-        .unwrap_or_else(|| "Unnamed medication".into());
+        .unwrap_or_else(|| (w.text)(msg!("Unnamed medication")));
     let dosage =
         resource.get("dosage").or_else(|| resource.get("dosageInstruction")).and_then(|d| d.as_array()?.first());
     let dose = dosage
@@ -307,7 +349,7 @@ fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
             Some(format!("{} {unit}", format_number(value)).trim().to_owned())
         })
         .unwrap_or_default();
-    let frequency = dosage.map(frequency_text).unwrap_or_default();
+    let frequency = dosage.map(|d| frequency_text(d, w)).unwrap_or_default();
     let kind = resource
         .get("extension")
         .and_then(Value::as_array)
@@ -329,19 +371,19 @@ fn medication_line(resource: &Value, resources: &Resources) -> MedicationLine {
     MedicationLine { name, dose, frequency, kind, reason, status, taking }
 }
 
-fn frequency_text(dosage: &Value) -> String {
+fn frequency_text(dosage: &Value, w: &Wording) -> String {
     let repeat = &dosage["timing"]["repeat"];
     let at_times: Vec<TimeOfDay> =
         repeat["timeOfDay"].as_array().into_iter().flatten().filter_map(|t| TimeOfDay::parse(t.as_str()?)).collect();
     if !at_times.is_empty() {
-        return Frequency::AtTimes { times: at_times }.text();
+        return Frequency::AtTimes { times: at_times }.text_in(w);
     }
     let structured = match (repeat["frequency"].as_u64(), repeat["period"].as_f64(), repeat["periodUnit"].as_str()) {
         (Some(times), Some(every), Some(unit)) if every.fract() == 0.0 => PeriodUnit::from_ucum(unit)
-            .map(|unit| Frequency::Scheduled { times: times as u32, every: every as u32, unit }.text()),
+            .map(|unit| Frequency::Scheduled { times: times as u32, every: every as u32, unit }.text_in(w)),
         _ if dosage["asNeededBoolean"] == true => {
             let max = dosage["maxDosePerPeriod"]["numerator"]["value"].as_f64().map(|v| v as u32);
-            Some(Frequency::AsNeeded { max_per_day: max }.text())
+            Some(Frequency::AsNeeded { max_per_day: max }.text_in(w))
         }
         _ => None,
     };
@@ -352,7 +394,7 @@ fn frequency_text(dosage: &Value) -> String {
 }
 
 /// The lines of one resource: usually one; a report or a panel adds its results after it.
-fn lines(resource: &Value, resources: &Resources) -> Vec<Line> {
+fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
     let mut details: Vec<(String, String)> = Vec::new();
     let mut add = |label: &str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
@@ -372,86 +414,87 @@ fn lines(resource: &Value, resources: &Resources) -> Vec<Line> {
         "AllergyIntolerance" => {
             let categories: Vec<&str> =
                 resource["category"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            add("Category", Some(categories.join(", ")));
-            add("Criticality", text(resource.get("criticality")));
+            add(msg!("Category"), Some(categories.join(", ")));
+            add(msg!("Criticality"), text(resource.get("criticality")));
             for reaction in resource["reaction"].as_array().into_iter().flatten() {
                 let signs: Vec<String> =
                     reaction["manifestation"].as_array().into_iter().flatten().filter_map(concept_text).collect();
-                add("Reaction", Some(signs.join(", ")));
-                add("Severity", text(reaction.get("severity")));
+                add(msg!("Reaction"), Some(signs.join(", ")));
+                add(msg!("Severity"), text(reaction.get("severity")));
             }
-            add("Status", status("clinicalStatus"));
-            add("Since", date_of(resource, "onset"));
-            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed allergy".into())
+            add(msg!("Status"), status("clinicalStatus"));
+            add(msg!("Since"), date_of(w, resource, "onset"));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed allergy")))
         }
         "MedicationStatement" | "MedicationRequest" => {
-            let m = medication_line(resource, resources);
-            add("Dose", Some(m.dose));
-            add("How often", Some(m.frequency));
-            add("Kind", m.kind.map(|k| k.label().to_owned()));
-            add("Status", Some(m.status));
+            let m = medication_line(resource, resources, w);
+            add(msg!("Dose"), Some(m.dose));
+            add(msg!("How often"), Some(m.frequency));
+            add(msg!("Kind"), m.kind.map(|k| (w.text)(k.label())));
+            add(msg!("Status"), Some(m.status));
             add(
-                "Since",
-                date_of(resource, "effective").or_else(|| text(resource.get("authoredOn")).map(|d| fhir_date_text(&d))),
+                msg!("Since"),
+                date_of(w, resource, "effective")
+                    .or_else(|| text(resource.get("authoredOn")).map(|d| date_text(w, &d))),
             );
-            add("Reason", Some(m.reason));
+            add(msg!("Reason"), Some(m.reason));
             m.name
         }
         "Condition" => {
-            add("Status", status("clinicalStatus"));
-            add("Since", date_of(resource, "onset"));
-            add("Resolved", date_of(resource, "abatement"));
-            add("Severity", resource.get("severity").and_then(concept_text));
-            add("Note", notes(resource));
-            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed condition".into())
+            add(msg!("Status"), status("clinicalStatus"));
+            add(msg!("Since"), date_of(w, resource, "onset"));
+            add(msg!("Resolved"), date_of(w, resource, "abatement"));
+            add(msg!("Severity"), resource.get("severity").and_then(concept_text));
+            add(msg!("Note"), notes(resource));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed condition")))
         }
         "Procedure" => {
-            add("Date", date_of(resource, "performed"));
-            add("Status", text(resource.get("status")));
-            add("Performed by", Some(performer_names(resource, resources)));
-            add("Note", notes(resource));
-            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed procedure".into())
+            add(msg!("Date"), date_of(w, resource, "performed"));
+            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Performed by"), Some(performer_names(resource, resources)));
+            add(msg!("Note"), notes(resource));
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed procedure")))
         }
         "Immunization" => {
-            add("Date", date_of(resource, "occurrence"));
+            add(msg!("Date"), date_of(w, resource, "occurrence"));
             let protocol = &resource["protocolApplied"][0];
             add(
-                "Dose",
+                msg!("Dose"),
                 protocol["doseNumberPositiveInt"]
                     .as_u64()
                     .map(|n| n.to_string())
                     .or_else(|| text(protocol.get("doseNumberString"))),
             );
-            add("Lot", text(resource.get("lotNumber")));
-            add("Status", text(resource.get("status")));
-            add("Given by", Some(performer_names(resource, resources)));
-            resource.get("vaccineCode").and_then(concept_text).unwrap_or_else(|| "Unnamed vaccine".into())
+            add(msg!("Lot"), text(resource.get("lotNumber")));
+            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Given by"), Some(performer_names(resource, resources)));
+            resource.get("vaccineCode").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed vaccine")))
         }
         "Observation" => {
-            add("Result", observation_value(resource));
+            add(msg!("Result"), observation_value(resource, w));
             for component in resource["component"].as_array().into_iter().flatten() {
-                let label = component.get("code").and_then(concept_text).unwrap_or_else(|| "Component".into());
-                add(&label, observation_value(component));
+                let label = component.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Component")));
+                add(&label, observation_value(component, w));
             }
-            add("Reference range", resource["referenceRange"].get(0).and_then(range_text));
+            add(msg!("Reference range"), resource["referenceRange"].get(0).and_then(range_text));
             add(
-                "Interpretation",
+                msg!("Interpretation"),
                 resource["interpretation"]
                     .get(0)
                     .and_then(concept_text)
                     .or_else(|| text(resource["interpretation"][0]["coding"][0].get("code"))),
             );
-            add("Date", date_of(resource, "effective"));
-            add("Note", notes(resource));
-            more = members(resource, "hasMember", resources);
-            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed observation".into())
+            add(msg!("Date"), date_of(w, resource, "effective"));
+            add(msg!("Note"), notes(resource));
+            more = members(resource, "hasMember", resources, w);
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed observation")))
         }
         "DiagnosticReport" => {
-            add("Date", date_of(resource, "effective"));
-            add("Status", text(resource.get("status")));
-            add("Conclusion", text(resource.get("conclusion")));
-            more = members(resource, "result", resources);
-            resource.get("code").and_then(concept_text).unwrap_or_else(|| "Unnamed report".into())
+            add(msg!("Date"), date_of(w, resource, "effective"));
+            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Conclusion"), text(resource.get("conclusion")));
+            more = members(resource, "result", resources, w);
+            resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed report")))
         }
         _ => return Vec::new(),
     };
@@ -461,7 +504,7 @@ fn lines(resource: &Value, resources: &Resources) -> Vec<Line> {
 }
 
 /// The lines of the resources `field` references (a report's results, a panel's members), once.
-fn members(resource: &Value, field: &str, resources: &Resources) -> Vec<Line> {
+fn members(resource: &Value, field: &str, resources: &Resources, w: &Wording) -> Vec<Line> {
     resource[field]
         .as_array()
         .into_iter()
@@ -469,38 +512,56 @@ fn members(resource: &Value, field: &str, resources: &Resources) -> Vec<Line> {
         .filter_map(|r| resolve(r.get("reference")?.as_str()?, resources))
         // One level only: a member's own members or reports are not followed (no cycles).
         .filter(|r| r["resourceType"] == "Observation")
-        .flat_map(|r| lines_shallow(r, resources))
+        .flat_map(|r| lines_shallow(r, resources, w))
         .collect()
 }
 
-fn lines_shallow(resource: &Value, resources: &Resources) -> Vec<Line> {
+fn lines_shallow(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
     if resource["resourceType"] == "Observation" && resource.get("hasMember").is_some() {
         let mut copy = resource.clone();
         copy.as_object_mut().map(|o| o.remove("hasMember"));
-        lines(&copy, resources)
+        lines(&copy, resources, w)
     } else {
-        lines(resource, resources)
+        lines(resource, resources, w)
     }
 }
 
 /// `<prefix>DateTime`, `<prefix>Period.start`, `<prefix>String`, `<prefix>Age`… as text.
-fn date_of(resource: &Value, prefix: &str) -> Option<String> {
+/// A FHIR date or date-time ("2026-03-14", "2026-03", "2026-03-14T09:30:00+01:00") as the reader
+/// writes dates (its wall-clock time as written); anything else as it is.
+fn date_text(w: &Wording, text: &str) -> String {
+    if let Some(at) = LocalDateTime::parse_fhir(text) {
+        return match at.date() {
+            Some(day) => fill(
+                &(w.text)(msg!("{date}, {time}")),
+                &[("date", &(w.date)(day)), ("time", &at.time_of_day().to_string())],
+            ),
+            None => at.text(),
+        };
+    }
+    match PartialDate::parse(text).ok().or_else(|| PartialDate::parse_lenient(text)) {
+        Some(day) => (w.date)(day),
+        None => text.trim().to_owned(),
+    }
+}
+
+fn date_of(w: &Wording, resource: &Value, prefix: &str) -> Option<String> {
     if let Some(d) = text(resource.get(format!("{prefix}DateTime").as_str())) {
-        return Some(fhir_date_text(&d));
+        return Some(date_text(w, &d));
     }
     let period = resource.get(format!("{prefix}Period").as_str());
     if let Some(period) = period {
-        let start = text(period.get("start")).map(|d| fhir_date_text(&d));
-        let end = text(period.get("end")).map(|d| fhir_date_text(&d));
+        let start = text(period.get("start")).map(|d| date_text(w, &d));
+        let end = text(period.get("end")).map(|d| date_text(w, &d));
         return match (start, end) {
-            (Some(s), Some(e)) => Some(format!("{s} to {e}")),
+            (Some(s), Some(e)) => Some(fill(&(w.text)(msg!("{start} to {end}")), &[("start", &s), ("end", &e)])),
             (Some(s), None) => Some(s),
-            (None, Some(e)) => Some(format!("until {e}")),
+            (None, Some(e)) => Some(fill(&(w.text)(msg!("until {end}")), &[("end", &e)])),
             (None, None) => None,
         };
     }
     if let Some(age) = resource.get(format!("{prefix}Age").as_str()) {
-        return quantity_text(age).map(|a| format!("at age {a}"));
+        return quantity_text(age).map(|a| fill(&(w.text)(msg!("at age {age}")), &[("age", &a)]));
     }
     text(resource.get(format!("{prefix}String").as_str()))
 }
@@ -512,7 +573,7 @@ fn quantity_text(q: &Value) -> Option<String> {
     Some(format!("{comparator}{} {unit}", format_number(value)).trim().to_owned())
 }
 
-fn observation_value(o: &Value) -> Option<String> {
+fn observation_value(o: &Value, w: &Wording) -> Option<String> {
     if let Some(q) = o.get("valueQuantity") {
         return quantity_text(q);
     }
@@ -520,7 +581,7 @@ fn observation_value(o: &Value) -> Option<String> {
         return concept_text(c);
     }
     if let Some(b) = o.get("valueBoolean").and_then(Value::as_bool) {
-        return Some(if b { "Yes" } else { "No" }.to_owned());
+        return Some((w.text)(if b { msg!("Yes") } else { msg!("No") }));
     }
     if let Some(n) = o.get("valueInteger").and_then(Value::as_i64) {
         return Some(n.to_string());
@@ -529,11 +590,11 @@ fn observation_value(o: &Value) -> Option<String> {
         return range_text(r);
     }
     if let Some(d) = text(o.get("valueDateTime")) {
-        return Some(fhir_date_text(&d));
+        return Some(date_text(w, &d));
     }
     text(o.get("valueString")).or_else(|| {
         let reason = o.get("dataAbsentReason")?;
-        concept_text(reason).map(|r| format!("Not available ({r})"))
+        concept_text(reason).map(|r| fill(&(w.text)(msg!("Not available ({reason})")), &[("reason", &r)]))
     })
 }
 

@@ -13,6 +13,8 @@
 use crate::i18n::{Catalogue, Plural, fill, plural};
 use crate::model::{LocalDateTime, PartialDate, When};
 use crate::msg;
+use crate::printout::Wording;
+use crate::said::Said;
 
 const MONTHS: [&str; 12] = [
     msg!("January"),
@@ -108,6 +110,20 @@ impl<'a> Texts<'a> {
     pub fn optional_date(&self, date: Option<PartialDate>) -> String {
         date.map(|d| self.date(d)).unwrap_or_default()
     }
+
+    /// This language as a [`Wording`] (its texts, its dates), for what core writes through one:
+    /// a document says "twice a day" in its own language, as the app's screens do in theirs.
+    pub fn with_wording<R>(&self, write: impl FnOnce(&Wording) -> R) -> R {
+        let text = |english: &str| self.get(english).to_owned();
+        let date = |d: PartialDate| self.date(d);
+        let plural = |n: u64| plural(self.language, n);
+        write(&Wording { text: &text, date: &date, plural: &plural })
+    }
+
+    /// A sentence kept as a template and its values (a medication's frequency) in this language.
+    pub fn said(&self, said: &Said) -> String {
+        self.with_wording(|w| said.text(w))
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +153,15 @@ mod tests {
         let at = LocalDateTime::from_local(2026, 3, 1, 8, 5, 60).unwrap();
         assert_eq!(es.date_time(at), "1 de marzo de 2026, 08:05");
         assert_eq!(es.count(1, "{n} reading", "{n} readings", &[]), "1 reading");
+    }
+
+    #[test]
+    fn a_frequency_reads_in_the_documents_language() {
+        use crate::model::{Frequency, PeriodUnit};
+        let es =
+            Catalogue::parse("@name Español\ntwice\n= dos veces\n{how_many} a day\n= {how_many} al día\n").unwrap();
+        let twice = Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day }.said();
+        assert_eq!(Texts::new("es", Some(&es)).said(&twice), "dos veces al día");
+        assert_eq!(Texts::ENGLISH.said(&twice), "twice a day");
     }
 }

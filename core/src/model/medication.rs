@@ -191,9 +191,9 @@ impl MedicationKind {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Prescription => "Prescription",
-            Self::OverTheCounter => "Over-the-counter",
-            Self::Supplement => "Supplement",
+            Self::Prescription => msg!("Prescription"),
+            Self::OverTheCounter => msg!("Over-the-counter"),
+            Self::Supplement => msg!("Supplement"),
         }
     }
 

@@ -26,6 +26,9 @@ use zeroize::Zeroizing;
 use super::{LinkError, ShlPayload};
 use crate::ips::{self, Summary};
 use crate::jwe::{self, JweError};
+use crate::msg;
+use crate::printout::Wording;
+use crate::said::Said;
 
 /// The most one answer (a manifest with its embedded files, or one file) may hold. A binder's
 /// whole record is far below it; a relay's upload limit is 1 MB by default.
@@ -101,7 +104,7 @@ pub enum ReceiveError {
     #[error("{}", wrong_passcode_text(*remaining))]
     WrongPasscode { remaining: Option<u32> },
     #[error("The shared record is too large for this viewer ({0}). Ask the patient to share less.")]
-    TooLarge(String),
+    TooLarge(Limit),
     #[error(transparent)]
     Link(#[from] LinkError),
     #[error("The record could not be opened: {0}.")]
@@ -110,22 +113,86 @@ pub enum ReceiveError {
     NotARecord,
     #[error("The link holds no health record this viewer can show.")]
     NoRecord,
-    /// The server refused for another reason: its own words, or its status.
+    /// The server refused for another reason, in its own words.
     #[error("{0}")]
     Refused(String),
+    /// The server refused with no words: its status.
+    #[error("The server answered with an error ({0}).")]
+    Status(u16),
     #[error("The server's answer could not be read.")]
     Unreadable,
 }
 
 fn wrong_passcode_text(remaining: Option<u32>) -> String {
+    wrong_passcode(remaining).english()
+}
+
+fn wrong_passcode(remaining: Option<u32>) -> Said {
     match remaining {
-        Some(1) => "That passcode is not right. One attempt is left before the link locks.".to_owned(),
-        Some(n) => format!("That passcode is not right. {n} attempts are left before the link locks."),
-        None => "That passcode is not right.".to_owned(),
+        Some(1) => Said::new(msg!("That passcode is not right. One attempt is left before the link locks.")),
+        // None left reads as inactive: two or more here.
+        Some(n) => Said::new(msg!("That passcode is not right. {n} attempts are left before the link locks."))
+            .typed("n", n.to_string()),
+        None => Said::new(msg!("That passcode is not right.")),
+    }
+}
+
+/// Which of the viewer's limits a record went over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// More FHIR files than [`MAX_FILES`].
+    Files,
+    /// An answer over [`MAX_RESPONSE_BYTES`].
+    Answer,
+    /// A document over [`jwe::MAX_INFLATED`] once decompressed.
+    Decompressed,
+}
+
+impl Limit {
+    pub fn said(self) -> Said {
+        match self {
+            Self::Files => Said::new(msg!("more than {n} files")).typed("n", MAX_FILES.to_string()),
+            Self::Answer => Said::new(msg!("an answer over {n} MB")).typed("n", (MAX_RESPONSE_BYTES >> 20).to_string()),
+            Self::Decompressed => {
+                Said::new(msg!("over {n} MB decompressed")).typed("n", (jwe::MAX_INFLATED >> 20).to_string())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.said().english())
     }
 }
 
 impl ReceiveError {
+    /// Why the link did not open, as a sentence the viewer writes in the clinician's language
+    /// (the `Display` text is the same in English). The server's own words stay as it wrote them.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::Inactive => Said::new(msg!(
+                "This link is no longer active: it has expired or been revoked. Ask the patient to show you a new QR code."
+            )),
+            Self::WrongPasscode { remaining } => wrong_passcode(*remaining),
+            Self::TooLarge(limit) => Said::new(msg!(
+                "The shared record is too large for this viewer ({what}). Ask the patient to share less."
+            ))
+            .part("what", limit.said()),
+            Self::Link(link) => link.said(),
+            Self::Undecryptable(why) => {
+                Said::new(msg!("The record could not be opened: {why}.")).part("why", why.said())
+            }
+            Self::NotARecord => Said::new(msg!("The record is not a FHIR Bundle this viewer can read.")),
+            Self::NoRecord => Said::new(msg!("The link holds no health record this viewer can show.")),
+            Self::Refused(words) => Said::new("{words}").typed("words", words),
+            Self::Status(status) => {
+                Said::new(msg!("The server answered with an error ({status}).")).typed("status", status.to_string())
+            }
+            Self::Unreadable => Said::new(msg!("The server's answer could not be read.")),
+        }
+    }
+
     /// Whether the clinician can try again here (a mistyped passcode), rather than ask the
     /// patient for a new link.
     pub fn can_retry(&self) -> bool {
@@ -242,7 +309,7 @@ impl Receive {
             })
             .collect();
         if self.files.len() > MAX_FILES {
-            return Err(ReceiveError::TooLarge(format!("more than {MAX_FILES} files")));
+            return Err(ReceiveError::TooLarge(Limit::Files));
         }
         Ok(())
     }
@@ -264,23 +331,26 @@ impl Receive {
         self,
         decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
     ) -> Result<Received, ReceiveError> {
-        self.finish_reading(decrypt, ips::read_document)
+        self.finish_reading(decrypt, &ips::read_document)
     }
 
     /// As [`Self::finish`], but the summary holds only what a viewer paints first
     /// ([`ips::read_first`]: the patient, allergies and medications); the rest is read from
     /// [`Received::document`] with [`ips::read_document`] once that is on screen.
+    /// `w` is the reader's wording: the fixed words and dates the reader adds to the details
+    /// ([`ips::read_first_in`]).
     pub fn finish_first(
         self,
         decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
+        w: &Wording,
     ) -> Result<Received, ReceiveError> {
-        self.finish_reading(decrypt, ips::read_first)
+        self.finish_reading(decrypt, &|document| ips::read_first_in(document, w))
     }
 
     fn finish_reading(
         self,
         mut decrypt: impl FnMut(&[u8; 32], &str) -> Result<(Vec<u8>, Option<String>), JweError>,
-        read: fn(&serde_json::Value) -> Result<Summary, ips::ReadError>,
+        read: &dyn Fn(&serde_json::Value) -> Result<Summary, ips::ReadError>,
     ) -> Result<Received, ReceiveError> {
         let mut problem = ReceiveError::NoRecord;
         for file in &self.files {
@@ -288,7 +358,7 @@ impl Receive {
             let record = match decrypt(&self.key, jwe) {
                 Ok((plain, _)) => plain,
                 Err(JweError::TooLarge) => {
-                    problem = ReceiveError::TooLarge(format!("over {} MB decompressed", jwe::MAX_INFLATED >> 20));
+                    problem = ReceiveError::TooLarge(Limit::Decompressed);
                     continue;
                 }
                 Err(e) => {
@@ -313,19 +383,19 @@ impl Receive {
 fn ok_text(response: Response) -> Result<String, ReceiveError> {
     match (response.status, response.body) {
         (200, Body::Text(text)) if text.len() <= MAX_RESPONSE_BYTES => Ok(text),
-        (200, _) => Err(ReceiveError::TooLarge(format!("an answer over {} MB", MAX_RESPONSE_BYTES >> 20))),
+        (200, _) => Err(ReceiveError::TooLarge(Limit::Answer)),
         (404, _) => Err(ReceiveError::Inactive),
-        (status, body) => Err(ReceiveError::Refused(refusal(status, &body))),
+        (status, body) => Err(refusal(status, &body)),
     }
 }
 
 /// The server's own words for a refusal (`{"error": …}`), or its status when it gave none.
-fn refusal(status: u16, body: &Body) -> String {
+fn refusal(status: u16, body: &Body) -> ReceiveError {
     match body {
         Body::Text(text) => serde_json::from_slice::<ErrorBody>(text.as_bytes()).ok().map(|e| e.error),
         Body::OverLimit => None,
     }
-    .unwrap_or_else(|| format!("The server answered with an error ({status})."))
+    .map_or(ReceiveError::Status(status), ReceiveError::Refused)
 }
 
 /// What `encodeURIComponent` leaves as it is: letters, digits and `-_.!~*'()`.
