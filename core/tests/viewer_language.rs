@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use health_binder_core::i18n::Catalogue;
 use health_binder_core::ips::{self, DocumentOptions, Texts};
 use health_binder_core::jwe::JweError;
-use health_binder_core::model::{Binder, Medication, PartialDate, Source};
+use health_binder_core::model::{Binder, Medication, Source};
 use health_binder_core::printout::Wording;
 use health_binder_core::shl::receive::{Limit, ReceiveError};
 use health_binder_core::shl::{self, LinkError};
@@ -22,10 +22,7 @@ fn spanish() -> Catalogue {
 /// The viewer's wording in Spanish, as the app builds it (dates here from the catalogue, where
 /// the app uses the browser's `Intl`).
 fn in_spanish<R>(es: &Catalogue, read: impl FnOnce(&Wording) -> R) -> R {
-    let texts = Texts::new("es", Some(es));
-    let text = |t: &str| es.get(t).to_owned();
-    let date = |d: PartialDate| texts.date(d);
-    read(&Wording { text: &text, date: &date, plural: &|n| health_binder_core::i18n::plural("es", n) })
+    Texts::new("es", Some(es)).with_wording(read)
 }
 
 #[test]
