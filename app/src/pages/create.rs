@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{Busy, PassphraseMeter, RestorePanel};
+use crate::first_screen::{self, Typed};
 use crate::i18n::{t, t_text};
 use crate::session::SessionState;
 use crate::{browser, common_passwords};
@@ -11,9 +12,13 @@ use crate::{browser, common_passwords};
 #[component]
 pub fn CreatePage() -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let name = RwSignal::new(String::new());
-    let passphrase = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    // What the patient typed on the static first screen while the app loaded (app/index.html).
+    let typed = first_screen::take("create");
+    let name = RwSignal::new(Typed::value(&typed, "create-name"));
+    let passphrase = RwSignal::new(Typed::value(&typed, "create-passphrase"));
+    let confirm = RwSignal::new(Typed::value(&typed, "create-confirm"));
+    let form = NodeRef::new();
+    Typed::resume(typed, form);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -41,7 +46,7 @@ pub fn CreatePage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t("Create your health binder")}</h1>
             <p>{t("Your binder stays on this device, encrypted with a passphrase only you know. Nobody, including us, can open it without the passphrase.")}</p>
-            <form on:submit=submit novalidate>
+            <form node_ref=form on:submit=submit novalidate>
                 <label for="create-name">{t("Whose binder is this?")}</label>
                 <input id="create-name" type="text" autocomplete="name" bind:value=name/>
                 <label for="create-passphrase">{t("Passphrase")}</label>
