@@ -5,8 +5,9 @@
 // app, once mounted, takes over what was typed and that press (app/src/first_screen.rs).
 //
 // Plain and small on purpose: nothing here reads or keeps what is typed, and it runs before the
-// app's loader (both are deferred, this one first). Texts come from built/first-screen-texts.js,
-// generated from locales/ (scripts/first-screen-texts.mjs), loaded just before this.
+// app's loader (both are deferred, this one first). The build serves it as built/first-screen.js,
+// after the texts it reads (`self.firstScreenTexts`), generated from locales/ by
+// scripts/first-screen-texts.mjs.
 (() => {
   const root = document.getElementById('first-screen');
   if (!root) return;

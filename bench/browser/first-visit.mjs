@@ -10,7 +10,9 @@
 //
 //   node bench/browser/first-visit.mjs        needs HB_RELAY_BIN and HB_DIST (scripts/bench-first-visit sets them)
 //
-// Knobs: BENCH_ROUNDS (5); BENCH_BEFORE_DIST, another build's dist/ (an earlier commit's) to
+// Knobs: BENCH_ROUNDS (5); BENCH_WATERFALL=1 prints, for the first visit of each page and
+// network, when each file was asked for and when it had arrived, with Chromium's priority (what
+// the wasm's preload does to the stylesheet and the first screen's script); BENCH_BEFORE_DIST, another build's dist/ (an earlier commit's) to
 // measure side by side with HB_DIST in the same run: each round visits one, then the other (a
 // relay of this build serves each), so a busy spell of the machine falls on both alike; the
 // table then gives both and their ratio.
@@ -32,7 +34,9 @@ const PLACEHOLDER = {
 
 // Visits `url` once and returns, for each milestone in order, the time and what had crossed the
 // wire by then.
-async function visit(browser, url, milestones, network) {
+const WATERFALL = process.env.BENCH_WATERFALL === '1';
+
+async function visit(browser, url, milestones, network, label) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   try {
     const page = await context.newPage();
@@ -41,6 +45,11 @@ async function visit(browser, url, milestones, network) {
     if (network) await cdp.send('Network.emulateNetworkConditions', network);
     let bytes = 0;
     cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+    const files = new Map();
+    if (label) {
+      cdp.on('Network.requestWillBeSent', (e) => files.set(e.requestId, { path: new URL(e.request.url).pathname, priority: e.request.initialPriority, sent: e.timestamp }));
+      cdp.on('Network.loadingFinished', (e) => { const f = files.get(e.requestId); if (f) Object.assign(f, { done: e.timestamp, kb: e.encodedDataLength / 1024 }); });
+    }
     await page.goto(url, { waitUntil: 'commit' });
     const reached = [];
     for (const ready of milestones) {
@@ -48,6 +57,14 @@ async function visit(browser, url, milestones, network) {
       // Milliseconds since the navigation started (the page's time origin).
       const ms = await page.evaluate(() => performance.now());
       reached.push({ ms, kb: bytes / 1024 });
+    }
+    if (label) {
+      // CDP's timestamps are seconds on a clock of its own: relative to the first request.
+      const start = Math.min(...[...files.values()].map((f) => f.sent));
+      console.log(`waterfall: ${label} (${reached.map((r) => `${r.ms.toFixed(0)} ms`).join(', ')} to the milestones)`);
+      for (const f of files.values()) {
+        console.log(`  ${f.path.padEnd(48)} ${f.priority.padEnd(9)} asked ${((f.sent - start) * 1000).toFixed(0).padStart(6)} ms  arrived ${f.done ? ((f.done - start) * 1000).toFixed(0).padStart(6) : '     -'} ms  ${(f.kb ?? 0).toFixed(1).padStart(7)} KB`);
+      }
     }
     return reached;
   } finally {
@@ -86,7 +103,8 @@ try {
         if (i % 2) order.reverse();
         for (const build of order) {
           const [url, own] = pages[build][where];
-          const reached = await visit(browser, url, Object.values(own), conditions);
+          const label = WATERFALL && i === 0 ? `${where}, ${network}, ${build}` : undefined;
+          const reached = await visit(browser, url, Object.values(own), conditions, label);
           reached.forEach((r, m) => results[network][names[m]][build].push(r));
         }
       }

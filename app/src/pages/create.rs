@@ -17,8 +17,7 @@ pub fn CreatePage() -> impl IntoView {
     let name = RwSignal::new(Typed::value(&typed, "create-name"));
     let passphrase = RwSignal::new(Typed::value(&typed, "create-passphrase"));
     let confirm = RwSignal::new(Typed::value(&typed, "create-confirm"));
-    let form = NodeRef::new();
-    Typed::resume(typed, form);
+    Typed::resume(typed);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -46,7 +45,7 @@ pub fn CreatePage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t("Create your health binder")}</h1>
             <p>{t("Your binder stays on this device, encrypted with a passphrase only you know. Nobody, including us, can open it without the passphrase.")}</p>
-            <form node_ref=form on:submit=submit novalidate>
+            <form on:submit=submit novalidate>
                 <label for="create-name">{t("Whose binder is this?")}</label>
                 <input id="create-name" type="text" autocomplete="name" bind:value=name/>
                 <label for="create-passphrase">{t("Passphrase")}</label>

@@ -17,8 +17,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     // What the patient typed on the static first screen while the app loaded (app/index.html).
     let typed = first_screen::take("unlock");
     let secret = RwSignal::new(Typed::value(&typed, "unlock-passphrase"));
-    let form = NodeRef::new();
-    Typed::resume(typed, form);
+    Typed::resume(typed);
     let with_recovery_code = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -61,7 +60,7 @@ pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
             {(kept > 1).then(|| view! { <p>{tn(kept as u64, "This device keeps {n} binder. Your passphrase opens the ones it was set for.", "This device keeps {n} binders. Your passphrase opens the ones it was set for.")}</p> })}
             {move || session.lock_reason.get().map(|r| view! { <p class="notice" role="status">{t_text(&r)}</p> })}
             <LockedDoseNotice binder_id=binder_id/>
-            <form node_ref=form on:submit=submit novalidate>
+            <form on:submit=submit novalidate>
                 <Show when=move || with_recovery_code.get()
                     fallback=move || view! {
                         <label for="unlock-passphrase">{t("Passphrase")}</label>
