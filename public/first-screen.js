@@ -1,13 +1,17 @@
 // The patient's first screen, before the app's wasm arrives (issue 13: what a first visit waits
-// for). app/index.html holds both forms, hidden; this keeps the one the app will show, by the
-// app's own rules, writes it in the reader's language and shows it. The patient can type at once;
+// for). app/index.html holds both forms, hidden, with the same headings, labels, ids and classes
+// as app/src/pages/create.rs and unlock.rs; this keeps the one the app will show, by the app's
+// own rules (and removes the other), writes it in the reader's language (`data-t`: the English
+// text is the catalogue's key) and shows it. The patient can type at once;
 // a press made before the app is ready is kept (`data-pending`) and said ("Opening…"), and the
 // app, once mounted, takes over what was typed and that press (app/src/first_screen.rs).
 //
 // Plain and small on purpose: nothing here reads or keeps what is typed, and it runs before the
-// app's loader (both are deferred, this one first). The build serves it as built/first-screen.js,
+// app's loader (both are deferred, this one first, so it never waits for the wasm; its
+// `fetchpriority="high"` in app/index.html, since Chromium would otherwise rank a deferred script
+// below the wasm's preload). The build serves it as built/first-screen.js,
 // after the texts it reads (`self.firstScreenTexts`), generated from locales/ by
-// scripts/first-screen-texts.mjs.
+// scripts/first-screen-texts.mjs, which also drops these comment lines from what is served.
 (() => {
   const root = document.getElementById('first-screen');
   if (!root) return;
