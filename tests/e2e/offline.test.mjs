@@ -49,6 +49,8 @@ test('after the first visit the binder opens and unlocks with the network off', 
   });
   const paths = cached.map((c) => c.url).sort();
   assert.ok(paths.includes('/') && paths.some((p) => p.endsWith('_bg.wasm')) && paths.some((p) => p.endsWith('.css')), paths.join(' '));
+  // The first screen's script too: offline, the unlock form shows before the app, as online.
+  assert.ok(paths.some((p) => /^\/first-screen-[0-9a-f]+\.js$/.test(p)), paths.join(' '));
   assert.ok(!paths.some((p) => p.startsWith('/api') || p.startsWith('/shl')), paths.join(' '));
   for (const { url, body } of cached) {
     for (const marker of ['Katherine Johnson', 'Levothyroxine', 'Thyroid']) {
