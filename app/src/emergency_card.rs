@@ -6,7 +6,6 @@
 use gloo_storage::{LocalStorage, Storage};
 use health_binder_core::Binder;
 use health_binder_core::emergency::{CARD_KEY, StoredCard, Wording};
-use health_binder_core::i18n::{Plural, plural};
 use health_binder_core::model::PartialDate;
 
 use crate::i18n::{t, t_text};
@@ -46,12 +45,7 @@ fn translated(text: &str) -> String {
 
 /// The emergency card's and the printout's words in the language shown: paper and the first
 /// screen read in the patient's chosen language.
-pub const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text, plural: &plural_form };
-
-/// The form a count takes in the language shown.
-fn plural_form(n: u64) -> Plural {
-    plural(crate::i18n::language(), n)
-}
+pub const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text, plural: &crate::i18n::plural_form };
 
 /// Keeps the card in step with `binder` after it was saved or opened, when the card shows it.
 /// A card that cannot be rewritten is removed rather than left showing old facts; what to tell

@@ -57,6 +57,11 @@ pub fn tn(n: u64, one: &'static str, other: &'static str) -> String {
     fill(t(english), &[("n", &number(n as f64))])
 }
 
+/// The form a count takes in the current language (for a `Wording` core writes through).
+pub fn plural_form(n: u64) -> Plural {
+    plural(language(), n)
+}
+
 /// The current language's code ("en", "es").
 pub fn language() -> &'static str {
     CURRENT.get().0

@@ -8,6 +8,7 @@ mod browser;
 mod common_passwords;
 mod components;
 mod emergency_card;
+mod first_screen;
 mod http;
 mod i18n;
 mod kdf;

@@ -334,7 +334,44 @@ fn used_texts() -> BTreeMap<String, Vec<String>> {
             }
         }
     }
+    for (text, place) in first_screen_texts() {
+        texts.entry(text).or_default().push(place);
+    }
     texts
+}
+
+/// The static first screen's texts (app/index.html, before the wasm arrives): each element marked
+/// `data-t` (its English text, spaces folded, is the key) and each `t('…')` of
+/// public/first-screen.js, found as scripts/first-screen-texts.mjs finds them for the build.
+fn first_screen_texts() -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let page = std::fs::read_to_string(root().join("app/index.html")).unwrap();
+    for (at, _) in page.match_indices(" data-t") {
+        let after = &page[at + " data-t".len()..];
+        if !after.starts_with(['>', ' ', '=']) {
+            continue;
+        }
+        let Some(open) = after.find('>') else { continue };
+        let text = &after[open + 1..];
+        let text = &text[..text.find('<').unwrap_or(text.len())];
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let entities = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")];
+        let text = entities.iter().fold(text, |t, (from, to)| t.replace(from, to));
+        if !text.is_empty() {
+            found.push((text, "app/index.html".to_owned()));
+        }
+    }
+    let script = std::fs::read_to_string(root().join("public/first-screen.js")).unwrap();
+    for (at, _) in script.match_indices("t('") {
+        if script[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            continue;
+        }
+        let rest = &script[at + "t('".len()..];
+        if let Some(end) = rest.find("')") {
+            found.push((rest[..end].to_owned(), "public/first-screen.js".to_owned()));
+        }
+    }
+    found
 }
 
 /// core's error messages that hold no placeholder: a catalogue may translate them (the app shows

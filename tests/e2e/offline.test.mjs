@@ -49,6 +49,8 @@ test('after the first visit the binder opens and unlocks with the network off', 
   });
   const paths = cached.map((c) => c.url).sort();
   assert.ok(paths.includes('/') && paths.some((p) => p.endsWith('_bg.wasm')) && paths.some((p) => p.endsWith('.css')), paths.join(' '));
+  // The first screen's script too: offline, the unlock form shows before the app, as online.
+  assert.ok(paths.some((p) => /^\/first-screen-[0-9a-f]+\.js$/.test(p)), paths.join(' '));
   assert.ok(!paths.some((p) => p.startsWith('/api') || p.startsWith('/shl')), paths.join(' '));
   for (const { url, body } of cached) {
     for (const marker of ['Katherine Johnson', 'Levothyroxine', 'Thyroid']) {
@@ -69,7 +71,7 @@ test('the app arrives brotli-compressed on a first visit, and hashed files may b
   const pending = [];
   const onFinished = (request) => {
     const path = new URL(request.url()).pathname;
-    if (!/\.(wasm|js|css)$/.test(path)) return;
+    if (!/\.(wasm|js|css)$/.test(path) && path !== '/') return;
     pending.push(Promise.all([request.response(), request.sizes()]).then(([response, sizes]) => ({ path, response, sizes })));
   };
   page.on('requestfinished', onFinished);
@@ -86,6 +88,16 @@ test('the app arrives brotli-compressed on a first visit, and hashed files may b
   const onTheWire = wasm.sizes.responseBodySize;
   assert.ok(onTheWire > 0 && onTheWire < decoded / 2, `brotli body ${onTheWire} B for ${decoded} B of wasm`);
   console.log(`# figure: patient wasm on the wire ${(onTheWire / 1024).toFixed(1)} KB (brotli) for ${(decoded / 1024).toFixed(1)} KB decoded`);
+  // The first screen (the page, its stylesheet and the first screen's scripts: what is painted
+  // before the wasm arrives) within the first-load issue's 160 KB, its files compressed too.
+  const firstScreen = arrived.filter((a) => a.path === '/' || /^\/(main|first-screen)-[0-9a-f]+\.(css|js)$/.test(a.path));
+  assert.equal(firstScreen.length, 3, `the page, the stylesheet and the script: ${firstScreen.map((a) => a.path)}`);
+  for (const file of firstScreen.filter((a) => a.path !== '/')) {
+    assert.equal((await file.response.allHeaders())['content-encoding'], 'br', file.path);
+  }
+  const firstScreenBytes = firstScreen.reduce((sum, a) => sum + a.sizes.responseHeadersSize + a.sizes.responseBodySize, 0);
+  assert.ok(firstScreenBytes < 160 * 1024, `first screen ${firstScreenBytes} B`);
+  console.log(`# figure: the first screen on the wire ${(firstScreenBytes / 1024).toFixed(1)} KB (page, stylesheet and script, headers included)`);
   const sw = await page.evaluate(async () => (await fetch('/sw.js')).headers.get('cache-control'));
   assert.equal(sw, 'no-cache', 'the service worker is always asked for again');
   assert.deepEqual(realProblems(patient.problems), []);

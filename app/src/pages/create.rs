@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{Busy, PassphraseMeter, RestorePanel};
+use crate::first_screen::{self, Typed};
 use crate::i18n::{t, t_text};
 use crate::session::SessionState;
 use crate::{browser, common_passwords};
@@ -11,9 +12,12 @@ use crate::{browser, common_passwords};
 #[component]
 pub fn CreatePage() -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let name = RwSignal::new(String::new());
-    let passphrase = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    // What the patient typed on the static first screen while the app loaded (app/index.html).
+    let typed = first_screen::take("create");
+    let name = RwSignal::new(Typed::value(&typed, "create-name"));
+    let passphrase = RwSignal::new(Typed::value(&typed, "create-passphrase"));
+    let confirm = RwSignal::new(Typed::value(&typed, "create-confirm"));
+    Typed::resume(typed);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 

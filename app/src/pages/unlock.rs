@@ -7,13 +7,17 @@ use uuid::Uuid;
 
 use crate::browser;
 use crate::components::{Busy, EmergencyCardView, LockedDoseNotice, RestorePanel};
+use crate::first_screen::{self, Typed};
 use crate::i18n::{t, t_text, tn};
 use crate::session::SessionState;
 
 #[component]
 pub fn UnlockPage(binder_id: Uuid) -> impl IntoView {
     let session = expect_context::<SessionState>();
-    let secret = RwSignal::new(String::new());
+    // What the patient typed on the static first screen while the app loaded (app/index.html).
+    let typed = first_screen::take("unlock");
+    let secret = RwSignal::new(Typed::value(&typed, "unlock-passphrase"));
+    Typed::resume(typed);
     let with_recovery_code = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);

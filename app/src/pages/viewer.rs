@@ -99,12 +99,7 @@ fn day_text(day: PartialDate) -> String {
 
 /// The clinician's words for what core writes: why a link did not open, and the fixed words and
 /// dates the reader adds to an entry's details ("Yes", "Contact", "14 de marzo de 2026").
-const WORDING: Wording<'static> = Wording { text: &translated, date: &day_text, plural: &plural_form };
-
-/// The form a count takes in the clinician's language.
-fn plural_form(n: u64) -> health_binder_core::i18n::Plural {
-    health_binder_core::i18n::plural(crate::i18n::language(), n)
-}
+const WORDING: Wording<'static> = Wording { text: &translated, date: &day_text, plural: &crate::i18n::plural_form };
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
