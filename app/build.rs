@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales");
+    // Read when the script runs, not baked in when it is compiled: a build directory shared by
+    // several checkouts may run a script another checkout compiled.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("../locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut languages = Vec::new();
     for file in std::fs::read_dir(&dir).expect("locales/ is readable") {

@@ -179,11 +179,14 @@ stop_postgres() {
 build_app() {
   local dist="${1:-$ROOT/dist}"
   say "building the app: the patient's binder into dist/, the clinician's viewer into dist/view/, the key worker into dist/kdf/"
-  # The patient's build empties dist/, so it goes first.
-  trunk build --release --offline --dist "$dist"
-  trunk build app/view.html --release --offline=true --dist "$dist/view" --public-url /view/
-  build_kdf_worker "$dist"
-  precompress_dist "$dist"
+  # The patient's build empties dist/, so it goes first. Each step stops the build on failure by
+  # itself: called after `&&` or `||` (as `bash -c 'source … && build_app'` and the benchmarks
+  # do), bash ignores `set -e` inside the function, and a failed Trunk build once left the last
+  # dist/ in place to be measured as if it were new.
+  trunk build --release --offline --dist "$dist" || return
+  trunk build app/view.html --release --offline=true --dist "$dist/view" --public-url /view/ || return
+  build_kdf_worker "$dist" || return
+  precompress_dist "$dist" || return
   write_build_manifest "$dist"
 }
 
@@ -223,11 +226,12 @@ write_build_manifest() {
 # because Trunk 0.21 adds an implicit main app to a page holding only a worker.
 build_kdf_worker() {
   local out="${1:-$ROOT/dist}/kdf" wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/kdf_worker.wasm"
-  cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline
+  # `|| return` on each step, as in build_app.
+  cargo build --profile wasm-release --target wasm32-unknown-unknown -p health-binder-app --bin kdf_worker --offline || return
   mkdir -p "$out"
-  wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm"
+  wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name kdf_worker "$wasm" || return
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
-    --enable-multivalue --enable-mutable-globals -o "$out/kdf_worker_bg.wasm" "$out/kdf_worker_bg.wasm"
+    --enable-multivalue --enable-mutable-globals -o "$out/kdf_worker_bg.wasm" "$out/kdf_worker_bg.wasm" || return
   # Messages that arrive while the wasm loads are kept and handed to the worker's handler, which
   # its `main` installs (a message with no handler yet would be lost).
   # The commonest passwords a new passphrase may not be (app/src/common_passwords.rs): fetched
