@@ -89,6 +89,11 @@ pub fn number(value: f64) -> String {
     js_sys::Number::from(value).to_locale_string(&locale()).into()
 }
 
+/// The reader's decimal separator ("," in Spanish), as `number` writes it.
+pub fn decimal_separator() -> char {
+    number(0.5).chars().find(|c| !c.is_ascii_digit()).unwrap_or('.')
+}
+
 fn preferred() -> Vec<String> {
     let Some(window) = web_sys::window() else { return Vec::new() };
     window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()

@@ -15,25 +15,29 @@
 //!   `VTIMEZONE` made for an offset has no zone name a calendar knows, and calendars that go by
 //!   zone names (Google Calendar among them) put such events in their own default zone, hours off.
 //! - **All-day items** (a task due on a day) are `VALUE=DATE` events, as calendars show them.
+//! - **Language.** The file is read by the patient in their own calendar, so its titles and
+//!   descriptions are in the patient's language ([`Texts`], as documents for others are); what
+//!   they typed (a purpose, a question, a name) stays as typed.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ips::Texts;
 use crate::model::{Binder, LocalDateTime, PartialDate, Provider, ProviderRef, TimeOfDay};
 use crate::msg;
 use crate::said::Said;
 
 /// Everything of the binder that belongs in a calendar: appointments and open tasks due on a
-/// day, soonest first.
-pub fn binder_items(binder: &Binder) -> Vec<CalendarItem> {
-    let items = appointment_items(binder).into_iter().chain(task_items(binder));
+/// day, soonest first, in the language of `texts`.
+pub fn binder_items(binder: &Binder, texts: &Texts) -> Vec<CalendarItem> {
+    let items = appointment_items(binder, texts).into_iter().chain(task_items(binder, texts));
     crate::order::ordered(items.map(|item| (start_key(&item), item)).collect())
 }
 
 /// Open tasks with a due day (a follow-up "within 7 days" has one), as all-day events with
 /// morning reminders. Ticked tasks and tasks without a full date stay out: a calendar cannot
 /// place "March 2027" on a day.
-pub fn task_items(binder: &Binder) -> Vec<CalendarItem> {
+pub fn task_items(binder: &Binder, texts: &Texts) -> Vec<CalendarItem> {
     binder
         .tasks
         .iter()
@@ -41,7 +45,7 @@ pub fn task_items(binder: &Binder) -> Vec<CalendarItem> {
         .filter_map(|entry| {
             let task = &entry.data;
             let due = task.due.filter(|d| d.day_number().is_some())?;
-            let mut description = vec!["To do, from your binder.".to_owned()];
+            let mut description = vec![texts.get(msg!("To do, from your binder.")).to_owned()];
             if !task.note.is_empty() {
                 description.push(task.note.clone());
             }
@@ -67,7 +71,7 @@ pub const DOSE_MINUTES: i64 = 15;
 /// patient when the app is closed. One event per time, naming no medication ("Time for your
 /// medicines"): the file and the calendar are outside the vault. Schedules that do not repeat
 /// daily at the same clock times (weekly, every few hours or days, monthly) are left out.
-pub fn dose_items(binder: &Binder, today: PartialDate) -> Vec<CalendarItem> {
+pub fn dose_items(binder: &Binder, today: PartialDate, texts: &Texts) -> Vec<CalendarItem> {
     let mut times: Vec<(TimeOfDay, PartialDate)> = Vec::new();
     for entry in binder.medications.iter().filter(|m| m.data.status.is_active()) {
         let from = entry.data.started.filter(|s| s.day_number().is_some() && *s > today).unwrap_or(today);
@@ -86,8 +90,8 @@ pub fn dose_items(binder: &Binder, today: PartialDate) -> Vec<CalendarItem> {
             id: Uuid::from_u128(
                 binder.id.as_u128() ^ ((0xD05E << 16) | (u128::from(time.hour) << 8) | u128::from(time.minute)),
             ),
-            summary: "Time for your medicines".to_owned(),
-            description: vec!["Open Health Binder to see which, and mark them taken.".to_owned()],
+            summary: texts.get(msg!("Time for your medicines")).to_owned(),
+            description: vec![texts.get(msg!("Open Health Binder to see which, and mark them taken.")).to_owned()],
             location: String::new(),
             when: ItemTime::Daily { from, time, minutes: DOSE_MINUTES },
             reminders: vec![0],
@@ -134,7 +138,7 @@ pub struct CalendarItem {
 
 /// An appointment's title: "Knee follow-up – Dr Chen", its purpose and whom it is with (without
 /// their role), as the patient wrote them; "Appointment" when it has no purpose. The calendar file
-/// writes it in English; a reminder on screen in the patient's language.
+/// and a reminder on screen write it in the patient's language.
 pub fn appointment_title(purpose: &str, with: &str) -> Said {
     let short_with = with.split(" (").next().unwrap_or_default();
     match (purpose.is_empty(), short_with.is_empty()) {
@@ -164,32 +168,32 @@ pub fn appointment_title_in(binder: &Binder, appointment: &crate::model::Appoint
     appointment_title(&appointment.purpose, &with_and_where(binder, appointment.with.as_ref()).0)
 }
 
-/// The binder's appointments, soonest first.
-pub fn appointment_items(binder: &Binder) -> Vec<CalendarItem> {
+/// The binder's appointments, soonest first, in the language of `texts`.
+pub fn appointment_items(binder: &Binder, texts: &Texts) -> Vec<CalendarItem> {
     let items: Vec<CalendarItem> = binder
         .appointments
         .iter()
         .map(|entry| {
             let a = &entry.data;
             let (with, location) = with_and_where(binder, a.with.as_ref());
-            let summary = appointment_title(&a.purpose, &with).english();
+            let summary = texts.said(&appointment_title(&a.purpose, &with));
             let mut description = Vec::new();
             if !with.is_empty() {
-                description.push(format!("With: {with}"));
+                description.push(texts.fill(msg!("With: {with}"), &[("with", &with)]));
             }
+            // A 24-hour clock and the offset's digits read the same in every language.
             let local = a.at.local();
-            description.push(format!(
-                "{:02}:{:02} at UTC{}, as entered in your binder.",
-                local.hour,
-                local.minute,
-                a.at.offset_text()
+            let time = format!("{:02}:{:02}", local.hour, local.minute);
+            description.push(texts.fill(
+                msg!("{time} at UTC{offset}, as entered in your binder."),
+                &[("time", &time), ("offset", &a.at.offset_text())],
             ));
             if !a.questions.is_empty() {
-                description.push("Questions to ask:".to_owned());
+                description.push(texts.get(msg!("Questions to ask:")).to_owned());
                 description.extend(a.questions.iter().map(|q| format!("- {q}")));
             }
             if !a.follow_up.is_empty() {
-                description.push(format!("Follow-up to do: {}", a.follow_up));
+                description.push(texts.fill(msg!("Follow-up to do: {what}"), &[("what", &a.follow_up)]));
             }
             CalendarItem {
                 id: entry.id(),
@@ -346,200 +350,4 @@ pub fn to_ics(items: &[CalendarItem], now: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Appointment, Source};
-
-    fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
-    }
-
-    fn appointment(at: LocalDateTime, purpose: &str) -> Appointment {
-        Appointment {
-            at,
-            with: Some(ProviderRef::Named("Dr Chen".into())),
-            purpose: purpose.into(),
-            questions: vec!["Is the new dose working?".into(), "Blood test, fasting?".into()],
-            follow_up: "Book the scan; call the pharmacy".into(),
-        }
-    }
-
-    #[test]
-    fn appointments_become_events_in_utc_with_the_entered_offset_stated() {
-        let mut binder = Binder::new("Ada", at("2026-11-01T10:00:00Z"));
-        // 09:30 in Paris in winter (+01:00) and 08:00 in New York in summer (-04:00).
-        let paris = LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap();
-        let ny = LocalDateTime::from_local(2026, 7, 1, 8, 0, -240).unwrap();
-        let later = binder.add(appointment(paris, "Knee follow-up"), Source::Patient, at("2026-11-01T10:00:00Z"));
-        let sooner = binder.add(appointment(ny, ""), Source::Patient, at("2026-11-01T10:00:00Z"));
-        let items = appointment_items(&binder);
-        assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [sooner.unwrap(), later.unwrap()], "soonest first");
-        let ics = to_ics(&items, at("2026-11-02T12:00:00Z"));
-        // Long lines are folded; a reader unfolds them first.
-        let ics = ics.replace("\r\n ", "");
-        for expected in [
-            "UID:",
-            "DTSTART:20261203T083000Z\r\n",
-            "DTEND:20261203T093000Z\r\n",
-            "DTSTART:20260701T120000Z\r\n",
-            "SUMMARY:Knee follow-up \u{2013} Dr Chen\r\n",
-            "SUMMARY:Appointment \u{2013} Dr Chen\r\n",
-            "09:30 at UTC+01:00\\, as entered in your binder.",
-            "08:00 at UTC-04:00",
-            "Questions to ask:\\n- Is the new dose working?\\n- Blood test\\, fasting?",
-            "Follow-up to do: Book the scan\\; call the pharmacy",
-            "TRIGGER:-P1D\r\n",
-            "TRIGGER:-PT1H\r\n",
-            "DTSTAMP:20261102T120000Z\r\n",
-        ] {
-            assert!(ics.contains(expected), "{expected:?} missing from\n{ics}");
-        }
-        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
-        assert_eq!(ics.matches("BEGIN:VALARM").count(), 4);
-    }
-
-    #[test]
-    fn a_re_export_keeps_each_uid_and_raises_the_sequence_of_what_changed() {
-        let made = at("2026-11-01T10:00:00Z");
-        let mut binder = Binder::new("Ada", made);
-        let when = LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap();
-        let id = binder.add(appointment(when, "Check-up"), Source::Patient, made).unwrap();
-        let first = to_ics(&appointment_items(&binder), made);
-        let moved = LocalDateTime::from_local(2026, 12, 4, 11, 0, 60).unwrap();
-        binder.update(id, appointment(moved, "Check-up"), at("2026-11-01T12:30:00Z")).unwrap();
-        let second = to_ics(&appointment_items(&binder), at("2026-11-01T12:31:00Z"));
-        let uid = format!("UID:{id}@health-binder\r\n");
-        assert!(first.contains(&uid) && second.contains(&uid));
-        assert!(first.contains("SEQUENCE:0\r\n") && second.contains("SEQUENCE:9000\r\n"));
-        assert!(second.contains("DTSTART:20261204T100000Z"));
-    }
-
-    #[test]
-    fn an_edit_within_a_second_of_the_entry_still_raises_the_sequence() {
-        let made = at("2026-11-01T10:00:00Z");
-        let mut binder = Binder::new("Ada", made);
-        let when = LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap();
-        let id = binder.add(appointment(when, "Check-up"), Source::Patient, made).unwrap();
-        let moved = LocalDateTime::from_local(2026, 12, 4, 11, 0, 60).unwrap();
-        let soon = made + chrono::Duration::milliseconds(40);
-        binder.update(id, appointment(moved, "Check-up"), soon).unwrap();
-        let ics = to_ics(&appointment_items(&binder), soon);
-        assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
-    }
-
-    #[test]
-    fn open_tasks_due_on_a_day_join_the_appointments_and_ticked_ones_do_not() {
-        use crate::model::Task;
-        let made = at("2026-11-01T10:00:00Z");
-        let mut binder = Binder::new("Ada", made);
-        let task = |title: &str, due: Option<PartialDate>, done: Option<PartialDate>| Task {
-            title: title.into(),
-            due,
-            done,
-            note: "From the ward".into(),
-        };
-        let call = binder
-            .add(task("Follow-up call", PartialDate::day(2026, 11, 4).ok(), None), Source::Patient, made)
-            .unwrap();
-        binder
-            .add(
-                task("Ticked", PartialDate::day(2026, 11, 5).ok(), PartialDate::day(2026, 11, 2).ok()),
-                Source::Patient,
-                made,
-            )
-            .unwrap();
-        binder.add(task("Some month", PartialDate::month(2026, 12).ok(), None), Source::Patient, made).unwrap();
-        let visit = binder
-            .add(appointment(LocalDateTime::from_local(2026, 11, 3, 9, 30, 60).unwrap(), "GP"), Source::Patient, made)
-            .unwrap();
-        let items = binder_items(&binder);
-        assert_eq!(
-            items.iter().map(|i| i.id).collect::<Vec<_>>(),
-            [visit, call],
-            "soonest first, open tasks with a day only"
-        );
-        let ics = to_ics(&items, made).replace("\r\n ", "");
-        assert!(ics.contains("SUMMARY:Follow-up call\r\n"), "{ics}");
-        assert!(ics.contains("DTSTART;VALUE=DATE:20261104\r\n"), "{ics}");
-        assert!(ics.contains(&format!("UID:{call}@health-binder")));
-        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
-    }
-
-    #[test]
-    fn all_day_items_are_dates_with_morning_reminders() {
-        let item = CalendarItem {
-            id: Uuid::nil(),
-            summary: "Book the blood test".into(),
-            description: Vec::new(),
-            location: String::new(),
-            when: ItemTime::Day(PartialDate::day(2026, 12, 31).unwrap()),
-            reminders: DAY_REMINDERS.to_vec(),
-            created: at("2026-11-01T10:00:00Z"),
-            modified: at("2026-11-01T10:00:00Z"),
-        };
-        let ics = to_ics(&[item], at("2026-11-01T10:00:00Z"));
-        for expected in [
-            "DTSTART;VALUE=DATE:20261231\r\n",
-            "DTEND;VALUE=DATE:20270101\r\n",
-            "TRIGGER:-PT15H\r\n",
-            "TRIGGER:PT9H\r\n",
-        ] {
-            assert!(ics.contains(expected), "{expected:?} missing from\n{ics}");
-        }
-    }
-
-    #[test]
-    fn long_lines_fold_at_75_octets_without_splitting_a_character() {
-        let mut out = String::new();
-        let text = format!("SUMMARY:{}", "é".repeat(100));
-        push_line(&mut out, &text);
-        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(physical.len() <= 75, "{} octets", physical.len());
-        }
-        // Unfolding (removing CRLF + one space) gives the line back.
-        assert_eq!(out.replace("\r\n ", "").trim_end(), text);
-        assert_eq!(duration(-90), "-PT1H30M");
-        assert_eq!(duration(-15), "-PT15M");
-        assert_eq!(duration(2 * 24 * 60), "P2D");
-        assert_eq!(escape("a\\b;c,d\r\ne"), "a\\\\b\\;c\\,d\\ne");
-    }
-
-    #[test]
-    fn daily_medicine_times_repeat_in_floating_time_and_name_no_medication() {
-        use crate::model::{Frequency, Medication, PeriodUnit, TimeOfDay};
-        let made = at("2026-11-01T10:00:00Z");
-        let mut binder = Binder::new("Ada", made);
-        let med = |name: &str, frequency| Medication { name: name.into(), frequency, ..Medication::default() };
-        let t = |s: &str| TimeOfDay::parse(s).unwrap();
-        let at_times = |times: &[&str]| Frequency::AtTimes { times: times.iter().map(|s| t(s)).collect() };
-        binder.add_medication(med("Metformin", at_times(&["08:00", "20:00"])), made).unwrap();
-        let twice = Frequency::Scheduled { times: 2, every: 1, unit: PeriodUnit::Day };
-        binder.add_medication(med("Lisinopril", twice), made).unwrap();
-        let weekly = Frequency::Scheduled { times: 1, every: 1, unit: PeriodUnit::Week };
-        binder.add_medication(med("Alendronate", weekly), made).unwrap();
-        binder.add_medication(med("Paracetamol", Frequency::AsNeeded { max_per_day: Some(4) }), made).unwrap();
-        let later = PartialDate::parse("2026-12-20").unwrap();
-        let started = Medication { started: Some(later), ..med("Amoxicillin", at_times(&["14:00"])) };
-        binder.add_medication(started, made).unwrap();
-
-        let today = PartialDate::parse("2026-12-07").unwrap();
-        let items = dose_items(&binder, today);
-        // 08:00 and 20:00 once each for two medications; 14:00 from its start date; weekly and
-        // as-needed doses left out.
-        let whens: Vec<ItemTime> = items.iter().map(|i| i.when).collect();
-        let daily = |from, time| ItemTime::Daily { from, time: t(time), minutes: DOSE_MINUTES };
-        assert_eq!(whens, [daily(today, "08:00"), daily(later, "14:00"), daily(today, "20:00")]);
-        assert_eq!(dose_items(&binder, today)[0].id, items[0].id, "the same event in every export");
-        let ics = to_ics(&items, at("2026-12-07T06:00:00Z")).replace("\r\n ", "");
-        for expected in [
-            "DTSTART:20261207T080000\r\nDTEND:20261207T081500\r\nRRULE:FREQ=DAILY\r\n",
-            "SUMMARY:Time for your medicines\r\n",
-            "TRIGGER:PT0M\r\n",
-        ] {
-            assert!(ics.contains(expected), "{expected} in {ics}");
-        }
-        for name in ["Metformin", "Lisinopril", "Amoxicillin"] {
-            assert!(!ics.contains(name), "no medication name in the file");
-        }
-    }
-}
+mod tests;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use health_binder_core::calendar::{CalendarItem, DAY_REMINDERS, ItemTime, appointment_items, to_ics};
+use health_binder_core::ips::Texts;
 use health_binder_core::model::{Appointment, LocalDateTime, PartialDate, Provider, ProviderRef};
 use health_binder_core::{Binder, Source};
 use serde_json::Value;
@@ -59,7 +60,7 @@ fn an_independent_parser_reads_times_zones_reminders_and_stable_uids() {
         };
         ids.push(binder.add(appointment, Source::Patient, made).unwrap());
     }
-    let mut items = appointment_items(&binder);
+    let mut items = appointment_items(&binder, &Texts::ENGLISH);
     // A task due on a day, as another section may add (all-day, morning reminders).
     items.push(CalendarItem {
         id: health_binder_core::random::uuid_v4(),
@@ -111,7 +112,7 @@ fn an_independent_parser_reads_times_zones_reminders_and_stable_uids() {
     let mut moved = binder.get::<Appointment>(ids[0]).unwrap().data.clone();
     moved.at = LocalDateTime::from_local(2026, 12, 10, 9, 30, 60).unwrap();
     binder.update(ids[0], moved, at("2026-11-05T10:00:00Z")).unwrap();
-    let again = parse(&to_ics(&appointment_items(&binder), at("2026-11-05T10:01:00Z")));
+    let again = parse(&to_ics(&appointment_items(&binder, &Texts::ENGLISH), at("2026-11-05T10:01:00Z")));
     let mut after = uids(&again);
     let mut sorted_before = before.clone();
     sorted_before.sort();
@@ -132,8 +133,10 @@ fn daily_medicine_times_read_as_floating_daily_events_with_an_alarm_at_the_time(
     let metformin =
         Medication { name: "Metformin".into(), frequency: Frequency::AtTimes { times }, ..Medication::default() };
     binder.add_medication(metformin, made).unwrap();
-    let events =
-        parse(&to_ics(&dose_items(&binder, PartialDate::day(2026, 12, 7).unwrap()), at("2026-12-07T06:00:00Z")));
+    let events = parse(&to_ics(
+        &dose_items(&binder, PartialDate::day(2026, 12, 7).unwrap(), &Texts::ENGLISH),
+        at("2026-12-07T06:00:00Z"),
+    ));
     let starts: Vec<(&str, &str, &str)> = events
         .iter()
         .map(|e| {
@@ -156,4 +159,67 @@ fn daily_medicine_times_read_as_floating_daily_events_with_an_alarm_at_the_time(
         assert_eq!(event["alarms"][0]["seconds"], 0);
         assert!(!event.to_string().contains("Metformin"));
     }
+}
+
+fn spanish() -> health_binder_core::i18n::Catalogue {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../locales/es.txt");
+    health_binder_core::i18n::Catalogue::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_spanish_patients_file_reads_in_spanish_and_stays_valid() {
+    use health_binder_core::calendar::{binder_items, dose_items};
+    use health_binder_core::model::{Frequency, Medication, Task, TimeOfDay};
+    let es = spanish();
+    let es = Texts::new("es", Some(&es));
+    let made = at("2026-11-01T10:00:00Z");
+    let mut binder = Binder::new("Ada", made);
+    // What the patient typed stays as typed, accents and all; long enough that lines fold near
+    // the multi-byte characters.
+    let questions = vec![
+        "¿Puedo dejar la dosis de la noche si la glucosa en ayunas sigue por debajo de lo esperado… señal?".into(),
+        "¿Análisis en ayunas, sí o no?".into(),
+    ];
+    let visit = Appointment {
+        at: LocalDateTime::from_local(2026, 12, 3, 9, 30, 60).unwrap(),
+        with: Some(ProviderRef::Named("Dra. Núñez (Cardióloga)".into())),
+        purpose: String::new(),
+        questions,
+        follow_up: "Pedir la ecografía; llamar a la farmacia".into(),
+    };
+    binder.add(visit, Source::Patient, made).unwrap();
+    let task =
+        Task { title: "Llamar al ambulatorio".into(), due: PartialDate::day(2026, 11, 4).ok(), ..Task::default() };
+    binder.add(task, Source::Patient, made).unwrap();
+    let times = vec![TimeOfDay::parse("08:00").unwrap()];
+    binder
+        .add_medication(
+            Medication { name: "Metformina".into(), frequency: Frequency::AtTimes { times }, ..Medication::default() },
+            made,
+        )
+        .unwrap();
+    let mut items = binder_items(&binder, &es);
+    items.extend(dose_items(&binder, PartialDate::day(2026, 11, 1).unwrap(), &es));
+    let ics = to_ics(&items, made);
+
+    // Folded by octets, never inside a character: every physical line is at most 75 octets and
+    // whole UTF-8 on its own.
+    for physical in ics.as_bytes().split(|b| *b == b'\n') {
+        assert!(physical.len() <= 76, "{} octets: {:?}", physical.len(), String::from_utf8_lossy(physical));
+        assert!(std::str::from_utf8(physical).is_ok(), "a character split across lines");
+    }
+    assert!(ics.matches("\r\n ").count() > 2, "long Spanish lines were folded");
+
+    let events = parse(&ics);
+    let summaries: Vec<&str> = events.iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    assert_eq!(summaries, ["Llamar al ambulatorio", "Cita \u{2013} Dra. Núñez", "Hora de sus medicamentos"]);
+    assert_eq!(events[0]["description"], "Pendiente, anotado en su carpeta.");
+    assert_eq!(
+        events[1]["description"],
+        "Con: Dra. Núñez (Cardióloga)\n09:30 en UTC+01:00, tal como figura en su carpeta.\nPreguntas que hacer:\n\
+         - ¿Puedo dejar la dosis de la noche si la glucosa en ayunas sigue por debajo de lo esperado… señal?\n\
+         - ¿Análisis en ayunas, sí o no?\nQué hacer después: Pedir la ecografía; llamar a la farmacia"
+    );
+    assert_eq!(events[2]["description"], "Abra Health Binder para ver cuáles y marcarlos como tomados.");
+    assert!(!ics.contains("Metformina"), "no medication name in the file");
 }

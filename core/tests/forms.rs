@@ -246,7 +246,7 @@ fn every_problem_names_a_field_of_its_own_form() {
             FieldKind::Choice(_) => "bogus",
             FieldKind::CareTeam => "not-an-id",
             FieldKind::Check => "maybe",
-            FieldKind::Text | FieldKind::LongText | FieldKind::Lines => &long,
+            FieldKind::Text | FieldKind::Reading | FieldKind::LongText | FieldKind::Lines => &long,
         }
     };
     let implausible: &[(ListSection, &[(&str, &str)])] = &[
@@ -331,4 +331,60 @@ fn lists_show_the_next_and_the_newest_first() {
     let results: Vec<String> =
         titles(&b, ListSection::Results).iter().map(|t| t.split(':').next().unwrap().to_owned()).collect();
     assert_eq!(results, ["Newest", "Middle", "Old"]);
+}
+
+#[test]
+fn a_number_being_edited_shows_the_readers_decimal_separator_and_reads_back_the_same() {
+    let mut b = Binder::new("Ada", now());
+    let weight =
+        save(&mut b, ListSection::Vitals, None, &[("kind", "weight"), ("reading", "71.5"), ("at", "2026-11-24T09:30")]);
+    let pressure = save(
+        &mut b,
+        ListSection::Vitals,
+        None,
+        &[("kind", "blood_pressure"), ("reading", "128/82"), ("at", "2026-11-24T09:31")],
+    );
+    let result = save(
+        &mut b,
+        ListSection::Results,
+        None,
+        &[
+            ("name", "2.5"),
+            ("value", "6.8"),
+            ("unit", "%"),
+            ("when", "2026-10-02"),
+            ("range_low", "4"),
+            ("range_high", "5.6"),
+        ],
+    );
+    let at = LocalDateTime::from_local(2026, 11, 24, 9, 0, 60).unwrap();
+    // What the form shows a Spanish reader (the app passes the separator of `i18n::number`).
+    let shown = |section: ListSection, id| -> Values {
+        let values = section.values(&b, Some(id), at);
+        section
+            .fields()
+            .iter()
+            .map(|f| (f.key, forms::number_for_editing(f.kind, forms::value(&values, f.key), ',')))
+            .collect()
+    };
+    let spanish_weight = shown(ListSection::Vitals, weight);
+    let spanish_result = shown(ListSection::Results, result);
+    assert_eq!(forms::value(&spanish_weight, "reading"), "71,5");
+    assert_eq!(forms::value(&shown(ListSection::Vitals, pressure), "reading"), "128/82");
+    assert_eq!(forms::value(&spanish_result, "value"), "6,8");
+    assert_eq!(forms::value(&spanish_result, "range_high"), "5,6");
+    assert_eq!(forms::value(&spanish_result, "range_low"), "4");
+    assert_eq!(forms::value(&spanish_result, "name"), "2.5", "a text field keeps what was typed");
+    // Saved as shown, nothing changes.
+    let before = b.clone();
+    ListSection::Vitals.save(&mut b, Some(weight), &spanish_weight, &zone, now()).unwrap();
+    ListSection::Results.save(&mut b, Some(result), &spanish_result, &zone, now()).unwrap();
+    assert_eq!(b.vitals, before.vitals);
+    assert_eq!(b.results, before.results);
+    // A reader who writes a point, or a separator the forms do not read, sees the point.
+    for separator in ['.', '\u{66b}'] {
+        assert_eq!(forms::number_for_editing(FieldKind::Reading, "71.5", separator), "71.5");
+    }
+    assert_eq!(forms::number_for_editing(FieldKind::Number, "-0.25", ','), "-0,25");
+    assert_eq!(forms::number_for_editing(FieldKind::Reading, "Negative", ','), "Negative");
 }

@@ -496,3 +496,37 @@ fn the_import_report_reads_in_the_patients_language() {
     let e = ImportError::TooLarge { size_mb: 12 };
     assert_eq!(e.said().english(), e.to_string());
 }
+
+#[test]
+fn why_a_line_was_refused_reads_in_the_patients_language() {
+    use health_binder_core::i18n::Catalogue;
+    use health_binder_core::ips::import::why_refused;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../locales/es.txt");
+    let es = Catalogue::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            { "fullUrl": "urn:uuid:1", "resource": { "resourceType": "Observation", "status": "final",
+              "code": { "coding": [{ "system": "http://loinc.org", "code": "29463-7" }], "text": "Body weight" },
+              "effectiveDateTime": "2026-11-01T08:00:00+01:00",
+              "valueQuantity": { "value": 900, "unit": "kg" } } },
+            { "fullUrl": "urn:uuid:2", "resource": { "resourceType": "Condition",
+              "code": { "text": "x".repeat(5000) } } }
+        ]
+    });
+    let mut binder = Binder::new("Ada", now());
+    let plan = plan_bundle(&bundle, "portal.json", &binder).unwrap();
+    assert_eq!(plan.proposed.len(), 2, "{plan:?}");
+    let applied = apply(&plan, &[true, true], false, &mut binder, now());
+    assert_eq!(applied.added, 0);
+    let why: Vec<String> =
+        applied.refused.iter().map(|(_, problems)| why_refused(problems, |t| es.get(t).to_owned())).collect();
+    let english: Vec<String> =
+        applied.refused.iter().map(|(_, problems)| why_refused(problems, str::to_owned)).collect();
+    assert_eq!(english[0], "A weight of 900 kg is not plausible (0.3–700).");
+    assert_eq!(why[0], "Un peso de 900 kg no es plausible (0,3–700).");
+    let max = english[1].trim_start_matches("Keep this under ").trim_end_matches(" characters.");
+    assert!(max.parse::<usize>().is_ok(), "{}", english[1]);
+    assert_eq!(why[1], format!("Use menos de {max} caracteres."));
+}

@@ -744,3 +744,58 @@ test('in Spanish: a dead or damaged link, a Spanish share in a Spanish viewer, a
   await context.close();
 });
 // (end of sweep H)
+
+// sweep J
+test('a Spanish patient\'s calendar file and a decimal being edited read in Spanish', async () => {
+  // Imported here, not at the top: each sweep keeps to its own block of this file.
+  const { execFileSync } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const { ARTIFACTS } = await import('../support/browser.mjs');
+  const { fillForm, openPart } = await import('../support/ui.mjs');
+  const { context, page, problems } = await newPatient(suite, 'Ada Núñez', { timezoneId: 'Europe/Madrid' });
+  // An appointment typed through the English form, then the app switched to Spanish.
+  await openPart(page, 'Appointments');
+  const appointments = page.getByRole('region', { name: 'Appointments', exact: true });
+  await button(appointments, 'Add appointment').click();
+  await fillForm(appointments.locator('form'), [
+    ['Date and time', '2027-03-04T09:30'], ['Purpose', 'Revisión de la diabetes'], ['Questions to ask', '¿Puedo dejar la dosis de la noche?'],
+  ]);
+  await button(appointments, 'Save appointment').click();
+  await appointments.locator('form').waitFor({ state: 'detached' });
+  await byLabel(page, 'Language').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Carpeta de salud de Ada Núñez' }).waitFor();
+  const tabs = page.getByRole('navigation', { name: 'Partes de la carpeta' });
+
+  // The calendar file: its own words in Spanish, what was typed as typed, read by an independent
+  // iCalendar parser (09:30 in Madrid in March is UTC+01:00).
+  await button(tabs, 'Citas').click();
+  const panel = page.getByRole('region', { name: 'Añadir a mi calendario' });
+  const [download] = await Promise.all([page.waitForEvent('download'), button(panel, 'Descargar el archivo de calendario').click()]);
+  const file = join(ARTIFACTS, 'languages-sweep-j.ics');
+  await download.saveAs(file);
+  const reader = new URL('../calendar/read_ics.py', import.meta.url).pathname;
+  const [event] = JSON.parse(execFileSync('python3', [reader, file], { encoding: 'utf8' }));
+  assert.equal(event.summary, 'Revisión de la diabetes');
+  assert.equal(event.description, '09:30 en UTC+01:00, tal como figura en su carpeta.\nPreguntas que hacer:\n- ¿Puedo dejar la dosis de la noche?');
+  assert.equal(event.start.at, '2027-03-04T08:30:00+00:00');
+
+  // A weight typed with a point shows with a decimal comma when edited, and saves unchanged.
+  await button(tabs, 'Signos vitales').click();
+  const vitals = page.getByRole('region', { name: 'Registro de signos vitales' });
+  await button(vitals, 'Añadir medición').click();
+  await fillForm(vitals.locator('form'), [['Medición', { select: 'Peso (kg)' }], ['Valor', '71.5'], ['Cuándo', '2026-03-10T08:00']]);
+  await button(vitals, 'Guardar medición').click();
+  await vitals.locator('form').waitFor({ state: 'detached' });
+  const weight = vitals.getByRole('listitem').filter({ hasText: 'Peso: 71,5 kg' });
+  await weight.getByRole('button', { name: /^Editar/ }).click();
+  const editing = vitals.locator('form');
+  assert.equal(await byLabel(editing, /^Valor/).inputValue(), '71,5', 'the number being edited has a decimal comma');
+  await assertAccessible(page, 'a decimal being edited, in Spanish');
+  await assertFitsPhone(page, 'languages-sweep-j-editing-es');
+  await button(editing, 'Guardar medición').click();
+  await editing.waitFor({ state: 'detached' });
+  await vitals.getByRole('heading', { name: 'Peso: 71,5 kg', exact: true }).waitFor();
+  assert.deepEqual(realProblems(problems), []);
+  await context.close();
+});
+// (end of sweep J)

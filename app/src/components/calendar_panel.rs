@@ -3,6 +3,7 @@
 //! this is how they reach the patient when it is closed.
 
 use health_binder_core::calendar::{binder_items, dose_items, to_ics};
+use health_binder_core::ips::Texts;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -23,7 +24,8 @@ pub fn CalendarPanel() -> impl IntoView {
             b.as_ref().is_none_or(|b| {
                 b.appointments.is_empty()
                     && !b.tasks.iter().any(|t| t.data.is_open())
-                    && dose_items(b, today()).is_empty()
+                    // Only whether there are any: their words do not matter here.
+                    && dose_items(b, today(), &Texts::ENGLISH).is_empty()
             })
         })
     };
@@ -31,8 +33,10 @@ pub fn CalendarPanel() -> impl IntoView {
         let outcome = session.binder.with_untracked(|binder| {
             let binder = binder.as_ref().ok_or(t("The binder is locked.").to_owned())?;
             let now = browser::now();
-            let mut items = binder_items(binder);
-            items.extend(dose_items(binder, today()));
+            // The file is the patient's to read in their calendar: in the language shown.
+            let texts = crate::i18n::texts();
+            let mut items = binder_items(binder, &texts);
+            items.extend(dose_items(binder, today(), &texts));
             let day = health_binder_core::model::PartialDate::from_utc(now);
             let name = tf("health-binder-calendar-{day}.ics", &[("day", &day.to_string())]);
             browser::download_file(&name, "text/calendar", &to_ics(&items, now)).map(|()| items.len())

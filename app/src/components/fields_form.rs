@@ -2,7 +2,7 @@
 //! problem listed at once and marked on its field. Values stay as typed until the save succeeds.
 //! Labels, hints, choices and problems are core's `msg!` texts, shown in the reader's language.
 
-use health_binder_core::forms::{Field, FieldKind, Values, date_for_editing, typed_date, value};
+use health_binder_core::forms::{Field, FieldKind, Values, date_for_editing, number_for_editing, typed_date, value};
 use health_binder_core::model::{ValidationError, translate_problem};
 use leptos::prelude::*;
 
@@ -22,14 +22,20 @@ pub fn FieldsForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     // A date shows in the reader's words ("3 de marzo de 2026") and goes back to core in the
-    // words its forms read: the rules of both are core's (`forms::fields`).
+    // words its forms read; a number shows with the reader's decimal separator ("71,5"), which
+    // core reads as it is: the rules are core's (`forms::fields`).
     let texts = crate::i18n::texts();
+    let separator = crate::i18n::decimal_separator();
     let is_date = |f: &Field| f.kind == FieldKind::Date;
     let inputs: Vec<RwSignal<String>> = fields
         .iter()
         .map(|f| {
             let text = value(&initial, f.key);
-            RwSignal::new(if is_date(f) { date_for_editing(text, &texts) } else { text.to_owned() })
+            RwSignal::new(if is_date(f) {
+                date_for_editing(text, &texts)
+            } else {
+                number_for_editing(f.kind, text, separator)
+            })
         })
         .collect();
     let errors = RwSignal::new(Vec::<ValidationError>::new());

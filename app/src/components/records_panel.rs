@@ -4,7 +4,9 @@
 //! this is the screen.
 
 use health_binder_core::i18n::fill;
-use health_binder_core::ips::import::{ImportPlan, MAX_IMPORT_BYTES, NO_RESOURCE, apply, plan_bundle, plan_file};
+use health_binder_core::ips::import::{
+    ImportPlan, MAX_IMPORT_BYTES, NO_RESOURCE, apply, plan_bundle, plan_file, why_refused,
+};
 use health_binder_core::ips::{DocumentOptions, build_document};
 use health_binder_core::shc::{TrustList, read_card};
 use leptos::prelude::*;
@@ -141,7 +143,9 @@ pub fn ImportReview(
                     let entries: Vec<String> = applied
                         .refused
                         .iter()
-                        .map(|(i, why)| format!("{} ({})", p.proposed[*i].item.title_in(&WORDING), t_text(why)))
+                        .map(|(i, why)| {
+                            format!("{} ({})", p.proposed[*i].item.title_in(&WORDING), why_refused(why, t_text))
+                        })
                         .collect();
                     let count = applied.refused.len() as u64;
                     let refused = tn(count, "{n} could not be added: {entries}.", "{n} could not be added: {entries}.");

@@ -16,6 +16,9 @@ pub enum FieldKind {
     /// A wall-clock date and time (`<input type="datetime-local">`).
     DateTime,
     Number,
+    /// Text that is a number when it is one: a reading ("71.5", or "128/82"), a result ("6.8", or
+    /// "Negative"). A text input (a decimal keypad could not type "/" or words).
+    Reading,
     Phone,
     Email,
     Url,
@@ -112,6 +115,22 @@ pub fn date_for_editing(text: &str, texts: &Texts) -> String {
         Ok(Some(date)) => texts.date(date),
         _ => text.to_owned(),
     }
+}
+
+/// A field's value for the field being edited: in a field that holds numbers
+/// ([`FieldKind::Number`], [`FieldKind::Reading`]), a number as the forms write it ("71.5") with
+/// the reader's decimal separator ("71,5" for a Spanish reader), which `parse_number` reads
+/// back. Other text ("128/82", "Negative", a name) and other fields stay as they are; so does a
+/// separator `parse_number` does not read (then the point, which it does).
+pub fn number_for_editing(kind: FieldKind, text: &str, separator: char) -> String {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let decimal = text
+        .strip_prefix('-')
+        .unwrap_or(text)
+        .split_once('.')
+        .is_some_and(|(whole, fraction)| digits(whole) && digits(fraction));
+    let holds_numbers = matches!(kind, FieldKind::Number | FieldKind::Reading);
+    if holds_numbers && decimal && separator == ',' { text.replacen('.', ",", 1) } else { text.to_owned() }
 }
 
 /// What the reader typed into a date field, in the words [`parse_date`] reads: a date written the

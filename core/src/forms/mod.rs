@@ -11,7 +11,8 @@ mod sections;
 mod tasks;
 
 pub use fields::{
-    Field, FieldKind, date_for_editing, datetime_input, parse_date, parse_date_in, parse_local_datetime, typed_date,
+    Field, FieldKind, date_for_editing, datetime_input, number_for_editing, parse_date, parse_date_in,
+    parse_local_datetime, typed_date,
 };
 pub use profile::{PROFILE_FIELDS, profile_values, save_profile};
 pub use sections::{Line, ListSection, Row, SectionText, Value, care_team_choices};

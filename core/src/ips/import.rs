@@ -1009,8 +1009,17 @@ pub struct Applied {
     pub added: usize,
     /// Lines that matched the binder (or an earlier line) and were not added again.
     pub already: usize,
-    /// Lines the binder's own rules refused, with why (e.g. a result of an impossible size).
-    pub refused: Vec<(usize, String)>,
+    /// Lines the binder's own rules refused, with why (e.g. a result of an impossible size): each
+    /// problem's English sentence with its values, as the binder's checks word it, for the app to
+    /// write in the patient's language ([`why_refused`]).
+    pub refused: Vec<(usize, Vec<String>)>,
+}
+
+/// Why a line was refused, in the reader's language: each problem through
+/// `model::validate::translate_problem` (a template with values matched and filled again) with
+/// `translate` (the app's `t_text`; a catalogue lookup in tests), one sentence after another.
+pub fn why_refused(problems: &[String], translate: impl Fn(&str) -> String) -> String {
+    problems.iter().map(|p| crate::model::translate_problem(p, &translate)).collect::<Vec<_>>().join(" ")
 }
 
 /// Adds the proposed lines the patient kept (`include[i]` for `plan.proposed[i]`; lines with a
@@ -1044,9 +1053,9 @@ pub fn apply(plan: &ImportPlan, include: &[bool], details: bool, binder: &mut Bi
         match added {
             Ok(()) => applied.added += 1,
             Err(BinderError::Invalid(problems)) => {
-                applied.refused.push((i, problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" ")))
+                applied.refused.push((i, problems.into_iter().map(|p| p.message).collect()))
             }
-            Err(other) => applied.refused.push((i, other.to_string())),
+            Err(other) => applied.refused.push((i, vec![other.to_string()])),
         }
     }
     if details {

@@ -57,7 +57,7 @@ impl SectionForm for Results {
 
     const FIELDS: &'static [Field] = &[
         field("name", msg!("Test"), msg!("(e.g. HbA1c, LDL cholesterol)"), Text),
-        field("value", msg!("Result"), msg!("(a number, or words such as Negative)"), Text),
+        field("value", msg!("Result"), msg!("(a number, or words such as Negative)"), Reading),
         field("unit", msg!("Unit"), msg!("(e.g. %, mmol/L)"), Text),
         field("when", msg!("Date of the test"), msg!("(e.g. 2026-10-02)"), Date),
         field("range_low", msg!("Normal range from"), "", Number),

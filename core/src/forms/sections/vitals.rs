@@ -49,7 +49,7 @@ impl SectionForm for Vitals {
 
     const FIELDS: &'static [Field] = &[
         field("kind", msg!("Measurement"), "", Choice(KINDS)),
-        field("reading", msg!("Reading"), msg!("(blood pressure as 128/82)"), Text),
+        field("reading", msg!("Reading"), msg!("(blood pressure as 128/82)"), Reading),
         field("glucose_unit", msg!("Glucose unit"), msg!("(for blood glucose only)"), Choice(GLUCOSE_UNITS)),
         field("at", msg!("When"), "", DateTime),
     ];
