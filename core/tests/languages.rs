@@ -88,6 +88,9 @@ const CONVERTED: &[&str] = &[
     "core/src/ips/read.rs",
     "core/src/ips/import.rs",
     // (end of sweep H)
+    // sweep K
+    "core/src/ips/codes.rs",
+    // (end of sweep K)
 ];
 
 /// Literals in app/src that read like English but are not shown to anyone (found by
