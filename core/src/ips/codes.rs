@@ -5,50 +5,60 @@
 use crate::msg;
 use crate::printout::Wording;
 
-/// Code and label. One table for every field: the codes the reader shows do not collide (a
-/// criticality's "low" is never a result's), and one table costs the viewer least.
-const LABELS: [(&str, &str); 30] = [
+/// The labels of the codes the reader shows, each its code written as words ("on-hold" is "On
+/// hold"): the code is read off the label, so the viewer carries each word once. One list for
+/// every field: the codes the reader shows do not collide.
+const LABELS: [&str; 27] = [
     // AllergyIntolerance.category (the labels the patient's allergy form uses).
-    ("food", msg!("Food")),
-    ("medication", msg!("Medication")),
-    ("environment", msg!("Environment")),
-    ("biologic", msg!("Biologic")),
-    // AllergyIntolerance.criticality.
-    ("low", msg!("Low risk")),
-    ("high", msg!("High risk")),
-    ("unable-to-assess", msg!("Risk unknown")),
+    msg!("Food"),
+    msg!("Medication"),
+    msg!("Environment"),
+    msg!("Biologic"),
     // AllergyIntolerance.reaction.severity.
-    ("mild", msg!("Mild")),
-    ("moderate", msg!("Moderate")),
-    ("severe", msg!("Severe")),
+    msg!("Mild"),
+    msg!("Moderate"),
+    msg!("Severe"),
     // Clinical statuses (allergies, conditions).
-    ("active", msg!("Active")),
-    ("inactive", msg!("Inactive")),
-    ("resolved", msg!("Resolved")),
-    ("recurrence", msg!("Recurrence")),
-    ("relapse", msg!("Relapse")),
-    ("remission", msg!("Remission")),
+    msg!("Active"),
+    msg!("Inactive"),
+    msg!("Resolved"),
+    msg!("Recurrence"),
+    msg!("Relapse"),
+    msg!("Remission"),
     // A medication's, a procedure's, an immunization's or a report's status.
-    ("completed", msg!("Completed")),
-    ("stopped", msg!("Stopped")),
-    ("on-hold", msg!("On hold")),
-    ("intended", msg!("Intended")),
-    ("not-taken", msg!("Not taken")),
-    ("entered-in-error", msg!("Entered in error")),
-    ("cancelled", msg!("Cancelled")),
-    ("draft", msg!("Draft")),
-    ("unknown", msg!("Unknown")),
-    ("not-done", msg!("Not done")),
-    ("in-progress", msg!("In progress")),
-    ("final", msg!("Final")),
-    ("preliminary", msg!("Preliminary")),
-    ("amended", msg!("Amended")),
+    msg!("Completed"),
+    msg!("Stopped"),
+    msg!("On hold"),
+    msg!("Intended"),
+    msg!("Not taken"),
+    msg!("Entered in error"),
+    msg!("Cancelled"),
+    msg!("Draft"),
+    msg!("Unknown"),
+    msg!("Not done"),
+    msg!("In progress"),
+    msg!("Final"),
+    msg!("Preliminary"),
+    msg!("Amended"),
 ];
 
-/// `value` in the reader's words when it is a code the table knows; as given otherwise.
+/// Whether `label` is `code` written as words: the same letters, a space for each hyphen.
+fn spells(label: &str, code: &str) -> bool {
+    label.len() == code.len()
+        && label.bytes().zip(code.bytes()).all(|(l, c)| if l == b' ' { c == b'-' } else { l.to_ascii_lowercase() == c })
+}
+
+/// `value` in the reader's words when it is a code the reader knows; as given otherwise.
 pub(super) fn label(w: &Wording, value: String) -> String {
-    match LABELS.iter().find(|(code, _)| *code == value) {
-        Some((_, label)) => (w.text)(label),
+    // AllergyIntolerance.criticality: words of their own (the patient's allergy form's).
+    let criticality = match value.as_str() {
+        "low" => Some(msg!("Low risk")),
+        "high" => Some(msg!("High risk")),
+        "unable-to-assess" => Some(msg!("Risk unknown")),
+        _ => None,
+    };
+    match criticality.or_else(|| LABELS.into_iter().find(|label| spells(label, &value))) {
+        Some(label) => (w.text)(label),
         None => value,
     }
 }
@@ -65,5 +75,10 @@ mod tests {
         // A document's own display, and a code from elsewhere, are its words.
         assert_eq!(label(&w, "Active".into()), "Active");
         assert_eq!(label(&w, "suspended".into()), "suspended");
+        assert_eq!(label(&w, "on hold".into()), "on hold", "a code has hyphens");
+        // Every label spells a FHIR code in lower case with hyphens.
+        for l in LABELS {
+            assert!(spells(l, &l.to_ascii_lowercase().replace(' ', "-")), "{l}");
+        }
     }
 }

@@ -90,7 +90,8 @@ impl Dose {
         } else {
             format!("{}-{}", format_number(self.low), format_number(self.high))
         };
-        let Some((_, one, other)) = DOSE_WORDS.iter().find(|(unit, ..)| *unit == self.unit) else {
+        let Some((one, other)) = DOSE_WORDS.into_iter().find(|(one, _)| one.strip_prefix("{n} ") == Some(&self.unit))
+        else {
             // "mL": a symbol, the same in every language.
             return Said::new("{n} {unit}").typed("n", amount).typed("unit", self.unit.clone());
         };
@@ -102,21 +103,22 @@ impl Dose {
     }
 }
 
-/// The units an amount is counted in (`DOSE_UNITS`' names), as the reader writes one and more.
-const DOSE_WORDS: [(&str, &str, &str); 13] = [
-    ("tablet", msg!("{n} tablet"), msg!("{n} tablets")),
-    ("capsule", msg!("{n} capsule"), msg!("{n} capsules")),
-    ("puff", msg!("{n} puff"), msg!("{n} puffs")),
-    ("drop", msg!("{n} drop"), msg!("{n} drops")),
-    ("spray", msg!("{n} spray"), msg!("{n} sprays")),
-    ("patch", msg!("{n} patch"), msg!("{n} patches")),
-    ("unit", msg!("{n} unit"), msg!("{n} units")),
-    ("vial", msg!("{n} vial"), msg!("{n} vials")),
-    ("sachet", msg!("{n} sachet"), msg!("{n} sachets")),
-    ("scoop", msg!("{n} scoop"), msg!("{n} scoops")),
-    ("application", msg!("{n} application"), msg!("{n} applications")),
-    ("suppository", msg!("{n} suppository"), msg!("{n} suppositories")),
-    ("lozenge", msg!("{n} lozenge"), msg!("{n} lozenges")),
+/// An amount of each unit it is counted in (`DOSE_UNITS`' names, read off the English for one),
+/// as the reader writes one and more.
+const DOSE_WORDS: [(&str, &str); 13] = [
+    (msg!("{n} tablet"), msg!("{n} tablets")),
+    (msg!("{n} capsule"), msg!("{n} capsules")),
+    (msg!("{n} puff"), msg!("{n} puffs")),
+    (msg!("{n} drop"), msg!("{n} drops")),
+    (msg!("{n} spray"), msg!("{n} sprays")),
+    (msg!("{n} patch"), msg!("{n} patches")),
+    (msg!("{n} unit"), msg!("{n} units")),
+    (msg!("{n} vial"), msg!("{n} vials")),
+    (msg!("{n} sachet"), msg!("{n} sachets")),
+    (msg!("{n} scoop"), msg!("{n} scoops")),
+    (msg!("{n} application"), msg!("{n} applications")),
+    (msg!("{n} suppository"), msg!("{n} suppositories")),
+    (msg!("{n} lozenge"), msg!("{n} lozenges")),
 ];
 
 /// How often, as the model stores it, and a time of day when the line names one.
