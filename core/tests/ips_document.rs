@@ -99,7 +99,7 @@ fn every_section_is_written_with_its_entries() {
     assert_eq!(lines(ips::ALLERGIES)[0].title, "Penicillin");
     assert_eq!(lines(ips::ALLERGIES)[0].detail("Reaction"), Some("Hives"));
     assert_eq!(lines(ips::MEDICATIONS)[0].detail("How often"), Some("daily at 08:00 and 20:00"));
-    assert_eq!(lines(ips::MEDICATIONS)[1].detail("Status"), Some("stopped"));
+    assert_eq!(lines(ips::MEDICATIONS)[1].detail("Status"), Some("Stopped"));
     assert_eq!(lines(ips::PAST_PROBLEMS)[0].detail("Resolved"), Some("February 2019"));
     assert_eq!(lines(ips::PROCEDURES)[0].detail("Performed by"), Some("St Mary's Hospital"));
     assert_eq!(lines(ips::IMMUNIZATIONS)[0].detail("Lot"), Some("FL2026-113"));

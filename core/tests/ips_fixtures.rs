@@ -54,7 +54,7 @@ fn facts_come_through_from_the_ips_examples() {
     assert_eq!((minimal.birth_date.as_deref(), minimal.gender.as_deref()), (Some("1972-05-01"), Some("female")));
     let allergy = &lines(&minimal, "48765-2")[0];
     assert!(allergy.title.contains("penicillin"), "{}", allergy.title);
-    assert_eq!(allergy.detail("Criticality"), Some("high"));
+    assert_eq!(allergy.detail("Criticality"), Some("High risk"));
     // The medication's name is on a referenced Medication resource (urn:uuid, no `id`).
     assert_eq!(titles(&minimal, "10160-0"), ["Product containing anastrozole (medicinal product)"]);
     assert_eq!(lines(&minimal, "10160-0")[0].detail("Dose"), Some("1 tablet"));

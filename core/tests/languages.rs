@@ -91,6 +91,9 @@ const CONVERTED: &[&str] = &[
     // sweep J
     "core/src/calendar.rs",
     // (end of sweep J)
+    // sweep K
+    "core/src/ips/codes.rs",
+    // (end of sweep K)
 ];
 
 /// Literals in app/src that read like English but are not shown to anyone (found by

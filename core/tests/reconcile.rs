@@ -160,8 +160,8 @@ fn an_insulin_dose_change_is_a_change() {
         &["Lantus 24 units qhs"],
         &[],
         &[
-            ("Lantus 20 units qhs", Changed, &[], "dose 20 unit \u{2192} 24 unit"),
-            ("Lantus 24 units qhs", Changed, &[], "24 unit"),
+            ("Lantus 20 units qhs", Changed, &[], "dose 20 units \u{2192} 24 units"),
+            ("Lantus 24 units qhs", Changed, &[], "24 units"),
         ],
     );
 }
@@ -522,7 +522,7 @@ fn lines_are_read_into_the_structured_medication() {
     let albuterol = MedLine::parse("Albuterol inhaler 2 puffs q4h PRN");
     assert!(albuterol.as_needed);
     assert_eq!(albuterol.route, Some("inhaled"));
-    assert_eq!(albuterol.dose.as_ref().unwrap().text(), "2 puff");
+    assert_eq!(albuterol.dose.as_ref().unwrap().text(), "2 puffs");
     assert_eq!(albuterol.to_medication().frequency.text(), "as needed, at most 6 a day");
 
     let unread = MedLine::parse("Metformin 500 mg BID with food for sugar");

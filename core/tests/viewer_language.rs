@@ -10,6 +10,8 @@ use health_binder_core::ips::{self, DocumentOptions, Texts};
 use health_binder_core::jwe::JweError;
 use health_binder_core::model::{Binder, Medication, Source};
 use health_binder_core::printout::Wording;
+use health_binder_core::reconcile::{Said, reconcile};
+use health_binder_core::reply;
 use health_binder_core::shl::receive::{Limit, ReceiveError};
 use health_binder_core::shl::{self, LinkError};
 use serde_json::{Value, json};
@@ -133,4 +135,113 @@ fn the_default_title_is_left_out_in_any_language_and_another_title_is_shown() {
     // Another sender's title is shown; an English default made before the mark is not.
     assert_eq!(ips::read_document(&foreign_document("Referral letter")).unwrap().own_title(), Some("Referral letter"));
     assert_eq!(ips::read_document(&foreign_document("Patient summary of Ada Lovelace")).unwrap().own_title(), None);
+}
+
+/// Codes a document gives bare (an allergy's category, criticality and reaction's severity, a
+/// status) read as labels in the clinician's language; a code the reader does not know, and the
+/// document's own display, stay as given.
+#[test]
+fn coded_values_read_as_labels_in_the_clinicians_language() {
+    let es = spanish();
+    let doc = json!({
+        "resourceType": "Bundle",
+        "type": "document",
+        "entry": [
+            { "fullUrl": "urn:c", "resource": { "resourceType": "Composition", "section": [
+                { "title": "Allergies", "code": { "coding": [{ "system": "http://loinc.org", "code": ips::ALLERGIES.loinc }] },
+                  "entry": [{ "reference": "urn:a" }] },
+                { "title": "Medications", "code": { "coding": [{ "system": "http://loinc.org", "code": ips::MEDICATIONS.loinc }] },
+                  "entry": [{ "reference": "urn:m" }, { "reference": "urn:m2" }] },
+                { "title": "Problems", "code": { "coding": [{ "system": "http://loinc.org", "code": ips::PROBLEMS.loinc }] },
+                  "entry": [{ "reference": "urn:cond" }] },
+                { "title": "Procedures", "code": { "coding": [{ "system": "http://loinc.org", "code": ips::PROCEDURES.loinc }] },
+                  "entry": [{ "reference": "urn:proc" }] }
+            ] } },
+            { "fullUrl": "urn:a", "resource": { "resourceType": "AllergyIntolerance", "code": { "text": "Peanuts" },
+              "category": ["food", "biologic"], "criticality": "high",
+              "clinicalStatus": { "coding": [{ "code": "active" }] },
+              "reaction": [{ "manifestation": [{ "text": "Hives" }], "severity": "severe" }] } },
+            { "fullUrl": "urn:m", "resource": { "resourceType": "MedicationStatement", "status": "on-hold",
+              "medicationCodeableConcept": { "text": "Metformin" } } },
+            { "fullUrl": "urn:m2", "resource": { "resourceType": "MedicationStatement", "status": "suspended-by-pharmacy",
+              "medicationCodeableConcept": { "text": "Ramipril" } } },
+            { "fullUrl": "urn:cond", "resource": { "resourceType": "Condition", "code": { "text": "Asthma" },
+              "clinicalStatus": { "coding": [{ "code": "remission", "display": "In remission (their words)" }] } } },
+            { "fullUrl": "urn:proc", "resource": { "resourceType": "Procedure", "code": { "text": "Knee arthroscopy" },
+              "status": "completed" } }
+        ]
+    });
+    let summary = in_spanish(&es, |w| ips::read_document_in(&doc, w)).unwrap();
+    let allergy = &summary.section(ips::ALLERGIES).unwrap().lines[0];
+    assert_eq!(allergy.detail("Category"), Some("Alimento, Biológico"));
+    assert_eq!(allergy.detail("Criticality"), Some("Riesgo alto"));
+    assert_eq!(allergy.detail("Severity"), Some("Grave"));
+    assert_eq!(allergy.detail("Status"), Some("En curso"));
+    // What the patient typed stays as typed.
+    assert_eq!(allergy.detail("Reaction"), Some("Hives"));
+    let medications = &summary.section(ips::MEDICATIONS).unwrap().lines;
+    assert_eq!(medications[0].detail("Status"), Some("En pausa"));
+    assert_eq!(medications[1].detail("Status"), Some("suspended-by-pharmacy"), "an unknown code stays as given");
+    // The medication list keeps the code (the reply composer picks the active ones by it).
+    assert_eq!(summary.medications[0].status, "on-hold");
+    let condition = &summary.section(ips::PROBLEMS).unwrap().lines[0];
+    assert_eq!(condition.detail("Status"), Some("In remission (their words)"), "the document's display is its own");
+    assert_eq!(summary.section(ips::PROCEDURES).unwrap().lines[0].detail("Status"), Some("Completado"));
+
+    // English: labels too, where it showed the bare code before.
+    let summary = ips::read_document(&doc).unwrap();
+    let allergy = &summary.section(ips::ALLERGIES).unwrap().lines[0];
+    assert_eq!(allergy.detail("Category"), Some("Food, Biologic"));
+    assert_eq!(allergy.detail("Criticality"), Some("High risk"));
+    assert_eq!(summary.section(ips::MEDICATIONS).unwrap().lines[0].detail("Status"), Some("On hold"));
+}
+
+/// What the line reader understood of an order the clinician types: its own words (the amount's
+/// unit, the route, the time of day) in the clinician's language, what they typed as typed.
+#[test]
+fn the_line_readers_own_words_read_in_the_clinicians_language() {
+    let es = spanish();
+    in_spanish(&es, |w| {
+        let understood = |line: &str| reply::understood(line).text(w);
+        assert_eq!(
+            understood("Metformin 1000 mg 1 tab PO BID"),
+            "Metformin · 1000 mg · 1 comprimido · por vía oral · dos veces al día"
+        );
+        assert_eq!(
+            understood("Albuterol 2 puffs q4h PRN"),
+            "Albuterol · 2 inhalaciones · si es necesario, hasta 6 veces al día"
+        );
+        assert_eq!(
+            understood("Zolpidem 5 mg 1-2 tabs qhs"),
+            "Zolpidem · 5 mg · 1-2 comprimidos · una vez al día al acostarse"
+        );
+        assert_eq!(
+            understood("Insulin glargine 20 units SC every evening"),
+            "Insulin glargine · 20 unidades · bajo la piel · una vez al día por la noche"
+        );
+        // Unread words are the clinician's, as typed.
+        assert_eq!(understood("Lasix 40 mg daily wibble"), "Lasix · 40 mg · una vez al día (no se entendió: wibble)");
+    });
+    // English, one and more than one.
+    let english = |line: &str| reply::understood(line).text(&Wording::ENGLISH);
+    assert_eq!(english("Metformin 1000 mg 1 tab PO BID"), "Metformin · 1000 mg · 1 tablet · by mouth · twice a day");
+    assert_eq!(english("Zolpidem 5 mg 0.5 tab qhs"), "Zolpidem · 5 mg · 0.5 tablets · once a day at bedtime");
+}
+
+/// The review's reconciliation: what changed, with the line reader's words in the patient's
+/// language.
+#[test]
+fn the_reconciliations_changes_read_in_the_readers_language() {
+    let es = spanish();
+    let results = reconcile(&["Metformin 500 mg 1 tab PO BID"], &["Metformin 500 mg 2 tabs SL qhs"], &[]);
+    let changes = |w: &Wording| Said::joined(&results[0].changes, w, "; ");
+    assert_eq!(
+        in_spanish(&es, |w| changes(w)),
+        "dosis 1 comprimido → 2 comprimidos; vía por vía oral → debajo de la lengua; \
+         frecuencia dos veces al día → una vez al día al acostarse"
+    );
+    assert_eq!(
+        changes(&Wording::ENGLISH),
+        "dose 1 tablet → 2 tablets; route by mouth → under the tongue; how often twice a day → once a day at bedtime"
+    );
 }

@@ -575,7 +575,7 @@ test('the patient\'s own screens in Spanish: a row\'s decimal, a date being edit
   const reply = view.getByRole('region', { name: 'Responder al paciente' });
   await byLabel(reply, /^Órdenes de medicación/).fill('Metformin 1000 mg 1 tab BID\nRamipril 5 mg daily\nAtorvastatin 40 mg daily wibble');
   const understood = reply.locator('ul.understood');
-  await understood.getByText('Metformin · 1000 mg · 1 tablet · dos veces al día', { exact: true }).waitFor({ timeout: 30000 });
+  await understood.getByText('Metformin · 1000 mg · 1 comprimido · dos veces al día', { exact: true }).waitFor({ timeout: 30000 });
   await understood.getByText('Ramipril · 5 mg · una vez al día', { exact: true }).waitFor();
   await understood.getByText('Atorvastatin · 40 mg · una vez al día (no se entendió: wibble)', { exact: true }).waitFor();
   await assertAccessible(view, 'the reply understood, in Spanish');
@@ -619,6 +619,52 @@ test('the patient\'s own screens in Spanish: a row\'s decimal, a date being edit
   await broken.context.close();
 });
 // (end of sweep I)
+
+// sweep K
+test('a Spanish clinician reads an allergy\'s coded values and the line reader\'s own words in Spanish', async () => {
+  const { addMedication, openPart } = await import('../support/ui.mjs');
+  const patient = await newPatient(suite, 'Ada Códigos');
+  const { page } = patient;
+  await openPart(page, 'Medicines & allergies');
+  await button(page, 'Add allergy').click();
+  await byLabel(page, /^Substance/).fill('Penicillin');
+  await byLabel(page, 'Kind').selectOption({ label: 'Medication' });
+  await byLabel(page, /^What happens/).fill('hives');
+  await byLabel(page, 'How bad').selectOption({ label: 'Severe' });
+  await button(page, 'Save allergy').click();
+  await page.getByRole('region', { name: 'Allergies' }).getByRole('heading', { name: 'Penicillin' }).waitFor();
+  await addMedication(page, { name: 'Metformin', strength: '500 mg', amount: '1', unit: 'tablet', times: 2 });
+  const link = await shareLink(page);
+
+  // The clinician's browser is Spanish: the document's codes read as Spanish labels, the
+  // patient's words ("Penicillin", "hives") as typed.
+  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill('Dra. Grace Hopper, medicina de familia');
+  await button(view, 'Abrir el historial').click();
+  const allergies = view.getByRole('region', { name: 'Alergias', exact: true });
+  await allergies.getByText('Penicillin', { exact: true }).waitFor({ timeout: 30000 });
+  for (const detail of ['Categoría: Medicamento', 'Reacción: hives', 'Gravedad: Grave', 'Estado: En curso']) {
+    await allergies.getByText(detail, { exact: true }).waitFor();
+  }
+  // The orders the clinician types: the reader's own words (amounts, route, time of day) in Spanish.
+  const reply = view.getByRole('region', { name: 'Responder al paciente' });
+  await byLabel(reply, /^Órdenes de medicación/).fill('Albuterol 2 puffs q4h PRN\nZolpidem 5 mg 1 tab PO qhs');
+  const understood = reply.locator('ul.understood');
+  await understood.getByText('Albuterol · 2 inhalaciones · si es necesario, hasta 6 veces al día', { exact: true })
+    .waitFor({ timeout: 30000 });
+  await understood.getByText('Zolpidem · 5 mg · 1 comprimido · por vía oral · una vez al día al acostarse', { exact: true }).waitFor();
+  assert.equal(await understood.getByText(/\b(tablet|puffs|by mouth|at bedtime)\b/).count(), 0, 'no English left in the orders');
+  assert.equal(await allergies.getByText(/\b(Medication|Severe|active)\b/).count(), 0, 'no English codes left');
+  await assertAccessible(view, 'coded values and the understood orders, in Spanish');
+  await assertFitsPhone(view, 'languages-sweep-k-viewer-es');
+  assert.deepEqual(realProblems(patient.problems), []);
+  assert.deepEqual(realProblems(clinician.problems), []);
+  await clinician.context.close();
+  await patient.context.close();
+});
+// (end of sweep K)
 
 // sweep F
 test('a patient in Spanish shares in Spanish; the clinician\'s English viewer shows the patient\'s words', async () => {

@@ -3,6 +3,7 @@
 //! clinician's viewer now; imports from portals and EHRs later).
 
 mod build;
+mod codes;
 pub mod import;
 mod narrative;
 mod read;

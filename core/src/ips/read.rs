@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::codes;
 use super::resources::Resources;
 use super::{DOSE_LOG_NOTE_EXTENSION, MEDICATION_KIND_EXTENSION, SectionKind};
 use crate::i18n::fill;
@@ -86,6 +87,8 @@ pub struct MedicationLine {
     pub frequency: String,
     pub kind: Option<MedicationKind>,
     pub reason: String,
+    /// The FHIR code as given ("active", "stopped"): compared, not shown (a section's details
+    /// show it by its label in the reader's words).
     pub status: String,
     /// How the patient has been taking it, from their dose log, when they shared that.
     pub taking: String,
@@ -406,21 +409,25 @@ fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
             concept_text(s)
                 .or_else(|| s.get("coding")?.get(0)?.get("code").and_then(Value::as_str).map(String::from))
                 .or_else(|| text(Some(s)))
+                .map(|s| codes::label(w, s))
         })
     };
+    // A code the document gives bare ("high", "completed"), in the reader's words.
+    let coded = |value: Option<&Value>| text(value).map(|v| codes::label(w, v));
     let mut more = Vec::new();
     let kind = resource["resourceType"].as_str().unwrap_or("");
     let title = match kind {
         "AllergyIntolerance" => {
             let categories: Vec<&str> =
                 resource["category"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let categories: Vec<String> = categories.into_iter().map(|c| codes::label(w, c.to_owned())).collect();
             add(msg!("Category"), Some(categories.join(", ")));
-            add(msg!("Criticality"), text(resource.get("criticality")));
+            add(msg!("Criticality"), coded(resource.get("criticality")));
             for reaction in resource["reaction"].as_array().into_iter().flatten() {
                 let signs: Vec<String> =
                     reaction["manifestation"].as_array().into_iter().flatten().filter_map(concept_text).collect();
                 add(msg!("Reaction"), Some(signs.join(", ")));
-                add(msg!("Severity"), text(reaction.get("severity")));
+                add(msg!("Severity"), coded(reaction.get("severity")));
             }
             add(msg!("Status"), status("clinicalStatus"));
             add(msg!("Since"), date_of(w, resource, "onset"));
@@ -431,7 +438,7 @@ fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
             add(msg!("Dose"), Some(m.dose));
             add(msg!("How often"), Some(m.frequency));
             add(msg!("Kind"), m.kind.map(|k| (w.text)(k.label())));
-            add(msg!("Status"), Some(m.status));
+            add(msg!("Status"), Some(codes::label(w, m.status)));
             add(
                 msg!("Since"),
                 date_of(w, resource, "effective")
@@ -450,7 +457,7 @@ fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
         }
         "Procedure" => {
             add(msg!("Date"), date_of(w, resource, "performed"));
-            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Status"), coded(resource.get("status")));
             add(msg!("Performed by"), Some(performer_names(resource, resources)));
             add(msg!("Note"), notes(resource));
             resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed procedure")))
@@ -466,7 +473,7 @@ fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
                     .or_else(|| text(protocol.get("doseNumberString"))),
             );
             add(msg!("Lot"), text(resource.get("lotNumber")));
-            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Status"), coded(resource.get("status")));
             add(msg!("Given by"), Some(performer_names(resource, resources)));
             resource.get("vaccineCode").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed vaccine")))
         }
@@ -491,7 +498,7 @@ fn lines(resource: &Value, resources: &Resources, w: &Wording) -> Vec<Line> {
         }
         "DiagnosticReport" => {
             add(msg!("Date"), date_of(w, resource, "effective"));
-            add(msg!("Status"), text(resource.get("status")));
+            add(msg!("Status"), coded(resource.get("status")));
             add(msg!("Conclusion"), text(resource.get("conclusion")));
             more = members(resource, "result", resources, w);
             resource.get("code").and_then(concept_text).unwrap_or_else(|| (w.text)(msg!("Unnamed report")))

@@ -51,10 +51,10 @@ impl AllergyCategory {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Medication => "Medication",
-            Self::Food => "Food",
-            Self::Environment => "Environment",
-            Self::Biologic => "Biologic",
+            Self::Medication => crate::msg!("Medication"),
+            Self::Food => crate::msg!("Food"),
+            Self::Environment => crate::msg!("Environment"),
+            Self::Biologic => crate::msg!("Biologic"),
         }
     }
 }
@@ -81,9 +81,9 @@ impl Severity {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Mild => "Mild",
-            Self::Moderate => "Moderate",
-            Self::Severe => "Severe",
+            Self::Mild => crate::msg!("Mild"),
+            Self::Moderate => crate::msg!("Moderate"),
+            Self::Severe => crate::msg!("Severe"),
         }
     }
 }
@@ -110,9 +110,9 @@ impl Criticality {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Low => "Low risk",
-            Self::High => "High risk",
-            Self::UnableToAssess => "Risk unknown",
+            Self::Low => crate::msg!("Low risk"),
+            Self::High => crate::msg!("High risk"),
+            Self::UnableToAssess => crate::msg!("Risk unknown"),
         }
     }
 }

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::table::{DrugTable, Product, normalise};
 use crate::model::{Frequency, PeriodUnit, Quantity, format_number};
-use crate::said::Said;
+use crate::msg;
+use crate::said::{Said, Word};
 
 /// Immediate, extended (ER, XR, XL, SR, CR, LA, 24 hr) or delayed (DR, EC) release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -78,13 +79,47 @@ pub struct Dose {
 
 impl Dose {
     pub fn text(&self) -> String {
-        if self.low == self.high {
-            format!("{} {}", format_number(self.high), self.unit)
+        self.said().english()
+    }
+
+    /// The amount in the reader's words: "1 tablet", "2 puffs", "1-2 tablets", "20 mL"; the
+    /// number as the line gave it.
+    pub fn said(&self) -> Said {
+        let amount = if self.low == self.high {
+            format_number(self.high)
         } else {
-            format!("{}-{} {}", format_number(self.low), format_number(self.high), self.unit)
-        }
+            format!("{}-{}", format_number(self.low), format_number(self.high))
+        };
+        let Some((one, other)) = DOSE_WORDS.into_iter().find(|(one, _)| one.strip_prefix("{n} ") == Some(&self.unit))
+        else {
+            // "mL": a symbol, the same in every language.
+            return Said::new("{n} {unit}").typed("n", amount).typed("unit", self.unit.clone());
+        };
+        // A whole number takes the form its count takes; a fraction or a range reads as more
+        // than one ("0.5 tablets", "1-2 tablets"), as in English and Spanish (2 stands for
+        // "more than one" in the two-form languages the app has).
+        let count = if self.low == self.high && self.high.fract() == 0.0 { self.high as u64 } else { 2 };
+        Said { template: one, values: vec![("n", Word::Typed(amount))], other: Some((count, other)) }
     }
 }
+
+/// An amount of each unit it is counted in (`DOSE_UNITS`' names, read off the English for one),
+/// as the reader writes one and more.
+const DOSE_WORDS: [(&str, &str); 13] = [
+    (msg!("{n} tablet"), msg!("{n} tablets")),
+    (msg!("{n} capsule"), msg!("{n} capsules")),
+    (msg!("{n} puff"), msg!("{n} puffs")),
+    (msg!("{n} drop"), msg!("{n} drops")),
+    (msg!("{n} spray"), msg!("{n} sprays")),
+    (msg!("{n} patch"), msg!("{n} patches")),
+    (msg!("{n} unit"), msg!("{n} units")),
+    (msg!("{n} vial"), msg!("{n} vials")),
+    (msg!("{n} sachet"), msg!("{n} sachets")),
+    (msg!("{n} scoop"), msg!("{n} scoops")),
+    (msg!("{n} application"), msg!("{n} applications")),
+    (msg!("{n} suppository"), msg!("{n} suppositories")),
+    (msg!("{n} lozenge"), msg!("{n} lozenges")),
+];
 
 /// How often, as the model stores it, and a time of day when the line names one.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -93,7 +128,7 @@ pub struct Schedule {
     pub every: u32,
     #[serde(serialize_with = "unit_name")]
     pub unit: PeriodUnit,
-    /// "at bedtime", "in the morning", "in the evening".
+    /// "at bedtime", "in the morning", "in the evening" (`msg!` texts).
     pub when: Option<&'static str>,
 }
 
@@ -122,7 +157,7 @@ impl Schedule {
     }
 
     /// How often, as a sentence the reader's language writes ("twice a day", "dos veces al
-    /// día"); a time of day the line named follows as the line reader wrote it.
+    /// día"); a time of day the line named follows, in the reader's words too.
     pub fn said(&self) -> Said {
         // Every N hours reads better as "n times a day" when it divides the day.
         let frequency = match self.unit {
@@ -133,7 +168,7 @@ impl Schedule {
         };
         match self.when {
             // A space between two parts, which every language the app has keeps.
-            Some(when) => Said::new("{how_often} {when}").part("how_often", frequency.said()).typed("when", when),
+            Some(when) => Said::new("{how_often} {when}").part("how_often", frequency.said()).fixed("when", when),
             None => frequency.said(),
         }
     }
@@ -154,6 +189,7 @@ pub struct MedLine {
     pub release: Option<Release>,
     pub strength: Option<Strength>,
     pub dose: Option<Dose>,
+    /// "by mouth", "inhaled" (`msg!` texts: the reader's words on screen; the English is stored).
     pub route: Option<&'static str>,
     pub form: Option<&'static str>,
     pub schedule: Option<Schedule>,
@@ -233,36 +269,36 @@ const FORMS: &[(&str, &str)] = &[
 ];
 
 const ROUTES: &[(&str, &str)] = &[
-    ("po", "by mouth"),
-    ("oral", "by mouth"),
-    ("orally", "by mouth"),
-    ("sl", "under the tongue"),
-    ("sublingual", "under the tongue"),
-    ("inh", "inhaled"),
-    ("inhaled", "inhaled"),
-    ("inhalation", "inhaled"),
-    ("top", "on the skin"),
-    ("topical", "on the skin"),
-    ("topically", "on the skin"),
-    ("im", "into a muscle"),
-    ("intramuscular", "into a muscle"),
-    ("iv", "into a vein"),
-    ("intravenous", "into a vein"),
-    ("sc", "under the skin"),
-    ("sq", "under the skin"),
-    ("subq", "under the skin"),
-    ("subcut", "under the skin"),
-    ("subcutaneous", "under the skin"),
-    ("subcutaneously", "under the skin"),
-    ("pr", "rectal"),
-    ("rectal", "rectal"),
-    ("rectally", "rectal"),
-    ("nasal", "in the nose"),
-    ("intranasal", "in the nose"),
-    ("ophthalmic", "in the eye"),
-    ("transdermal", "through the skin"),
-    ("vaginal", "vaginal"),
-    ("pv", "vaginal"),
+    ("po", msg!("by mouth")),
+    ("oral", msg!("by mouth")),
+    ("orally", msg!("by mouth")),
+    ("sl", msg!("under the tongue")),
+    ("sublingual", msg!("under the tongue")),
+    ("inh", msg!("inhaled")),
+    ("inhaled", msg!("inhaled")),
+    ("inhalation", msg!("inhaled")),
+    ("top", msg!("on the skin")),
+    ("topical", msg!("on the skin")),
+    ("topically", msg!("on the skin")),
+    ("im", msg!("into a muscle")),
+    ("intramuscular", msg!("into a muscle")),
+    ("iv", msg!("into a vein")),
+    ("intravenous", msg!("into a vein")),
+    ("sc", msg!("under the skin")),
+    ("sq", msg!("under the skin")),
+    ("subq", msg!("under the skin")),
+    ("subcut", msg!("under the skin")),
+    ("subcutaneous", msg!("under the skin")),
+    ("subcutaneously", msg!("under the skin")),
+    ("pr", msg!("rectal")),
+    ("rectal", msg!("rectal")),
+    ("rectally", msg!("rectal")),
+    ("nasal", msg!("in the nose")),
+    ("intranasal", msg!("in the nose")),
+    ("ophthalmic", msg!("in the eye")),
+    ("transdermal", msg!("through the skin")),
+    ("vaginal", msg!("vaginal")),
+    ("pv", msg!("vaginal")),
 ];
 
 /// Units of strength (per tablet, per dose form) and the factor to the comparison unit.
@@ -377,14 +413,14 @@ fn frequency_word(word: &str) -> Option<Schedule> {
     let with = |times, when| Some(Schedule { when, ..Schedule::daily(times) });
     match word {
         "qd" | "od" | "daily" | "qday" | "once-daily" | "nightly" => {
-            with(1, if word == "nightly" { Some("at bedtime") } else { None })
+            with(1, if word == "nightly" { Some(msg!("at bedtime")) } else { None })
         }
         "bid" | "twice-daily" => with(2, None),
         "tid" => with(3, None),
         "qid" => with(4, None),
-        "qam" | "qmorning" => with(1, Some("in the morning")),
-        "qpm" | "qevening" => with(1, Some("in the evening")),
-        "qhs" | "hs" => with(1, Some("at bedtime")),
+        "qam" | "qmorning" => with(1, Some(msg!("in the morning"))),
+        "qpm" | "qevening" => with(1, Some(msg!("in the evening"))),
+        "qhs" | "hs" => with(1, Some(msg!("at bedtime"))),
         "qod" => Some(Schedule { times: 1, every: 2, unit: PeriodUnit::Day, when: None }),
         "weekly" | "qweek" | "qwk" => Some(Schedule { times: 1, every: 1, unit: PeriodUnit::Week, when: None }),
         "monthly" => Some(Schedule { times: 1, every: 1, unit: PeriodUnit::Month, when: None }),
@@ -537,8 +573,8 @@ impl MedLine {
         // An inhaler is inhaled, a patch goes on the skin: what the form implies.
         if self.route.is_none() {
             self.route = match self.form {
-                Some("inhaler" | "nebulizer solution") => Some("inhaled"),
-                Some("patch") => Some("through the skin"),
+                Some("inhaler" | "nebulizer solution") => Some(msg!("inhaled")),
+                Some("patch") => Some(msg!("through the skin")),
                 _ => None,
             };
         }
@@ -570,11 +606,11 @@ impl MedLine {
         }
         match (word, next, at(2)) {
             ("by", "mouth", _) => {
-                self.route = Some("by mouth");
+                self.route = Some(msg!("by mouth"));
                 return 2;
             }
             ("under", "the", "tongue") => {
-                self.route = Some("under the tongue");
+                self.route = Some(msg!("under the tongue"));
                 return 3;
             }
             ("via" | "with" | "per", n, _)
@@ -694,9 +730,9 @@ fn schedule_at(w: &[&str]) -> Option<(Schedule, usize)> {
         _ => None,
     };
     let time_of_day = |a: &str, b: &str| match (a, b) {
-        ("at", "bedtime" | "night") | ("before", "bed") => Some("at bedtime"),
-        ("every" | "each" | "in", "morning") => Some("in the morning"),
-        ("every" | "each" | "in", "evening") => Some("in the evening"),
+        ("at", "bedtime" | "night") | ("before", "bed") => Some(msg!("at bedtime")),
+        ("every" | "each" | "in", "morning") => Some(msg!("in the morning")),
+        ("every" | "each" | "in", "evening") => Some(msg!("in the evening")),
         _ => None,
     };
     if let Some(when) = time_of_day(at(0), at(1)) {

@@ -219,15 +219,12 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
         _ => false,
     };
     if !same_strength {
-        changes.push(Said::with(
-            msg!("strength {was} → {now}"),
-            vec![("was", strength(was)), ("now", strength(now))],
-        ));
+        changes.push(Said::with(msg!("strength {was} → {now}"), vec![("was", strength(was)), ("now", strength(now))]));
     }
     // A line with a strength and no amount means one of it ("1" and "1 tablet" say the same).
     let dose = |l: &MedLine| match (&l.dose, &l.strength) {
-        (Some(d), _) => Some((d.low, d.high, d.unit.clone(), d.text())),
-        (None, Some(_)) => Some((1.0, 1.0, String::new(), "1".to_owned())),
+        (Some(d), _) => Some((d.low, d.high, d.unit.clone(), d.said())),
+        (None, Some(_)) => Some((1.0, 1.0, String::new(), Said::new("{n}").typed("n", "1"))),
         (None, None) => None,
     };
     let same_dose = match (dose(was), dose(now)) {
@@ -236,19 +233,16 @@ fn compare(was: &MedLine, now: &MedLine) -> Vec<Said> {
         _ => false,
     };
     if !same_dose {
-        let text = |d: Option<(f64, f64, String, String)>| d.map_or_else(not_given, |d| Word::Typed(d.3));
-        changes.push(Said::with(
-            msg!("dose {was} → {now}"),
-            vec![("was", text(dose(was))), ("now", text(dose(now)))],
-        ));
+        let text = |d: Option<(f64, f64, String, Said)>| d.map_or_else(not_given, |d| Word::Part(Box::new(d.3)));
+        changes.push(Said::with(msg!("dose {was} → {now}"), vec![("was", text(dose(was))), ("now", text(dose(now)))]));
     }
     if let (Some(a), Some(b)) = (was.route, now.route) {
-        differs(&mut changes, msg!("route {was} → {now}"), Word::Typed(a.to_owned()), Word::Typed(b.to_owned()));
+        differs(&mut changes, msg!("route {was} → {now}"), Word::Fixed(a), Word::Fixed(b));
     }
     let how_often = |l: &MedLine| match (&l.schedule, l.as_needed) {
-        (Some(s), true) => Said::new(msg!("as needed, up to {how_often}")).typed("how_often", s.text()),
+        (Some(s), true) => Said::new(msg!("as needed, up to {how_often}")).part("how_often", s.said()),
         (None, true) => Said::new(msg!("as needed")),
-        (Some(s), false) => Said::new("{how_often}").typed("how_often", s.text()),
+        (Some(s), false) => s.said(),
         (None, false) => Said::new(msg!("not given")),
     };
     let same_rate = match (&was.schedule, &now.schedule) {

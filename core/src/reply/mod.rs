@@ -19,7 +19,7 @@ use crate::ips::Forwarded;
 use crate::model::{LocalDateTime, PartialDate};
 use crate::msg;
 use crate::printout::Wording;
-use crate::reconcile::{MedLine, Release};
+use crate::reconcile::{Dose, MedLine, Release};
 use crate::said::Said;
 
 /// The reply's `cty`: Health Binder's own JSON (below), not a FHIR resource.
@@ -177,8 +177,8 @@ pub fn understood(line: &str) -> Understood {
     })];
     parts.extend(read.release.filter(|r| *r != Release::Immediate).map(|r| Said::new(r.label())));
     parts.extend(read.strength.as_ref().map(|s| typed(s.text())));
-    parts.extend(read.dose.as_ref().map(|d| typed(d.text())));
-    parts.extend(read.route.map(|r| typed(r.to_owned())));
+    parts.extend(read.dose.as_ref().map(Dose::said));
+    parts.extend(read.route.map(Said::new));
     parts.extend(match (&read.schedule, read.as_needed) {
         (Some(s), true) => Some(Said::new(msg!("as needed, up to {how_often}")).part("how_often", s.said())),
         (None, true) => Some(Said::new(msg!("as needed"))),
@@ -351,7 +351,7 @@ mod tests {
         );
         assert_eq!(
             understood("Albuterol 2 puffs q4h PRN"),
-            "Albuterol \u{b7} 2 puff \u{b7} as needed, up to 6 times a day"
+            "Albuterol \u{b7} 2 puffs \u{b7} as needed, up to 6 times a day"
         );
         assert_eq!(understood("D/C simvastatin"), "Stop: Simvastatin");
         assert_eq!(
