@@ -14,7 +14,7 @@ import { startRelay } from './support/relay.mjs';
 // grows a download argues for it, with the figure, in docs/figures.md ("How the budgets grew"),
 // where the history of every budget is kept.
 // Since 2026-12-05 they count response headers too (about 1.2 KB a file, most of it the CSP).
-export const BUDGETS_KB = { 'first screen': 160, patient: 525, viewer: 155, kdf: 23 };
+export const BUDGETS_KB = { 'first screen': 160, patient: 526, viewer: 155, kdf: 23 };
 const DIRS = { 'first screen': '', patient: '', viewer: 'view', kdf: 'kdf' };
 const CHROMIUM_ACCEPTS = 'gzip, deflate, br, zstd';
 
