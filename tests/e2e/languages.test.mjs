@@ -20,6 +20,17 @@ async function assertFitsPhone(p, name) {
   assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal scrolling at 390 px with 200 % text`);
 }
 
+// A clinician whose browser speaks Spanish (`locale`) opens `link` on a phone (390 px), gives their name and
+// opens the record. The context is the caller's to check and close.
+async function openAsSpanishClinician(link, locale, who) {
+  const clinician = await recordedContext(suite.browser, { locale, viewport: { width: 390, height: 844 } });
+  const view = await clinician.context.newPage();
+  await view.goto(link);
+  await byLabel(view, /^Su nombre y función/).fill(who);
+  await button(view, 'Abrir el historial').click();
+  return { clinician, view };
+}
+
 test('the first screen switches to Spanish and back, and the choice survives a reload', async () => {
   const patient = await recordedContext(suite.browser, { locale: 'en-US' });
   const page = await patient.context.newPage();
@@ -273,11 +284,7 @@ test('in Spanish: the emergency card (on the first screen too), the printout, th
   await patient.context.close();
 
   // The reply form follows the clinician's browser (Spanish here), whatever the patient chose.
-  const clinician = await recordedContext(suite.browser, { locale: 'es-MX', viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
-  await view.goto(link);
-  await byLabel(view, /^Su nombre y función/).fill('Dra. Ana Ruiz');
-  await button(view, 'Abrir el historial').click();
+  const { clinician, view } = await openAsSpanishClinician(link, 'es-MX', 'Dra. Ana Ruiz');
   const reply = view.getByRole('region', { name: 'Responder al paciente' });
   await byLabel(reply, /^Órdenes de medicación/).waitFor({ timeout: 30000 });
   await byLabel(reply, 'Nota de la consulta').fill('Control en un mes.');
@@ -417,11 +424,7 @@ test('Today, the medication form and the clinician\'s summary in Spanish', async
   await byLabel(page, 'Idioma').selectOption({ label: 'English' });
   await page.getByRole('heading', { name: "Ada Dosis's health binder" }).waitFor();
   const link = await shareLink(page);
-  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
-  await view.goto(link);
-  await byLabel(view, /^Su nombre y función/).fill('Dra. Grace Hopper, medicina de familia');
-  await button(view, 'Abrir el historial').click();
+  const { clinician, view } = await openAsSpanishClinician(link, 'es-ES', 'Dra. Grace Hopper, medicina de familia');
   await view.getByRole('heading', { name: 'Ada Dosis' }).waitFor({ timeout: 30000 });
   await view.getByRole('region', { name: 'Alergias', exact: true }).getByText('Alergias: sin registrar. Pregunte al paciente.').waitFor();
   const table = view.getByRole('region', { name: 'Medicamentos activos' }).getByRole('table');
@@ -567,11 +570,7 @@ test('the patient\'s own screens in Spanish: a row\'s decimal, a date being edit
   await asthma.getByText('Desde marzo de 2016', { exact: true }).waitFor();
 
   // A clinician whose browser is Spanish: what the line reader understood, how often in Spanish.
-  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
-  await view.goto(link);
-  await byLabel(view, /^Su nombre y función/).fill(CLINICIAN);
-  await button(view, 'Abrir el historial').click();
+  const { clinician, view } = await openAsSpanishClinician(link, 'es-ES', CLINICIAN);
   const reply = view.getByRole('region', { name: 'Responder al paciente' });
   await byLabel(reply, /^Órdenes de medicación/).fill('Metformin 1000 mg 1 tab BID\nRamipril 5 mg daily\nAtorvastatin 40 mg daily wibble');
   const understood = reply.locator('ul.understood');
@@ -638,11 +637,7 @@ test('a Spanish clinician reads an allergy\'s coded values and the line reader\'
 
   // The clinician's browser is Spanish: the document's codes read as Spanish labels, the
   // patient's words ("Penicillin", "hives") as typed.
-  const clinician = await recordedContext(suite.browser, { locale: 'es-ES', viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
-  await view.goto(link);
-  await byLabel(view, /^Su nombre y función/).fill('Dra. Grace Hopper, medicina de familia');
-  await button(view, 'Abrir el historial').click();
+  const { clinician, view } = await openAsSpanishClinician(link, 'es-ES', 'Dra. Grace Hopper, medicina de familia');
   const allergies = view.getByRole('region', { name: 'Alergias', exact: true });
   await allergies.getByText('Penicillin', { exact: true }).waitFor({ timeout: 30000 });
   for (const detail of ['Categoría: Medicamento', 'Reacción: hives', 'Gravedad: Grave', 'Estado: En curso']) {
@@ -728,11 +723,7 @@ test('in Spanish: a dead or damaged link, a Spanish share in a Spanish viewer, a
 
   // The clinician's browser is in Spanish: the reader's own words (how often) are Spanish, and
   // this app's default title ("Resumen de salud de Ada Lovelace") is not an extra line.
-  const clinician = await recordedContext(suite.browser, { locale: 'es-MX', viewport: { width: 390, height: 844 } });
-  const view = await clinician.context.newPage();
-  await view.goto(link);
-  await byLabel(view, /^Su nombre y función/).fill('Dra. Ana Ruiz');
-  await button(view, 'Abrir el historial').click();
+  const { clinician, view } = await openAsSpanishClinician(link, 'es-MX', 'Dra. Ana Ruiz');
   const medications = view.getByRole('region', { name: 'Medicamentos activos' });
   await medications.getByRole('cell', { name: 'dos veces al día' }).waitFor({ timeout: 30000 });
   await view.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
