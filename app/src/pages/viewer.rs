@@ -10,10 +10,10 @@ use health_binder_core::shl::receive::{Receive, ReceiveError, Received};
 use health_binder_core::shl::{self, ShlPayload};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
 
 use crate::browser;
 use crate::components::{Busy, ReplyComposer, ReplyTarget};
+use crate::emergency_card::date_text;
 use crate::i18n::{t, t_text, tf, tn};
 use crate::{shl_client, shl_crypto};
 
@@ -69,37 +69,22 @@ const SBAR_HEADINGS: [&str; 4] = [
 /// FHIR's administrative gender codes ("unknown" is not shown at all).
 const GENDERS: [(&str, &str); 3] = [("female", msg!("Female")), ("male", msg!("Male")), ("other", msg!("Other"))];
 
-/// A FHIR date ("1960-05-02", "1960-05") as the clinician writes dates, by `Intl` (the browser
-/// reads both forms as UTC); anything else (a year alone) as core writes it.
+/// A FHIR date ("1960-05-02", "1960-05", "1960") as the clinician writes dates (by `Intl`, through
+/// the app's one date writer); anything else as core writes it.
 fn fhir_date(text: &str) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(text));
-    if !matches!(text.len(), 7 | 10) || date.get_time().is_nan() {
-        return fhir_date_text(text);
+    match PartialDate::parse(text) {
+        Ok(day) => date_text(day),
+        Err(_) => fhir_date_text(text),
     }
-    let options = js_sys::Object::new();
-    let set = |name: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &JsValue::from_str(value));
-    };
-    set("timeZone", "UTC");
-    set("year", "numeric");
-    set("month", "long");
-    if text.len() == 10 {
-        set("day", "numeric");
-    }
-    date.to_locale_string(&crate::i18n::locale(), &options).into()
 }
 
 fn translated(text: &str) -> String {
     t_text(text)
 }
 
-fn day_text(day: PartialDate) -> String {
-    fhir_date(&day.to_string())
-}
-
 /// The clinician's words for what core writes: why a link did not open, and the fixed words and
 /// dates the reader adds to an entry's details ("Yes", "Contact", "14 de marzo de 2026").
-const WORDING: Wording<'static> = Wording { text: &translated, date: &day_text, plural: &crate::i18n::plural_form };
+const WORDING: Wording<'static> = Wording { text: &translated, date: &date_text, plural: &crate::i18n::plural_form };
 
 #[derive(Clone, PartialEq)]
 enum ViewerState {
